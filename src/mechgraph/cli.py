@@ -1,0 +1,246 @@
+"""The ``mechgraph`` command line: a thin layer over :class:`mechgraph.MechGraph`."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import InvalidGraph, MechgraphError
+from .formatting import (format_coverage, format_path, format_search, format_show,
+                         format_stats, to_json)
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class MechgraphGroup(click.Group):
+    """Turns every MechgraphError into a message on stderr and a non-zero exit."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InvalidGraph as exc:
+            for error in exc.errors:
+                click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {len(exc.errors)} curation error(s); run 'mechgraph validate' for details",
+                       err=True)
+            sys.exit(exc.exit_code)
+        except MechgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+
+def json_option(func):
+    """Add ``--json`` to a read command."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
+
+
+def load(ctx: click.Context):
+    """The graph selected by ``--graph`` (the bundled one by default)."""
+    from .graph import MechGraph
+    return MechGraph.load(ctx.obj.get("graph"))
+
+
+@click.group(cls=MechgraphGroup, context_settings=CONTEXT)
+@click.option("--graph", "graph_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="MECHGRAPH_GRAPH", help="Graph directory to use (default: the bundled esketamine graph).")
+@click.version_option(__version__, prog_name="mechgraph")
+@click.pass_context
+def cli(ctx, graph_dir):
+    """Explore an evidence-annotated mechanism graph (by default: esketamine's
+    antidepressant mechanism, curated from two reviews).
+
+    \b
+    Examples:
+      mechgraph path NMDAR BDNF
+      mechgraph show "tarp gamma 8"
+      mechgraph search 氯胺酮
+      mechgraph stats --json
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["graph"] = graph_dir
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8), help="Longest path to consider.")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many paths to print.")
+@click.option("--min-level", type=click.Choice(["meta_analysis", "rct", "human_observational", "animal_in_vivo",
+                                                "in_vitro", "review_opinion"]),
+              help="Use only edges with evidence at this level or stronger.")
+@click.option("--directed", is_flag=True, help="Follow assertions only from subject to object.")
+@json_option
+@click.pass_context
+def path(ctx, source, target, max_hops, k, min_level, directed, as_json):
+    """Ranked paths from SOURCE to TARGET with each hop's evidence.
+
+    Paths are ranked by length, then by the evidence level of their weakest hop,
+    then by score. Hops may follow an assertion backwards unless --directed.
+
+    \b
+    Examples:
+      mechgraph path NMDAR BDNF
+      mechgraph path esketamine "depression-like behaviour" --max-hops 3 -k 3
+      mechgraph path GluN2B BDNF --min-level animal_in_vivo --json
+    """
+    result = load(ctx).path(source, target, max_hops=max_hops, k=k, min_level=min_level, directed=directed)
+    click.echo(to_json(result) if as_json else format_path(result))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("entity")
+@json_option
+@click.pass_context
+def show(ctx, entity, as_json):
+    """One entity: its fields, edges in and out, and the findings behind them.
+
+    \b
+    Examples:
+      mechgraph show BDNF
+      mechgraph show 艾司氯胺酮 --json
+    """
+    result = load(ctx).show(entity)
+    click.echo(to_json(result) if as_json else format_show(result))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Most hits to print.")
+@json_option
+@click.pass_context
+def search(ctx, text, limit, as_json):
+    """Find entities by id, name, alias or Chinese name (forgiving spelling).
+
+    \b
+    Examples:
+      mechgraph search tarp
+      mechgraph search "gamma 8" --json
+    """
+    hits = load(ctx).search(text, limit=limit)
+    click.echo(to_json(hits) if as_json else format_search(hits))
+
+
+@cli.command(context_settings=CONTEXT)
+@json_option
+@click.pass_context
+def stats(ctx, as_json):
+    """Counts: entities, assertions, findings, sources, by type, predicate and level.
+
+    \b
+    Example:
+      mechgraph stats --json
+    """
+    result = load(ctx).stats()
+    click.echo(to_json(result) if as_json else format_stats(result))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@json_option
+@click.pass_context
+def validate(ctx, directory, as_json):
+    """Check a graph directory and report every problem with file and line.
+
+    DIRECTORY defaults to --graph, or the bundled graph. Exit 1 when anything is wrong.
+
+    \b
+    Examples:
+      mechgraph validate
+      mechgraph validate path/to/my-graph
+    """
+    from .bundled import bundled_graph_dir
+    from .curation import read_graph_dir
+    root = directory or ctx.obj.get("graph") or bundled_graph_dir()
+    model, errors = read_graph_dir(root)
+    if as_json:
+        click.echo(to_json({"directory": str(root), "valid": not errors,
+                            "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in errors]}))
+    else:
+        for error in errors:
+            click.echo(str(error), err=True)
+        if not errors:
+            click.echo(f"{root}: ok ({len(model.entities)} entities, {len(model.assertions)} assertions, "
+                       f"{len(model.findings)} findings, {len(model.sources)} sources)")
+        else:
+            click.echo(f"{root}: {len(errors)} problem(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+def _default_sources() -> Path | None:
+    env = os.environ.get("MECHGRAPH_SOURCES")
+    return Path(env) if env else None
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--sources", "sources", type=click.Path(file_okay=False, path_type=Path), default=_default_sources,
+              required=True, help="Directory holding the seed texts (or set MECHGRAPH_SOURCES).")
+@click.option("--min", "minimum", type=click.FloatRange(0, 100), default=0.0,
+              help="Fail unless at least this percentage of substantive sentences is cited.")
+@click.option("--list", "list_all", is_flag=True, help="Also list the uncited sentences of fully covered seeds.")
+@json_option
+@click.pass_context
+def coverage(ctx, sources, minimum, list_all, as_json):
+    """Check provenance against the seed texts and measure coverage.
+
+    Every finding's locator must resolve to sentences of its seed, and every number
+    in its doses, counts and statements must occur there. Prints the share of each
+    seed's substantive sentences that findings cite, and the uncited ones. Exit 1 on
+    any provenance problem or when coverage is below --min.
+
+    \b
+    Examples:
+      mechgraph coverage --sources ../shared/seeds
+      mechgraph coverage --sources ../shared/seeds --min 95 --json
+    """
+    from .coverage import check_coverage
+    report = check_coverage(load(ctx).model, sources).to_json()
+    click.echo(to_json(report) if as_json else format_coverage(report, list_all))
+    failed = bool(report["problems"]) or report["coverage"] * 100 < minimum
+    if report["coverage"] * 100 < minimum and not as_json:
+        click.echo(f"error: coverage {report['coverage']:.1%} is below --min {minimum}%", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("finding")
+@click.option("--sources", "sources", type=click.Path(file_okay=False, path_type=Path), default=_default_sources,
+              required=True, help="Directory holding the seed texts (or set MECHGRAPH_SOURCES).")
+@json_option
+@click.pass_context
+def locate(ctx, finding, sources, as_json):
+    """Print the seed sentence(s) a finding cites, next to its own statement.
+
+    \b
+    Example:
+      mechgraph locate f-esk-da-release-pfc-mouse --sources ../shared/seeds
+    """
+    from .coverage import cited_sentences, load_seeds
+    graph = load(ctx)
+    item = graph.finding(finding)
+    seed = load_seeds(graph.model, sources)[item.source]
+    sentences = cited_sentences(seed, item)
+    if as_json:
+        click.echo(to_json({"finding": item.summary(), "seed": seed.name,
+                            "sentences": [{"locator": s.locator, "section": s.section, "text": s.text}
+                                          for s in sentences]}))
+        return
+    click.echo(f"{item.id}: {item.statement}")
+    for s in sentences:
+        click.echo(f"  {seed.name} {s.locator} (§{s.section}): {s.text}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="mechgraph")
+
+
+if __name__ == "__main__":
+    main()

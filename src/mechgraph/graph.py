@@ -1,0 +1,149 @@
+"""The library API: load a graph, resolve names, find paths, show and count.
+
+>>> from mechgraph import MechGraph
+>>> g = MechGraph.load()                 # the bundled esketamine graph
+>>> g.resolve("tarp gamma 8").id
+'tarp-gamma8'
+>>> [e["id"] for e in g.path("NMDAR", "BDNF")["paths"][0]["nodes"]][0]
+'nmdar'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+
+from .bundled import bundled_graph_dir
+from .constants import EVIDENCE_LEVELS, level_rank
+from .model import Entity, Finding, Model
+from .names import NameIndex
+from .paths import ranked_paths
+
+
+class MechGraph:
+    """A curated mechanism graph with its networkx view and name index."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.names = NameIndex(model.entities)
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> "MechGraph":
+        """Load and validate a graph directory (the bundled graph when None).
+
+        Raises InvalidGraph listing every curation error.
+        """
+        from .cache import cached_model
+        return cls(cached_model(Path(directory) if directory else bundled_graph_dir()))
+
+    @cached_property
+    def nx(self) -> nx.MultiDiGraph:
+        """The networkx MultiDiGraph: entity ids as nodes, assertion ids as edge keys."""
+        from .build import build_graph
+        return build_graph(self.model)
+
+    # -- names ------------------------------------------------------------------
+    def resolve(self, name: str) -> Entity:
+        """The entity a name, alias, Chinese name or id denotes.
+
+        Raises EntityNotFound (with suggestions) or AmbiguousEntity.
+        """
+        return self.model.entities[self.names.resolve(name)]
+
+    def search(self, text: str, limit: int = 20) -> list[dict]:
+        """Entities matching ``text``: ``[{"id", "name", "name_zh", "type", "score"}]``."""
+        return self.names.search(text, limit=limit)
+
+    # -- paths and neighbourhoods ---------------------------------------------------
+    def path(self, source: str, target: str, *, max_hops: int = 4, k: int = 5,
+             min_level: str | None = None, directed: bool = False,
+             min_score: float = 0.0) -> dict:
+        """Ranked paths between two named entities (the ``path --json`` shape).
+
+        Raises EntityNotFound, AmbiguousEntity or NoPath.
+        """
+        a, b = self.resolve(source), self.resolve(target)
+        found = ranked_paths(self.nx, a.id, b.id, max_hops=max_hops, k=k, min_level=min_level,
+                             directed=directed, min_score=min_score)
+        entities = self.model.entities
+        return {
+            "source": a.summary(),
+            "target": b.summary(),
+            "paths": [{"nodes": [entities[n].summary() for n in p["nodes"]],
+                       "hops": p["hops"], "score": p["score"]} for p in found],
+        }
+
+    def neighbours(self, name: str, depth: int = 1) -> list[str]:
+        """Ids of the entities within ``depth`` hops of a named entity (itself included)."""
+        start = self.resolve(name).id
+        reach = nx.single_source_shortest_path_length(self.nx.to_undirected(as_view=True), start, cutoff=depth)
+        return sorted(reach, key=lambda n: (reach[n], n))
+
+    # -- one entity -------------------------------------------------------------------
+    def show(self, name: str) -> dict:
+        """One entity with its edges and findings (the ``show --json`` shape)."""
+        entity = self.resolve(name)
+        m = self.model
+        edges = {"out": [], "in": []}
+        finding_ids: list[str] = []
+        for a in m.assertions.values():
+            if entity.id not in (a.subject, a.object):
+                continue
+            for side, other in (("out", a.object), ("in", a.subject)):
+                if (side == "out" and a.subject != entity.id) or (side == "in" and a.object != entity.id):
+                    continue
+                data = self.nx.edges[a.subject, a.object, a.id]
+                edges[side].append({
+                    "assertion": a.id,
+                    "predicate": a.predicate,
+                    "sign": data["sign"],
+                    "other": m.entities[other].summary(),
+                    "level": data["level"],
+                    "score": data["score"],
+                    "species": data["species"],
+                    "context": data["context"],
+                    "findings": list(a.findings),
+                    "supporting": list(a.supporting),
+                    "refuting": list(a.refuting),
+                })
+                finding_ids.extend(a.findings)
+        finding_ids.extend(f.id for f in m.findings.values() if entity.id in f.about)
+        for side in edges:
+            edges[side].sort(key=lambda e: (-level_rank(e["level"]), e["predicate"], e["other"]["id"]))
+        unique = list(dict.fromkeys(finding_ids))
+        findings = sorted((m.findings[f] for f in unique), key=lambda f: (-f.rank, f.id))
+        return {
+            "entity": {**entity.summary(), "aliases": list(entity.aliases), "xrefs": dict(entity.xrefs),
+                       "description": entity.description, "description_zh": entity.description_zh},
+            "out": edges["out"],
+            "in": edges["in"],
+            "findings": [f.summary() for f in findings],
+        }
+
+    def finding(self, finding_id: str) -> Finding:
+        """A finding by id; raises MechgraphError when there is none."""
+        from .errors import MechgraphError
+        if finding_id not in self.model.findings:
+            import difflib
+            close = difflib.get_close_matches(finding_id, list(self.model.findings), n=5)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise MechgraphError(f"unknown finding {finding_id!r}.{hint}")
+        return self.model.findings[finding_id]
+
+    # -- counts ---------------------------------------------------------------------------
+    def stats(self) -> dict:
+        """Counts of records, entities by type, assertions by predicate, findings by level."""
+        m = self.model
+        by_level = Counter(f.level for f in m.findings.values())
+        return {
+            "entities": len(m.entities),
+            "assertions": len(m.assertions),
+            "findings": len(m.findings),
+            "sources": len(m.sources),
+            "by_type": dict(sorted(Counter(e.type for e in m.entities.values()).items())),
+            "by_predicate": dict(sorted(Counter(a.predicate for a in m.assertions.values()).items())),
+            "by_level": {level: by_level[level] for level in EVIDENCE_LEVELS if by_level[level]},
+        }

@@ -1,0 +1,198 @@
+"""The evidence model: entities, assertions, findings and sources.
+
+These are plain, immutable records keyed by string ids. ``Model`` holds one curated
+graph; ``mechgraph.curation`` reads it from YAML and ``mechgraph.build`` turns it into
+a networkx MultiDiGraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .constants import PREDICATES, STUDY_TYPES, level_rank
+
+
+@dataclass(frozen=True)
+class Where:
+    """The file and line a record was read from."""
+
+    file: str = ""
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A typed node: drug, receptor, region, condition and so on."""
+
+    id: str
+    type: str
+    name: str
+    name_zh: str
+    aliases: tuple[str, ...] = ()
+    xrefs: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+    description_zh: str = ""
+    where: Where = field(default=Where(), compare=False)
+
+    def summary(self) -> dict:
+        """The short JSON form ``{"id", "name", "name_zh", "type"}``."""
+        return {"id": self.id, "name": self.name, "name_zh": self.name_zh, "type": self.type}
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """What was given: a drug entity with dose, route and timing as the seed states them."""
+
+    drug: str
+    dose: str = ""
+    route: str = ""
+    timing: str = ""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A measured or reported value, kept as the seed writes it plus numeric bounds."""
+
+    name: str
+    value: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    qualifiers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation from one study, as a seed reports it."""
+
+    id: str
+    source: str
+    locator: tuple[str, ...]
+    study_type: str
+    direction: str
+    statement: str
+    statement_zh: str
+    study: str = ""
+    cites: tuple[str, ...] = ()
+    species: tuple[str, ...] = ()
+    sex: str = ""
+    population: str = ""
+    model: str = ""
+    interventions: tuple[Intervention, ...] = ()
+    outcome: str = ""
+    timepoint: str = ""
+    n: dict[str, int] = field(default_factory=dict)
+    quantities: tuple[Quantity, ...] = ()
+    result: str = ""
+    about: tuple[str, ...] = ()
+    quality_note: str = ""
+    where: Where = field(default=Where(), compare=False)
+
+    @property
+    def level(self) -> str:
+        """The evidence level implied by the study type."""
+        return STUDY_TYPES[self.study_type]
+
+    @property
+    def rank(self) -> int:
+        return level_rank(self.level)
+
+    @property
+    def drug(self) -> str:
+        """The id of the main drug given, or ''."""
+        return self.interventions[0].drug if self.interventions else ""
+
+    def summary(self) -> dict:
+        """The JSON form used by show and path."""
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "statement_zh": self.statement_zh,
+            "level": self.level,
+            "study_type": self.study_type,
+            "species": list(self.species),
+            "direction": self.direction,
+            "source": self.source,
+            "locator": list(self.locator),
+            "study": self.study,
+            "interventions": [
+                {k: v for k, v in vars(i).items() if v} for i in self.interventions
+            ],
+            "population": self.population,
+            "outcome": self.outcome,
+            "timepoint": self.timepoint,
+            "n": dict(self.n),
+            "quality_note": self.quality_note,
+        }
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """A claim ``subject predicate object`` in a context, with the findings for and against."""
+
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    supporting: tuple[str, ...] = ()
+    refuting: tuple[str, ...] = ()
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str = ""
+    where: Where = field(default=Where(), compare=False)
+
+    @property
+    def sign(self) -> str | None:
+        return PREDICATES[self.predicate].sign
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        return self.supporting + self.refuting
+
+
+@dataclass(frozen=True)
+class Source:
+    """A seed review or a study a seed cites."""
+
+    id: str
+    kind: str
+    title: str = ""
+    title_zh: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    journal: str = ""
+    file: str = ""
+    cited_in: str = ""
+    ref: str = ""
+    where: Where = field(default=Where(), compare=False)
+
+
+@dataclass
+class Model:
+    """One curated graph: every record by id, in file order."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    assertions: dict[str, Assertion] = field(default_factory=dict)
+    findings: dict[str, Finding] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    root: str = ""
+
+    def findings_of(self, assertion: Assertion) -> list[Finding]:
+        """The findings of an assertion, supporting first."""
+        return [self.findings[f] for f in assertion.findings if f in self.findings]
+
+    def best_level(self, assertion: Assertion) -> str:
+        """The strongest evidence level among an assertion's supporting findings
+        (or among all its findings when none supports it)."""
+        ids = assertion.supporting or assertion.refuting
+        found = [self.findings[f] for f in ids if f in self.findings]
+        return max(found, key=lambda f: f.rank).level if found else "review_opinion"
+
+    def species_of(self, assertion: Assertion) -> list[str]:
+        """Species named by the assertion's context or by any of its findings, sorted."""
+        species = set(assertion.context.get("species", ()))
+        for finding in self.findings_of(assertion):
+            species.update(finding.species)
+        return sorted(species)

@@ -1,0 +1,89 @@
+"""Name normalisation, entity resolution and search.
+
+Names match ignoring case, spaces, hyphens and the spelling of Greek letters, so
+``TARP-γ8``, ``tarp gamma 8`` and ``Tarp-Gamma8`` are the same key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from .errors import AmbiguousEntity, EntityNotFound
+
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon",
+          "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu", "σ": "sigma", "τ": "tau",
+          "ω": "omega", "θ": "theta", "ζ": "zeta", "η": "eta"}
+_IGNORED = re.compile(r"[\s\-_‐‑–—·.,'’/()（）\[\]]+")
+
+
+def normalise(text: str) -> str:
+    """The matching key of a name.
+
+    >>> normalise("TARP-γ8") == normalise("tarp gamma 8") == normalise("TARP-gamma8")
+    True
+    >>> normalise("IL-1β")
+    'il1beta'
+    """
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = "".join(_GREEK.get(ch, ch) for ch in text)
+    return _IGNORED.sub("", text)
+
+
+class NameIndex:
+    """Maps normalised ids, names, aliases and Chinese names to entity ids."""
+
+    def __init__(self, entities):
+        self.entities = entities
+        self.keys: dict[str, set[str]] = {}
+        for entity in entities.values():
+            for label in (entity.id, entity.name, entity.name_zh, *entity.aliases):
+                key = normalise(label)
+                if key:
+                    self.keys.setdefault(key, set()).add(entity.id)
+
+    def resolve(self, name: str) -> str:
+        """The id of the entity a name denotes.
+
+        Raises EntityNotFound (with up to 5 suggestions) or AmbiguousEntity.
+        """
+        if name in self.entities:
+            return name
+        matches = self.keys.get(normalise(name), set())
+        if len(matches) == 1:
+            return next(iter(matches))
+        if matches:
+            raise AmbiguousEntity(name, [self._label(m) for m in sorted(matches)])
+        raise EntityNotFound(name, [self._label(h["id"]) for h in self.search(name, limit=5)])
+
+    def _label(self, entity_id: str) -> str:
+        entity = self.entities[entity_id]
+        return f"{entity.name} ({entity.id})" if entity.name != entity.id else entity.id
+
+    def search(self, text: str, limit: int = 20) -> list[dict]:
+        """Entities whose id, name, alias or Chinese name matches ``text``, best first.
+
+        Scores: 1.0 exact, 0.9 prefix, 0.7 substring, else a fuzzy ratio of at least 0.6.
+        """
+        query = normalise(text)
+        if not query:
+            return []
+        best: dict[str, float] = {}
+        for key, ids in self.keys.items():
+            if key == query:
+                score = 1.0
+            elif key.startswith(query):
+                score = 0.9
+            elif query in key:
+                score = 0.7
+            elif len(query) >= 3 and query[:1] == key[:1] or len(query) >= 4:
+                ratio = difflib.SequenceMatcher(None, query, key).ratio()
+                score = round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
+            else:
+                score = 0.0
+            if score:
+                for entity_id in ids:
+                    best[entity_id] = max(best.get(entity_id, 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.entities[kv[0]].name.casefold(), kv[0]))
+        return [{**self.entities[eid].summary(), "score": score} for eid, score in ranked[:limit]]
