@@ -56,6 +56,7 @@ _FIELDS: dict[str, dict[str, tuple[bool, str]]] = {
         "context": (False, "map"), "note": (False, "str"),
     },
 }
+_SINGULAR = {"entities": "entity", "sources": "source", "findings": "finding", "assertions": "assertion"}
 _INTERVENTION_FIELDS = {"drug", "dose", "route", "timing"}
 _QUANTITY_FIELDS = {"name", "value", "unit", "low", "high", "qualifiers"}
 
@@ -146,14 +147,14 @@ class _Reader:
             if key in (_LINE, _LINES):
                 continue
             if key not in fields:
-                self.error(lines[key], f"unknown field {key!r} in {section[:-1]} "
+                self.error(lines[key], f"unknown field {key!r} in {_SINGULAR[section]} "
                                        f"(known: {', '.join(sorted(fields))})")
                 ok = False
         for name, (required, kind) in fields.items():
             value = record.get(name)
             if value is None or value == "" or value == []:
                 if required:
-                    self.error(line, f"{section[:-1]} {record.get('id', '?')!r} is missing required field {name!r}")
+                    self.error(line, f"{_SINGULAR[section]} {record.get('id', '?')!r} is missing required field {name!r}")
                     ok = False
                 continue
             if not self.check_kind(value, kind, lines.get(name, line), name):
@@ -161,7 +162,7 @@ class _Reader:
         if not ok:
             return
         where = Where(self.file, line)
-        builder = getattr(self, f"build_{section[:-1] if section != 'entities' else 'entity'}")
+        builder = getattr(self, f"build_{_SINGULAR[section]}")
         item = builder(record, where)
         first = self.ids.get(item.id)
         if first is not None:

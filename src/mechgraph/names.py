@@ -46,7 +46,9 @@ class NameIndex:
     def resolve(self, name: str) -> str:
         """The id of the entity a name denotes.
 
-        Raises EntityNotFound (with up to 5 suggestions) or AmbiguousEntity.
+        An exact match (after normalisation) wins; otherwise a name that begins
+        exactly one entity's name resolves to it, and one that begins several is
+        ambiguous. Raises EntityNotFound (with up to 5 suggestions) or AmbiguousEntity.
         """
         if name in self.entities:
             return name
@@ -55,7 +57,14 @@ class NameIndex:
             return next(iter(matches))
         if matches:
             raise AmbiguousEntity(name, [self._label(m) for m in sorted(matches)])
-        raise EntityNotFound(name, [self._label(h["id"]) for h in self.search(name, limit=5)])
+        hits = self.search(name, limit=50)
+        prefixed = [h["id"] for h in hits if h["score"] >= 0.9]
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if prefixed:
+            raise AmbiguousEntity(name, [self._label(m) for m in prefixed[:10]]
+                                  + ([f"... {len(prefixed) - 10} more"] if len(prefixed) > 10 else []))
+        raise EntityNotFound(name, [self._label(h["id"]) for h in hits[:5]])
 
     def _label(self, entity_id: str) -> str:
         entity = self.entities[entity_id]

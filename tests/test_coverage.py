@@ -1,0 +1,65 @@
+"""Provenance: locators resolve, numbers occur in the cited sentence, coverage is measured."""
+
+import json
+import shutil
+
+from mechgraph import MechGraph
+from mechgraph.coverage import check_coverage
+
+
+def test_example_coverage(run, example_dir, example_seeds):
+    result = run("--graph", example_dir, "coverage", "--sources", example_seeds, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["problems"] == []
+    assert (data["cited"], data["sentences"]) == (5, 6)
+    assert [u["locator"] for u in data["seeds"][0]["uncited"]] == ["p3.s1"]
+
+
+def test_min_coverage_fails_below_threshold(run, example_dir, example_seeds):
+    result = run("--graph", example_dir, "coverage", "--sources", example_seeds, "--min", "90")
+    assert result.exit_code == 1
+    assert "coverage 83.3% is below --min 90.0%" in result.stderr
+
+
+def test_a_number_missing_from_the_sentence_is_a_problem(run, tmp_path, example_dir, example_seeds):
+    shutil.copytree(example_dir, tmp_path / "g")
+    path = tmp_path / "g" / "toy.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("dose: 10 mg/kg, route: intraperitoneal}\n    direction: supports\n    statement: Drug X (10 mg/kg",
+                                                            "dose: 12 mg/kg, route: intraperitoneal}\n    direction: supports\n    statement: Drug X (12 mg/kg", 1),
+                    encoding="utf-8")
+    result = run("--graph", tmp_path / "g", "coverage", "--sources", example_seeds)
+    assert result.exit_code == 1
+    assert "finding 'f-x-blocks-r' states 12, not found in toy.txt p5.s1" in result.stdout
+
+
+def test_a_locator_out_of_range_is_a_problem(tmp_path, example_dir, example_seeds):
+    shutil.copytree(example_dir, tmp_path / "g")
+    path = tmp_path / "g" / "toy.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("locator: p6.s2", "locator: p6.s7"), encoding="utf-8")
+    report = check_coverage(MechGraph.load(tmp_path / "g").model, example_seeds)
+    assert any("'f-x-treats-d': toy.txt paragraph 6 has 2 sentence(s), not 7" in p for p in report.problems)
+
+
+def test_locate_prints_the_cited_sentence(run, example_dir, example_seeds):
+    result = run("--graph", example_dir, "locate", "f-p-regulates-q", "--sources", example_seeds)
+    assert result.exit_code == 0
+    assert "toy.txt p6.s1 (§2): 蛋白P是通路Q的上游调节因子。" in result.stdout
+
+
+def test_locate_unknown_finding(run, example_dir, example_seeds):
+    result = run("--graph", example_dir, "locate", "f-p-regulate-q", "--sources", example_seeds)
+    assert result.exit_code == 1
+    assert "unknown finding 'f-p-regulate-q'. Did you mean: f-p-regulates-q" in result.stderr
+
+
+def test_missing_seed_directory(run, example_dir, tmp_path):
+    result = run("--graph", example_dir, "coverage", "--sources", tmp_path / "none")
+    assert result.exit_code == 1
+    assert "seed directory not found" in result.stderr
+
+
+def test_bundled_graph_provenance(seeds_dir):
+    """Every finding of the bundled graph resolves to its sentence and states only its numbers."""
+    report = check_coverage(MechGraph.load().model, seeds_dir)
+    assert report.problems == []

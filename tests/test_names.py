@@ -1,0 +1,78 @@
+"""Entity names resolve forgivingly; unknown and ambiguous names get clear errors."""
+
+import json
+
+import pytest
+
+from mechgraph import AmbiguousEntity, EntityNotFound, MechGraph
+from mechgraph.names import normalise
+
+
+@pytest.mark.parametrize("spelling", ["TARP-γ8", "tarp gamma 8", "CACNG8", "Tarp-Gamma8", "跨膜AMPAR调节蛋白-γ8"])
+def test_spellings_of_tarp_gamma8_reach_one_entity(spelling):
+    assert MechGraph.load().resolve(spelling).id == "tarp-gamma8"
+
+
+@pytest.mark.parametrize("spelling,entity", [("NR2B", "glun2b"), ("GRIN2B", "glun2b"), ("S-ketamine", "esketamine"),
+                                             ("艾司氯胺酮", "esketamine"), ("μ-opioid receptor", "mu-opioid-receptor"),
+                                             ("mu opioid receptor", "mu-opioid-receptor"), ("nmda receptor", "nmdar")])
+def test_aliases_and_chinese_names(spelling, entity):
+    assert MechGraph.load().resolve(spelling).id == entity
+
+
+def test_greek_letters_are_spelled_out():
+    assert normalise("IL-1β") == normalise("il 1 beta") == "il1beta"
+    assert normalise("α-amino") == "alphaamino"
+
+
+def test_unknown_name_suggests_close_ones(run, example_dir):
+    result = run("--graph", example_dir, "show", "protein-q")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unknown entity 'protein-q'. Did you mean: ")
+    assert "Protein P (protein-p)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_suggestions_are_at_most_five():
+    with pytest.raises(EntityNotFound) as info:
+        MechGraph.load().resolve("receptorz")
+    assert 1 <= len(info.value.suggestions) <= 5
+
+
+def test_ambiguous_prefix_lists_candidates(run):
+    result = run("show", "GluN2")
+    assert result.exit_code == 1
+    assert "'GluN2' is ambiguous; it could be:" in result.stderr
+    for name in ("GluN2A (glun2a)", "GluN2B (glun2b)", "GluN2D (glun2d)"):
+        assert name in result.stderr
+
+
+def test_unique_prefix_resolves():
+    assert MechGraph.load().resolve("lateral haben").id == "lateral-habenula"
+
+
+def test_ambiguous_error_carries_candidates():
+    with pytest.raises(AmbiguousEntity) as info:
+        MechGraph.load().resolve("GluN2")
+    assert len(info.value.candidates) == 3
+
+
+def test_search_json_shape(run):
+    result = run("search", "tarp", "--json")
+    assert result.exit_code == 0
+    hits = json.loads(result.stdout)
+    assert hits[0]["id"] == "tarp-gamma8"
+    assert set(hits[0]) >= {"id", "name", "name_zh", "type", "score"}
+
+
+def test_search_finds_chinese_names(run):
+    hits = json.loads(run("search", "氯胺酮", "--json").stdout)
+    ids = [h["id"] for h in hits]
+    assert {"ketamine", "esketamine", "r-ketamine"} <= set(ids)
+    assert ids[0] == "ketamine"
+
+
+def test_search_without_match(run):
+    result = run("search", "zzzzqqq")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "no match"

@@ -1,0 +1,103 @@
+"""`mechgraph path`: ranked paths with each hop's evidence."""
+
+import json
+
+import pytest
+
+from mechgraph import MechGraph, NoPath
+
+
+@pytest.fixture
+def toy(example_dir):
+    return MechGraph.load(example_dir)
+
+
+def test_paths_are_ranked_by_length_then_weakest_hop(toy):
+    result = toy.path("receptor-r", "pathway-q")
+    lengths = [len(p["hops"]) for p in result["paths"]]
+    assert lengths == sorted(lengths)
+    first = result["paths"][0]
+    assert [n["id"] for n in first["nodes"]] == ["receptor-r", "protein-p", "pathway-q"]
+    assert [h["predicate"] for h in first["hops"]] == ["decreases_expression", "regulates"]
+
+
+def test_hop_reports_direction_sign_level_species_and_findings(toy):
+    hops = {(h["source"], h["target"]): h for p in toy.path("receptor-r", "disease-d")["paths"] for h in p["hops"]}
+    back = hops[("receptor-r", "drug-x")]
+    assert back["direction"] == "reverse"
+    assert back["predicate"] == "antagonizes" and back["sign"] == "-"
+    assert back["level"] == "animal_in_vivo"
+    assert back["species"] == ["mouse"]
+    assert back["findings"] == ["f-x-blocks-r"]
+    forward = hops[("drug-x", "disease-d")]
+    assert forward["direction"] == "forward" and forward["level"] == "rct"
+
+
+def test_refuting_findings_are_listed_on_the_hop(toy):
+    hop = toy.path("drug-x", "protein-p")["paths"][0]["hops"][0]
+    assert hop["findings"] == ["f-x-p-mouse", "f-x-p-rat-null"]
+    assert hop["species"] == ["mouse", "rat"]
+
+
+def test_same_length_paths_rank_by_weakest_level():
+    g = MechGraph.load()
+    # A path whose weakest hop is stronger must not rank below a weaker one of equal length.
+    paths = g.path("esketamine", "nmdar", k=10, max_hops=3)["paths"]
+    from mechgraph.constants import level_rank
+    keys = [(len(p["hops"]), -min(level_rank(h["level"]) for h in p["hops"])) for p in paths]
+    assert keys == sorted(keys)
+
+
+def test_min_level_drops_weaker_edges(toy):
+    with pytest.raises(NoPath, match="at evidence level rct or better"):
+        toy.path("receptor-r", "pathway-q", min_level="rct")
+
+
+def test_directed_paths_follow_assertions_forward(toy):
+    with pytest.raises(NoPath):
+        toy.path("receptor-r", "drug-x", directed=True)
+    assert toy.path("drug-x", "receptor-r", directed=True)["paths"][0]["hops"][0]["direction"] == "forward"
+
+
+def test_k_limits_the_number_of_paths(toy):
+    assert len(toy.path("receptor-r", "pathway-q", k=1)["paths"]) == 1
+
+
+def test_no_path_is_an_error_with_exit_1(run, example_dir):
+    result = run("--graph", example_dir, "path", "drug-x", "island")
+    assert result.exit_code == 1
+    assert result.stderr == "error: no path from 'drug-x' to 'island' within 4 hops\n"
+
+
+def test_max_hops_bounds_the_search(run, example_dir):
+    result = run("--graph", example_dir, "path", "receptor-r", "pathway-q", "--max-hops", "1")
+    assert result.exit_code == 1
+    assert "within 1 hops" in result.stderr
+
+
+def test_path_json_shape(run, example_dir):
+    result = run("--graph", example_dir, "path", "R-γ2", "Pathway Q", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["source"] == {"id": "receptor-r", "name": "Receptor R", "name_zh": "受体R", "type": "Receptor"}
+    path = data["paths"][0]
+    assert set(path) >= {"nodes", "hops", "score"}
+    assert set(path["hops"][0]) >= {"source", "target", "predicate", "sign", "level", "species", "findings"}
+    assert isinstance(path["score"], float)
+
+
+def test_path_text_output_names_every_hop(run, example_dir):
+    result = run("--graph", example_dir, "path", "receptor-r", "pathway-q", "-k", "1")
+    assert result.exit_code == 0
+    assert "Receptor R -[decreases_expression]-> Protein P (-)" in result.stdout
+    assert "findings: f-p-regulates-q" in result.stdout
+
+
+def test_nmdar_to_bdnf_on_the_bundled_graph(run):
+    result = run("path", "NMDAR", "BDNF", "--json")
+    assert result.exit_code == 0
+    paths = json.loads(result.stdout)["paths"]
+    assert paths and paths[0]["nodes"][0]["id"] == "nmdar" and paths[0]["nodes"][-1]["id"] == "bdnf"
+    for path in paths:
+        for hop in path["hops"]:
+            assert hop["findings"], "every hop cites findings"
