@@ -17,8 +17,41 @@ from .formatting import (format_coverage, format_path, format_search, format_sho
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+#: commands defined in their own modules, imported only when used (keeps start-up fast)
+LAZY_COMMANDS: dict[str, str] = {
+    "render": "mechgraph.commands.render:render",
+    "query": "mechgraph.commands.query:query",
+    "load": "mechgraph.commands.load:load",
+    "export": "mechgraph.commands.export:export",
+    "conflicts": "mechgraph.commands.conflicts:conflicts",
+}
+
+
 class MechgraphGroup(click.Group):
-    """Turns every MechgraphError into a message on stderr and a non-zero exit."""
+    """Loads heavy commands lazily and turns every MechgraphError into a message on
+    stderr and a non-zero exit."""
+
+    def list_commands(self, ctx):
+        available = [name for name, target in LAZY_COMMANDS.items() if self._lazy(name) is not None]
+        return sorted(set(super().list_commands(ctx)) | set(available))
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, name) or self._lazy(name)
+
+    @staticmethod
+    def _lazy(name):
+        import importlib
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        return getattr(module, attr)
 
     def invoke(self, ctx):
         try:
@@ -35,6 +68,11 @@ class MechgraphGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
+
+
+def graph_of(ctx: click.Context):
+    """The graph selected by ``--graph`` (the bundled one by default); for command modules."""
+    return load(ctx)
 
 
 def json_option(func):
@@ -77,9 +115,15 @@ def cli(ctx, graph_dir):
                                                 "in_vitro", "review_opinion"]),
               help="Use only edges with evidence at this level or stronger.")
 @click.option("--directed", is_flag=True, help="Follow assertions only from subject to object.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Use only edges whose evidence score is at least this.")
+@click.option("--signed", is_flag=True,
+              help="Report each path's net sign and flag paths that contradict a direct assertion.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the paths' subgraph as an interactive HTML page.")
 @json_option
 @click.pass_context
-def path(ctx, source, target, max_hops, k, min_level, directed, as_json):
+def path(ctx, source, target, max_hops, k, min_level, directed, min_score, signed, html_file, as_json):
     """Ranked paths from SOURCE to TARGET with each hop's evidence.
 
     Paths are ranked by length, then by the evidence level of their weakest hop,
@@ -91,15 +135,26 @@ def path(ctx, source, target, max_hops, k, min_level, directed, as_json):
       mechgraph path esketamine "depression-like behaviour" --max-hops 3 -k 3
       mechgraph path GluN2B BDNF --min-level animal_in_vivo --json
     """
-    result = load(ctx).path(source, target, max_hops=max_hops, k=k, min_level=min_level, directed=directed)
+    graph = load(ctx)
+    result = graph.path(source, target, max_hops=max_hops, k=k, min_level=min_level, directed=directed,
+                        min_score=min_score)
+    if signed:
+        from .signs import annotate_signs
+        result = annotate_signs(graph, result)
+    if html_file is not None:
+        from .html import write_paths_page
+        write_paths_page(graph, result, html_file)
     click.echo(to_json(result) if as_json else format_path(result))
+    if html_file is not None and not as_json:
+        click.echo(f"wrote {html_file}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("entity")
+@click.option("--evidence", is_flag=True, help="Print a table of every finding behind each edge.")
 @json_option
 @click.pass_context
-def show(ctx, entity, as_json):
+def show(ctx, entity, evidence, as_json):
     """One entity: its fields, edges in and out, and the findings behind them.
 
     \b
@@ -107,7 +162,12 @@ def show(ctx, entity, as_json):
       mechgraph show BDNF
       mechgraph show 艾司氯胺酮 --json
     """
-    result = load(ctx).show(entity)
+    graph = load(ctx)
+    result = graph.show(entity)
+    if evidence and not as_json:
+        from .evidence_table import format_evidence_table
+        click.echo(format_evidence_table(graph, result))
+        return
     click.echo(to_json(result) if as_json else format_show(result))
 
 
