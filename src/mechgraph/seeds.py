@@ -268,7 +268,9 @@ _MARKUP = [
 ]
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                    "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_NUMBER = re.compile(r"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?![A-Za-z\d])")
+_LETTER = "A-Za-zα-ωΑ-Ωµ"
+# A number glued to a letter, or after "letter-", is part of a name (GluN2B, IL-6, PSD-95, γ8).
+_NUMBER = re.compile(rf"(?<![{_LETTER}\d.])(?<![{_LETTER}]-)\d+(?:\.\d+)?")
 
 
 def strip_markup(text: str) -> str:
@@ -281,11 +283,11 @@ def strip_markup(text: str) -> str:
 def numbers_in(text: str, chinese: bool = False) -> set[str]:
     """The numbers a text states, normalised (``0.50`` → ``0.5``).
 
-    Letters glued to digits (GluN2B, mTORC1, rs1799971) are names, not numbers.
+    Digits glued to letters (GluN2B, mTORC1, rs1799971, IL-6, PSD-95) are names, not numbers.
     With ``chinese``, single Chinese numerals count too (三倍 → 3).
 
-    >>> sorted(numbers_in("0.1~0.5 mg/kg 与 IL-6，^[6] GluN2B"))
-    ['0.1', '0.5', '6']
+    >>> sorted(numbers_in("0.1~0.5 mg/kg 与 IL-6，^[6] GluN2B, 5-HT, 56-84mg"))
+    ['0.1', '0.5', '5', '56', '84']
     """
     text = strip_markup(text)
     found = {_normalise_number(m) for m in _NUMBER.findall(text)}

@@ -1,0 +1,102 @@
+"""The data a page carries: every drawn entity and assertion with the findings and
+sources behind them, as plain JSON-able records sorted by id.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..constants import ENTITY_CONTEXT_KEYS, EVIDENCE_LEVELS
+from ..names import normalise
+from .selection import Selection
+
+
+def _entity(entity, about: list[str]) -> dict:
+    keys = sorted({normalise(label) for label in (entity.id, entity.name, entity.name_zh, *entity.aliases)} - {""})
+    return {
+        "name": entity.name, "name_zh": entity.name_zh, "type": entity.type,
+        "aliases": list(entity.aliases), "xrefs": dict(sorted(entity.xrefs.items())),
+        "description": entity.description, "description_zh": entity.description_zh,
+        "keys": keys, "about": about,
+    }
+
+
+def _finding(finding) -> dict:
+    record = finding.summary()
+    record.update({
+        "sex": finding.sex, "model": finding.model, "result": finding.result,
+        "cites": list(finding.cites), "about": list(finding.about),
+        "quantities": [{k: v for k, v in vars(q).items() if v not in (None, "", {})}
+                       for q in finding.quantities],
+    })
+    return {k: v for k, v in record.items() if k != "id"}
+
+
+def _source(source) -> dict:
+    record = {"kind": source.kind, "title": source.title, "title_zh": source.title_zh,
+              "authors": list(source.authors), "year": source.year, "journal": source.journal,
+              "file": source.file, "cited_in": source.cited_in, "ref": source.ref}
+    return {k: v for k, v in record.items() if v not in (None, "", [])}
+
+
+def build_payload(graph, selection: Selection) -> dict:
+    """The records of the selection: ``{"entities", "assertions", "findings", "sources", "names"}``,
+    each a mapping from id to record. ``names`` holds the names of entities that
+    assertions mention in their context without being drawn."""
+    model = graph.model
+    drawn = set(selection.entities)
+    assertions = {}
+    finding_ids: set[str] = set()
+    mentioned: set[str] = set()
+    for key in selection.assertions:
+        a = model.assertions[key]
+        data = graph.nx.edges[a.subject, a.object, key]
+        assertions[key] = {
+            "subject": a.subject, "predicate": a.predicate, "object": a.object,
+            "sign": data["sign"], "level": data["level"], "score": data["score"],
+            "species": list(data["species"]), "context": {k: list(v) for k, v in sorted(a.context.items())},
+            "note": a.note, "supporting": list(a.supporting), "refuting": list(a.refuting),
+        }
+        finding_ids.update(a.findings)
+        for k in ENTITY_CONTEXT_KEYS:
+            mentioned.update(a.context.get(k, ()))
+    about: dict[str, list[str]] = {e: [] for e in drawn}
+    for finding in model.findings.values():
+        for entity_id in finding.about:
+            if entity_id in drawn:
+                about[entity_id].append(finding.id)
+                finding_ids.add(finding.id)
+    findings = {f: _finding(model.findings[f]) for f in sorted(finding_ids) if f in model.findings}
+    source_ids = set()
+    for f in finding_ids:
+        if f in model.findings:
+            finding = model.findings[f]
+            source_ids.add(finding.source)
+            source_ids.update(finding.cites)
+            mentioned.update(i.drug for i in finding.interventions)
+    entities = {e: _entity(model.entities[e], sorted(about[e])) for e in selection.entities}
+    names = {e: {"name": model.entities[e].name, "name_zh": model.entities[e].name_zh}
+             for e in sorted(mentioned - drawn) if e in model.entities}
+    return {
+        "entities": entities,
+        "assertions": assertions,
+        "findings": findings,
+        "sources": {s: _source(model.sources[s]) for s in sorted(source_ids) if s in model.sources},
+        "names": names,
+        "levels": list(EVIDENCE_LEVELS),
+    }
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element: sorted keys, and ``<``,
+    ``>``, ``&`` and the JavaScript line separators written as escapes, so that no
+    text in the data can close the element or start markup.
+
+    >>> script_json({"b": "</script>", "a": 1})
+    '{"a":1,"b":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text

@@ -1,0 +1,256 @@
+"""Questions a researcher would ask of seed 000 §3.4-§3.5 and §4 (BDNF/TrkB, mTOR,
+inflammation, circuits, conclusions), answered from graph/bdnf-mtor-inflammation.yaml."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mechgraph import MechGraph
+from mechgraph.coverage import check_coverage
+
+GRAPH = Path(__file__).resolve().parents[1] / "graph"
+MY_PARAGRAPHS = {30, 31, 32, 33, 35, 36, 37, 38, 40, 41}
+
+
+@pytest.fixture(scope="module")
+def g(tmp_path_factory) -> MechGraph:
+    directory = tmp_path_factory.mktemp("graph-b")
+    for name in ("core.yaml", "bdnf-mtor-inflammation.yaml"):
+        shutil.copy(GRAPH / name, directory / name)
+    return MechGraph.load(directory)
+
+
+def assertions(g, subject=None, predicate=None, obj=None, **context):
+    found = []
+    for a in g.model.assertions.values():
+        if subject and a.subject != subject or predicate and a.predicate != predicate or obj and a.object != obj:
+            continue
+        if any(tuple(a.context.get(k, ())) != ((v,) if isinstance(v, str) else tuple(v)) for k, v in context.items()):
+            continue
+        found.append(a)
+    return found
+
+
+def one(g, subject, predicate, obj, **context):
+    found = assertions(g, subject, predicate, obj, **context)
+    assert len(found) == 1, [a.id for a in found]
+    return found[0]
+
+
+def findings(g, assertion, side="all"):
+    ids = {"all": assertion.findings, "supporting": assertion.supporting, "refuting": assertion.refuting}[side]
+    return [g.model.findings[f] for f in ids]
+
+
+# -- mTOR: who supports and who refutes a role, per drug and species ---------------------------
+
+def test_mtor_role_for_racemic_ketamine_is_disputed_rat_versus_patients(g):
+    a = one(g, "mtor", "required_for", "antidepressant-effect", drug="ketamine")
+    [rat] = findings(g, a, "supporting")
+    [patients] = findings(g, a, "refuting")
+    # the rat study of Li et al.: ketamine 10 mg/kg i.p., rapamycin blocks the effect
+    assert rat.species == ("rat",) and rat.direction == "supports" and rat.study == "Li et al."
+    assert rat.level == "animal_in_vivo"
+    assert (rat.drug, rat.interventions[0].dose, rat.interventions[0].route) == ("ketamine", "10 mg/kg", "intraperitoneal")
+    assert "rapamycin" in [i.drug for i in rat.interventions[1:]]
+    assert rat.cites and all("Li" in g.model.sources[s].authors for s in rat.cites)
+    # the clinical study: rapamycin pretreatment does not block ketamine in MDD patients
+    assert patients.species == ("human",) and patients.direction == "refutes"
+    assert patients.level == "human_observational"
+    assert patients.drug == "ketamine" and "rapamycin" in [i.drug for i in patients.interventions]
+    assert "major depressive disorder" in patients.population
+    assert patients.locator == ("p33.s2",)
+
+
+def test_mtor_role_for_esketamine_rests_on_mice_and_the_review_only(g):
+    a = one(g, "mtor", "required_for", "antidepressant-effect", drug="esketamine")
+    assert not a.refuting
+    support = findings(g, a, "supporting")
+    yang = [f for f in support if f.study == "Yang et al."]
+    assert len(yang) == 1 and yang[0].species == ("mouse",) and yang[0].drug == "esketamine"
+    rapa = [i for i in yang[0].interventions if i.drug == "rapamycin"]
+    assert rapa and rapa[0].route == "intracerebroventricular"
+    assert {f.level for f in support} == {"animal_in_vivo", "review_opinion"}
+    # the clinical rapamycin study was of racemic ketamine: never on the esketamine edge
+    assert all("human" not in f.species for f in support)
+    assert all(f.drug in ("", "esketamine") for f in support)
+
+
+def test_mtor_not_required_for_r_ketamine_in_mice(g):
+    a = one(g, "mtor", "required_for", "antidepressant-effect", drug="r-ketamine")
+    assert not a.supporting
+    [f] = findings(g, a, "refuting")
+    assert f.direction == "no_effect" and f.species == ("mouse",) and f.drug == "r-ketamine"
+    assert f.study == "Yang et al."
+
+
+def test_every_mtor_dependence_finding_by_drug_species_and_stance(g):
+    table = set()
+    for a in assertions(g, "mtor", "required_for", "antidepressant-effect"):
+        for f in findings(g, a):
+            table.add((a.context["drug"][0], f.species, f.direction))
+    assert table == {
+        ("ketamine", ("rat",), "supports"),
+        ("ketamine", ("human",), "refutes"),
+        ("esketamine", ("mouse",), "supports"),
+        ("esketamine", (), "supports"),          # the review's conclusion p41.s2
+        ("r-ketamine", ("mouse",), "no_effect"),
+    }
+
+
+def test_rapamycin_is_an_mtorc1_inhibitor_that_prolonged_ketamine_in_patients(g):
+    assert g.resolve("sirolimus").id == g.resolve("雷帕霉素").id == "rapamycin"
+    one(g, "rapamycin", "inhibits", "mtorc1")
+    a = one(g, "rapamycin", "increases", "sustained-antidepressant-effect", drug="ketamine")
+    [f] = findings(g, a)
+    assert f.species == ("human",) and f.direction == "supports" and f.locator == ("p33.s2",)
+    one(g, "mtor", "part_of", "mtorc1")
+    one(g, "mtor", "part_of", "mtorc2")
+
+
+def test_li_ketamine_activates_mtor_and_synaptic_proteins_in_rat_pfc(g):
+    for predicate, obj in (("activates", "mtor"), ("increases_expression", "psd-95"),
+                           ("increases_expression", "glua2")):
+        a = one(g, "ketamine", predicate, obj, species="rat", brain_region="pfc")
+        [f] = findings(g, a)
+        assert f.timepoint == "1 h after treatment" and f.interventions[0].dose == "10 mg/kg"
+    assert not assertions(g, "esketamine", "activates", "mtor")
+
+
+def test_esketamine_acts_through_bdnf_akt_mtor_in_postpartum_depression_mice(g):
+    a = one(g, "bdnf-akt-mtor-pathway", "mediates", "antidepressant-effect", drug="esketamine")
+    [f] = findings(g, a)
+    assert f.species == ("mouse",) and "offspring" in f.population and f.drug == "esketamine"
+    members = {x.subject for x in assertions(g, predicate="part_of", obj="bdnf-akt-mtor-pathway")}
+    assert members == {"bdnf", "akt", "mtor"}
+
+
+# -- BDNF/TrkB --------------------------------------------------------------------------------
+
+def test_ketamine_raises_hippocampal_bdnf_and_needs_bdnf(g):
+    a = one(g, "ketamine", "increases_expression", "bdnf", brain_region="hippocampus")
+    [f] = findings(g, a)
+    assert (f.interventions[0].dose, f.interventions[0].route, f.timepoint) == ("3 mg/kg", "intraperitoneal", "30 min after treatment")
+    ko = one(g, "bdnf", "required_for", "antidepressant-effect", drug="ketamine")
+    assert [x.species for x in findings(g, ko)] == [("mouse",)]
+    assert not assertions(g, "bdnf", "required_for", "antidepressant-effect", drug="esketamine")
+
+
+def test_esketamine_releases_bdnf_in_mouse_mpfc_dose_dependently(g):
+    a = one(g, "esketamine", "increases_release", "bdnf", species="mouse", brain_region="mpfc")
+    [f] = findings(g, a)
+    assert f.interventions[0].dose == "10 mg/kg or 50 mg/kg" and f.timepoint == "90 min after treatment"
+    assert "dose-dependent" in f.statement and "microdialysis" in f.statement.lower()
+
+
+def test_drugs_said_to_bind_trkb_directly(g):
+    binders = {a.subject for a in assertions(g, predicate="binds", obj="trkb")}
+    assert binders == {"bdnf", "ketamine", "esketamine", "ssri"}
+
+
+def test_lhpp_pathway(g):
+    assert g.resolve("LHPP").xrefs["HGNC"] == "LHPP"
+    assert g.resolve("ERK").xrefs["HGNC"] == "MAPK3,MAPK1"
+    assert g.resolve("CaMKIIα").xrefs["HGNC"] == "CAMK2A"
+    one(g, "lhpp", "risk_factor_for", "mdd")
+    for kinase in ("camkii-alpha", "erk"):
+        one(g, "lhpp", "decreases_phosphorylation", kinase, species="mouse", brain_region="ventral-hippocampus")
+        a = one(g, "esketamine", "increases_phosphorylation", kinase, species="mouse")
+        assert all(f.drug == "esketamine" for f in findings(g, a))
+    one(g, "lhpp", "decreases_expression", "bdnf")
+    one(g, "lhpp", "decreases_expression", "psd-95")
+    resilience = one(g, "lhpp", "increases", "depression-like-behaviour")
+    assert "chronic social defeat stress" in findings(g, resilience)[0].model
+    one(g, "camkii-alpha-erk-bdnf-psd95-pathway", "mediates", "antidepressant-effect", drug="esketamine")
+
+
+# -- inflammation ----------------------------------------------------------------------------
+
+def test_cytokines_correlated_with_postpartum_depression_and_low_mood(g):
+    correlated = {a.subject for a in assertions(g, predicate="positively_correlated_with", obj="postpartum-depression")}
+    assert correlated == {"il-6", "il-1-beta"}
+    one(g, "tnf-alpha", "associated_with", "low-mood")
+
+
+def test_esketamine_lowers_cytokines_in_mice_and_in_missed_abortion_patients(g):
+    mouse = {a.object for a in assertions(g, "esketamine", "decreases", species="mouse")
+             if g.model.entities[a.object].type == "Cytokine"}
+    assert mouse == {"il-6", "tnf-alpha"}
+    human = [a for a in assertions(g, "esketamine", "decreases", species="human")
+             if g.model.entities[a.object].type == "Cytokine"]
+    assert {a.object for a in human} == {"tnf-alpha", "il-1-beta", "il-6", "il-8"}
+    for a in human:
+        [f] = findings(g, a)
+        assert (f.interventions[0].dose, f.interventions[0].route) == ("0.3 mg/kg", "intravenous")
+        assert f.timepoint == "postoperative day 1" and "missed-abortion" in f.about
+    epds = one(g, "esketamine", "decreases", "epds", species="human")
+    [f] = findings(g, epds)
+    assert f.timepoint == "postoperative days 7 and 42" and f.level == "human_observational"
+    assert g.resolve("稽留流产").id == "missed-abortion"
+
+
+def test_routes_of_esketamine_anti_inflammatory_action(g):
+    one(g, "esketamine", "inhibits", "microglia")
+    one(g, "esketamine", "regulates", "hpa-axis")
+    one(g, "esketamine", "decreases", "kynurenine-tryptophan-ratio")
+
+
+def test_cd38_work_is_r_ketamine_only(g):
+    one(g, "r-ketamine", "decreases_expression", "cd38")
+    one(g, "cd38", "increases", "neuroinflammation")
+    one(g, "lipopolysaccharide", "causes", "depression-like-behaviour")
+    touching_cd38 = [a for a in g.model.assertions.values() if "cd38" in (a.subject, a.object)]
+    assert all("esketamine" not in (a.subject, a.object) and "esketamine" not in a.context.get("drug", ())
+               for a in touching_cd38)
+    f = g.model.findings["f-b-r-ketamine-inhibits-cd38"]
+    assert f.drug == "r-ketamine" and "did not discuss esketamine" in f.quality_note
+
+
+# -- circuits ---------------------------------------------------------------------------------
+
+def test_circuit_findings_are_for_racemic_ketamine(g):
+    camp = one(g, "ketamine", "increases", "camp", cell_type="d1-msn", brain_region="nucleus-accumbens")
+    assert findings(g, camp)[0].species == ("mouse",)
+    one(g, "camp", "mediates", "rapid-antidepressant-effect", drug="ketamine")
+    one(g, "ketamine", "increases", "sn-vta-functional-connectivity")
+    one(g, "sn-vta-functional-connectivity", "negatively_correlated_with", "mdd")
+    one(g, "locus-coeruleus", "projects_to", "dorsolateral-septum")
+    one(g, "ketamine", "increases", "bdnf", brain_region="lc-dls-circuit")
+    one(g, "ketamine", "antagonizes", "nmdar", brain_region="lateral-habenula")
+    for obj in ("camp", "sn-vta-functional-connectivity", "substantia-nigra", "ventral-tegmental-area", "lc-dls-circuit"):
+        assert not [a for a in g.model.assertions.values() if a.subject == "esketamine" and obj in (a.object, *a.context.get("brain_region", ()))]
+
+
+def test_no_esketamine_edge_rests_on_another_drug(g):
+    for a in g.model.assertions.values():
+        if a.subject == "esketamine" or a.context.get("drug") == ("esketamine",):
+            for f in findings(g, a):
+                assert f.drug in ("", "esketamine"), (a.id, f.id, f.drug)
+        if a.subject in ("ketamine", "r-ketamine") or a.context.get("drug") in (("ketamine",), ("r-ketamine",)):
+            drug = a.context.get("drug", (a.subject,))[0] if a.subject not in ("ketamine", "r-ketamine") else a.subject
+            for f in findings(g, a):
+                assert f.drug in ("", drug, "rapamycin"), (a.id, f.id, f.drug)
+
+
+# -- conclusions ------------------------------------------------------------------------------
+
+def test_conclusions_are_the_review_own_opinion(g):
+    conclusions = [f for f in g.model.findings.values() if f.locator[0].startswith(("p40.", "p41."))]
+    assert len(conclusions) >= 10
+    assert {f.level for f in conclusions} == {"review_opinion"}
+    assert {f.study_type for f in conclusions} == {"review", "regulatory"}
+    one(g, "ampar", "required_for", "antidepressant-effect", drug="esketamine")
+    assert {a.object for a in assertions(g, "esketamine", "binds") if "opioid" in a.object} == {
+        "mu-opioid-receptor", "kappa-opioid-receptor"}
+
+
+# -- provenance ------------------------------------------------------------------------------
+
+def test_every_sentence_of_my_paragraphs_is_cited_and_numbers_check(g, seeds_dir):
+    report = check_coverage(g.model, seeds_dir)
+    assert report.problems == []
+    seed = next(s for s in report.seeds if s.source == "seed-000")
+    assert [u.locator for u in seed.uncited if u.paragraph in MY_PARAGRAPHS] == []

@@ -1,0 +1,325 @@
+"""Questions a pharmacologist would ask of seed 000 sections 3-3.3 (glutamate, monoamines,
+opioid receptors), answered from curator A's files (graph/glutamate.yaml and
+graph/monoamine-opioid.yaml) loaded with core.yaml in a private graph directory.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mechgraph import MechGraph
+from mechgraph.coverage import check_coverage, load_seeds
+
+ROOT = Path(__file__).resolve().parents[1]
+GRAPH = ROOT / "graph"
+SEEDS = Path("/work/shared/seeds")
+FILES = ("core.yaml", "glutamate.yaml", "monoamine-opioid.yaml")
+MY_PARAGRAPHS = {15, 17, 18, 19, 20, 21, 22, 24, 25, 27, 28}
+
+
+@pytest.fixture(scope="module")
+def g(tmp_path_factory) -> MechGraph:
+    directory = tmp_path_factory.mktemp("graph-a")
+    for name in FILES:
+        shutil.copy(GRAPH / name, directory / name)
+    return MechGraph.load(directory)
+
+
+def A(g, aid):
+    return g.model.assertions[aid]
+
+
+def F(g, fid):
+    return g.model.findings[fid]
+
+
+def findings(g, aid, side="supporting"):
+    return [g.model.findings[f] for f in getattr(g.model.assertions[aid], side)]
+
+
+def mine(g):
+    return [f for f in g.model.findings.values() if f.id.startswith("f-a-")]
+
+
+# -- provenance ------------------------------------------------------------------------------
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
+def test_every_sentence_of_my_paragraphs_is_cited_and_numbers_check(g):
+    report = check_coverage(g.model, SEEDS)
+    assert report.problems == []
+    seed = next(s for s in report.seeds if s.source == "seed-000")
+    uncited = [u.locator for u in seed.uncited if u.paragraph in MY_PARAGRAPHS]
+    assert uncited == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
+def test_findings_are_paraphrased_not_copied(g):
+    seeds = load_seeds(g.model, SEEDS)
+    texts = {s.text for s in seeds["seed-000"].sentences()}
+    for f in mine(g):
+        assert f.statement_zh not in texts, f.id
+        for text in texts:
+            if len(text) > 20:
+                assert text.rstrip("。") not in f.statement_zh, f.id
+
+
+def test_all_my_findings_come_from_seed_000_and_cite_my_paragraphs(g):
+    for f in mine(g):
+        assert f.source == "seed-000"
+        for loc in f.locator:
+            assert int(loc[1:].split(".")[0]) in MY_PARAGRAPHS, (f.id, loc)
+
+
+# -- drug fidelity -------------------------------------------------------------------------
+
+DRUGS = {"esketamine", "ketamine", "r-ketamine", "mk-801", "nmdar-antagonists", "ssri", "naltrexone"}
+
+
+def test_drug_assertions_only_carry_findings_on_that_drug(g):
+    for a in g.model.assertions.values():
+        if not a.id.startswith("a-a-"):
+            continue
+        expected = a.subject if a.subject in DRUGS else (a.context.get("drug") or (None,))[0]
+        if expected is None:
+            continue
+        for f in g.model.findings_of(a):
+            if f.interventions:
+                assert f.drug == expected, (a.id, f.id, f.drug)
+
+
+def test_no_ketamine_result_is_attached_to_esketamine(g):
+    for a in g.model.assertions.values():
+        if a.subject == "esketamine" or a.context.get("drug") == ("esketamine",):
+            for f in g.model.findings_of(a):
+                assert f.drug in ("esketamine", ""), (a.id, f.id)
+
+
+def test_nmdar_antagonism_is_recorded_separately_for_each_enantiomer(g):
+    assert [f.drug for f in findings(g, "a-a-esketamine-antagonizes-nmdar")] == ["esketamine"]
+    assert [f.drug for f in findings(g, "a-a-ketamine-antagonizes-nmdar")] == ["ketamine"]
+    assert {A(g, f"a-a-glun2{x}-part-of-nmdar").object for x in "abd"} == {"nmdar"}
+
+
+# -- 3.1 glutamatergic signalling --------------------------------------------------------------
+
+def test_glun2b_knockout_and_expression(g):
+    ko = findings(g, "a-a-glun2b-increases-dlb-pfc")[0]
+    assert ko.species == ("mouse",) and not ko.interventions
+    assert A(g, "a-a-glun2b-increases-dlb-pfc").context["brain_region"] == ("pfc",)
+    cells = {a.object for a in g.model.assertions.values()
+             if a.subject == "glun2b" and a.predicate == "expressed_in"}
+    assert cells == {"gabaergic-interneurons", "glutamatergic-principal-neurons"}
+    assert findings(g, "a-a-glun2b-mediates-ketamine-antidepressant")[0].drug == "ketamine"
+
+
+def test_su_glun2a_blockade_by_ketamine_and_mk801(g):
+    ket = F(g, "f-a-su-ketamine-glun2a-excitability")
+    mk = F(g, "f-a-su-mk801-glun2a-excitability")
+    assert ket.study == mk.study == "Su et al." and ket.cites == ("su-et-al",)
+    assert ket.drug == "ketamine" and mk.drug == "mk-801"
+    assert ket.species == mk.species == ("mouse",)
+    for drug, aid in (("ketamine", "a-a-ketamine-increases-intrinsic-excitability"),
+                      ("mk-801", "a-a-mk801-increases-intrinsic-excitability")):
+        a = A(g, aid)
+        assert a.subject == drug and a.object == "intrinsic-excitability"
+        assert a.context["cell_type"] == ("hippocampal-principal-neurons",)
+    assert A(g, "a-a-mk801-antagonizes-glun2a").supporting == ("f-a-su-mk801-glun2a-excitability",)
+    assert A(g, "a-a-glun2a-mediates-ketamine-rapid").context["drug"] == ("ketamine",)
+    assert findings(g, "a-a-glun2a-increases-dlb-mouse")[0].id == "f-a-su-glun2a-deletion"
+
+
+def test_glun2d_hypothesis_is_expert_opinion_of_stahl(g):
+    f = findings(g, "a-a-glun2d-regulates-dlb")[0]
+    assert f.study == "Stahl et al." and f.level == "review_opinion"
+    assert findings(g, "a-a-esketamine-antagonizes-glun2d")[0].drug == "esketamine"
+
+
+def test_lateral_habenula_trapping_is_a_ketamine_finding_lasting_24_h(g):
+    a = A(g, "a-a-ketamine-decreases-eepsc-lhb")
+    assert a.subject == "ketamine" and a.context["brain_region"] == ("lateral-habenula",)
+    f = findings(g, a.id)[0]
+    assert f.timepoint == "24 h" and f.quantities[0].low == 24
+    trap = A(g, "a-a-channel-trapping-required-for-sustained-effect")
+    assert trap.object == "sustained-antidepressant-effect" and trap.context["drug"] == ("ketamine",)
+    assert "f-a-lhb-low-concentration-release" in trap.supporting
+    assert "garbled" in F(g, "f-a-lhb-low-concentration-release").quality_note
+
+
+def test_maeng_nbqx_blocks_ketamine_in_rodents(g):
+    a = A(g, "a-a-ampar-required-for-ketamine-antidepressant")
+    assert (a.subject, a.predicate, a.object) == ("ampar", "required_for", "antidepressant-effect")
+    assert a.context["drug"] == ("ketamine",)
+    f = findings(g, a.id)[0]
+    assert f.study == "Maeng et al." and f.species == ("rodent",)
+    assert [i.drug for i in f.interventions] == ["ketamine", "nbqx"]
+    assert A(g, "a-a-nbqx-antagonizes-ampar").object == "ampar"
+
+
+def test_zaytseva_calcineurin_glua1_cp_ampar_chain(g):
+    f = F(g, "f-a-zaytseva-ca-calcineurin-glua1")
+    assert f.level == "in_vitro" and f.species == ("mouse",) and f.drug == "ketamine"
+    triples = {(a.subject, a.predicate, a.object) for a in g.model.assertions.values()
+               if f.id in a.supporting}
+    assert triples == {("ketamine", "decreases", "calcium"), ("ketamine", "decreases", "calcineurin"),
+                       ("ketamine", "increases_phosphorylation", "glua1"),
+                       ("calcineurin", "decreases_phosphorylation", "glua1")}
+    assert findings(g, "a-a-ketamine-increases-expression-cp-ampar")[0].id == "f-a-zaytseva-cp-ampar-expression"
+    dep = findings(g, "a-a-cp-ampar-required-for-ketamine-antidepressant")[0]
+    assert [i.drug for i in dep.interventions] == ["ketamine", "cp-ampar-antagonist"]
+    assert A(g, "a-a-glua1-part-of-cp-ampar").object == "cp-ampar"
+
+
+def test_tarp_gamma8_knockout_in_excitatory_neurons_blocks_ketamine(g):
+    a = A(g, "a-a-tarp-gamma8-required-for-ketamine-rapid")
+    assert a.object == "rapid-antidepressant-effect"
+    assert a.context["cell_type"] == ("excitatory-neurons",) and a.context["drug"] == ("ketamine",)
+    assert A(g, "a-a-tarp-gamma8-part-of-ampar").object == "ampar"
+    vhpc = A(g, "a-a-ketamine-increases-tarp-gamma8-psd95-uncoupling")
+    assert vhpc.context["brain_region"] == ("ventral-hippocampus",)
+
+
+def test_other_nmdar_inhibitors_versus_axs05_phase3_trial(g):
+    a = A(g, "a-a-nmdar-antagonists-treat-mdd")
+    sup, ref = findings(g, a.id), findings(g, a.id, "refuting")
+    assert [f.study_type for f in sup] == ["clinical_trial"]
+    assert [i.drug for i in sup[0].interventions] == ["nmdar-antagonists", "axs-05"]
+    assert "3" in sup[0].statement
+    assert [f.direction for f in ref] == ["refutes"]
+    assert "AXS-05" in sup[0].quality_note
+
+
+# -- 3.2 monoamines ------------------------------------------------------------------------------
+
+def test_microdialysis_esketamine_dopamine_r_ketamine_serotonin(g):
+    da = findings(g, "a-a-esketamine-increases-release-dopamine-pfc")[0]
+    assert (da.drug, da.interventions[0].dose, da.interventions[0].route) == ("esketamine", "20 mg/kg", "intraperitoneal")
+    assert da.species == ("mouse",)
+    ht = findings(g, "a-a-rketamine-increases-release-serotonin-pfc")[0]
+    assert ht.drug == "r-ketamine" and ht.interventions[0].dose == "20 mg/kg"
+
+
+def test_nbqx_blocks_esketamine_dopamine_but_not_r_ketamine_serotonin(g):
+    esk = A(g, "a-a-ampar-increases-release-dopamine-esketamine")
+    assert esk.context["drug"] == ("esketamine",)
+    blocker = F(g, "f-a-nbqx-blocks-esk-da-release")
+    assert blocker.id in esk.supporting
+    assert blocker.interventions[1].drug == "nbqx" and "10" in blocker.interventions[1].dose
+    rk = A(g, "a-a-ampar-increases-release-serotonin-rketamine")
+    assert rk.supporting == () and rk.refuting == ("f-a-nbqx-spares-rket-5ht-release",)
+    assert F(g, rk.refuting[0]).drug == "r-ketamine"
+    assert "inconsistent" in F(g, "f-a-esk-monoamine-release-ampar-dependent").quality_note.lower()
+
+
+def test_sert_occupancy_pet_in_healthy_volunteers_was_null_for_ketamine(g):
+    a = A(g, "a-a-ketamine-binds-sert")
+    assert a.supporting == () and a.subject == "ketamine"
+    f = findings(g, a.id, "refuting")[0]
+    assert f.direction == "no_effect" and f.study_type == "human_experimental"
+    i = f.interventions[0]
+    assert (i.drug, i.dose, i.route) == ("ketamine", "0.5 mg/kg", "intravenous") and "40" in i.timing
+    assert set(a.context["brain_region"]) == {"caudate", "putamen", "thalamus", "midbrain"}
+    assert "healthy" in f.population
+
+
+def test_monoamine_role_has_both_sides(g):
+    a = A(g, "a-a-monoaminergic-receptors-mediate-ketamine-antidepressant")
+    assert a.supporting and a.refuting
+    assert a.context["drug"] == ("ketamine",)
+
+
+def test_ssri_delay_of_two_to_four_weeks(g):
+    q = findings(g, "a-a-ssri-treats-mdd")[0].quantities[0]
+    assert (q.low, q.high, q.unit) == (2, 4, "weeks")
+    assert findings(g, "a-a-ssri-increases-serotonin-mpfc")[0].drug == "ssri"
+
+
+def test_trd_efficacy_recorded_per_drug(g):
+    esk = {f.id for f in findings(g, "a-a-esketamine-treats-trd")}
+    assert esk == {"f-a-esk-used-trd-ppd-review", "f-a-esk-effective-ssri-resistant"}
+    assert [f.drug for f in findings(g, "a-a-ketamine-treats-trd")] == ["ketamine"]
+
+
+# -- 3.3 opioid receptors ------------------------------------------------------------------------
+
+def test_naltrexone_pretreatment_blocks_ketamine_in_tail_suspension(g):
+    f = F(g, "f-a-naltrexone-blocks-ketamine-tst")
+    ket, nal = f.interventions
+    assert (ket.drug, ket.dose, ket.route) == ("ketamine", "10 mg/kg", "intraperitoneal")
+    assert nal.drug == "naltrexone" and "2" in nal.dose and "30 min" in nal.timing
+    assert "30 min" in f.timepoint and "24 h" in f.timepoint and f.species == ("mouse",)
+    assert f.id in A(g, "a-a-ketamine-decreases-tail-suspension-immobility").supporting
+    assert A(g, "a-a-naltrexone-antagonizes-opioid-receptors").object == "opioid-receptors"
+
+
+def test_opioid_dependence_of_ketamine_differs_by_sex(g):
+    a = A(g, "a-a-opioid-receptors-required-for-ketamine-antidepressant")
+    sup = {f.id: f for f in findings(g, a.id)}
+    ref = findings(g, a.id, "refuting")
+    assert "f-a-naltrexone-blocks-ketamine-tst" in sup
+    male = sup["f-a-opioid-blockade-ketamine-male-rats"]
+    assert male.species == ("rat",) and male.sex == "male"
+    assert [(f.sex, f.species, f.direction) for f in ref] == [("female", ("rat",), "no_effect")]
+
+
+def test_ketamine_opioid_ki_values_and_unit_flag(g):
+    expected = {"mu-opioid-receptor": 42.1, "kappa-opioid-receptor": 28.1, "delta-opioid-receptor": 272}
+    for receptor, ki in expected.items():
+        a = next(a for a in g.model.assertions.values()
+                 if (a.subject, a.predicate, a.object) == ("ketamine", "binds", receptor))
+        f = findings(g, a.id)[0]
+        assert f.drug == "ketamine" and f.quantities[0].name == "Ki" and f.quantities[0].low == ki
+        assert "micromolar" in f.quality_note and "mΜ" in f.quality_note
+
+
+def test_esketamine_has_two_to_three_fold_mu_kappa_affinity_over_r_ketamine(g):
+    for receptor in ("mu", "kappa"):
+        f = findings(g, f"a-a-esketamine-binds-{receptor}-opioid-receptor")[0]
+        q = f.quantities[0]
+        assert f.drug == "esketamine" and (q.low, q.high) == (2, 3)
+        assert q.qualifiers["comparator"] == "R-ketamine"
+    assert not any(a.subject == "esketamine" and a.object == "delta-opioid-receptor"
+                   for a in g.model.assertions.values())
+
+
+def test_bonaventura_esketamine_opioid_dependent_effects(g):
+    mouse = F(g, "f-a-bonaventura-esk-mouse-opioid-dependent")
+    rat = F(g, "f-a-bonaventura-esk-rat-mpfc")
+    assert mouse.cites == rat.cites == ("bonaventura-et-al",)
+    assert mouse.species == ("mouse",) and rat.species == ("rat",)
+    objects = {a.object for a in g.model.assertions.values()
+               if a.subject == "opioid-receptors" and a.predicate == "required_for"
+               and a.context.get("drug") == ("esketamine",)}
+    assert objects == {"locomotor-activity", "psychomotor-sensitization",
+                       "conditioned-place-preference", "brain-metabolic-activity"}
+    assert A(g, "a-a-esketamine-increases-dopamine-mpfc-rat").context["species"] == ("rat",)
+
+
+def test_oprm1_a118g_carriers_still_respond_to_esketamine(g):
+    assert A(g, "a-a-rs1799971-variant-of-oprm1").object == "oprm1"
+    assert g.resolve("A118G").id == "rs1799971"
+    a = A(g, "a-a-mu-opioid-receptor-required-for-esketamine-antidepressant")
+    assert a.supporting == () and a.context["drug"] == ("esketamine",)
+    f = findings(g, a.id, "refuting")[0]
+    assert f.drug == "esketamine" and f.species == ("human",) and "TRD" in f.population
+    assert f.direction == "no_effect"
+    assert "Asn44Asp" in F(g, "f-a-rs1799971-missense-mor").quality_note
+
+
+# -- names ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, entity", [
+    ("MK-801", "mk-801"), ("dizocilpine", "mk-801"), ("NBQX", "nbqx"), ("CP-AMPAR", "cp-ampar"),
+    ("钙调神经磷酸酶", "calcineurin"), ("Ca2+", "calcium"), ("SERT", "sert"), ("纳曲酮", "naltrexone"),
+    ("eEPSCs", "eepsc"), ("去抑制假说", "interneuron-disinhibition"), ("尾状核", "caudate"),
+    ("CPP", "conditioned-place-preference"), ("AXS-05", "axs-05"), ("rs1799971", "rs1799971"),
+])
+def test_names_resolve(g, name, entity):
+    assert g.resolve(name).id == entity
+
+
+def test_show_naltrexone_lists_its_antagonism(g):
+    shown = g.show("naltrexone")
+    assert any(e["predicate"] == "antagonizes" and e["other"]["id"] == "opioid-receptors" for e in shown["out"])
