@@ -30,23 +30,8 @@ def _entity_ids(path: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def g(tmp_path_factory) -> MechGraph:
-    directory = tmp_path_factory.mktemp("graph-c")
-    defined: set[str] = set()
-    for name in FILES:
-        shutil.copy(GRAPH / name, directory / name)
-        defined |= _entity_ids(GRAPH / name)
-    borrowed = []
-    for path in sorted(GRAPH.glob("*.yaml")):
-        if path.name in FILES:
-            continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        borrowed += [e for e in data.get("entities") or [] if e["id"] in SHARED and e["id"] not in defined]
-    missing = set(SHARED) - defined - {e["id"] for e in borrowed}
-    assert not missing, f"shared entities defined nowhere: {sorted(missing)}"
-    if borrowed:
-        (directory / "shared-entities.yaml").write_text(
-            yaml.safe_dump({"entities": borrowed}, allow_unicode=True), encoding="utf-8")
-    return MechGraph.load(directory)
+    """The bundled graph, as users get it."""
+    return MechGraph.load(GRAPH)
 
 
 def assertions(g, subject=None, predicate=None, obj=None):
