@@ -17,10 +17,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+quiet_pip() {  # drop the mirror's "location is ignored" noise, keep real errors
+  .venv/bin/python -m pip "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+}
+
 echo "== setting up .venv"
 python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[test]"
+quiet_pip install -q --upgrade pip >/dev/null
+quiet_pip install -q -e ".[test]"
 
 echo "== running the test suite"
 exec .venv/bin/python -m pytest "$@"

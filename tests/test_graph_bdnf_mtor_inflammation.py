@@ -116,6 +116,9 @@ def test_li_ketamine_activates_mtor_and_synaptic_proteins_in_rat_pfc(g):
         [f] = findings(g, a)
         assert f.timepoint == "1 h after treatment" and f.interventions[0].dose == "10 mg/kg"
     assert not assertions(g, "esketamine", "activates", "mtor")
+    # 突触蛋白95 is read as PSD-95, and the reading is flagged as the curator's
+    note = g.model.findings["f-b-li-ketamine-mtor-rat"].quality_note
+    assert "突触蛋白95" in note and "synapsin" in note
 
 
 def test_esketamine_acts_through_bdnf_akt_mtor_in_postpartum_depression_mice(g):
@@ -147,6 +150,9 @@ def test_esketamine_releases_bdnf_in_mouse_mpfc_dose_dependently(g):
 def test_drugs_said_to_bind_trkb_directly(g):
     binders = {a.subject for a in assertions(g, predicate="binds", obj="trkb")}
     assert binders == {"bdnf", "ketamine", "esketamine", "ssri"}
+    for drug in ("ketamine", "esketamine", "ssri"):
+        [f] = findings(g, one(g, drug, "binds", "trkb"))
+        assert f.drug == drug and f.locator == ("p30.s4",) and f.level == "review_opinion"
 
 
 def test_lhpp_pathway(g):
@@ -160,9 +166,21 @@ def test_lhpp_pathway(g):
         assert all(f.drug == "esketamine" for f in findings(g, a))
     one(g, "lhpp", "decreases_expression", "bdnf")
     one(g, "lhpp", "decreases_expression", "psd-95")
-    resilience = one(g, "lhpp", "increases", "depression-like-behaviour")
-    assert "chronic social defeat stress" in findings(g, resilience)[0].model
     one(g, "camkii-alpha-erk-bdnf-psd95-pathway", "mediates", "antidepressant-effect", drug="esketamine")
+
+
+def test_lhpp_knockdown_is_dependence_and_upregulation_is_the_signed_effect(g):
+    # knocking LHPP down (vHPC) made mice resilient to chronic social defeat stress: a loss of
+    # function, so LHPP is required for the depression-like behaviour ...
+    resilience = one(g, "lhpp", "required_for", "depression-like-behaviour")
+    [ko] = findings(g, resilience)
+    assert ko.id == "f-b-lhpp-knockdown-resilience" and "chronic social defeat stress" in ko.model
+    assert resilience.context["brain_region"] == ("ventral-hippocampus",)
+    # ... while "LHPP increases depression-like behaviour" rests on the upregulation model (p31.s4)
+    up = one(g, "lhpp", "increases", "depression-like-behaviour")
+    [f] = findings(g, up)
+    assert f.locator == ("p31.s4",) and f.species == ("mouse",) and not f.interventions
+    assert ko.id not in up.findings
 
 
 # -- inflammation ----------------------------------------------------------------------------
@@ -184,27 +202,37 @@ def test_esketamine_lowers_cytokines_in_mice_and_in_missed_abortion_patients(g):
         [f] = findings(g, a)
         assert (f.interventions[0].dose, f.interventions[0].route) == ("0.3 mg/kg", "intravenous")
         assert f.timepoint == "postoperative day 1" and "missed-abortion" in f.about
-    epds = one(g, "esketamine", "decreases", "epds", species="human")
+    epds = one(g, "esketamine", "decreases", "epds", species="human", population="patients with missed abortion")
     [f] = findings(g, epds)
     assert f.timepoint == "postoperative days 7 and 42" and f.level == "human_observational"
     assert g.resolve("稽留流产").id == "missed-abortion"
 
 
 def test_routes_of_esketamine_anti_inflammatory_action(g):
-    one(g, "esketamine", "inhibits", "microglia")
-    one(g, "esketamine", "regulates", "hpa-axis")
-    one(g, "esketamine", "decreases", "kynurenine-tryptophan-ratio")
+    for predicate, obj in (("inhibits", "microglia"), ("regulates", "hpa-axis"),
+                           ("decreases", "kynurenine-tryptophan-ratio")):
+        [f] = findings(g, one(g, "esketamine", predicate, obj))
+        assert f.id == "f-b-esketamine-anti-inflammatory-routes"
+        assert f.drug == "esketamine" and f.level == "review_opinion" and f.locator == ("p36.s2",)
 
 
 def test_cd38_work_is_r_ketamine_only(g):
     one(g, "r-ketamine", "decreases_expression", "cd38")
-    one(g, "cd38", "increases", "neuroinflammation")
+    # CD38 evidence is a knockout: dependence, not a signed effect of CD38
+    for obj in ("neuroinflammation", "depression-like-behaviour"):
+        a = one(g, "cd38", "required_for", obj)
+        assert [f.id for f in findings(g, a)] == ["f-b-cd38-knockout-lps"]
+    assert not assertions(g, "cd38", "increases")
     one(g, "lipopolysaccharide", "causes", "depression-like-behaviour")
     touching_cd38 = [a for a in g.model.assertions.values() if "cd38" in (a.subject, a.object)]
     assert all("esketamine" not in (a.subject, a.object) and "esketamine" not in a.context.get("drug", ())
                for a in touching_cd38)
     f = g.model.findings["f-b-r-ketamine-inhibits-cd38"]
     assert f.drug == "r-ketamine" and "did not discuss esketamine" in f.quality_note
+    # the pooled ketamine/esketamine sentence (p37.s3) uses the pooled entity, not esketamine
+    hotspot = g.model.findings["f-b-circuits-research-hotspot"]
+    assert "ketamine-or-esketamine" in hotspot.about and "esketamine" not in hotspot.about
+    assert not hotspot.drug
 
 
 # -- circuits ---------------------------------------------------------------------------------
@@ -236,13 +264,30 @@ def test_no_esketamine_edge_rests_on_another_drug(g):
 # -- conclusions ------------------------------------------------------------------------------
 
 def test_conclusions_are_the_review_own_opinion(g):
-    conclusions = [f for f in g.model.findings.values() if f.locator[0].startswith(("p40.", "p41."))]
+    # seed 000's §4 (paragraphs 40-41); seed 002 has paragraphs with the same numbers
+    conclusions = [f for f in g.model.findings.values()
+                   if f.source == "seed-000" and f.locator[0].startswith(("p40.", "p41."))]
     assert len(conclusions) >= 10
     assert {f.level for f in conclusions} == {"review_opinion"}
     assert {f.study_type for f in conclusions} == {"review", "regulatory"}
     one(g, "ampar", "required_for", "antidepressant-effect", drug="esketamine")
     assert {a.object for a in assertions(g, "esketamine", "binds") if "opioid" in a.object} == {
         "mu-opioid-receptor", "kappa-opioid-receptor"}
+
+
+def test_conclusion_findings_name_esketamine(g):
+    F = g.model.findings
+    for fid in ("f-b-conclusion-nmdar-ampar", "f-b-conclusion-opioid-affinity",
+                "f-b-conclusion-mtor-indispensable", "f-b-conclusion-monoamines"):
+        assert F[fid].drug == "esketamine", fid
+    # NMDAR antagonism (merged edge in pharmacology.yaml) and AMPAR: esketamine findings only
+    nmdar = g.model.assertions["a-c-esketamine-antagonizes-nmdar"]
+    assert "f-b-conclusion-nmdar-ampar" in nmdar.supporting
+    assert {f.drug for f in findings(g, nmdar)} == {"esketamine"}
+    ampar = one(g, "ampar", "required_for", "antidepressant-effect", drug="esketamine")
+    assert [f.id for f in findings(g, ampar)] == ["f-b-conclusion-nmdar-ampar"]
+    # the review's AMPAR evidence is from racemic ketamine: flagged
+    assert "racemic ketamine" in F["f-b-conclusion-nmdar-ampar"].quality_note
 
 
 # -- provenance ------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """Seed 002 sections 二-六 (clinical efficacy, safety, special populations, practice, outlook).
 
 Questions a psychiatrist or pharmacologist would ask of graph/clinical.yaml and
-graph/safety.yaml, answered through the library API on a private copy of
-core.yaml + those two files.
+graph/safety.yaml (curator D, finding ids ``f-d-...``), answered through the library API on
+the bundled graph as users get it. Other topics hold evidence on some of the same
+assertions (merged across seeds), so questions are scoped by assertion id, by file or by
+finding prefix.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from mechgraph.coverage import check_coverage
 from mechgraph.seeds import Seed
 
 GRAPH = Path(__file__).resolve().parents[1] / "graph"
-FILES = ("core.yaml", "clinical.yaml", "safety.yaml")
+FILES = ("clinical.yaml", "safety.yaml")
 SEED_002 = "002_b9926e06aecdbb3d.txt"
 
 
@@ -48,6 +49,18 @@ def _one(g, **kw):
     return found[0]
 
 
+def _by_id(g, assertion_id, subject, predicate, obj):
+    """A specific assertion, checked to still say ``subject predicate object``."""
+    a = g.model.assertions[assertion_id]
+    assert (a.subject, a.predicate, a.object) == (subject, predicate, obj), a
+    return a
+
+
+def _ours(ids):
+    """This topic's findings (``f-d-``) among ``ids``."""
+    return {f for f in ids if f.startswith("f-d-")}
+
+
 def _q(finding, fragment):
     """The quantity of a finding whose name contains ``fragment``."""
     hits = [q for q in finding.quantities if fragment in q.name]
@@ -58,15 +71,21 @@ def _q(finding, fragment):
 # -- identity and sources ---------------------------------------------------------------------
 
 def test_ids_carry_curator_letter_d(g):
-    mine = [i for i in g.model.findings if i.startswith("f-d-")]
-    assert len(mine) == len(g.model.findings) and len(mine) >= 55
-    assert all(i.startswith("a-d-") for i in g.model.assertions)
-    assert all(f.source == "seed-002" for f in g.model.findings.values())
+    ours = [f for f in g.model.findings.values() if f.where.file in FILES]
+    assert len(ours) >= 55 and all(f.id.startswith("f-d-") for f in ours)
+    # no other file defines f-d- findings
+    assert {f.id for f in ours} == _ours(g.model.findings)
+    assert all(a.id.startswith("a-d-") for a in g.model.assertions.values() if a.where.file in FILES)
+    assert all(f.source == "seed-002" for f in ours)
 
 
 def test_references_9_to_26_of_seed_002_are_sources(g):
-    refs = {s.ref: s for s in g.model.sources.values() if s.cited_in == "seed-002"}
+    refs = {s.ref: s for s in g.model.sources.values()
+            if s.cited_in == "seed-002" and s.where.file in FILES}
     assert set(refs) == {str(n) for n in range(9, 27)}
+    # each reference number of seed 002 is defined once in the bundled graph
+    numbers = [s.ref for s in g.model.sources.values() if s.cited_in == "seed-002"]
+    assert sorted(numbers, key=int) == [str(n) for n in range(1, 27)]
     assert refs["10"].id == "ren-2025" and refs["10"].year == 2025
     assert refs["10"].journal == "JAMA Netw Open"
     assert "Randomized Clinical Trial" in refs["10"].title
@@ -80,9 +99,14 @@ def test_references_9_to_26_of_seed_002_are_sources(g):
 # -- postpartum depression: Ren et al. (the 6-week benefit next to the week-1 null) -------------
 
 def test_ren_trial_benefit_at_6_weeks_and_null_in_week_1_on_same_assertion(g):
-    a = _one(g, subject="esketamine", predicate="prevents", obj="postpartum-depression", route="intravenous")
-    assert a.id == "a-c-esketamine-prevents-ppd"
-    assert "caesarean" in a.context["population"][0]
+    a = _by_id(g, "a-c-esketamine-prevents-ppd", "esketamine", "prevents", "postpartum-depression")
+    assert _one(g, subject="esketamine", predicate="prevents", obj="postpartum-depression") is a
+    # merged with seed 000's trials: the context must not claim Ren's route or population
+    assert "route" not in a.context and "population" not in a.context
+    assert _ours(a.supporting) == {"f-d-ren-ppd-6wk", "f-d-ren-conclusion", "f-d-ppd-pain-control",
+                                   "f-d-ppd-low-dose", "f-d-peripartum-single-iv"}
+    assert _ours(a.refuting) == {"f-d-ren-ppd-week1"}
+    assert all(g.model.findings[f].drug == "esketamine" for f in a.findings)
     benefit = g.model.findings["f-d-ren-ppd-6wk"]
     null = g.model.findings["f-d-ren-ppd-week1"]
     assert benefit.id in a.supporting and null.id in a.refuting
@@ -110,8 +134,10 @@ def test_ppd_epidemiology(g):
     assert (window.low, window.high) == (4, 6)
     assert "anxiety-disorder" in f.about and "postpartum-depression" in f.about
     assert "second most common" in f.statement
-    onset = _q(g.model.findings["f-d-ppd-onset-one-year"], "window")
+    onset_finding = g.model.findings["f-d-ppd-onset-one-year"]
+    onset = _q(onset_finding, "window")
     assert (onset.low, onset.high) == (1, 1)
+    assert "1 year" in onset_finding.statement
     # the meta-analysis [9] is cited only for background: no pooled result is claimed
     assert "parsaei-2024" in f.cites and f.study_type == "review"
 
@@ -142,6 +168,8 @@ def test_survey_n_and_percentages(g):
     assert (iv.drug, iv.route) == ("esketamine", "intranasal")
     assert "56" in iv.dose and "84" in iv.dose
     assert "twice weekly for 4 weeks" in iv.timing and "every two weeks" in iv.timing
+    # the seed ties "according to clinical response and tolerability" to the target dose, not the schedule
+    assert "tolerability" in iv.dose and "tolerability" not in iv.timing
     sat = g.model.findings["f-d-survey-satisfaction"]
     assert sat.n == {"total": 236}
     assert _q(sat, "satisfied").low == 89.8
@@ -153,10 +181,19 @@ def test_survey_n_and_percentages(g):
 
 def test_survey_evidence_is_on_esketamine_intranasal_trd_and_symptoms(g):
     a = _one(g, subject="esketamine", predicate="treats", obj="trd", route="intranasal")
+    assert a.id == "a-d-esketamine-treats-trd-intranasal"
     for fid in ("f-d-survey-mood-qol", "f-d-survey-early-benefits", "f-d-survey-satisfaction",
                 "f-d-survey-relapse", "f-d-trd-monotherapy-conclusion"):
         assert fid in a.supporting
-    assert not _assertions(g, subject="ketamine", predicate="treats", obj="trd")
+    # the survey surveyed TRD patients, not necessarily adults: the context says so
+    assert "adults" not in a.context["population"][0].split("(")[0]
+    # no seed-002 clinical or safety finding is attached to racemic ketamine, R-ketamine or the pooled entity
+    for x in g.model.assertions.values():
+        if _ours(x.findings) and x.subject in ("ketamine", "r-ketamine", "ketamine-or-esketamine"):
+            assert _ours(x.findings) == {"f-d-ketamine-abuse-known"}, x.id
+    # the route-free TRD assertion (merged across seeds) claims no route
+    merged = _by_id(g, "a-d-esketamine-treats-trd", "esketamine", "treats", "trd")
+    assert "route" not in merged.context and _ours(merged.supporting) == {"f-d-trd-rapid-sustained"}
     for symptom in ("suicidal-ideation", "fatigue", "anhedonia"):
         s = _one(g, subject="esketamine", predicate="decreases", obj=symptom, route="intranasal")
         assert "f-d-survey-early-benefits" in s.supporting
@@ -266,6 +303,11 @@ def test_absolute_contraindications_flag_use_with_caution_wording(g):
 def test_pregnancy_breastfeeding_and_contraception(g):
     preg = _one(g, subject="esketamine", predicate="contraindicated_in", obj="pregnant-women")
     assert "f-d-pregnancy-not-recommended" in preg.supporting
+    # relative contraindication, yet a single peripartum IV dose is allowed (p32.s3): the note says so
+    assert preg.note.startswith("Relative") and "p32.s3" in preg.note
+    assert "a-d-esketamine-prevents-pmde-peripartum-iv" in preg.note
+    feeding = _one(g, subject="esketamine", predicate="contraindicated_in", obj="breastfeeding-women")
+    assert set(feeding.supporting) == {"f-d-contra-relative", "f-d-pregnancy-not-recommended"}
     contraception = g.model.findings["f-d-contraception"]
     assert _q(contraception, "contraception").low == 6
     assert "women-of-childbearing-potential" in contraception.about
@@ -282,6 +324,33 @@ def test_adverse_effects_of_esketamine(g):
                        "withdrawal-symptoms"}
     renal = g.model.findings["f-d-renal-urinary"]
     assert renal.cites == ("chiappini-2025",) and "pharmacovigilance" in renal.quality_note
+
+
+@pytest.mark.parametrize("effect,seed_000_nulls", [
+    ("nausea-vomiting", {"f-c-meta7-ae", "f-c-rct298-ae", "f-c-small123-ae"}),
+    ("dizziness", {"f-c-meta7-ae"}),
+])
+def test_common_adverse_effects_against_postpartum_trials(g, effect, seed_000_nulls):
+    """Seed 002 lists the effect; seed 000's postpartum trials found no increase: one assertion, both sides."""
+    a = _one(g, subject="esketamine", predicate="has_adverse_effect", obj=effect)
+    assert a.id == f"a-d-esketamine-ae-{effect}"
+    assert a.supporting and _ours(a.supporting) == set(a.supporting)
+    assert set(a.refuting) == seed_000_nulls
+    assert all(g.model.findings[f].direction == "no_effect" for f in a.refuting)
+    # merged: no population or route that only one side shows
+    assert "population" not in a.context and "route" not in a.context
+    assert "seeds disagree" in a.note
+
+
+def test_sedation_and_somnolence_are_kept_apart_but_cross_referenced(g):
+    sedation = _by_id(g, "a-d-esketamine-ae-sedation", "esketamine", "has_adverse_effect", "sedation")
+    assert set(sedation.supporting) == {"f-d-ae-sedation", "f-d-ae-sedation-management"}
+    assert "a-c-esketamine-has-adverse-effect-somnolence" in sedation.note
+
+
+def test_recent_cardiovascular_event_alias_is_not_any_myocardial_infarction(g):
+    entity = g.model.entities["recent-cardiovascular-event"]
+    assert "近期心肌梗死" in entity.aliases and "心肌梗死" not in entity.aliases
 
 
 @pytest.mark.parametrize("treatment,effect", [
@@ -326,9 +395,12 @@ def test_withdrawal_monitoring_one_to_two_weeks(g):
 def test_children_and_adolescents(g):
     not_rec = g.model.findings["f-d-children-not-recommended"]
     assert "children" in not_rec.about and not_rec.study_type == "guideline"
-    for predicate, obj in (("causes", "sedation"), ("decreases", "anxiety"), ("decreases", "emergence-agitation")):
-        a = _one(g, subject="esketamine", predicate=predicate, obj=obj)
+    for aid, predicate, obj in (("a-d-esketamine-sedation-children-preop", "causes", "sedation"),
+                                ("a-d-esketamine-decreases-anxiety-children-preop", "decreases", "anxiety"),
+                                ("a-d-esketamine-decreases-emergence-agitation-children", "decreases", "emergence-agitation")):
+        a = _by_id(g, aid, "esketamine", predicate, obj)
         assert "children" in a.context["population"][0]
+        assert a.supporting == ("f-d-children-preop-sedation",)
     si = _one(g, subject="esketamine", predicate="decreases", obj="suicidal-ideation", route="intravenous")
     f = g.model.findings[si.supporting[0]]
     assert f.study_type == "case_report" and f.cites == ("skala-2023",)
@@ -345,9 +417,12 @@ def test_outlook_research_gaps_are_not_claims(g):
         f = g.model.findings[fid]
         assert fid not in used and f.about and f.level == "review_opinion"
         assert f.statement.startswith("Review opinion")
-    summary = _one(g, subject="esketamine", predicate="treats", obj="postpartum-depression")
+    summary = _one(g, subject="esketamine", predicate="treats", obj="postpartum-depression", route="intravenous")
+    assert summary.id == "a-d-esketamine-treats-ppd-iv"
     assert summary.supporting == ("f-d-summary-efficacy",)
-    assert "prevention" in g.model.findings["f-d-summary-efficacy"].quality_note
+    assert "a-c-esketamine-prevents-ppd" in summary.note
+    f = g.model.findings["f-d-summary-efficacy"]
+    assert "prevention" in f.quality_note and f.drug == "esketamine"
 
 
 # -- provenance ------------------------------------------------------------------------------------
@@ -356,8 +431,9 @@ def test_provenance_and_coverage_of_sections_2_to_6(g, seeds_dir):
     report = check_coverage(g.model, seeds_dir)
     assert report.problems == []
     seed = Seed.from_file(seeds_dir / SEED_002)
-    cited = {(p, n) for f in g.model.findings.values()
-             for s in [x for loc in f.locator for x in seed.resolve(loc)] for p, n in [(s.paragraph, s.number)]}
+    ours = [f for f in g.model.findings.values() if f.where.file in FILES]
+    assert all(f.source == "seed-002" for f in ours)
+    cited = {(s.paragraph, s.number) for f in ours for loc in f.locator for s in seed.resolve(loc)}
     mine = [s for s in seed.sentences(substantive_only=True) if 16 <= s.paragraph <= 44]
     assert len(mine) >= 50
     assert [s.locator for s in mine if (s.paragraph, s.number) not in cited] == []

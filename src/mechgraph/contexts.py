@@ -51,7 +51,7 @@ def finding_context(model: Model, finding: Finding, assertion: Assertion | None 
     """
     ctx = assertion.context if assertion is not None else {}
     main = finding.interventions[0] if finding.interventions else None
-    drug = main.drug if main else ""
+    drug = " + ".join(dict.fromkeys(i.drug for i in finding.interventions))
     if not drug and assertion is not None:
         drug = (ctx.get("drug") or ("",))[0]
         if not drug and model.entities.get(assertion.subject) is not None \
@@ -80,6 +80,8 @@ def differences(side_a: list[dict], side_b: list[dict], *,
 
     ``related`` holds pairs of drug ids that are enantiomers or a racemate and its
     enantiomer; a drug difference made only of such pairs is named ``enantiomer``.
+    A finding's drug is its whole regimen: the main drug and any co-interventions
+    ("ketamine + rapamycin").
     """
     found = []
     for dim in DIMENSIONS:
@@ -93,10 +95,16 @@ def differences(side_a: list[dict], side_b: list[dict], *,
         if any(matches(dim, x, y) for x in a for y in b):
             continue
         name = dim
-        if dim == "drug" and related and all(frozenset((x, y)) in related for x in a for y in b):
+        if dim == "drug" and related and all(_enantiomers(x, y, related) for x in a for y in b):
             name = "enantiomer"
         found.append({"context": name, "a": a, "b": b})
     return found
+
+
+def _enantiomers(x: str, y: str, related: set[frozenset]) -> bool:
+    """Whether the main drugs of two regimens ("esketamine + rapamycin", "r-ketamine")
+    are related enantiomers."""
+    return frozenset((x.split(" + ")[0], y.split(" + ")[0])) in related
 
 
 def shared(side_a: list[dict], side_b: list[dict]) -> list[str]:
@@ -158,8 +166,8 @@ def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
     (lo1, hi1), (lo2, hi2) = a, b
     if lo1 <= hi2 and lo2 <= hi1:
         return True
-    gap = (lo2 / hi1) if lo2 > hi1 else (lo1 / hi2)
-    return gap <= 1.25
+    low, high = (hi1, lo2) if lo2 > hi1 else (hi2, lo1)
+    return low > 0 and high / low <= 1.25
 
 
 _STOP = frozenset("""a an and or of the in on at to for by with from after before during its their
@@ -228,8 +236,7 @@ def parse_doses(text: str) -> list[tuple[float, float, str]]:
 
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "first": 1, "second": 2,
-                 "third": 3, "fourth": 4, "sixth": 6}
+                 "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 _TIME_UNITS = [
     (r"min(?:ute)?s?|分钟", 1.0), (r"h(?:ours?|rs?)?|小时", 60.0), (r"d(?:ays?)?|天", 1440.0),
     (r"w(?:ee)?ks?|周", 10080.0), (r"months?|个月|月", 43200.0), (r"y(?:ea)?rs?|年", 525600.0),
@@ -246,14 +253,15 @@ def _minutes(unit: str) -> float:
 
 def parse_times(text: str) -> list[tuple[float, float]]:
     """Times in a text, in minutes, as ``(low, high)``: "30 min and 24 h",
-    "day 7", "first week", "4-6 weeks", "3 months".
+    "day 7", "4-6 weeks", "3 months"; a window from zero for "within 14 d", "up to day
+    42" or "the first week".
 
     >>> parse_times("postpartum day 7"), parse_times("first week")
-    ([(10080.0, 10080.0)], [(10080.0, 10080.0)])
+    ([(10080.0, 10080.0)], [(0.0, 10080.0)])
     >>> parse_times("30 min and 24 h")
     [(30.0, 30.0), (1440.0, 1440.0)]
     """
-    text = text.lower()
+    text = text.lower().replace("first", "within one")
     text = re.sub(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
     found = []
     taken: list[tuple[int, int]] = []
@@ -261,6 +269,8 @@ def parse_times(text: str) -> list[tuple[float, float]]:
         factor = _minutes(m.group(3))
         low = float(m.group(1)) * factor
         high = float(m.group(2)) * factor if m.group(2) else low
+        if _window(text, m.start()):
+            low = 0.0
         before = re.search(rf"({_NUM})\s*(?:,|or|and)\s*$", text[:m.start()])
         if before and not any(s <= before.start() < e for s, e in taken):
             value = float(before.group(1)) * factor
@@ -271,5 +281,11 @@ def parse_times(text: str) -> list[tuple[float, float]]:
         if any(s <= m.start() < e for s, e in taken):
             continue
         value = float(m.group(2)) * _minutes(m.group(1))
-        found.append((value, value))
+        found.append((0.0 if _window(text, m.start()) else value, value))
     return found
+
+
+def _window(text: str, start: int) -> bool:
+    """Whether the time starting at ``start`` closes a window from zero ("within 14 d",
+    "up to day 42", "in the first week")."""
+    return re.search(r"\b(?:within|up to)\b[^,;]{0,20}$", text[:start]) is not None

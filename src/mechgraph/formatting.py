@@ -23,6 +23,20 @@ def format_path(result: dict) -> str:
         lines.append("")
         lines.append(f"{number}. " + " — ".join(n["name"] for n in path["nodes"])
                      + f"   [{len(path['hops'])} hop(s), score {path['score']}]")
+        if "net_sign" in path:
+            if path["net_sign"]:
+                lines.append(f"   net effect: {path['net_effect']} ({path['sign_note']})")
+            else:
+                lines.append(f"   net effect: none, because {path['sign_note']}")
+            direct = {d["assertion"]: d for d in result.get("direct_effects", [])}
+            for aid in path["contradicts"]:
+                d = direct.get(aid, {})
+                lines.append(f"   ! contradicts {aid} ({d.get('predicate', '?')}, {d.get('sign', '?')}, "
+                             f"score {d.get('score', '?')})")
+            if path["agrees"]:
+                lines.append(f"   agrees with {', '.join(path['agrees'])}")
+            if path.get("context_note"):
+                lines.append(f"   note: {path['context_note']}")
         for hop in path["hops"]:
             arrow = f"-[{hop['predicate']}]->" if hop["direction"] == "forward" else f"<-[{hop['predicate']}]-"
             sign = f" ({hop['sign']})" if hop["sign"] else ""
