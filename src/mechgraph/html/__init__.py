@@ -13,17 +13,32 @@ is built.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_text
 
-__all__ = ["render_html", "render_paths_html", "write_html", "write_paths_page"]
+__all__ = ["Page", "build_map", "render_html", "render_paths_html", "write_html", "write_paths_page"]
 
 
-def render_html(graph, *, focus: str | None = None, depth: int = 1, types=None,
-                min_level: str | None = None, min_score: float = 0.0, lang: str = "en",
-                title: str | None = None) -> str:
-    """The map of ``graph`` (a MechGraph) as one HTML page.
+@dataclass(frozen=True)
+class Page:
+    """A built page and what it draws."""
+
+    html: str
+    entities: int
+    assertions: int
+    findings: int
+
+    def counts(self) -> dict:
+        """``{"entities", "assertions", "findings"}`` drawn or listed on the page."""
+        return {"entities": self.entities, "assertions": self.assertions, "findings": self.findings}
+
+
+def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
+              min_level: str | None = None, min_score: float = 0.0, lang: str = "en",
+              title: str | None = None) -> Page:
+    """The map of ``graph`` (a MechGraph) as one HTML page, with its counts.
 
     Options choose what to draw (see ``selection.select``): ``focus`` and ``depth``
     (a neighbourhood), ``types`` (entity types, a list or "T1,T2"), ``min_level`` and
@@ -35,7 +50,13 @@ def render_html(graph, *, focus: str | None = None, depth: int = 1, types=None,
     from .page import build_page
     from .selection import select
     selection = select(graph, focus=focus, depth=depth, types=types, min_level=min_level, min_score=min_score)
-    return build_page(graph, selection, lang=lang, title=title)
+    html, findings = build_page(graph, selection, lang=lang, title=title)
+    return Page(html, len(selection.entities), len(selection.assertions), findings)
+
+
+def render_html(graph, **options) -> str:
+    """The map's HTML text; ``options`` are those of ``build_map``."""
+    return build_map(graph, **options).html
 
 
 def render_paths_html(graph, result: dict, *, lang: str = "en") -> str:
@@ -45,7 +66,7 @@ def render_paths_html(graph, result: dict, *, lang: str = "en") -> str:
     from .selection import select_paths
     source, target = result["source"], result["target"]
     title = f"{source['name']} → {target['name']}"
-    return build_page(graph, select_paths(graph, result), lang=lang, title=title, mode="paths")
+    return build_page(graph, select_paths(graph, result), lang=lang, title=title, mode="paths")[0]
 
 
 def write_html(graph, path, **options) -> list[Path]:

@@ -74,6 +74,7 @@ UI: dict[str, tuple[str, str]] = {
     "timepoint": ("Time point", "时间点"),
     "result": ("Result", "结果"),
     "n": ("n", "样本量"),
+    "quantities": ("Values", "数值"),
     "sex": ("Sex", "性别"),
     "citation": ("Citation", "引用"),
     "cites": ("Cited studies", "引用的研究"),
@@ -101,7 +102,7 @@ VOCABULARY_ZH: dict[str, str] = {
     "Cytokine": "细胞因子", "Pathway": "信号通路", "Process": "生物学过程", "CellType": "细胞类型",
     "BrainRegion": "脑区", "Circuit": "神经环路", "Organ": "器官", "Phenotype": "表型",
     "Condition": "疾病", "AdverseEffect": "不良反应", "Population": "人群", "Procedure": "临床操作",
-    "Measure": "量表与指标",
+    "Measure": "量表与指标", "NamedThing": "其他实体",
     # predicates
     "antagonizes": "拮抗", "agonizes": "激动", "binds": "结合", "inhibits": "抑制", "activates": "激活",
     "increases": "增加", "decreases": "降低", "increases_expression": "上调表达",
@@ -115,7 +116,7 @@ VOCABULARY_ZH: dict[str, str] = {
     "located_in": "位于", "projects_to": "投射至", "interacts_with": "相互作用", "regulates": "调节",
     "risk_factor_for": "为其危险因素", "biomarker_for": "为其生物标志物",
     "positively_correlated_with": "正相关", "negatively_correlated_with": "负相关",
-    "associated_with": "相关",
+    "associated_with": "相关", "related_to": "相关于",
     # evidence levels
     "meta_analysis": "荟萃分析", "rct": "随机对照试验", "human_observational": "人体观察性研究",
     "animal_in_vivo": "动物体内研究", "in_vitro": "体外研究", "review_opinion": "综述观点",
@@ -142,7 +143,7 @@ VOCABULARY_EN: dict[str, str] = {
     "ReceptorSubunit": "Receptor subunit", "CellType": "Cell type", "BrainRegion": "Brain region",
     "AdverseEffect": "Adverse effect", "rct": "RCT", "meta_analysis": "meta-analysis",
     "animal_in_vivo": "animal in vivo", "in_vitro": "in vitro / ex vivo", "ex_vivo": "ex vivo",
-    "no_effect": "no effect",
+    "no_effect": "no effect", "NamedThing": "Other entity",
 }
 
 
@@ -162,10 +163,6 @@ def strings() -> dict[str, dict[str, str]]:
 
 
 def missing_translations() -> list[str]:
-    """Vocabulary terms without a Chinese label (should be empty).
-
-    >>> missing_translations()
-    []
-    """
+    """Vocabulary terms without a Chinese label (tests require none)."""
     terms = [*ENTITY_TYPES, *PREDICATES, *EVIDENCE_LEVELS, *STUDY_TYPES, *SPECIES, *ROUTES, *DIRECTIONS, *SEXES]
     return [t for t in terms if t not in VOCABULARY_ZH]

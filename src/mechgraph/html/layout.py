@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .style import TIERS, TYPE_STYLES
+from .style import TIERS, legend_order, type_style
 
 #: horizontal distance between two sub-columns of one column, in canvas pixels
 SUB_GAP = 170
@@ -28,7 +28,7 @@ ROW_GAP = 80
 #: sweeps of the barycentre heuristic
 SWEEPS = 6
 #: the width:height ratio the layout aims for
-ASPECT = 1.6
+ASPECT = 1.2
 
 
 @dataclass
@@ -40,10 +40,13 @@ class Layout:
     tiers: list[dict] = field(default_factory=list)
     #: y of the column headers (above the tallest column)
     header_y: int = 0
+    #: node id -> index of its column among the columns drawn
+    column_of: dict[str, int] = field(default_factory=dict)
 
 
 def _type_order(entity_type: str) -> int:
-    return list(TYPE_STYLES).index(entity_type)
+    order = legend_order()
+    return order.index(entity_type) if entity_type in order else len(order)
 
 
 def layered_layout(types: dict[str, str], edges: list[tuple[str, str]],
@@ -56,7 +59,7 @@ def layered_layout(types: dict[str, str], edges: list[tuple[str, str]],
     names = names or {}
     columns: list[list[str]] = [[] for _ in TIERS]
     for node in sorted(types, key=lambda n: (_type_order(types[n]), names.get(n, n).casefold(), n)):
-        columns[TYPE_STYLES[types[node]].tier].append(node)
+        columns[type_style(types[node]).tier].append(node)
     used = [(index, column) for index, column in enumerate(columns) if column]
     if not used:
         return Layout()
@@ -66,7 +69,7 @@ def layered_layout(types: dict[str, str], edges: list[tuple[str, str]],
         if u != v and u in neighbours and v in neighbours:
             neighbours[u].append(v)
             neighbours[v].append(u)
-    tier_of = {n: TYPE_STYLES[types[n]].tier for n in types}
+    tier_of = {n: type_style(types[n]).tier for n in types}
     order = [list(column) for _, column in used]
     rank = _ranks(order)
     for sweep in range(SWEEPS):
@@ -83,11 +86,11 @@ def layered_layout(types: dict[str, str], edges: list[tuple[str, str]],
             column.sort(key=lambda n: (round(keys[n], 9), initial[n]))
             rank.update(_ranks([column]))
 
-    rows_per_column = max(8, math.ceil(math.sqrt(len(types) * SUB_GAP / (ASPECT * ROW_GAP))))
+    rows_per_column = _rows_per_column([len(column) for column in order])
     layout = Layout()
     x = 0
     tallest = 0
-    for (tier_index, _), column in zip(used, order):
+    for column_index, ((tier_index, _), column) in enumerate(zip(used, order)):
         subcolumns = math.ceil(len(column) / rows_per_column)
         rows = math.ceil(len(column) / subcolumns)
         tallest = max(tallest, rows)
@@ -95,12 +98,27 @@ def layered_layout(types: dict[str, str], edges: list[tuple[str, str]],
             row, sub = divmod(i, subcolumns)
             y = (row - (rows - 1) / 2) * ROW_GAP
             layout.positions[node] = (x + sub * SUB_GAP, int(round(y)))
+            layout.column_of[node] = column_index
         tier_id, title, title_zh = TIERS[tier_index]
         layout.tiers.append({"id": tier_id, "title": title, "title_zh": title_zh,
                              "x": x + (subcolumns - 1) * SUB_GAP // 2})
         x += (subcolumns - 1) * SUB_GAP + SUB_GAP + TIER_GAP
     layout.header_y = -int(round((tallest - 1) / 2 * ROW_GAP)) - 90
     return layout
+
+
+def _rows_per_column(sizes: list[int]) -> int:
+    """The most rows a column may have before it wraps: the number whose layout's
+    width:height ratio comes closest to ``ASPECT`` (at least 8)."""
+    best, best_error = 8, math.inf
+    for rows in range(8, max(sizes) + 1):
+        subcolumns = [math.ceil(size / rows) for size in sizes]
+        width = sum(subcolumns) * SUB_GAP + (len(sizes) - 1) * TIER_GAP
+        height = max(math.ceil(size / sub) for size, sub in zip(sizes, subcolumns)) * ROW_GAP
+        error = abs(math.log(width / height / ASPECT))
+        if error < best_error - 1e-9:
+            best, best_error = rows, error
+    return best
 
 
 def _ranks(columns: list[list[str]]) -> dict[str, float]:

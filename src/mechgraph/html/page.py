@@ -21,7 +21,7 @@ from .i18n import LANGUAGES, strings, vocabulary
 from .layout import layered_layout
 from .payload import build_payload, script_json
 from .selection import Selection
-from .style import CONTESTED_DASHES, SIGN_STYLES, TYPE_STYLES, edge_opacity, edge_width
+from .style import CONTESTED_DASHES, SIGN_STYLES, edge_opacity, edge_width, legend_order, type_style
 
 HERE = Path(__file__).resolve().parent
 #: vis-network inside the pyvis package
@@ -57,18 +57,20 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def _smooth(same_column: bool, index: int) -> dict:
-    """Edge curvature: parallel edges between one pair fan out; edges within a column bow."""
-    if same_column:
-        return {"enabled": True, "type": "curvedCW", "roundness": round(0.3 + 0.12 * index, 2)}
-    if index == 0:
+def _smooth(columns_apart: int, index: int) -> dict:
+    """Edge curvature. Edges between neighbouring columns are S-curves; longer ones and
+    edges within a column bow out of the rows they cross; parallel edges between one
+    pair of entities fan out."""
+    if columns_apart == 1 and index == 0:
         return {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.45}
-    return {"enabled": True, "type": "curvedCW", "roundness": round(0.12 * index, 2)}
+    base = 0.3 if columns_apart == 0 else 0.12 if columns_apart == 1 else 0.08
+    return {"enabled": True, "type": "curvedCW", "roundness": round(base + 0.1 * index, 2)}
 
 
 def network_data(graph, selection: Selection, lang: str = "en") -> tuple[list[dict], list[dict], dict]:
     """The vis-network nodes and edges of a selection, built with pyvis, and the layout's
-    column headers: ``(nodes, edges, {"tiers", "header_y"})``."""
+    column headers: ``(nodes, edges, {"tiers", "header_y"})``. Tooltips are set by the
+    page's script, in the language shown."""
     _, Network = _pyvis()
     model = graph.model
     entities = [model.entities[e] for e in selection.entities]
@@ -77,15 +79,14 @@ def network_data(graph, selection: Selection, lang: str = "en") -> tuple[list[di
                             names={e.id: e.name for e in entities})
     net = Network(directed=True, cdn_resources="in_line")
     for entity in entities:
-        style = TYPE_STYLES[entity.type]
+        style = type_style(entity.type)
         x, y = layout.positions[entity.id]
         name = entity.name_zh if lang == "zh" and entity.name_zh else entity.name
         net.add_node(entity.id, label=name, shape=style.shape, x=x, y=y,
                      size=18 if entity.type == "Drug" else 13,
                      color={"background": style.color, "border": "#263238",
                             "highlight": {"background": style.color, "border": "#000000"},
-                            "hover": {"background": style.color, "border": "#000000"}},
-                     title=f"{entity.name} / {entity.name_zh}")
+                            "hover": {"background": style.color, "border": "#000000"}})
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     for a in assertions:
         data = graph.nx.edges[a.subject, a.object, a.id]
@@ -93,15 +94,13 @@ def network_data(graph, selection: Selection, lang: str = "en") -> tuple[list[di
         pair = tuple(sorted((a.subject, a.object)))
         index = pairs[pair]
         pairs[pair] += 1
-        same_column = layout.positions[a.subject][0] == layout.positions[a.object][0]
+        apart = abs(layout.column_of[a.subject] - layout.column_of[a.object])
         opacity = edge_opacity(level_rank(data["level"]))
         net.add_edge(a.subject, a.object, id=a.id,
                      arrows={"to": {"enabled": True, "type": head, "scaleFactor": 0.8}},
                      color={"color": colour, "highlight": colour, "hover": colour, "opacity": opacity},
                      width=edge_width(data["score"]), dashes=CONTESTED_DASHES if a.refuting else False,
-                     smooth=_smooth(same_column, index),
-                     title=f"{model.entities[a.subject].name} {a.predicate.replace('_', ' ')} "
-                           f"{model.entities[a.object].name} ({data['level']}, score {data['score']})")
+                     smooth=_smooth(apart, index))
     nodes, edges, *_ = net.get_network_data()
     for node in nodes:
         node.pop("font", None)
@@ -109,25 +108,26 @@ def network_data(graph, selection: Selection, lang: str = "en") -> tuple[list[di
 
 
 def build_page(graph, selection: Selection, *, lang: str = "en", title: str | None = None,
-               mode: str = "map") -> str:
-    """The page's HTML for a selection (``mode`` "map" or "paths")."""
+               mode: str = "map") -> tuple[str, int]:
+    """The page's HTML for a selection (``mode`` "map" or "paths"), and the number of
+    findings it carries."""
     if lang not in LANGUAGES:
         raise MechgraphError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
     from jinja2 import Environment, FileSystemLoader
 
     nodes, edges, columns = network_data(graph, selection, lang)
     ui = strings()
+    title_key = None
     if title is None:
-        title = ui[lang]["paths_title" if mode == "paths" else "title"]
-    stats = graph.stats()
+        title_key = "paths_title" if mode == "paths" else "title"
+        title = ui[lang][title_key]
     data = {
-        "meta": {"lang": lang, "mode": mode, "title": title, "filters": selection.filters,
-                 "graph": {"entities": stats["entities"], "assertions": stats["assertions"],
-                           "findings": stats["findings"]}},
+        "meta": {"lang": lang, "mode": mode, "title": title, "title_key": title_key, "filters": selection.filters},
         "strings": ui,
         "vocabulary": vocabulary(),
-        "types": {t: {"color": s.color, "shape": s.shape, "tier": s.tier} for t, s in TYPE_STYLES.items()},
-        "type_order": list(TYPE_STYLES),
+        "types": {t: {"color": s.color, "shape": s.shape, "tier": s.tier}
+                  for t, s in ((t, type_style(t)) for t in legend_order())},
+        "type_order": legend_order(),
         "signs": {str(sign): {"color": c, "head": h} for sign, (c, h) in SIGN_STYLES.items()},
         "columns": columns,
         "nodes": nodes,
@@ -142,6 +142,5 @@ def build_page(graph, selection: Selection, *, lang: str = "en", title: str | No
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                       keep_trailing_newline=True)
     html = env.get_template("page.html").render(
-        lang=lang, title=title, csp=csp, css=_static("app.css"), data=script_json(data), vis=vis, app=app,
-        ui=ui[lang])
-    return html
+        lang=lang, title=title, csp=csp, css=_static("app.css"), data=script_json(data), vis=vis, app=app)
+    return html, len(data["findings"])

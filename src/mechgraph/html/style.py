@@ -24,9 +24,9 @@ class TypeStyle:
 #: the columns of the map, left to right: (id, English title, Chinese title)
 TIERS: tuple[tuple[str, str, str], ...] = (
     ("drugs", "Drugs", "药物"),
-    ("targets", "Receptors and targets", "受体与靶点"),
+    ("targets", "Receptors, targets", "受体与靶点"),
     ("signalling", "Signalling", "信号转导"),
-    ("plasticity", "Plasticity and circuits", "可塑性与环路"),
+    ("plasticity", "Plasticity, circuits", "可塑性与环路"),
     ("behaviour", "Behaviour", "行为"),
     ("clinical", "Clinical outcomes", "临床结局"),
 )
@@ -58,9 +58,25 @@ TYPE_STYLES: dict[str, TypeStyle] = {
     "Population": TypeStyle(5, "#4e342e", "dot"),
     "Procedure": TypeStyle(5, "#37474f", "square"),
     "Measure": TypeStyle(5, "#6a1b9a", "diamond"),
+    "NamedThing": TypeStyle(2, "#9e9e9e", "dot"),
 }
 
-assert set(TYPE_STYLES) == set(ENTITY_TYPES), "every entity type needs a style"
+#: the look of a type that has no entry above
+FALLBACK_STYLE = TypeStyle(2, "#9e9e9e", "dot")
+
+
+def type_style(entity_type: str) -> TypeStyle:
+    """The style of an entity type (a grey dot among the signalling entities when unknown).
+
+    >>> type_style("Drug").tier, type_style("NoSuchType") == FALLBACK_STYLE
+    (0, True)
+    """
+    return TYPE_STYLES.get(entity_type, FALLBACK_STYLE)
+
+
+def legend_order() -> list[str]:
+    """Every entity type, in the legend's order: styled types first, then any others."""
+    return list(TYPE_STYLES) + [t for t in ENTITY_TYPES if t not in TYPE_STYLES]
 
 #: assertion sign -> edge colour and arrow head ("bar" is the inhibition head)
 SIGN_STYLES: dict[str | None, tuple[str, str]] = {
