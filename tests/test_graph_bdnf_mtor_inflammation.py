@@ -242,7 +242,7 @@ def test_circuit_findings_are_for_racemic_ketamine(g):
     assert findings(g, camp)[0].species == ("mouse",)
     one(g, "camp", "mediates", "rapid-antidepressant-effect", drug="ketamine")
     one(g, "ketamine", "increases", "sn-vta-functional-connectivity")
-    one(g, "sn-vta-functional-connectivity", "negatively_correlated_with", "mdd")
+    one(g, "sn-vta-functional-connectivity", "negatively_correlated_with", "depression")
     one(g, "locus-coeruleus", "projects_to", "dorsolateral-septum")
     one(g, "ketamine", "increases", "bdnf", brain_region="lc-dls-circuit")
     one(g, "ketamine", "antagonizes", "nmdar", brain_region="lateral-habenula")

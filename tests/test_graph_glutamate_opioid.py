@@ -224,7 +224,7 @@ def test_ketamine_blocks_only_tarp_gamma8_containing_ampars_in_vhpc(g):
 
 
 def test_other_nmdar_inhibitors_versus_axs05_phase3_trial(g):
-    a = A(g, "a-a-nmdar-antagonists-treat-mdd")
+    a = A(g, "a-a-nmdar-antagonists-treat-depression")
     sup, ref = findings(g, a.id), findings(g, a.id, "refuting")
     assert [f.study_type for f in sup] == ["clinical_trial"]
     assert [i.drug for i in sup[0].interventions] == ["nmdar-antagonists", "axs-05"]
