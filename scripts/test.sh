@@ -26,5 +26,17 @@ python3 -m venv .venv
 quiet_pip install -q --upgrade pip >/dev/null
 quiet_pip install -q -e ".[test]"
 
+echo "== installing Cytoscape.js for the export tests (npm ci in tests/js)"
+(cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+
+# The KGX validator has many dependencies of its own: it gets a separate environment, kept between runs.
+export MECHGRAPH_KGX_PYTHON="${MECHGRAPH_KGX_PYTHON:-$HOME/.cache/mechgraph/kgx-venv/bin/python}"
+if ! "$MECHGRAPH_KGX_PYTHON" -c "import kgx" 2>/dev/null; then
+  echo "== installing the KGX validator into $(dirname "$(dirname "$MECHGRAPH_KGX_PYTHON")")"
+  python3 -m venv "$(dirname "$(dirname "$MECHGRAPH_KGX_PYTHON")")"
+  "$MECHGRAPH_KGX_PYTHON" -m pip install -q "kgx==2.6.0" "bmt==1.5.0" "biolink-model==4.4.6" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+fi
+
 echo "== running the test suite"
 exec .venv/bin/python -m pytest "$@"

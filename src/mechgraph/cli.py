@@ -87,8 +87,9 @@ def load(ctx: click.Context):
 
 
 @click.group(cls=MechgraphGroup, context_settings=CONTEXT)
-@click.option("--graph", "graph_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="MECHGRAPH_GRAPH", help="Graph directory to use (default: the bundled esketamine graph).")
+@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), envvar="MECHGRAPH_GRAPH",
+              help="Graph to use: a directory of YAML, or a KGX graph (a directory with nodes.tsv + edges.tsv "
+                   "or .jsonl, or its nodes file). Default: the bundled esketamine graph.")
 @click.version_option(__version__, prog_name="mechgraph")
 @click.pass_context
 def cli(ctx, graph_dir):
@@ -203,7 +204,7 @@ def stats(ctx, as_json):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
 @json_option
 @click.pass_context
 def validate(ctx, directory, as_json):
@@ -217,9 +218,9 @@ def validate(ctx, directory, as_json):
       mechgraph validate path/to/my-graph
     """
     from .bundled import bundled_graph_dir
-    from .curation import read_graph_dir
+    from .cache import read_graph
     root = directory or ctx.obj.get("graph") or bundled_graph_dir()
-    model, errors = read_graph_dir(root)
+    model, errors = read_graph(Path(root))
     if as_json:
         click.echo(to_json({"directory": str(root), "valid": not errors,
                             "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in errors]}))

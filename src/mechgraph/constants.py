@@ -34,6 +34,7 @@ ENTITY_TYPES: dict[str, str] = {
     "Procedure": "biolink:Procedure",                #: a clinical procedure (caesarean section)
     "Route": "biolink:Procedure",                    #: a route of administration (intranasal)
     "Measure": "biolink:ClinicalAttribute",          #: a rating scale or clinical measure (EPDS)
+    "NamedThing": "biolink:NamedThing",              #: an entity of an imported (KGX) graph whose category has no type here
 }
 
 
@@ -51,16 +52,16 @@ PREDICATES: dict[str, Predicate] = {
     "antagonizes": Predicate("-", "biolink:directly_physically_interacts_with", "antagonizes"),
     "agonizes": Predicate("+", "biolink:directly_physically_interacts_with", "agonizes"),
     "binds": Predicate(None, "biolink:directly_physically_interacts_with", "binds"),
-    "inhibits": Predicate("-", "biolink:negatively_regulates", "inhibits"),
-    "activates": Predicate("+", "biolink:positively_regulates", "activates"),
-    "increases": Predicate("+", "biolink:positively_regulates", "increases"),
-    "decreases": Predicate("-", "biolink:negatively_regulates", "decreases"),
-    "increases_expression": Predicate("+", "biolink:positively_regulates", "increases the expression of"),
-    "decreases_expression": Predicate("-", "biolink:negatively_regulates", "decreases the expression of"),
-    "increases_phosphorylation": Predicate("+", "biolink:positively_regulates", "increases the phosphorylation of"),
-    "decreases_phosphorylation": Predicate("-", "biolink:negatively_regulates", "decreases the phosphorylation of"),
-    "increases_release": Predicate("+", "biolink:positively_regulates", "increases the release of"),
-    "decreases_release": Predicate("-", "biolink:negatively_regulates", "decreases the release of"),
+    "inhibits": Predicate("-", "biolink:affects", "inhibits"),
+    "activates": Predicate("+", "biolink:affects", "activates"),
+    "increases": Predicate("+", "biolink:affects", "increases"),
+    "decreases": Predicate("-", "biolink:affects", "decreases"),
+    "increases_expression": Predicate("+", "biolink:affects", "increases the expression of"),
+    "decreases_expression": Predicate("-", "biolink:affects", "decreases the expression of"),
+    "increases_phosphorylation": Predicate("+", "biolink:affects", "increases the phosphorylation of"),
+    "decreases_phosphorylation": Predicate("-", "biolink:affects", "decreases the phosphorylation of"),
+    "increases_release": Predicate("+", "biolink:affects", "increases the release of"),
+    "decreases_release": Predicate("-", "biolink:affects", "decreases the release of"),
     "required_for": Predicate("+", "biolink:contributes_to", "is required for"),
     "not_required_for": Predicate(None, "biolink:related_to", "is not required for"),
     "mediates": Predicate("+", "biolink:contributes_to", "mediates"),
@@ -73,19 +74,21 @@ PREDICATES: dict[str, Predicate] = {
     "metabolized_to": Predicate(None, "biolink:has_metabolite", "is metabolized to"),
     "catalyzes_formation_of": Predicate(None, "biolink:affects", "catalyzes the formation of"),
     "administered_via": Predicate(None, "biolink:related_to", "is administered via"),
-    "enantiomer_of": Predicate(None, "biolink:related_to", "is an enantiomer of"),
+    "enantiomer_of": Predicate(None, "biolink:chemically_similar_to", "is an enantiomer of"),
     "part_of": Predicate(None, "biolink:part_of", "is part of"),
     "variant_of": Predicate(None, "biolink:is_sequence_variant_of", "is a variant of"),
     "expressed_in": Predicate(None, "biolink:expressed_in", "is expressed in"),
     "located_in": Predicate(None, "biolink:located_in", "is located in"),
     "projects_to": Predicate(None, "biolink:related_to", "projects to"),
-    "interacts_with": Predicate(None, "biolink:interacts_with", "interacts with"),
+    "interacts_with": Predicate(None, "biolink:physically_interacts_with", "interacts with"),
     "regulates": Predicate(None, "biolink:regulates", "regulates"),
     "risk_factor_for": Predicate("+", "biolink:contributes_to", "is a risk factor for"),
     "biomarker_for": Predicate(None, "biolink:biomarker_for", "is a biomarker for"),
     "positively_correlated_with": Predicate(None, "biolink:positively_correlated_with", "is positively correlated with"),
     "negatively_correlated_with": Predicate(None, "biolink:negatively_correlated_with", "is negatively correlated with"),
     "associated_with": Predicate(None, "biolink:associated_with", "is associated with"),
+    #: an imported (KGX) edge whose Biolink predicate has no predicate here
+    "related_to": Predicate(None, "biolink:related_to", "is related to"),
 }
 
 #: evidence levels, strongest first

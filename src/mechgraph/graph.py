@@ -32,12 +32,15 @@ class MechGraph:
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> "MechGraph":
-        """Load and validate a graph directory (the bundled graph when None).
+        """Load and validate a graph: a YAML directory or a KGX graph (the bundled graph when None).
 
         Raises InvalidGraph listing every curation error.
         """
-        from .cache import cached_model
-        return cls(cached_model(Path(directory) if directory else bundled_graph_dir()))
+        from .cache import cached_graph
+        model, network = cached_graph(Path(directory) if directory else bundled_graph_dir())
+        graph = cls(model)
+        graph.__dict__["nx"] = network  # the cache holds the built networkx graph too
+        return graph
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:

@@ -1,0 +1,308 @@
+"""The KGX reader behind :func:`mechgraph.io.kgx.read_kgx`: rows of TSV or JSON Lines
+into entities, assertions and synthetic findings, with file:line errors and a progress bar.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from ..constants import ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES
+from ..errors import CurationError
+from ..model import Assertion, Entity, Finding, Model, Source, Where
+from . import biolink as bl
+
+#: evidence level -> the study type a synthetic finding at that level gets
+STUDY_TYPE_OF_LEVEL = {"meta_analysis": "meta_analysis", "rct": "rct", "human_observational": "clinical_study",
+                       "animal_in_vivo": "animal_in_vivo", "in_vitro": "in_vitro", "review_opinion": "review"}
+#: stop reading after this many errors
+MAX_ERRORS = 50
+
+
+class KgxReader:
+    """Reads a nodes file, then an edges file, into ``model``, collecting ``errors``."""
+
+    def __init__(self, root: Path):
+        self.model = Model(root=str(root))
+        self.errors: list[CurationError] = []
+        self.file = ""
+        self.node_lines: dict[str, int] = {}
+        self.edge_lines: dict[str, int] = {}
+        self.where = Where()
+        self.pool: dict = {}
+        self.predicates: dict[tuple, tuple[str, str]] = {}
+        self.stopped = False
+
+    def shared(self, key, value=None):
+        """One object for equal values (species, notes, contexts): millions of edges repeat a few."""
+        value = key if value is None else value
+        return self.pool.setdefault((type(value), key), value)
+
+    def error(self, line: int | None, message: str) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            if not self.stopped:
+                self.errors.append(CurationError(self.file, line, f"more than {MAX_ERRORS} errors; stopped reading"))
+                self.stopped = True
+            return
+        self.errors.append(CurationError(self.file, line, message))
+
+    # -- rows --------------------------------------------------------------
+    def rows(self, path: Path, required: tuple[str, ...], progress: bool):
+        """Yield ``(line, row)`` for each record of a TSV or JSON Lines file."""
+        self.file = path.name
+        self.where = Where(path.name)  # one shared record per file: a line each would cost memory
+        jsonl = ".jsonl" in path.name
+        bar = Progress(f"reading {path.name}", path.stat().st_size, not path.name.endswith(".gz"),
+                       header=0 if jsonl else 1) if progress else None
+        opener = gzip.open if path.name.endswith(".gz") else open
+        try:
+            with opener(path, "rb") as handle:
+                header = None
+                for number, raw in enumerate(handle, 1):
+                    if bar is not None:
+                        bar.advance(len(raw))
+                    if self.stopped:
+                        break
+                    try:
+                        line = raw.decode("utf-8").rstrip("\r\n")
+                    except UnicodeDecodeError as exc:
+                        self.error(number, f"not UTF-8 text ({exc.reason})")
+                        continue
+                    if jsonl:
+                        if not line.strip():
+                            continue
+                        try:
+                            row = json.loads(line)
+                        except json.JSONDecodeError as exc:
+                            self.error(number, f"malformed JSON: {exc.msg} (column {exc.colno})")
+                            continue
+                        if not isinstance(row, dict):
+                            self.error(number, "each line must be a JSON object")
+                            continue
+                        yield number, row
+                        continue
+                    if header is None:
+                        header = line.split("\t")
+                        missing = [c for c in required if c not in header]
+                        if missing:
+                            self.error(1, f"missing column(s) {', '.join(map(repr, missing))} "
+                                          f"(found: {', '.join(header)})")
+                            return
+                        continue
+                    if not line:
+                        continue
+                    values = line.split("\t")
+                    if len(values) != len(header):
+                        self.error(number, f"expected {len(header)} tab-separated fields, found {len(values)}")
+                        continue
+                    yield number, dict(zip(header, values))
+        except (OSError, EOFError) as exc:
+            self.error(None, f"cannot read: {exc}")
+        finally:
+            if bar is not None:
+                bar.close()
+
+    @staticmethod
+    def text(row: dict, key: str) -> str:
+        value = row.get(key)
+        if type(value) is str:
+            return value.strip()
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return "|".join(str(v) for v in value)
+        return str(value).strip()
+
+    @staticmethod
+    def items(row: dict, key: str) -> list[str]:
+        value = row.get(key)
+        if not value:
+            return []
+        if type(value) is str:
+            return [v for v in value.split("|") if v] if "|" in value else [value]
+        if isinstance(value, list):
+            return [str(v) for v in value if str(v)]
+        return [str(value)]
+
+    # -- nodes -------------------------------------------------------------
+    def read_nodes(self, path: Path, progress: bool) -> None:
+        entities = self.model.entities
+        for line, row in self.rows(path, ("id",), progress):
+            curie = self.text(row, "id")
+            if not curie:
+                self.error(line, "a node needs an 'id'")
+                continue
+            eid = bl.entity_id(curie)
+            if eid in entities:
+                self.error(line, f"duplicate node id {curie!r} (first at {self.file}:{self.node_lines[eid]})")
+                continue
+            kind = self.text(row, "mechgraph_type")
+            if kind not in ENTITY_TYPES:
+                kind = bl.type_of(self.items(row, "category"))
+            entities[eid] = Entity(
+                id=eid, type=kind, name=self.text(row, "name") or eid, name_zh=self.text(row, "name_zh"),
+                aliases=tuple(self.items(row, "synonym")), xrefs=bl.xrefs_of(self.items(row, "xref")),
+                description=self.text(row, "description"), description_zh=self.text(row, "description_zh"),
+                where=self.where)
+            self.node_lines[eid] = line
+
+    # -- edges -------------------------------------------------------------
+    def read_edges(self, path: Path, progress: bool) -> None:
+        m = self.model
+        for line, row in self.rows(path, ("subject", "predicate", "object"), progress):
+            ends = {}
+            for end in ("subject", "predicate", "object"):
+                ends[end] = self.text(row, end)
+                if not ends[end]:
+                    self.error(line, f"an edge needs a {end!r}")
+            if not all(ends.values()):
+                continue
+            subject, obj = bl.entity_id(ends["subject"]), bl.entity_id(ends["object"])
+            unknown = [f"{end} {ends[end]!r}" for end, eid in (("subject", subject), ("object", obj))
+                       if eid not in m.entities]
+            if unknown:
+                self.error(line, f"edge refers to unknown node(s): {', '.join(unknown)}")
+                continue
+            predicate, note = self.predicate(row, ends["predicate"])
+            row_id = self.text(row, "id") or f"e{line}"
+            aid = self.text(row, "mechgraph_assertion") or row_id
+            negated = self.text(row, "negated").lower() in ("true", "1", "yes", "t")
+            finding = self.finding(row, line, row_id, subject, predicate, obj, negated)
+            current = m.assertions.get(aid)
+            if current is not None:
+                if (current.subject, current.predicate, current.object) != (subject, predicate, obj):
+                    self.error(line, f"duplicate edge id {aid!r} (first at {self.file}:{self.edge_lines[aid]})")
+                    continue
+                if finding is not None:
+                    side = "refuting" if negated else "supporting"
+                    m.assertions[aid] = _with(current, side, finding.id)
+                continue
+            context = self.context(row, line)
+            context = self.shared(tuple((k, v) for k, v in context.items()), context)
+            supporting = (finding.id,) if finding is not None and not negated else ()
+            refuting = (finding.id,) if finding is not None and negated else ()
+            m.assertions[aid] = Assertion(id=aid, subject=subject, predicate=predicate, object=obj,
+                                          supporting=supporting, refuting=refuting, context=context,
+                                          note=note, where=self.where)
+            self.edge_lines[aid] = line
+
+    def predicate(self, row: dict, written: str) -> tuple[str, str]:
+        own = self.text(row, "mechgraph_predicate")
+        if own in PREDICATES:
+            return own, ""
+        key = (written, self.text(row, "object_aspect_qualifier"), self.text(row, "object_direction_qualifier"))
+        mapped = self.predicates.get(key)
+        if mapped is None:
+            predicate, exact = bl.predicate_of(*key)
+            mapped = self.predicates[key] = (predicate, "" if exact else f"{bl.NOTE_PREFIX}{bl.biolink(written)}")
+        return mapped
+
+    def context(self, row: dict, line: int) -> dict[str, tuple[str, ...]]:
+        raw = self.text(row, "mechgraph_context")
+        if raw or self.text(row, "mechgraph_assertion"):  # written by mechgraph: the context as it was
+            if not raw:
+                return {}
+            try:
+                data = json.loads(raw) if isinstance(row.get("mechgraph_context"), str) else row["mechgraph_context"]
+                return {str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v])) for k, v in data.items()}
+            except (json.JSONDecodeError, AttributeError):
+                self.error(line, "mechgraph_context must be a JSON object")
+                return {}
+        context: dict[str, tuple[str, ...]] = {}
+        species = [bl.SPECIES_OF_TAXON.get(t, t) for t in self.items(row, "species_context_qualifier")]
+        if species:
+            context["species"] = tuple(species)
+        for curie in self.items(row, "anatomical_context_qualifier"):
+            entity = self.model.entities.get(bl.entity_id(curie))
+            if entity is not None:
+                key = "cell_type" if entity.type == "CellType" else "brain_region"
+                context[key] = context.get(key, ()) + (entity.id,)
+        return context
+
+    def finding(self, row: dict, line: int, row_id: str, subject: str, predicate: str, obj: str,
+                negated: bool) -> Finding | None:
+        publications = self.items(row, "publications")
+        knowledge_source = self.text(row, "primary_knowledge_source")
+        level = self.text(row, "mechgraph_level")
+        knowledge_level, agent = self.text(row, "knowledge_level"), self.text(row, "agent_type")
+        if not (publications or knowledge_source or level or negated or knowledge_level):
+            return None
+        m = self.model
+        if level and level not in EVIDENCE_LEVELS:
+            self.error(line, f"unknown mechgraph_level {level!r} (expected one of {', '.join(EVIDENCE_LEVELS)})")
+        source = knowledge_source or "kgx"
+        if source not in m.sources:
+            m.sources[source] = Source(id=source, kind="knowledge_source", title=source)
+        cites = [bl.source_id(curie) for curie in publications]
+        statements = self.items(row, "mechgraph_statements")
+        if statements:
+            statement = " ".join(statements)
+        else:
+            names = m.entities
+            statement = f"{names[subject].name} {PREDICATES[predicate].reads} {names[obj].name}"
+            statement += " (negated: stated not to hold)." if negated else "."
+        fid = f"kgx:{row_id}"
+        if fid in m.findings:
+            fid = f"kgx:{row_id}@{line}"
+        notes = "; ".join(f"{k}: {v}" for k, v in (("knowledge_level", knowledge_level), ("agent_type", agent)) if v)
+        species = tuple(bl.SPECIES_OF_TAXON.get(t, t) for t in self.items(row, "species_context_qualifier"))
+        finding = Finding(id=fid, source=source, locator=(), study_type=STUDY_TYPE_OF_LEVEL.get(level, "review"),
+                          direction="refutes" if negated else "supports", statement=statement,
+                          statement_zh="", study=f"KGX edge {row_id}", cites=tuple(cites),
+                          species=self.shared(species), quality_note=self.shared(notes), where=self.where)
+        m.findings[fid] = finding
+        return finding
+
+
+def _with(assertion: Assertion, side: str, finding_id: str) -> Assertion:
+    return replace(assertion, **{side: getattr(assertion, side) + (finding_id,)})
+
+
+class Progress:
+    """A progress bar on stderr: redrawn in place on a terminal, a line per 10% elsewhere."""
+
+    def __init__(self, label: str, total: int, by_bytes: bool, header: int = 0):
+        self.label, self.total, self.by_bytes = label, max(total, 1), by_bytes
+        self.done, self.rows = 0, -header
+        self.tty = sys.stderr.isatty()
+        self.shown = -1
+        self.start = time.monotonic()
+        self.last = 0.0
+        sys.stderr.write(f"{label} ({total / 1e6:,.1f} MB)\n" if not self.tty else "")
+
+    def advance(self, size: int) -> None:
+        self.done += size
+        self.rows += 1
+        if self.rows <= 0 or self.rows % 20000:
+            return
+        self.draw()
+
+    def draw(self, final: bool = False) -> None:
+        fraction = min(self.done / self.total, 1.0) if self.by_bytes else 0.0
+        if self.tty:
+            now = time.monotonic()
+            if not final and now - self.last < 0.2:
+                return
+            self.last = now
+            bar = "#" * int(fraction * 30)
+            shown = f"{fraction:4.0%} " if self.by_bytes else ""
+            sys.stderr.write(f"\r{self.label} [{bar:<30}] {shown}{self.rows:,} rows")
+            sys.stderr.flush()
+        else:
+            step = int(fraction * 10)
+            if step > self.shown and (final or step < 10):
+                self.shown = step
+                sys.stderr.write(f"{self.label}: {step * 10}% ({self.rows:,} rows)\n")
+
+    def close(self) -> None:
+        elapsed = time.monotonic() - self.start
+        if self.tty:
+            self.draw(final=True)
+            sys.stderr.write(f" in {elapsed:.1f} s\n")
+        else:
+            sys.stderr.write(f"{self.label}: done, {self.rows:,} rows in {elapsed:.1f} s\n")
+        sys.stderr.flush()
