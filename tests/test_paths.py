@@ -39,13 +39,33 @@ def test_refuting_findings_are_listed_on_the_hop(toy):
     assert hop["species"] == ["mouse", "rat"]
 
 
-def test_same_length_paths_rank_by_weakest_level():
+def test_same_length_paths_rank_by_weakest_hop_score():
     g = MechGraph.load()
-    # A path whose weakest hop is stronger must not rank below a weaker one of equal length.
-    paths = g.path("esketamine", "nmdar", k=10, max_hops=3)["paths"]
-    from mechgraph.constants import level_rank
-    keys = [(len(p["hops"]), -min(level_rank(h["level"]) for h in p["hops"])) for p in paths]
+    # A path whose weakest hop is better evidenced must not rank below a weaker one of equal length.
+    paths = g.path("esketamine", "bdnf", k=20, max_hops=3)["paths"]
+    keys = [(len(p["hops"]), -min(h["score"] for h in p["hops"])) for p in paths]
     assert keys == sorted(keys)
+    assert all(p["score"] == min(h["score"] for h in p["hops"]) for p in paths)
+
+
+def test_hop_between_neighbours_is_the_best_scored_assertion(toy):
+    hop = toy.path("drug-x", "protein-p", directed=True)["paths"][0]["hops"][0]
+    candidates = [d["score"] for _, v, d in toy.nx.out_edges("drug-x", data=True) if v == "protein-p"]
+    assert hop["score"] == max(candidates)
+
+
+def test_refuted_only_assertions_are_not_hops(tmp_path, example_dir):
+    import shutil
+    shutil.copytree(example_dir, tmp_path / "g")
+    path = tmp_path / "g" / "toy.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Make the only direct drug X -> protein P assertion purely refuted.
+    text = text.replace("    supporting: [f-x-p-mouse]\n    refuting: [f-x-p-rat-null]", "    refuting: [f-x-p-rat-null]")
+    text = text.replace("  - id: f-x-p-mouse\n", "  - id: f-x-p-mouse\n    about: [protein-p]\n")
+    path.write_text(text, encoding="utf-8")
+    g = MechGraph.load(tmp_path / "g")
+    for p in g.path("drug-x", "protein-p", k=10)["paths"]:
+        assert "a-x-increases-expression-p" not in [h["assertion"] for h in p["hops"]]
 
 
 def test_min_level_drops_weaker_edges(toy):

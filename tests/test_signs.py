@@ -81,10 +81,11 @@ def test_an_unsigned_hop_gives_no_net_sign(chain):
                                  "expressed_in states no direction of effect")
 
 
-def test_a_refuted_hop_gives_no_net_sign(chain):
-    path = signed(chain, "drug", "gene")["paths"][0]
-    assert path["net_sign"] is None
-    assert path["sign_note"] == "hop 2 (Receptor R inhibits Gene N) has only refuting evidence"
+def test_a_path_never_runs_through_a_refuted_only_assertion(chain):
+    # Receptor R inhibits Gene N has only refuting evidence, so no path may use it.
+    from mechgraph import NoPath
+    with pytest.raises(NoPath):
+        signed(chain, "drug", "gene")
 
 
 def test_signed_text_output_flags_the_contradiction(run, chain):

@@ -2,7 +2,9 @@
 
 Paths run over the assertions in either direction (a hop records whether it follows
 its assertion forward or backward) unless ``directed`` is set. Between two
-neighbouring entities the best-evidenced assertion is the hop.
+neighbouring entities the best-evidenced assertion (highest evidence score, then
+strongest level) is the hop. An assertion whose findings all refute it is never a hop:
+a path must not run through a claim the evidence denies.
 
 The search runs on the MultiDiGraph itself, so nothing is rebuilt per query: a
 bidirectional breadth-first search finds the shortest length, then a depth-first search
@@ -30,7 +32,11 @@ _POSITIONS: "weakref.WeakKeyDictionary[nx.MultiDiGraph, dict]" = weakref.WeakKey
 
 
 def _hop_key(data: dict) -> tuple:
-    return (level_rank(data["level"]), data["score"])
+    return (data["score"], level_rank(data["level"]))
+
+
+def _refuted_only(data: dict) -> bool:
+    return not data["supporting"] and bool(data["refuting"])
 
 
 def _floor(min_level: str | None) -> int:
@@ -51,7 +57,7 @@ def search_graph(graph: nx.MultiDiGraph, *, min_level: str | None = None,
     simple = nx.DiGraph() if directed else nx.Graph()
     simple.add_nodes_from(graph.nodes)
     for u, v, key, data in graph.edges(keys=True, data=True):
-        if level_rank(data["level"]) < floor or data["score"] < min_score or u == v:
+        if level_rank(data["level"]) < floor or data["score"] < min_score or u == v or _refuted_only(data):
             continue
         hop = {**data, "assertion": key, "subject": u, "object": v}
         current = simple.get_edge_data(u, v)
@@ -70,11 +76,13 @@ class _Search:
         self.floor = floor
         self.min_score = min_score
         self.directed = directed
-        self.filtered = floor > 0 or min_score > 0
         self.memo: dict[tuple[str, bool], list[str]] = {}
 
+    def _usable(self, data: dict) -> bool:
+        return _RANK[data["level"]] >= self.floor and data["score"] >= self.min_score and not _refuted_only(data)
+
     def _ok(self, keydict: dict) -> bool:
-        return any(_RANK[d["level"]] >= self.floor and d["score"] >= self.min_score for d in keydict.values())
+        return any(self._usable(d) for d in keydict.values())
 
     def neighbours(self, u: str, backward: bool = False) -> list[str]:
         """Nodes one qualifying hop from ``u`` (towards ``u`` when ``backward`` and directed)."""
@@ -84,10 +92,7 @@ class _Search:
             return found
         if self.directed:
             adjacency = self.pred[u] if backward else self.succ[u]
-            found = [v for v, keys in adjacency.items() if v != u and (not self.filtered or self._ok(keys))]
-        elif not self.filtered:
-            out = self.succ[u]
-            found = [v for v in out if v != u] + [v for v in self.pred[u] if v != u and v not in out]
+            found = [v for v, keys in adjacency.items() if v != u and self._ok(keys)]
         else:
             found = [v for v, keys in self.succ[u].items() if v != u and self._ok(keys)]
             seen = set(found)
@@ -107,7 +112,7 @@ class _Search:
                 edges = forward + backward
         best = None
         for subject, obj, key, data in edges:
-            if _RANK[data["level"]] < self.floor or data["score"] < self.min_score:
+            if not self._usable(data):
                 continue
             if best is None or _hop_key(data) > _hop_key(best):
                 best = {**data, "assertion": key, "subject": subject, "object": obj}
@@ -192,8 +197,8 @@ def ranked_paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_hops: 
                  min_score: float = 0.0) -> list[dict]:
     """The ``k`` best simple paths from ``source`` to ``target``.
 
-    Paths are ranked by number of hops, then by the evidence level of their
-    weakest hop, then by their score (the lowest hop score), then by their entity ids.
+    Paths are ranked by number of hops, then by the evidence of their weakest hop:
+    its score (the path's score), then its evidence level; then by their entity ids.
     Every path no longer than the ``k``-th shortest is a candidate. Raises NoPath when
     none has at most ``max_hops`` hops.
 
@@ -224,7 +229,7 @@ def ranked_paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_hops: 
             limits += f" at evidence level {min_level} or better"
         raise NoPath(f"no path from {source!r} to {target!r} {limits}")
     described = [_describe(search, nodes) for nodes in candidates]
-    described.sort(key=lambda p: (len(p["nodes"]), -p["weakest_rank"], -p["score"], p["nodes"]))
+    described.sort(key=lambda p: (len(p["nodes"]), -p["score"], -p["weakest_rank"], p["nodes"]))
     return described[:k]
 
 
