@@ -63,3 +63,17 @@ def test_bundled_graph_provenance(seeds_dir):
     """Every finding of the bundled graph resolves to its sentence and states only its numbers."""
     report = check_coverage(MechGraph.load().model, seeds_dir)
     assert report.problems == []
+
+
+def test_bundled_graph_cites_at_least_95_percent_of_each_seed(seeds_dir):
+    report = check_coverage(MechGraph.load().model, seeds_dir)
+    assert {s.file for s in report.seeds} == {"000_75bee5783c4f767b.txt", "002_b9926e06aecdbb3d.txt"}
+    for seed in report.seeds:
+        assert seed.ratio >= 0.95, (seed.file, [u.locator for u in seed.uncited])
+    assert report.sentences == 171
+
+
+def test_bundled_coverage_command_passes_the_threshold(run, seeds_dir):
+    result = run("coverage", "--sources", seeds_dir, "--min", "95")
+    assert result.exit_code == 0, result.output
+    assert "total: " in result.stdout
