@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from mechgraph.cli import cli
 
+pytest_plugins = ["falkordb_server"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE_GRAPH = DATA / "example-graph"

@@ -1,0 +1,96 @@
+"""``mechgraph query``: Cypher on the embedded graph, or on Neo4j with --uri."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import click
+
+from mechgraph.cli import CONTEXT, graph_of
+from mechgraph.errors import MechgraphError
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict:
+    """``key=value`` pairs as typed parameters: a value that reads as JSON (a number,
+    true/false/null, a list, a map, a "quoted string") is that value; anything else is text.
+
+    >>> parse_params(("n=5", "ids=[\\"a\\", \\"b\\"]", "name=esketamine", "flag=true"))
+    {'n': 5, 'ids': ['a', 'b'], 'name': 'esketamine', 'flag': True}
+    """
+    params = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not _KEY.match(key):
+            raise MechgraphError(f"parameter {pair!r} is not KEY=VALUE with a plain KEY (letters, digits, _)")
+        if key in params:
+            raise MechgraphError(f"parameter {key!r} is given twice")
+        try:
+            params[key] = json.loads(text)
+        except ValueError:
+            params[key] = text
+    return params
+
+
+def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | None, database: str | None,
+              write: bool, embedded: bool):
+    """Run a query where the options say (a server from --uri or NEO4J_URI, else the
+    embedded graph); return its Result."""
+    from mechgraph.cypher import check_read_only, run_query as run
+    server = None if embedded else (uri or os.environ.get("NEO4J_URI"))
+    if server is None:
+        return run(cypher, params, graph=graph_of(ctx), write=write)
+    from mechgraph.neo4j_backend import connect, quiet_driver_logs
+    if not write:
+        check_read_only(cypher)  # before connecting
+    quiet_driver_logs()
+    with connect(server, user=user, database=database) as conn:
+        return run(cypher, params, conn=conn, write=write)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("cypher")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter ($KEY); VALUE is read as JSON when it can be (5, 0.5, true, "
+                   "[\"a\", \"b\"], {\"k\": 1}), else as text. Repeatable.")
+@click.option("--uri", help="Run on this Neo4j server (bolt:// or neo4j://; default: $NEO4J_URI). "
+                            "Without one the query runs on the embedded graph.")
+@click.option("--user", help="User name on the server (default: $NEO4J_USER, else neo4j). "
+                             "The password comes from $NEO4J_PASSWORD.")
+@click.option("--database", help="Database on the server (default: $NEO4J_DATABASE, else the server's default).")
+@click.option("--embedded", is_flag=True, help="Use the embedded graph even when NEO4J_URI is set.")
+@click.option("--write", is_flag=True, help="Allow the query to write (Neo4j only). Without it, queries run "
+                                           "in a read transaction and writes are refused.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.pass_context
+def query(ctx, cypher, params, uri, user, database, embedded, write, as_json, as_csv):
+    """Run a Cypher query on the embedded graph, or on Neo4j with --uri.
+
+    The embedded engine needs no server; it runs read-only Cypher (MATCH, OPTIONAL
+    MATCH, WITH, UNWIND, aggregation, paths) and refuses what it cannot do by name.
+    On a server the query runs in a READ transaction unless --write is given.
+
+    \b
+    Examples:
+      mechgraph query "MATCH (d:Drug)-[r:ANTAGONIZES]->(t) RETURN d.id, t.id"
+      mechgraph query "MATCH (e:Entity {id: \\$id})-[r]->(x) RETURN type(r), x.name" -p id=bdnf
+      mechgraph query "MATCH (f:Finding) WHERE \\$sp IN f.species RETURN count(f)" -p sp=human --json
+      mechgraph query "MATCH (n:Mechgraph) RETURN labels(n), count(*)" --uri bolt://localhost:7687 --csv
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    from mechgraph.cypher.values import result_json, table, to_csv
+    from mechgraph.formatting import to_json
+    result = run_query(ctx, cypher, parse_params(params), uri=uri, user=user, database=database, write=write,
+                       embedded=embedded)
+    if as_json:
+        click.echo(to_json(result_json(result)))
+    elif as_csv:
+        click.echo(to_csv(result), nl=False)
+    else:
+        click.echo(table(result))

@@ -1,0 +1,42 @@
+"""Cypher over a mechanism graph: the embedded engine, or a Bolt server, with one entry point.
+
+>>> from mechgraph import MechGraph
+>>> run_query("MATCH (d:Drug) RETURN d.id AS drug", graph=MechGraph.load("tests/data/example-graph")).rows
+[['drug-x']]
+"""
+
+from __future__ import annotations
+
+from ..errors import MechgraphError
+
+
+def run_query(query: str, params: dict | None = None, *, graph=None, conn=None, write: bool = False):
+    """Run ``query`` on the embedded engine of ``graph``, or on ``conn`` (an open
+    :class:`mechgraph.neo4j_backend.Connection`); return a :class:`~mechgraph.cypher.values.Result`.
+
+    Without ``write`` a query that writes is refused before it is sent (Neo4j would also
+    refuse it in its READ transaction; FalkorDB would not). On FalkorDB, features it lacks
+    are refused by name before sending. Raises MechgraphError subclasses.
+    """
+    if conn is None:
+        if write:
+            raise MechgraphError("the embedded graph is read-only (it is built from the graph's YAML files); "
+                                 "to write, load it into Neo4j and pass --uri with --write")
+        from .engine import Engine
+        return Engine.for_graph(graph).run(query, params)
+    from .guard import falkordb_gap
+    if not write:
+        check_read_only(query)
+    if conn.is_falkordb:
+        gap = falkordb_gap(query)
+        if gap is not None:
+            raise MechgraphError(f"FalkorDB at {conn.uri} does not support {gap}; the query was not sent")
+    return conn.run(query, params, write=write)
+
+
+def check_read_only(query: str) -> None:
+    """Raise MechgraphError, naming the clause, when ``query`` writes."""
+    from .guard import writes
+    clause = writes(query)
+    if clause is not None:
+        raise MechgraphError(f"the query writes ({clause}) and was not sent; add --write to allow writes")

@@ -1,0 +1,226 @@
+"""What Neo4j refuses when it compiles a query, refused here before anything runs:
+unknown functions, undefined variables, a variable used as a node in one place and a
+relationship in another, aggregates where none may be, patterns used as values,
+non-boolean literals under AND, OR, XOR and NOT.
+"""
+
+from __future__ import annotations
+
+from . import ast as A
+from .errors import CypherError
+from .functions import AGGREGATES, SCALARS, unknown_function
+
+
+def walk(node):
+    """``node`` and every node below it."""
+    yield node
+    for child in A.children(node):
+        yield from walk(child)
+
+
+def has_aggregate(expr) -> bool:
+    """True when an aggregating function occurs in ``expr``."""
+    return any(isinstance(n, A.Call) and n.name in AGGREGATES for n in walk(expr))
+
+
+def pattern_vars(patterns) -> list[str]:
+    """The variables patterns bind (path, node and relationship), in order."""
+    names = []
+    for p in patterns:
+        for name in ([p.var] if p.var else []) + [n.var for n in p.nodes] + [r.var for r in p.rels]:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def check(tree) -> None:
+    """Refuse, before running anything, what Neo4j refuses when it compiles a query:
+    unknown functions, undefined or conflicting variables, aggregates where none may be,
+    patterns used as values, non-boolean literals in AND, OR, XOR and NOT."""
+    for node in walk(tree):
+        if isinstance(node, A.Call) and node.name not in SCALARS and node.name not in AGGREGATES \
+                and node.name != "coalesce":
+            raise unknown_function(node.name)
+        if isinstance(node, (A.ListComp, A.Quantifier, A.Reduce)) and any(
+                has_aggregate(part) for part in (getattr(node, name, None) for name in ("where", "project", "expr"))
+                if part is not None):
+            raise CypherError("aggregating functions are not allowed inside list comprehensions, "
+                              "quantifiers and reduce()")
+        if isinstance(node, (A.Binary, A.Unary)) and node.op in ("AND", "OR", "XOR", "NOT"):
+            for operand in ([node.left, node.right] if isinstance(node, A.Binary) else [node.operand]):
+                if isinstance(operand, A.Literal) and not isinstance(operand.value, (bool, type(None))):
+                    raise CypherError(f"type mismatch: {node.op} needs booleans, not {operand.value!r}")
+        if isinstance(node, (A.Match, A.Projection)) and node.where is not None:
+            _patterns_only_as_predicates(node.where, predicate=True)
+    for node in walk(tree):
+        if isinstance(node, A.Item):
+            _patterns_only_as_predicates(node.expr, predicate=False)
+    for query in (tree.queries if isinstance(tree, A.Union) else (tree,)):
+        _check_scope(query)
+
+
+def _patterns_only_as_predicates(expr, predicate: bool) -> None:
+    """A bare pattern ``(a)-->(b)`` is a predicate: allowed in WHERE and under AND, OR,
+    XOR and NOT there, not as a value (Neo4j 5 removed pattern expressions)."""
+    if isinstance(expr, A.PatternExists) and expr.bare and not predicate:
+        raise CypherError("a pattern can only be used as a predicate; use EXISTS { ... } or COUNT { ... } "
+                          "or a pattern comprehension [(a)-->(b) | b] instead")
+    logical = (isinstance(expr, A.Binary) and expr.op in ("AND", "OR", "XOR")) or \
+              (isinstance(expr, A.Unary) and expr.op == "NOT")
+    for child in A.children(expr):
+        _patterns_only_as_predicates(child, predicate and logical)
+
+
+#: what a variable holds, as far as the query text tells
+NODE, REL, RELS, PATH, VALUE, UNKNOWN = ("a node", "a relationship", "a list of relationships", "a path",
+                                          "a value", "unknown")
+_VALUE_EXPRESSIONS = (A.Literal, A.ListLit, A.MapLit, A.Compare, A.Binary, A.IsNull, A.HasLabels,
+                      A.ListComp, A.PatternComp, A.PatternExists, A.PatternCount, A.Quantifier)
+
+
+def _kind_of(expr, kinds: dict[str, str]) -> str:
+    if isinstance(expr, A.Var):
+        return kinds.get(expr.name, UNKNOWN)
+    if isinstance(expr, A.Literal) and expr.value is None:
+        return UNKNOWN
+    return VALUE if isinstance(expr, _VALUE_EXPRESSIONS) else UNKNOWN
+
+
+def _bind(kinds: dict, name: str, kind: str, clause_vars: set[str]) -> None:
+    """Record that a pattern binds ``name`` to ``kind``; refuse conflicting uses."""
+    if name.startswith(" "):
+        return
+    before = kinds.get(name)
+    if kind == PATH and before is not None:
+        raise CypherError(f"variable `{name}` is already defined; a path variable needs a new name")
+    if before is not None and before not in (kind, UNKNOWN) and not (kind == RELS and before == VALUE):
+        raise CypherError(f"variable `{name}` is {before} here, not {kind}")
+    if kind == REL and name in clause_vars:
+        raise CypherError(f"relationship variable `{name}` is used twice in one pattern "
+                          f"(a relationship is matched at most once)")
+    kinds[name] = kind
+    clause_vars.add(name)
+
+
+def _check_patterns(patterns, kinds: dict[str, str], scope: set[str]) -> set[str]:
+    clause_vars: set[str] = set()
+    for p in patterns:
+        if p.var:
+            _bind(kinds, p.var, PATH, clause_vars)
+        for node in p.nodes:
+            _bind(kinds, node.var, NODE, clause_vars)
+        for rel in p.rels:
+            _bind(kinds, rel.var, REL if rel.min_hops is None else RELS, clause_vars)
+        for item in (*p.nodes, *p.rels):
+            if isinstance(item.props, A.Param):
+                raise CypherError(f"a parameter map (${item.props.name}) cannot stand for properties in MATCH; "
+                                  f"write the properties, e.g. {{id: ${item.props.name}.id}}")
+            if item.props is not None:
+                _need(item.props, scope | set(pattern_vars(patterns)))
+    return set(pattern_vars(patterns))
+
+
+def _check_scope(query: A.SingleQuery) -> None:
+    scope: set[str] = set()
+    kinds: dict[str, str] = {}
+    for clause in query.clauses:
+        if isinstance(clause, A.Match):
+            scope |= _check_patterns(clause.patterns, kinds, scope)
+            if clause.where is not None:
+                _need(clause.where, scope)
+                _no_aggregate(clause.where, "WHERE")
+                _no_path_properties(clause.where, kinds)
+        elif isinstance(clause, A.Unwind):
+            _need(clause.expr, scope)
+            _no_aggregate(clause.expr, "UNWIND")
+            scope.add(clause.var)
+            kinds[clause.var] = UNKNOWN
+        elif isinstance(clause, A.Projection):
+            for item in clause.items:
+                _need(item.expr, scope)
+                _no_path_properties(item.expr, kinds)
+            new = {item.name for item in clause.items} | (scope if clause.star else set())
+            new_kinds = {name: kinds.get(name, UNKNOWN) for name in new if clause.star and name in scope}
+            new_kinds.update({item.name: _kind_of(item.expr, kinds) for item in clause.items})
+            aggregating = any(has_aggregate(item.expr) for item in clause.items)
+            for sort in clause.order:
+                _need(sort.expr, new if (aggregating or clause.distinct) else new | scope,
+                      items={item.expr for item in clause.items})
+            for expr in (clause.skip, clause.limit):
+                if expr is not None:
+                    _need(expr, set())
+            if clause.where is not None:
+                _need(clause.where, new if aggregating else new | scope, items={item.expr for item in clause.items})
+                _no_aggregate(clause.where, "WHERE")
+            scope, kinds = new, new_kinds
+        elif isinstance(clause, A.CallProcedure):
+            for arg in clause.args:
+                _need(arg, scope)
+            for _, target in clause.yields or ():
+                scope.add(target)
+                kinds[target] = VALUE
+
+
+def _no_aggregate(expr, where: str) -> None:
+    if has_aggregate(expr):
+        raise CypherError(f"aggregating functions are not allowed in {where}")
+
+
+def _no_path_properties(expr, kinds: dict[str, str]) -> None:
+    for node in walk(expr):
+        if isinstance(node, A.Prop) and isinstance(node.subject, A.Var) and kinds.get(node.subject.name) == PATH:
+            raise CypherError(f"`{node.subject.name}` is a path, which has no properties")
+
+
+def _need(expr, scope: set[str], items: frozenset | set = frozenset()) -> None:
+    missing = _free(expr, scope, items)
+    if missing:
+        raise CypherError(f"variable `{sorted(missing)[0]}` not defined")
+
+
+def _free(expr, scope: set[str], items=frozenset()) -> set[str]:
+    """Variables ``expr`` uses that are not in ``scope`` (sub-expressions in ``items`` are
+    projected, so they count as defined)."""
+    if expr in items:
+        return set()
+    if isinstance(expr, A.Var):
+        return set() if expr.name in scope or expr.name.startswith(" ") else {expr.name}
+    if isinstance(expr, (A.ListComp, A.Quantifier)):
+        inner = scope | {expr.var}
+        parts = [_free(expr.source, scope, items)]
+        for sub in (getattr(expr, "where", None), getattr(expr, "project", None)):
+            if sub is not None:
+                parts.append(_free(sub, inner, items))
+        return set().union(*parts)
+    if isinstance(expr, A.Reduce):
+        inner = scope | {expr.acc, expr.var}
+        return _free(expr.init, scope, items) | _free(expr.source, scope, items) | _free(expr.expr, inner, items)
+    if isinstance(expr, (A.PatternExists, A.PatternCount, A.PatternComp)):
+        patterns = expr.patterns if not isinstance(expr, A.PatternComp) else (expr.pattern,)
+        if isinstance(expr, A.PatternExists) and expr.bare:
+            new = [v for v in pattern_vars(patterns) if v not in scope and not v.startswith(" ")]
+            if new:
+                raise CypherError(f"a pattern used as a predicate cannot introduce new variables (`{new[0]}`); "
+                                  f"use EXISTS {{ ... }} instead")
+        inner = scope | set(pattern_vars(patterns))
+        found = set()
+        for p in patterns:
+            for item in (*p.nodes, *p.rels):
+                if item.props is not None:
+                    found |= _free(item.props, inner, items)
+        for sub in (expr.where, getattr(expr, "project", None)):
+            if sub is not None:
+                found |= _free(sub, inner, items)
+        return found
+    if isinstance(expr, A.MapProjection):
+        found = _free(expr.subject, scope, items)
+        for kind, key, sub in expr.items:
+            if kind == "var" and key not in scope:
+                found.add(key)
+            elif sub is not None:
+                found |= _free(sub, scope, items)
+        return found
+    found = set()
+    for child in A.children(expr):
+        found |= _free(child, scope, items)
+    return found

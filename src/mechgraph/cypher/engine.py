@@ -1,0 +1,310 @@
+"""The embedded Cypher engine: read-only Cypher over the property graph, no server.
+
+It runs MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, ORDER BY, SKIP, LIMIT,
+DISTINCT, UNION, aggregation, list and pattern comprehensions, EXISTS/COUNT { pattern },
+shortestPath, and the procedures db.labels(), db.relationshipTypes() and
+db.propertyKeys(); anything else is refused with the feature's name. It answers from
+the same projection (:mod:`mechgraph.propertygraph`) that ``mechgraph load`` writes to
+Neo4j, so a query gives the same rows here and there.
+
+>>> from mechgraph import MechGraph
+>>> engine = Engine.for_graph(MechGraph.load("tests/data/example-graph"))
+>>> engine.run("MATCH (d:Drug)-[r]->(t:Receptor) RETURN d.id, type(r), t.id").rows
+[['drug-x', 'ANTAGONIZES', 'receptor-r']]
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import fields, is_dataclass, replace
+
+from . import ast as A
+from .errors import CypherError, UnsupportedFeature
+from .expressions import Evaluator
+from .functions import AGGREGATES, aggregate
+from .checks import check, has_aggregate, pattern_vars, walk
+from .matching import GraphIndex, Matcher
+from .parser import parse
+from .semantics import group_key, order_key, truth
+from .values import Result
+
+_ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: procedure -> its one output column
+PROCEDURES = {"db.labels": "label", "db.relationshiptypes": "relationshipType", "db.propertykeys": "propertyKey"}
+
+
+class Engine:
+    """Runs read-only Cypher over one property graph."""
+
+    def __init__(self, property_graph):
+        self.graph = GraphIndex.from_property_graph(property_graph)
+
+    @classmethod
+    def from_index(cls, index: GraphIndex) -> "Engine":
+        """An engine over an already indexed graph (any nodes and relationships)."""
+        engine = cls.__new__(cls)
+        engine.graph = index
+        return engine
+
+    @classmethod
+    def for_graph(cls, graph) -> "Engine":
+        """The engine of a MechGraph (built once per graph object)."""
+        engine = _ENGINES.get(graph)
+        if engine is None:
+            from ..propertygraph import project
+            engine = _ENGINES[graph] = cls(project(graph))
+        return engine
+
+    def run(self, query: str, params: dict | None = None) -> Result:
+        """Run a query; return its Result. Raises CypherSyntaxError, UnsupportedFeature,
+        ReadOnly or CypherError (all MechgraphErrors)."""
+        tree = parse(query)
+        check(tree)
+        evaluator = Evaluator(dict(params or {}))
+        evaluator.matcher = Matcher(self.graph, evaluator)
+        if isinstance(tree, A.Union):
+            parts = [self._single(q, evaluator) for q in tree.queries]
+            columns = parts[0][0]
+            if any(p[0] != columns for p in parts):
+                raise CypherError("all sub-queries of a UNION must return the same column names")
+            rows = [row for _, part in parts for row in part]
+            if not tree.all:
+                rows = _distinct_rows(rows)
+            return Result(columns, rows, backend="embedded")
+        columns, rows = self._single(tree, evaluator)
+        return Result(columns, rows, backend="embedded")
+
+    # -- clauses ------------------------------------------------------------------------
+    def _single(self, query: A.SingleQuery, ev: Evaluator) -> tuple[list[str], list[list]]:
+        rows: list[dict] = [{}]
+        columns: list[str] = []
+        scope: list[str] = []
+        for clause in query.clauses:
+            if isinstance(clause, A.Match):
+                rows = self._match(clause, rows, ev)
+                scope += [v for v in pattern_vars(clause.patterns) if v not in scope and not v.startswith(" ")]
+            elif isinstance(clause, A.Unwind):
+                rows = self._unwind(clause, rows, ev)
+                scope.append(clause.var)
+            elif isinstance(clause, A.Projection):
+                rows, columns = self._project(clause, rows, ev, scope)
+                scope = list(columns)
+            elif isinstance(clause, A.CallProcedure):
+                rows, names = self._call(clause, rows, ev, standalone=len(query.clauses) == 1)
+                scope += names
+                columns = names
+        return columns, [[row.get(c) for c in columns] for row in rows]
+
+    def _match(self, clause: A.Match, rows: list[dict], ev: Evaluator) -> list[dict]:
+        if clause.where is not None and any(p.shortest for p in clause.patterns):
+            raise UnsupportedFeature("WHERE on a MATCH with shortestPath()")
+        out = []
+        new_vars = pattern_vars(clause.patterns)
+        for row in rows:
+            found = [r for r in ev.matcher.match(row, clause.patterns)
+                     if clause.where is None or truth(ev(clause.where, r), "WHERE") is True]
+            if found:
+                out.extend(found)
+            elif clause.optional:
+                out.append({**{v: None for v in new_vars}, **row})
+        return out
+
+    def _unwind(self, clause: A.Unwind, rows: list[dict], ev: Evaluator) -> list[dict]:
+        out = []
+        for row in rows:
+            value = ev(clause.expr, row)
+            items = [] if value is None else value if isinstance(value, list) else [value]
+            for item in items:
+                new = dict(row)
+                new[clause.var] = item
+                out.append(new)
+        return out
+
+    def _call(self, clause: A.CallProcedure, rows: list[dict], ev: Evaluator, standalone: bool):
+        name = clause.name.lower()
+        if name not in PROCEDURES:
+            raise UnsupportedFeature(f"the procedure {clause.name}()")
+        if clause.args:
+            raise CypherError(f"{clause.name}() takes no arguments")
+        column = PROCEDURES[name]
+        if clause.yields is None and not standalone:
+            raise CypherError(f"CALL {clause.name}() inside a query needs YIELD")
+        yields = clause.yields if clause.yields is not None else ((column, column),)
+        for source, _ in yields:
+            if source != column:
+                raise CypherError(f"{clause.name}() has no output {source!r} (it yields {column})")
+        values = self._procedure(name)
+        out = []
+        for row in rows:
+            for value in values:
+                new = dict(row)
+                for _, target in yields:
+                    new[target] = value
+                if clause.where is None or truth(ev(clause.where, new), "WHERE") is True:
+                    out.append(new)
+        return out, [target for _, target in yields]
+
+    def _procedure(self, name: str) -> list[str]:
+        g = self.graph
+        if name == "db.labels":
+            return sorted(g.by_label)
+        if name == "db.relationshiptypes":
+            return sorted({r.type for r in g.relationships})
+        return sorted({k for item in (*g.nodes, *g.relationships) for k in item.properties})
+
+    # -- WITH and RETURN --------------------------------------------------------------------
+    def _project(self, clause: A.Projection, rows: list[dict], ev: Evaluator, scope: list[str]):
+        items = list(clause.items)
+        if clause.star:
+            visible = sorted(v for v in scope if not v.startswith(" "))
+            if not visible and clause.final:
+                raise CypherError("RETURN * is not allowed when there are no variables in scope")
+            items = [A.Item(A.Var(v), v, False) for v in visible] + items
+        columns = [item.name for item in items]
+        aggregating = any(has_aggregate(item.expr) for item in items)
+        if aggregating:
+            pairs = self._aggregate(items, rows, ev)
+        else:
+            pairs = [({item.name: ev(item.expr, row) for item in items}, row) for row in rows]
+        if clause.distinct:
+            seen = set()
+            unique = []
+            for values, row in pairs:
+                key = tuple(group_key(values[c]) for c in columns)
+                if key not in seen:
+                    seen.add(key)
+                    unique.append((values, row))
+            pairs = unique
+        if clause.order:
+            mapping = {item.expr: A.Var(item.name) for item in items if not isinstance(item.expr, A.Var)}
+            keep_row = not aggregating and not clause.distinct
+            keys = []
+            for sort in clause.order:
+                expr = _substitute(sort.expr, mapping)
+                if has_aggregate(expr):
+                    raise CypherError("ORDER BY can only use an aggregate that the projection returns")
+                keys.append((expr, sort.descending))
+
+            def sort_key(pair):
+                values, row = pair
+                env = {**row, **values} if keep_row else values
+                return [_Sortable(order_key(ev(expr, env)), desc) for expr, desc in keys]
+            pairs.sort(key=sort_key)
+        skip = _count(ev, clause.skip, "SKIP")
+        limit = _count(ev, clause.limit, "LIMIT")
+        if skip:
+            pairs = pairs[skip:]
+        if limit is not None:
+            pairs = pairs[:limit]
+        if clause.where is not None:
+            keep_row = not aggregating
+            pairs = [(values, row) for values, row in pairs
+                     if truth(ev(clause.where, {**row, **values} if keep_row else values), "WHERE") is True]
+        return [values for values, _ in pairs], columns
+
+    def _aggregate(self, items: list[A.Item], rows: list[dict], ev: Evaluator) -> list[tuple[dict, dict]]:
+        keys = [item for item in items if not has_aggregate(item.expr)]
+        calls: list[A.Call] = []
+        for item in items:
+            for call in _aggregate_calls(item.expr):
+                if call not in calls:
+                    calls.append(call)
+        groups: dict[tuple, tuple[dict, list[dict]]] = {}
+        for row in rows:
+            key = tuple(group_key(ev(item.expr, row)) for item in keys)
+            if key not in groups:
+                groups[key] = (row, [])
+            groups[key][1].append(row)
+        if not keys and not groups:
+            groups[()] = ({}, [])
+        placeholders = {call: A.Var(f"  agg{i}") for i, call in enumerate(calls)}
+        out = []
+        for first, members in groups.values():
+            env = dict(first)
+            for call, var in placeholders.items():
+                env[var.name] = self._aggregate_call(call, members, ev)
+            values = {}
+            for item in items:
+                expr = _substitute(item.expr, placeholders) if item not in keys else item.expr
+                values[item.name] = ev(expr, env)
+            out.append((values, first))
+        return out
+
+    @staticmethod
+    def _aggregate_call(call: A.Call, rows: list[dict], ev: Evaluator):
+        if call.star:
+            return len(rows)
+        if not call.args:
+            raise CypherError(f"{call.name}() needs an argument")
+        for arg in call.args:
+            if has_aggregate(arg):
+                raise CypherError("aggregating functions cannot be nested")
+        values = [v for v in (ev(call.args[0], row) for row in rows) if v is not None]
+        extra = [ev(arg, rows[0]) for arg in call.args[1:]] if rows else []
+        return aggregate(call.name, values, call.distinct, extra)
+
+
+class _Sortable:
+    """One ORDER BY key, ascending or descending."""
+
+    __slots__ = ("key", "desc")
+
+    def __init__(self, key, desc: bool):
+        self.key = key
+        self.desc = desc
+
+    def __lt__(self, other: "_Sortable") -> bool:
+        return other.key < self.key if self.desc else self.key < other.key
+
+    def __eq__(self, other) -> bool:
+        return self.key == other.key
+
+
+def _count(ev: Evaluator, expr: A.Expr | None, what: str) -> int | None:
+    if expr is None:
+        return None
+    value = ev(expr, {})
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CypherError(f"{what} needs a non-negative integer, not {value!r}")
+    return value
+
+
+def _distinct_rows(rows: list[list]) -> list[list]:
+    seen = set()
+    out = []
+    for row in rows:
+        key = tuple(group_key(v) for v in row)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _aggregate_calls(expr) -> list[A.Call]:
+    return [n for n in walk(expr) if isinstance(n, A.Call) and n.name in AGGREGATES]
+
+
+def _substitute(expr, mapping: dict):
+    """``expr`` with every sub-expression found in ``mapping`` replaced."""
+    if expr in mapping:
+        return mapping[expr]
+    if not is_dataclass(expr):
+        return expr
+    changes = {}
+    for f in fields(expr):
+        value = getattr(expr, f.name)
+        new = _substitute_value(value, mapping)
+        if new is not value:
+            changes[f.name] = new
+    return replace(expr, **changes) if changes else expr
+
+
+def _substitute_value(value, mapping):
+    if is_dataclass(value):
+        return _substitute(value, mapping)
+    if isinstance(value, tuple):
+        new = tuple(_substitute_value(v, mapping) for v in value)
+        return new if any(a is not b for a, b in zip(new, value)) else value
+    return value
+
+

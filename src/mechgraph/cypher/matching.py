@@ -1,0 +1,309 @@
+"""Pattern matching over the in-memory property graph, with Neo4j's semantics.
+
+Within one MATCH clause a relationship is used at most once (relationship isomorphism),
+across all its patterns and hops; a variable-length hop enumerates every path of
+allowed length, so parallel relationships give separate rows; an undirected hop
+follows a relationship either way (a self-loop once); ``shortestPath`` and
+``allShortestPaths`` search breadth-first between their two end nodes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Callable, Iterator
+
+from . import ast as A
+from .errors import CypherError, UnsupportedFeature
+from .semantics import equals, type_name
+from .values import Node, Path, Relationship
+
+
+class GraphIndex:
+    """The nodes and relationships of a property graph, indexed for matching."""
+
+    def __init__(self, nodes: list[Node], relationships: list[Relationship]):
+        self.nodes = nodes
+        self.relationships = relationships
+        self.by_id: dict[object, Node] = {}
+        self.by_label: dict[str, list[Node]] = {}
+        self.out: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
+        self.inc: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
+        for node in nodes:
+            if "id" in node.properties:
+                self.by_id[node.properties["id"]] = node
+            for label in node.labels:
+                self.by_label.setdefault(label, []).append(node)
+        for rel in relationships:
+            self.out[rel.start.element_id].append(rel)
+            self.inc[rel.end.element_id].append(rel)
+
+    @classmethod
+    def from_property_graph(cls, pg) -> "GraphIndex":
+        """Build from a :class:`mechgraph.propertygraph.PropertyGraph`; element ids are the
+        mechgraph ids."""
+        nodes = {n.id: Node(n.id, n.labels, dict(n.properties)) for n in pg.nodes}
+        rels = [Relationship(r.id, r.type, dict(r.properties), nodes[r.start], nodes[r.end])
+                for r in pg.relationships]
+        return cls(list(nodes.values()), rels)
+
+
+Evaluate = Callable[[A.Expr, dict], object]
+
+
+class Matcher:
+    """Finds the bindings of patterns in a GraphIndex; ``evaluate(expr, row)`` evaluates
+    property maps in patterns."""
+
+    def __init__(self, graph: GraphIndex, evaluate: Evaluate):
+        self.graph = graph
+        self.evaluate = evaluate
+
+    def match(self, row: dict, patterns: tuple[A.PathPattern, ...]) -> Iterator[dict]:
+        """Every extension of ``row`` that binds the patterns (relationships used once)."""
+        yield from self._patterns(row, patterns, 0, frozenset())
+
+    def _patterns(self, row, patterns, index, used) -> Iterator[dict]:
+        if index == len(patterns):
+            yield row
+            return
+        pattern = patterns[index]
+        paths = self._shortest(row, pattern, used) if pattern.shortest else self._path(row, pattern, used)
+        for extended, used_now in paths:
+            yield from self._patterns(extended, patterns, index + 1, used_now)
+
+    # -- nodes and relationships ---------------------------------------------------------
+    def _properties_match(self, item, props: A.Expr | None, row: dict) -> bool:
+        if props is None:
+            return True
+        wanted = self.evaluate(props, row)
+        if wanted is None:
+            return False
+        if not isinstance(wanted, dict):
+            raise CypherError(f"type mismatch: a pattern's properties must be a map, not {type_name(wanted)}")
+        have = item.properties
+        return all(equals(have.get(k), v) is True for k, v in wanted.items())
+
+    def node_fits(self, node: Node, pattern: A.NodePattern, row: dict) -> bool:
+        bound = row.get(pattern.var, _UNBOUND)
+        if bound is not _UNBOUND and not (isinstance(bound, Node) and bound.element_id == node.element_id):
+            return False
+        labels = node.labels
+        if any(label not in labels for label in pattern.labels):
+            return False
+        if pattern.any_labels and not any(label in labels for label in pattern.any_labels):
+            return False
+        return self._properties_match(node, pattern.props, row)
+
+    def candidates(self, pattern: A.NodePattern, row: dict) -> list[Node]:
+        """The nodes that may match a node pattern, from the cheapest index."""
+        bound = row.get(pattern.var, _UNBOUND)
+        if bound is not _UNBOUND:
+            if bound is None:
+                return []
+            if not isinstance(bound, Node):
+                raise CypherError(f"type mismatch: `{pattern.var}` is {type_name(bound)}, not a node")
+            return [bound] if self.node_fits(bound, pattern, row) else []
+        if isinstance(pattern.props, A.MapLit):
+            for key, expr in pattern.props.items:
+                if key == "id":
+                    value = self.evaluate(expr, row)
+                    node = self.graph.by_id.get(value) if isinstance(value, (str, int)) else None
+                    return [node] if node is not None and self.node_fits(node, pattern, row) else []
+        if pattern.labels:
+            pool = min((self.graph.by_label.get(label, []) for label in pattern.labels), key=len)
+        elif pattern.any_labels:
+            seen: dict[str, Node] = {}
+            for label in pattern.any_labels:
+                for node in self.graph.by_label.get(label, []):
+                    seen.setdefault(node.element_id, node)
+            pool = list(seen.values())
+        else:
+            pool = self.graph.nodes
+        return [node for node in pool if self.node_fits(node, pattern, row)]
+
+    def _steps(self, node: Node, rel: A.RelPattern, forward: bool) -> Iterator[tuple[Relationship, Node]]:
+        """Relationships leaving ``node`` along ``rel`` (walked forward or backward) and the
+        node at their other end."""
+        direction = rel.direction
+        if not forward and direction != "both":
+            direction = "in" if direction == "out" else "out"
+        types = rel.types
+        if direction in ("out", "both"):
+            for r in self.graph.out[node.element_id]:
+                if not types or r.type in types:
+                    yield r, r.end
+        if direction in ("in", "both"):
+            for r in self.graph.inc[node.element_id]:
+                if (not types or r.type in types) and not (direction == "both" and r.start is r.end):
+                    yield r, r.start
+
+    # -- one path pattern ---------------------------------------------------------------------
+    def _start_index(self, pattern: A.PathPattern, row: dict) -> int:
+        def cost(i: int) -> tuple:
+            node = pattern.nodes[i]
+            if node.var in row:
+                return (0, i)
+            if isinstance(node.props, A.MapLit) and any(k == "id" for k, _ in node.props.items):
+                return (1, i)
+            if node.labels:
+                return (2, min(len(self.graph.by_label.get(label, [])) for label in node.labels))
+            return (3, i)
+        ends = [0, len(pattern.nodes) - 1]
+        return min(range(len(pattern.nodes)), key=lambda i: (cost(i), i not in ends))
+
+    def _path(self, row: dict, pattern: A.PathPattern, used: frozenset) -> Iterator[tuple[dict, frozenset]]:
+        start = self._start_index(pattern, row)
+        k = len(pattern.rels)
+        order = [(i, True) for i in range(start, k)] + [(i, False) for i in range(start - 1, -1, -1)]
+        for node in self.candidates(pattern.nodes[start], row):
+            bound = dict(row)
+            bound[pattern.nodes[start].var] = node
+            nodes: list = [None] * (k + 1)
+            nodes[start] = node
+            hops: list = [None] * k
+            yield from self._extend(pattern, order, 0, bound, nodes, hops, used)
+
+    def _extend(self, pattern, order, step, row, nodes, hops, used) -> Iterator[tuple[dict, frozenset]]:
+        if step == len(order):
+            if pattern.var is not None:
+                row = dict(row)
+                row[pattern.var] = _build_path(nodes, hops)
+            yield row, used
+            return
+        index, forward = order[step]
+        rel = pattern.rels[index]
+        here = nodes[index] if forward else nodes[index + 1]
+        there_pattern = pattern.nodes[index + 1] if forward else pattern.nodes[index]
+        for taken, there in self._hop(rel, here, forward, row, used):
+            if not self.node_fits(there, there_pattern, row):
+                continue
+            new_row = dict(row)
+            new_row[there_pattern.var] = there
+            if rel.min_hops is None:
+                rels = taken[0][0]
+            else:
+                rels = [r for r, _ in (taken if forward else reversed(taken))]
+            if rel.var in row:
+                if not _same_relationships(row[rel.var], rels):
+                    continue
+            new_row[rel.var] = rels
+            new_nodes = list(nodes)
+            new_nodes[index + 1 if forward else index] = there
+            new_hops = list(hops)
+            new_hops[index] = taken if forward else [(r, n) for r, n in _reverse_walk(taken, here)]
+            yield from self._extend(pattern, order, step + 1, new_row, new_nodes, new_hops,
+                                    used | {r.element_id for r, _ in taken})
+
+    def _hop(self, rel: A.RelPattern, here: Node, forward: bool, row: dict, used: frozenset
+             ) -> Iterator[tuple[list[tuple[Relationship, Node]], Node]]:
+        """Ways to walk ``rel`` from ``here``: (the (relationship, next node) steps, the end node)."""
+        if rel.min_hops is None:
+            for r, there in self._steps(here, rel, forward):
+                if r.element_id not in used and self._properties_match(r, rel.props, row):
+                    yield [(r, there)], there
+            return
+        low, high = rel.min_hops, rel.max_hops
+        if low == 0:
+            yield [], here
+        stack = [(here, [], used)]
+        while stack:
+            node, walked, seen = stack.pop()
+            if high is not None and len(walked) >= high:
+                continue
+            for r, there in self._steps(node, rel, forward):
+                if r.element_id in seen or not self._properties_match(r, rel.props, row):
+                    continue
+                path = walked + [(r, there)]
+                if len(path) >= max(low, 1):
+                    yield path, there
+                stack.append((there, path, seen | {r.element_id}))
+
+    # -- shortest paths -------------------------------------------------------------------------------
+    def _shortest(self, row: dict, pattern: A.PathPattern, used: frozenset) -> Iterator[tuple[dict, frozenset]]:
+        if len(pattern.rels) != 1:
+            raise UnsupportedFeature("shortestPath() over more than one relationship pattern")
+        rel = pattern.rels[0]
+        low = 1 if rel.min_hops is None else rel.min_hops
+        high = 1 if rel.min_hops is None else rel.max_hops
+        if low not in (0, 1):
+            raise CypherError("shortestPath() needs a minimal length of 0 or 1")
+        first, last = pattern.nodes
+        for a in self.candidates(first, row):
+            with_a = dict(row, **{first.var: a})
+            for b in self.candidates(last, with_a):
+                found = self._bfs(a, b, rel, low, high, with_a, all_paths=pattern.shortest == "all")
+                for steps in found:
+                    out = dict(with_a)
+                    out[last.var] = b
+                    out[rel.var] = [r for r, _ in steps] if rel.min_hops is not None else steps[0][0]
+                    if pattern.var is not None:
+                        out[pattern.var] = _build_path([a, b], [steps])
+                    yield out, used
+
+    def _bfs(self, a: Node, b: Node, rel: A.RelPattern, low: int, high: int | None, row: dict,
+             all_paths: bool) -> list[list[tuple[Relationship, Node]]]:
+        if a.element_id == b.element_id:
+            return [[]] if low == 0 else []
+        parents: dict[str, list[tuple[Relationship, Node]]] = {a.element_id: []}
+        depth = {a.element_id: 0}
+        frontier = deque([a])
+        while frontier:
+            node = frontier.popleft()
+            d = depth[node.element_id]
+            if high is not None and d >= high:
+                continue
+            if b.element_id in depth and depth[b.element_id] <= d:
+                break
+            for r, there in self._steps(node, rel, True):
+                if not self._properties_match(r, rel.props, row):
+                    continue
+                seen = depth.get(there.element_id)
+                if seen is None:
+                    depth[there.element_id] = d + 1
+                    parents[there.element_id] = [(r, node)]
+                    frontier.append(there)
+                elif seen == d + 1 and all_paths:
+                    parents[there.element_id].append((r, node))
+        if b.element_id not in depth:
+            return []
+
+        def walk(node: Node) -> list[list[tuple[Relationship, Node]]]:
+            if node.element_id == a.element_id:
+                return [[]]
+            out = []
+            for r, before in parents[node.element_id]:
+                for head in walk(before):
+                    out.append(head + [(r, node)])
+            return out
+        paths = walk(b)
+        return paths if all_paths else paths[:1]
+
+
+_UNBOUND = object()
+
+
+def _reverse_walk(taken: list[tuple[Relationship, Node]], start: Node) -> list[tuple[Relationship, Node]]:
+    """Steps walked backwards from ``start``, re-expressed in the pattern's left-to-right order."""
+    if not taken:
+        return []
+    nodes = [start] + [n for _, n in taken]
+    nodes.reverse()
+    rels = [r for r, _ in taken]
+    rels.reverse()
+    return [(r, nodes[i + 1]) for i, r in enumerate(rels)]
+
+
+def _build_path(nodes: list[Node], hops: list[list[tuple[Relationship, Node]]]) -> Path:
+    path_nodes = [nodes[0]]
+    path_rels = []
+    for steps in hops:
+        for r, node in steps:
+            path_rels.append(r)
+            path_nodes.append(node)
+    return Path(tuple(path_nodes), tuple(path_rels))
+
+
+def _same_relationships(bound, rels) -> bool:
+    if isinstance(rels, list):
+        return isinstance(bound, list) and [r.element_id for r in bound] == [r.element_id for r in rels]
+    return isinstance(bound, Relationship) and bound.element_id == rels.element_id
