@@ -8,7 +8,7 @@ where the TCK expects one). Reported: passes, refusals by name (UnsupportedFeatu
 other errors, wrong tables and errors that should have been raised. ``--core`` keeps the
 MATCH-first scenarios (match, match-where, return, return-orderby, return-skip-limit,
 aggregation). Scenarios that write, call test procedures or use temporal values are left
-out. This is a measurement for docs/cypher.md, not part of the test suite.
+out. This is a measurement for the README's Cypher section, not part of the test suite.
 """
 
 from __future__ import annotations
