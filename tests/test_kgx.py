@@ -311,3 +311,18 @@ def test_no_progress_bar_for_small_graphs(run, kgx_copy, monkeypatch):
     monkeypatch.delenv("MECHGRAPH_PROGRESS", raising=False)
     result = run("--graph", kgx_copy, "stats")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_every_relationship_of_a_kgx_graph_has_both_ends_in_the_property_graph():
+    """Publications cited by KGX edges become sources, so no CITES relationship dangles."""
+    from mechgraph import MechGraph
+    from mechgraph.propertygraph import project
+
+    graph = MechGraph.load(Path(__file__).parent / "data" / "kgx-graph")
+    assert {"PMID:1", "PMID:2"} <= set(graph.model.sources)
+    projected = project(graph)
+    ids = {node.id for node in projected.nodes}
+    cites = [r for r in projected.relationships if r.type == "CITES"]
+    assert cites, "the test graph's edges cite publications"
+    dangling = [(r.type, r.start, r.end) for r in projected.relationships if r.start not in ids or r.end not in ids]
+    assert dangling == []

@@ -238,6 +238,9 @@ class KgxReader:
         if source not in m.sources:
             m.sources[source] = Source(id=source, kind="knowledge_source", title=source)
         cites = [bl.source_id(curie) for curie in publications]
+        for cited in cites:
+            if cited not in m.sources:
+                m.sources[cited] = Source(id=cited, kind="study", title=cited)
         statements = self.items(row, "mechgraph_statements")
         if statements:
             statement = " ".join(statements)
