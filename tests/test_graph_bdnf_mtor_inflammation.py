@@ -3,7 +3,6 @@ inflammation, circuits, conclusions), answered from graph/bdnf-mtor-inflammation
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

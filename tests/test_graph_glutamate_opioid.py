@@ -5,7 +5,6 @@ graph/monoamine-opioid.yaml) loaded with core.yaml in a private graph directory.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -41,24 +41,35 @@ def atomic_path(target: str | Path, *, directory: bool = False):
         raise MechgraphError(f"cannot write {target}: {exc.strerror}") from None
     try:
         yield tmp
-        if directory:
-            if target.exists():
-                backup = target.with_name(f".{target.name}.old")
-                shutil.rmtree(backup, ignore_errors=True)
-                os.replace(target, backup)
-                os.replace(tmp, target)
-                shutil.rmtree(backup, ignore_errors=True)
-            else:
-                os.replace(tmp, target)
-        else:
+        if not directory:
             os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
+        replace_path(tmp, target)
     except BaseException:
         if tmp.is_dir():
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             tmp.unlink(missing_ok=True)
         raise
+
+
+def replace_path(new: Path, target: Path) -> None:
+    """Move ``new`` to ``target``, replacing a file or a whole directory."""
+    if new.is_dir() and target.exists():
+        backup = target.with_name(f".{target.name}.old")
+        shutil.rmtree(backup, ignore_errors=True)
+        os.replace(target, backup)
+        os.replace(new, target)
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        os.replace(new, target)
+
+
+def write_chunks(target: str | Path, chunks) -> Path:
+    """Write an iterable of text pieces (UTF-8, ``\\n`` line ends) atomically; return the path."""
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return Path(target)
 
 
 def write_text(target: str | Path, text: str) -> Path:

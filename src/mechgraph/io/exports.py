@@ -10,12 +10,12 @@ temporary directory and compares bytes.
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import replace_path
 from ..errors import MechgraphError
 from .registry import EXPORT_ALL, WRITERS, available_formats, writer
 
@@ -46,7 +46,7 @@ def export_all(graph, directory: str | Path, formats: list[str] | None = None) -
         for name in formats:
             writer(name)(graph, staging / EXPORT_ALL[name])
         for name in formats:
-            _replace(staging / EXPORT_ALL[name], directory / EXPORT_ALL[name])
+            replace_path(staging / EXPORT_ALL[name], directory / EXPORT_ALL[name])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sorted(p for name in formats for p in _files(directory / EXPORT_ALL[name]))
@@ -110,13 +110,3 @@ def _files(path: Path) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
 
 
-def _replace(new: Path, target: Path) -> None:
-    """Move ``new`` to ``target``, replacing a file or a whole directory."""
-    if new.is_dir() and target.exists():
-        backup = target.with_name(f".{target.name}.old")
-        shutil.rmtree(backup, ignore_errors=True)
-        os.replace(target, backup)
-        os.replace(new, target)
-        shutil.rmtree(backup, ignore_errors=True)
-    else:
-        os.replace(new, target)

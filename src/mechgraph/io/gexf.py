@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..atomic import write_chunks
 from . import records
 from .graphml import EDGE_KEYS, NODE_KEYS
 from .xmltext import attr, typed
@@ -31,11 +31,7 @@ from .xmltext import attr, typed
 
 def write_gexf(graph, path: str | Path) -> list[Path]:
     """Write ``graph`` as GEXF 1.2 at ``path`` (atomically); return ``[path]``."""
-    path = Path(path)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
-        for chunk in generate_gexf(graph):
-            out.write(chunk)
-    return [path]
+    return [write_chunks(path, generate_gexf(graph))]
 
 
 def generate_gexf(graph):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..atomic import write_chunks
 from . import records
 from .xmltext import attr, text, typed
 
@@ -39,11 +39,7 @@ _PREFIX = {"graph": "g", "node": "n", "edge": "e"}
 
 def write_graphml(graph, path: str | Path) -> list[Path]:
     """Write ``graph`` as GraphML at ``path`` (atomically); return ``[path]``."""
-    path = Path(path)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
-        for chunk in generate_graphml(graph):
-            out.write(chunk)
-    return [path]
+    return [write_chunks(path, generate_graphml(graph))]
 
 
 def generate_graphml(graph):
