@@ -28,7 +28,11 @@ class MechGraph:
 
     def __init__(self, model: Model):
         self.model = model
-        self.names = NameIndex(model.entities)
+
+    @cached_property
+    def names(self) -> NameIndex:
+        """The index of normalised names, built on first use (ids need none)."""
+        return NameIndex(self.model.entities)
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> "MechGraph":
@@ -54,6 +58,9 @@ class MechGraph:
 
         Raises EntityNotFound (with suggestions) or AmbiguousEntity.
         """
+        entity = self.model.entities.get(name)
+        if entity is not None:
+            return entity
         return self.model.entities[self.names.resolve(name)]
 
     def search(self, text: str, limit: int = 20) -> list[dict]:
