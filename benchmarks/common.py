@@ -137,6 +137,22 @@ def run_checked(argv: list[str], *, env: dict | None = None, timeout: float = 60
     return done
 
 
+def interleaved_medians(argvs: dict[str, list[str]], *, env: dict, rounds: int) -> dict[str, float]:
+    """Median wall time in ms of each command as fresh processes, after one warm-up run each.
+
+    Rounds alternate the order of the commands so that neither always runs first.
+    """
+    for argv in argvs.values():  # warm the graph cache
+        run_checked(argv, env=env)
+    times: dict[str, list[float]] = {name: [] for name in argvs}
+    for i in range(rounds):
+        for name in (list(argvs) if i % 2 == 0 else list(reversed(argvs))):
+            started = time.perf_counter()
+            run_checked(argvs[name], env=env)
+            times[name].append(time.perf_counter() - started)
+    return {name: median(values) * 1000 for name, values in times.items()}
+
+
 def run_json_child(code: str, *args: str, env: dict | None = None, timeout: float = 900) -> dict:
     """Run Python ``code`` in a fresh interpreter; its last stdout line is JSON to return.
 

@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import time
 
-from .common import ROOT, Context, NotAvailable, median, mechgraph_command, row, run_checked
+from .common import ROOT, Context, NotAvailable, interleaved_medians, median, mechgraph_command, row
 from .falkor import AUTH, falkordb_server
 
 CORPUS = ROOT / "tests" / "cypher_corpus" / "queries.yaml"
@@ -149,15 +149,7 @@ def _cli(ctx: Context) -> dict | None:
     if subprocess.run(exe + ["query", "--help"], capture_output=True, env=env).returncode != 0:
         return None
     argvs = {"query": exe + ["query", CLI_QUERY], "stats": exe + ["stats"]}
-    for argv in argvs.values():
-        run_checked(argv, env=env)
-    rounds = 3 if ctx.quick else 9
-    times = {name: [] for name in argvs}
-    for i in range(rounds):
-        for name in (list(argvs) if i % 2 == 0 else list(reversed(argvs))):
-            started = time.perf_counter()
-            run_checked(argvs[name], env=env)
-            times[name].append(time.perf_counter() - started)
+    ms = interleaved_medians(argvs, env=env, rounds=3 if ctx.quick else 9)
     return row("mechgraph query \"MATCH (d:Drug)-[r]->(t:Entity) ...\" (fresh process)",
-               median(times["query"]) * 1000, "ms", baseline=median(times["stats"]) * 1000,
+               ms["query"], "ms", baseline=ms["stats"],
                baseline_label="mechgraph stats", target="(no target)")

@@ -20,7 +20,7 @@ import shutil
 import time
 from pathlib import Path
 
-from .common import Context, NotAvailable, median, mechgraph_command, row, run_checked, time_call
+from .common import Context, NotAvailable, interleaved_medians, median, mechgraph_command, row, time_call
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -73,17 +73,9 @@ def run(ctx: Context) -> dict:
     out = ctx.scratch / "map.html"
     argvs = {"mechgraph render -o FILE": exe + ["render", "-o", str(out)],
              "mechgraph stats": exe + ["stats"]}
-    for argv in argvs.values():  # warm the graph cache
-        run_checked(argv, env=env)
-    rounds = 3 if ctx.quick else 9
-    times = {label: [] for label in argvs}
-    for i in range(rounds):
-        for label in (list(argvs) if i % 2 == 0 else list(reversed(argvs))):
-            start = time.perf_counter()
-            run_checked(argvs[label], env=env)
-            times[label].append(time.perf_counter() - start)
-    cli_ms = median(times["mechgraph render -o FILE"]) * 1000
-    stats_ms = median(times["mechgraph stats"]) * 1000
+    ms = interleaved_medians(argvs, env=env, rounds=3 if ctx.quick else 9)
+    cli_ms = ms["mechgraph render -o FILE"]
+    stats_ms = ms["mechgraph stats"]
     rows.append(row("mechgraph render -o FILE (fresh process)", cli_ms, "ms", baseline=stats_ms,
                     baseline_label="mechgraph stats", target="(no target)"))
 

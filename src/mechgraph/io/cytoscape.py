@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..atomic import write_text
 from . import records
 
 
@@ -60,8 +60,4 @@ def to_cytoscape(graph) -> dict:
 
 def write_cytoscape(graph, path: str | Path) -> list[Path]:
     """Write ``graph`` as Cytoscape.js JSON at ``path`` (atomically); return ``[path]``."""
-    path = Path(path)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
-        json.dump(to_cytoscape(graph), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    return [path]
+    return [write_text(path, json.dumps(to_cytoscape(graph), ensure_ascii=False, indent=1) + "\n")]

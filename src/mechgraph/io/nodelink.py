@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..atomic import write_text
 from ..constants import ENTITY_TYPES, PREDICATES, STUDY_TYPES
 from ..errors import CurationError, InvalidGraph
 from ..model import Assertion, Entity, Finding, Intervention, Model, Quantity, Source
@@ -64,11 +64,7 @@ def to_nodelink(graph) -> dict:
 
 def write_nodelink(graph, path: str | Path) -> list[Path]:
     """Write ``graph`` as node-link JSON at ``path`` (atomically); return ``[path]``."""
-    path = Path(path)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
-        json.dump(to_nodelink(graph), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    return [path]
+    return [write_text(path, json.dumps(to_nodelink(graph), ensure_ascii=False, indent=1) + "\n")]
 
 
 def read_nodelink(path: str | Path) -> Model:
