@@ -7,8 +7,9 @@ Each measurement runs in a fresh Python process, so that its peak memory
 (``VmHWM``, the peak resident set of that process image) is its own:
 
 - first build: ``MechGraph.load(DIR)`` with an empty graph cache (reading KGX,
-  building the networkx graph, writing the cache), then the same in a new process
-  with the cache warm. Baselines: for the cached build, splitting the same KGX files
+  building the topology, writing the cache), then the same in a new process with the
+  cache warm (reading the topology, mapping the records file): what every command does
+  before it answers. The records a query shows are read on demand, inside its time. Baselines: for the cached build, splitting the same KGX files
   into rows and fields in that process (the least any reader must do); for peak
   memory, the same process just after ``import mechgraph``.
 - path: ``MechGraph.path(A, B, max_hops=6)`` (what ``mechgraph path A B --max-hops 6``
@@ -18,8 +19,8 @@ Each measurement runs in a fresh Python process, so that its peak memory
   what a path search can cost. mechgraph does more (the k best simple paths of the
   shortest length, ranked, with each hop's evidence), so the ratio is the price of that.
   Dijkstra searches from one end only; mechgraph's search is bidirectional, so
-  networkx's bidirectional breadth-first search on the same networkx graph is shown
-  too (a diagnostic: the same strategy in pure Python, one shortest path only).
+  networkx's bidirectional breadth-first search on a networkx Graph of the same edges
+  is shown too (a diagnostic: the same strategy in pure Python, one shortest path only).
 
 The growth exponent is the slope of log(value) against log(edges) over the sizes of 10k
 edges and up (1.0 = linear). Targets: path on the 1M-edge graph at most 1 s; build
@@ -63,11 +64,11 @@ from mechgraph.errors import NoPath
 floor_rss = rss()
 start = time.perf_counter()
 g = MechGraph.load(path)
-network = g.nx
+topology = g.topology
 load_s = time.perf_counter() - start
 out = {"load_s": load_s, "floor_rss_mib": floor_rss, "entities": len(g.model.entities),
        "assertions": len(g.model.assertions), "findings": len(g.model.findings),
-       "nodes": network.number_of_nodes(), "edges": network.number_of_edges()}
+       "nodes": len(topology.nodes), "edges": len(topology)}
 if pairs:
     first, times, hops = [], [], []
     for a, b, expected in pairs:
@@ -86,12 +87,13 @@ out["peak_rss_mib"] = rss()
 if pairs:
     import rustworkx as rx
     t = time.perf_counter()
-    index = {n: i for i, n in enumerate(network.nodes)}
-    ref = rx.PyGraph(multigraph=False)
-    ref.add_nodes_from(list(network.nodes))
+    index = topology.index
     # the edges ``path`` may step along: not loops, not assertions whose findings all refute them
-    ref.extend_from_edge_list([(index[u], index[v]) for u, v, d in network.edges(data=True)
-                               if u != v and (d["supporting"] or not d["refuting"])])
+    usable = [(u, v) for u, v, refuted in zip(topology.subject, topology.object, topology.refuted)
+              if u != v and not refuted]
+    ref = rx.PyGraph(multigraph=False)
+    ref.add_nodes_from(topology.nodes)
+    ref.extend_from_edge_list(usable)
     out["reference_build_s"] = time.perf_counter() - t
     ref_times, ref_hops = [], []
     for a, b, expected in pairs:
@@ -102,14 +104,12 @@ if pairs:
         ref_hops.append(len(found[index[b]]) - 1)
     out.update(reference_s=ref_times, reference_hops=ref_hops)
     import networkx as nx
-    usable = nx.subgraph_view(network, filter_edge=lambda u, v, k: network[u][v][k]["supporting"]
-                              or not network[u][v][k]["refuting"])
-    undirected = usable.to_undirected(as_view=True)
+    undirected = nx.Graph(usable)
     bi_times = []
     for a, b, expected in pairs:
         for r in range(repeats):
             t = time.perf_counter()
-            nx.bidirectional_shortest_path(undirected, a, b)
+            nx.bidirectional_shortest_path(undirected, index[a], index[b])
             bi_times.append(time.perf_counter() - t)
     out["bidirectional_s"] = bi_times
     # a floor for reading the graph at all: the KGX files split into rows and fields

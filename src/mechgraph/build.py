@@ -10,7 +10,7 @@ import networkx as nx
 
 from .constants import ENTITY_TYPES, PREDICATES
 from .evidence import assertion_score
-from .model import Model
+from .model import Assertion, Model
 
 
 def build_graph(model: Model) -> nx.MultiDiGraph:
@@ -28,9 +28,19 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
                        xrefs=dict(entity.xrefs), description=entity.description,
                        description_zh=entity.description_zh)
     for a in model.assertions.values():
-        graph.add_edge(a.subject, a.object, key=a.id, predicate=a.predicate,
-                       sign=PREDICATES[a.predicate].sign, level=model.best_level(a),
-                       score=assertion_score(model, a), species=model.species_of(a),
-                       supporting=list(a.supporting), refuting=list(a.refuting),
-                       context={k: list(v) for k, v in a.context.items()})
+        graph.add_edge(a.subject, a.object, key=a.id, **edge_attributes(model, a))
     return graph
+
+
+def edge_numbers(model: Model, assertion: Assertion) -> dict:
+    """What path search ranks an assertion by: ``{"level", "score"}``."""
+    return {"level": model.best_level(assertion), "score": assertion_score(model, assertion)}
+
+
+def edge_attributes(model: Model, assertion: Assertion) -> dict:
+    """The attributes of an assertion's edge: predicate, sign, level, score, species,
+    supporting and refuting finding ids, and context."""
+    return {"predicate": assertion.predicate, "sign": PREDICATES[assertion.predicate].sign,
+            **edge_numbers(model, assertion), "species": model.species_of(assertion),
+            "supporting": list(assertion.supporting), "refuting": list(assertion.refuting),
+            "context": {k: list(v) for k, v in assertion.context.items()}}

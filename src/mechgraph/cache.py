@@ -1,11 +1,17 @@
 """A per-process and on-disk cache of validated models, keyed by the graph files' metadata.
 
-Reading and validating YAML (or parsing a large KGX graph) and building the networkx
-graph are the slow part of starting a command; the on-disk cache (a pickle of both under
-the user's cache directory) turns them into one file read. The key is a hash of every
-input file's path, size and modification time, the package version and the reading
-code's own files, so an edited graph is read again.
-Nothing is hashed by content, so a gigabyte KGX file costs a few ``stat`` calls to check.
+Reading and validating YAML (or parsing a large KGX graph) is the slow part of starting
+a command. The on-disk cache, under the user's cache directory, holds two files per
+graph: the records (entities, assertions, findings, sources) in pickled chunks that are
+read on demand (:mod:`mechgraph.records`), and a small index holding the graph's
+:class:`~mechgraph.topology.Topology` and where each kind of record lies. A cached start
+reads the index and maps the records file into memory: a few hundred milliseconds even
+for a million assertions, and a query unpickles only the records it shows. The
+networkx graph is built from the model when a command needs it (render, query, export).
+
+The key is a hash of every input file's path, size and modification time, the package
+version and the reading code's own files, so an edited graph is read again. Nothing is
+hashed by content, so a gigabyte KGX file costs a few ``stat`` calls to check.
 
 A graph is a directory of YAML files (mechgraph's own format), or a KGX graph: a
 directory holding ``nodes.tsv`` + ``edges.tsv`` or ``nodes.jsonl`` + ``edges.jsonl``
@@ -16,24 +22,25 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import mmap
 import os
 import pickle
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .atomic import atomic_path
+from .errors import MechgraphError
 from .model import Model
-
-if TYPE_CHECKING:
-    import networkx as nx
+from .records import RecordMap, write_records
+from .topology import Topology, edge_records
 
 _MEMORY: dict[str, tuple] = {}
-_FORMAT = "3"
+_FORMAT = "4"
 #: the modules whose code decides what the model and graph read from each kind of input hold
-_READERS = {"yaml": ("model.py", "curation.py", "constants.py", "build.py", "evidence.py"),
+_READERS = {"yaml": ("model.py", "curation.py", "constants.py", "build.py", "evidence.py", "records.py",
+                     "topology.py"),
             "kgx": ("model.py", "constants.py", "io/kgx.py", "io/kgx_reader.py", "io/biolink.py", "build.py",
-                    "evidence.py")}
+                    "evidence.py", "records.py", "topology.py")}
 
 
 def _cache_dir() -> Path | None:
@@ -84,43 +91,41 @@ def cached_model(path: Path) -> Model:
     return cached_graph(path)[0]
 
 
-def cached_graph(path: Path) -> tuple[Model, "nx.MultiDiGraph"]:
-    """The validated model of a graph and its networkx MultiDiGraph (``build_graph``),
-    from cache when the graph's files are unchanged. Raises InvalidGraph."""
+def cached_graph(path: Path) -> tuple[Model, Topology]:
+    """The validated model of a graph and its :class:`~mechgraph.topology.Topology`,
+    from cache when the graph's files are unchanged. Raises InvalidGraph.
+
+    From cache, the model's records are read on demand (:class:`~mechgraph.records.RecordMap`).
+    """
     kind, files = graph_input(path)
     key = _key(kind, files)
     if key in _MEMORY:
         return _MEMORY[key]
     folder = _cache_dir()
-    cache_file = folder / f"{key}.pickle" if folder else None
-    with _collector_paused() as pause:
-        found = None
-        if cache_file is not None and cache_file.exists():
-            try:
-                with cache_file.open("rb") as handle:
-                    found = pickle.load(handle)
-            except Exception:  # a corrupt or foreign cache file is simply rebuilt
-                found = None
-        if found is None:
+    found = _load(folder, key) if folder else None
+    if found is None:
+        with _collector_paused() as pause:
             if kind == "kgx":
                 from .io.kgx import read_kgx
                 model = read_kgx(*files)
             else:
                 from .curation import load_model  # only on a cache miss: it imports yaml and the seed parser
                 model = load_model(path)
-            from .build import build_graph
-            network = build_graph(model)
-            _share_values(network)
-            found = (model, network)
-            if cache_file is not None:
-                _store(folder, cache_file, found)
-        pause.freeze = len(found[0].assertions) >= FREEZE_ABOVE
+            topology = Topology.from_model(model)
+            # What was just written is what every later start reads: use it now too, so that
+            # both behave alike and the records read leave memory
+            found = _store(folder, key, model, topology) if folder else None
+            if found is None:
+                found = (model, topology)
+                pause.freeze = len(model.assertions) >= FREEZE_ABOVE
+            del model, topology
     _MEMORY[key] = found
     return found
 
 
-#: graphs with more assertions than this are moved out of the garbage collector's sight
+#: graphs read with more assertions than this are moved out of the garbage collector's sight
 FREEZE_ABOVE = 50_000
+_KINDS = ("entities", "assertions", "findings", "sources")
 
 
 class _Pause:
@@ -145,35 +150,43 @@ def _collector_paused():
             gc.enable()
 
 
-def _share_values(network) -> None:
-    """Let edges with equal small lists and mappings (species, refuting, context) share
-    one object, so that the cache holds and loads millions fewer. Nothing mutates them."""
-    shared: dict = {}
-    for _, _, data in network.edges(data=True):
-        for name in ("species", "refuting", "context"):
-            value = data.get(name)
-            if isinstance(value, list):
-                key = (name, tuple(value))
-            elif isinstance(value, dict):
-                key = (name, tuple((k, tuple(v)) for k, v in value.items()))
-            else:
-                continue
-            data[name] = shared.setdefault(key, value)
+def _load(folder: Path, key: str) -> tuple[Model, Topology] | None:
+    """The cached model (records read on demand) and topology, or None when there are none
+    or they are unreadable."""
+    index_file, records_file = folder / f"{key}.index.pickle", folder / f"{key}.records"
+    try:
+        with index_file.open("rb") as handle:
+            index = pickle.load(handle)
+        with records_file.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size != index["size"]:
+                return None
+            buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except Exception:  # a missing, corrupt or foreign cache file is simply rebuilt
+        return None
+    topology: Topology = index["topology"]
+    maps = {kind: RecordMap(buffer, index[kind], topology.index if kind == "entities" else None)
+            for kind in _KINDS}
+    model = Model(**maps, root=index["root"])
+    return model, topology.bind_records(RecordMap(buffer, index["edges"]))
 
 
-def _store(folder: Path, cache_file: Path, value) -> None:
+def _store(folder: Path, key: str, model: Model, topology: Topology) -> tuple[Model, Topology] | None:
+    """Write the records file, then the index that makes it valid (each replaced
+    atomically); return the graph as read back from them, or None when they cannot be written."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
-            try:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                handle.close()
-                os.unlink(handle.name)
-                raise
-        os.replace(handle.name, cache_file)
-    except OSError:
-        pass
+        index: dict = {"root": model.root}
+        with atomic_path(folder / f"{key}.records") as temporary, temporary.open("wb") as handle:
+            for kind in _KINDS:
+                index[kind] = write_records(handle, getattr(model, kind))
+            index["edges"] = write_records(handle, edge_records(model))
+            index["size"] = handle.tell()
+        index["topology"] = topology
+        with atomic_path(folder / f"{key}.index.pickle") as temporary, temporary.open("wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except (OSError, MechgraphError):  # an unwritable cache only costs the next start its speed
+        return None
+    return _load(folder, key)
 
 
 def read_graph(path: Path) -> tuple[Model, list]:

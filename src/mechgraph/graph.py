@@ -10,24 +10,28 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import copy
 from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
 
 from .bundled import bundled_graph_dir
-from .constants import EVIDENCE_LEVELS, level_rank
+from .constants import level_rank
 from .model import Entity, Finding, Model
 from .names import NameIndex
 from .paths import ranked_paths
+from .records import positional
+from .topology import Topology
 
 
 class MechGraph:
-    """A curated mechanism graph with its networkx view and name index."""
+    """A curated mechanism graph with its topology, networkx view and name index."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, topology: Topology | None = None):
         self.model = model
+        if topology is not None:
+            self.__dict__["topology"] = topology
 
     @cached_property
     def names(self) -> NameIndex:
@@ -41,14 +45,17 @@ class MechGraph:
         Raises InvalidGraph listing every curation error.
         """
         from .cache import cached_graph
-        model, network = cached_graph(Path(directory) if directory else bundled_graph_dir())
-        graph = cls(model)
-        graph.__dict__["nx"] = network  # the cache holds the built networkx graph too
-        return graph
+        return cls(*cached_graph(Path(directory) if directory else bundled_graph_dir()))
+
+    @cached_property
+    def topology(self) -> Topology:
+        """Entities and assertions as integer arrays: what ``path`` and ``show`` search."""
+        return Topology.from_model(self.model)
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
-        """The networkx MultiDiGraph: entity ids as nodes, assertion ids as edge keys."""
+        """The networkx MultiDiGraph: entity ids as nodes, assertion ids as edge keys
+        (built on first use)."""
         from .build import build_graph
         return build_graph(self.model)
 
@@ -76,7 +83,7 @@ class MechGraph:
         Raises EntityNotFound, AmbiguousEntity or NoPath.
         """
         a, b = self.resolve(source), self.resolve(target)
-        found = ranked_paths(self.nx, a.id, b.id, max_hops=max_hops, k=k, min_level=min_level,
+        found = ranked_paths(self.topology, a.id, b.id, max_hops=max_hops, k=k, min_level=min_level,
                              directed=directed, min_score=min_score)
         entities = self.model.entities
         return {
@@ -96,31 +103,29 @@ class MechGraph:
     def show(self, name: str) -> dict:
         """One entity with its edges and findings (the ``show --json`` shape)."""
         entity = self.resolve(name)
-        m = self.model
+        m, t = self.model, self.topology
+        node = t.index[entity.id]
         edges = {"out": [], "in": []}
         finding_ids: list[str] = []
-        for a in m.assertions.values():
-            if entity.id not in (a.subject, a.object):
-                continue
-            for side, other in (("out", a.object), ("in", a.subject)):
-                if (side == "out" and a.subject != entity.id) or (side == "in" and a.object != entity.id):
-                    continue
-                data = self.nx.edges[a.subject, a.object, a.id]
+        for side, listed, far in (("out", t.out_of(node), t.object), ("in", t.into(node), t.subject)):
+            for edge in listed:
+                data = t.edge_data(edge)
                 edges[side].append({
-                    "assertion": a.id,
-                    "predicate": a.predicate,
+                    "assertion": t.edge_key(edge),
+                    "predicate": data["predicate"],
                     "sign": data["sign"],
-                    "other": m.entities[other].summary(),
+                    "other": m.entities[t.nodes[far[edge]]].summary(),
                     "level": data["level"],
                     "score": data["score"],
                     "species": data["species"],
                     "context": data["context"],
-                    "findings": list(a.findings),
-                    "supporting": list(a.supporting),
-                    "refuting": list(a.refuting),
+                    "findings": data["supporting"] + data["refuting"],
+                    "supporting": data["supporting"],
+                    "refuting": data["refuting"],
                 })
-                finding_ids.extend(a.findings)
-        finding_ids.extend(f.id for f in m.findings.values() if entity.id in f.about)
+                finding_ids.extend(data["supporting"] + data["refuting"])
+        finding_at = positional(m.findings)
+        finding_ids.extend(finding_at(position).id for position in t.mentions.get(node, ()))
         for side in edges:
             edges[side].sort(key=lambda e: (-level_rank(e["level"]), e["predicate"], e["other"]["id"]))
         unique = list(dict.fromkeys(finding_ids))
@@ -145,15 +150,6 @@ class MechGraph:
 
     # -- counts ---------------------------------------------------------------------------
     def stats(self) -> dict:
-        """Counts of records, entities by type, assertions by predicate, findings by level."""
-        m = self.model
-        by_level = Counter(f.level for f in m.findings.values())
-        return {
-            "entities": len(m.entities),
-            "assertions": len(m.assertions),
-            "findings": len(m.findings),
-            "sources": len(m.sources),
-            "by_type": dict(sorted(Counter(e.type for e in m.entities.values()).items())),
-            "by_predicate": dict(sorted(Counter(a.predicate for a in m.assertions.values()).items())),
-            "by_level": {level: by_level[level] for level in EVIDENCE_LEVELS if by_level[level]},
-        }
+        """Counts of records, entities by type, assertions by predicate, findings by level
+        (counted when the topology was built: a cached graph of millions answers at once)."""
+        return copy.deepcopy(self.topology.counts)

@@ -7,9 +7,10 @@ a networkx MultiDiGraph.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .constants import PREDICATES, STUDY_TYPES, level_rank
+from .constants import EVIDENCE_LEVELS, PREDICATES, STUDY_TYPES, level_rank
 
 
 @dataclass(frozen=True)
@@ -196,3 +197,18 @@ class Model:
         for finding in self.findings_of(assertion):
             species.update(finding.species)
         return sorted(species)
+
+
+def model_counts(model: Model) -> dict:
+    """Counts of records, entities by type, assertions by predicate, findings by level
+    (the ``stats --json`` shape)."""
+    by_level = Counter(f.level for f in model.findings.values())
+    return {
+        "entities": len(model.entities),
+        "assertions": len(model.assertions),
+        "findings": len(model.findings),
+        "sources": len(model.sources),
+        "by_type": dict(sorted(Counter(e.type for e in model.entities.values()).items())),
+        "by_predicate": dict(sorted(Counter(a.predicate for a in model.assertions.values()).items())),
+        "by_level": {level: by_level[level] for level in EVIDENCE_LEVELS if by_level[level]},
+    }

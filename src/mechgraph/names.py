@@ -79,6 +79,8 @@ class NameIndex:
         if not query:
             return []
         best: dict[str, float] = {}
+        matcher = difflib.SequenceMatcher(None)
+        matcher.set_seq1(query)
         for key, ids in self.keys.items():
             if key == query:
                 score = 1.0
@@ -87,8 +89,13 @@ class NameIndex:
             elif query in key:
                 score = 0.7
             elif len(query) >= 3 and query[:1] == key[:1] or len(query) >= 4:
-                ratio = difflib.SequenceMatcher(None, query, key).ratio()
-                score = round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
+                matcher.set_seq2(key)
+                # the cheap upper bounds first, as difflib.get_close_matches does: same result
+                if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                    ratio = matcher.ratio()
+                    score = round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
+                else:
+                    score = 0.0
             else:
                 score = 0.0
             if score:

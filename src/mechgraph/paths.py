@@ -6,7 +6,8 @@ neighbouring entities the best-evidenced assertion (highest evidence score, then
 strongest level) is the hop. An assertion whose findings all refute it is never a hop:
 a path must not run through a claim the evidence denies.
 
-The search runs on the MultiDiGraph itself, so nothing is rebuilt per query: a
+The search runs on the graph's :class:`~mechgraph.topology.Topology` (entity numbers and
+flat edge arrays, built once), so nothing is rebuilt per query: a
 bidirectional breadth-first search finds the shortest length, then a depth-first search
 from the end with fewer neighbours enumerates the simple paths of each length, pruned
 by the distances to the other end (a node ``r`` hops before the end must lie within
@@ -22,13 +23,13 @@ import networkx as nx
 
 from .constants import EVIDENCE_LEVELS, level_rank
 from .errors import MechgraphError, NoPath
+from .topology import Topology
 
 #: the most candidate paths examined before ranking
 CANDIDATE_LIMIT = 5000
 
-_RANK = {level: level_rank(level) for level in EVIDENCE_LEVELS}
-#: graph -> {node: position}, for breaking ties between assertions as the graph orders them
-_POSITIONS: "weakref.WeakKeyDictionary[nx.MultiDiGraph, dict]" = weakref.WeakKeyDictionary()
+#: a networkx graph -> its topology, built on the first search
+_TOPOLOGIES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, Topology]" = weakref.WeakKeyDictionary()
 
 
 def _hop_key(data: dict) -> tuple:
@@ -67,66 +68,71 @@ def search_graph(graph: nx.MultiDiGraph, *, min_level: str | None = None,
 
 
 class _Search:
-    """Neighbours and best hops of one query's view of the graph (filters applied)."""
+    """Neighbours and best hops of one query's view of a topology (filters applied).
 
-    def __init__(self, graph: nx.MultiDiGraph, floor: int, min_score: float, directed: bool):
-        self.graph = graph
-        self.succ = graph._succ
-        self.pred = graph._pred
+    Nodes are the topology's entity numbers; the neighbours of a node come in the order
+    of their first edge, as networkx's adjacency would list them.
+    """
+
+    def __init__(self, topology: Topology, floor: int, min_score: float, directed: bool):
+        self.topology = topology
         self.floor = floor
         self.min_score = min_score
         self.directed = directed
-        self.memo: dict[tuple[str, bool], list[str]] = {}
+        self.memo: dict[tuple[int, bool], list[int]] = {}
 
-    def _usable(self, data: dict) -> bool:
-        return _RANK[data["level"]] >= self.floor and data["score"] >= self.min_score and not _refuted_only(data)
+    def _usable(self, edge: int) -> bool:
+        t = self.topology
+        return t.rank[edge] >= self.floor and t.score[edge] >= self.min_score and not t.refuted[edge]
 
-    def _ok(self, keydict: dict) -> bool:
-        return any(self._usable(d) for d in keydict.values())
+    def _ends(self, u: int, backward: bool) -> dict[int, bool]:
+        """Each neighbour along edges leaving ``u`` (entering it when ``backward``), in
+        the order of its first edge, with whether any of those edges qualifies."""
+        t = self.topology
+        edges, far = (t.into(u), t.subject) if backward else (t.out_of(u), t.object)
+        found: dict[int, bool] = {}
+        for edge in edges:
+            v = far[edge]
+            if v != u and not found.get(v):
+                found[v] = self._usable(edge)
+        return found
 
-    def neighbours(self, u: str, backward: bool = False) -> list[str]:
+    def neighbours(self, u: int, backward: bool = False) -> list[int]:
         """Nodes one qualifying hop from ``u`` (towards ``u`` when ``backward`` and directed)."""
         memo_key = (u, backward and self.directed)
         found = self.memo.get(memo_key)
         if found is not None:
             return found
         if self.directed:
-            adjacency = self.pred[u] if backward else self.succ[u]
-            found = [v for v, keys in adjacency.items() if v != u and self._ok(keys)]
+            found = [v for v, ok in self._ends(u, backward).items() if ok]
         else:
-            found = [v for v, keys in self.succ[u].items() if v != u and self._ok(keys)]
+            found = [v for v, ok in self._ends(u, False).items() if ok]
             seen = set(found)
-            found += [v for v, keys in self.pred[u].items() if v != u and v not in seen and self._ok(keys)]
+            found += [v for v, ok in self._ends(u, True).items() if ok and v not in seen]
         self.memo[memo_key] = found
         return found
 
-    def best(self, u: str, v: str) -> dict:
+    def best(self, u: int, v: int) -> dict:
         """The best qualifying assertion between neighbours ``u`` and ``v`` as a hop record."""
-        forward = [(u, v, k, d) for k, d in self.succ[u].get(v, {}).items()]
+        t = self.topology
+        forward = [e for e in t.out_of(u) if t.object[e] == v]
         edges = forward
         if not self.directed:
-            backward = [(v, u, k, d) for k, d in self.succ[v].get(u, {}).items()]
-            if forward and backward and self._position(v) < self._position(u):
-                edges = backward + forward
-            else:
-                edges = forward + backward
-        best = None
-        for subject, obj, key, data in edges:
-            if not self._usable(data):
+            backward = [e for e in t.out_of(v) if t.object[e] == u]
+            edges = backward + forward if forward and backward and v < u else forward + backward
+        best, best_key = None, None
+        for edge in edges:
+            if not self._usable(edge):
                 continue
-            if best is None or _hop_key(data) > _hop_key(best):
-                best = {**data, "assertion": key, "subject": subject, "object": obj}
-        return best
-
-    def _position(self, node: str) -> int:
-        positions = _POSITIONS.get(self.graph)
-        if positions is None:
-            positions = {n: i for i, n in enumerate(self.graph)}
-            _POSITIONS[self.graph] = positions
-        return positions[node]
+            key = (t.score[edge], t.rank[edge])
+            if best is None or key > best_key:
+                best, best_key = edge, key
+        data = t.edge_data(best)
+        return {**data, "assertion": t.edge_key(best), "subject": t.nodes[t.subject[best]],
+                "object": t.nodes[t.object[best]]}
 
     # -- searches ----------------------------------------------------------------
-    def ball(self, start: str, radius: int, backward: bool) -> dict[str, int]:
+    def ball(self, start: int, radius: int, backward: bool) -> dict[int, int]:
         """Hop distances of the nodes within ``radius`` of ``start``."""
         dist = {start: 0}
         frontier = [start]
@@ -142,7 +148,7 @@ class _Search:
             frontier = nxt
         return dist
 
-    def distance(self, source: str, target: str, limit: int) -> int | None:
+    def distance(self, source: int, target: int, limit: int) -> int | None:
         """The length of a shortest path (bidirectional breadth-first), or None beyond ``limit``."""
         seen = ({source}, {target})
         frontiers = ([source], [target])
@@ -162,7 +168,7 @@ class _Search:
             depth[side] += 1
         return None
 
-    def paths_of_length(self, start: str, end: str, length: int, backward: bool):
+    def paths_of_length(self, start: int, end: int, length: int, backward: bool):
         """Yield every simple path of exactly ``length`` hops from ``start`` to ``end``
         (following edges backwards when ``backward``), as lists of nodes from ``start``."""
         near = length // 2
@@ -170,7 +176,7 @@ class _Search:
         path = [start]
         on_path = {start}
 
-        def extend(u: str, left: int):
+        def extend(u: int, left: int):
             if left == 0:
                 if u == end:
                     yield list(path)
@@ -192,10 +198,11 @@ class _Search:
         yield from extend(start, length)
 
 
-def ranked_paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
+def ranked_paths(graph: "Topology | nx.MultiDiGraph", source: str, target: str, *, max_hops: int = 4,
                  k: int = 5, min_level: str | None = None, directed: bool = False,
                  min_score: float = 0.0) -> list[dict]:
-    """The ``k`` best simple paths from ``source`` to ``target``.
+    """The ``k`` best simple paths from ``source`` to ``target`` (entity ids) in a
+    :class:`~mechgraph.topology.Topology` or a MultiDiGraph built by ``build_graph``.
 
     Paths are ranked by number of hops, then by the evidence of their weakest hop:
     its score (the path's score), then its evidence level; then by their entity ids.
@@ -209,13 +216,15 @@ def ranked_paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_hops: 
     """
     if source == target:
         raise NoPath("source and target are the same entity")
-    search = _Search(graph, _floor(min_level), min_score, directed)
-    shortest = search.distance(source, target, max_hops)
-    candidates: list[list[str]] = []
+    topology = graph if isinstance(graph, Topology) else _topology_of(graph)
+    search = _Search(topology, _floor(min_level), min_score, directed)
+    s, t = topology.index[source], topology.index[target]
+    shortest = search.distance(s, t, max_hops)
+    candidates: list[list[int]] = []
     if shortest is not None:
         # Enumerate from the end with fewer neighbours; reverse its paths afterwards.
-        flip = len(search.neighbours(target, backward=True)) < len(search.neighbours(source))
-        start, end = (target, source) if flip else (source, target)
+        flip = len(search.neighbours(t, backward=True)) < len(search.neighbours(s))
+        start, end = (t, s) if flip else (s, t)
         for length in range(shortest, max_hops + 1):
             for nodes in search.paths_of_length(start, end, length, backward=flip):
                 candidates.append(nodes[::-1] if flip else nodes)
@@ -233,18 +242,26 @@ def ranked_paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_hops: 
     return described[:k]
 
 
-def _describe(search: _Search, nodes: list[str]) -> dict:
+def _topology_of(graph: nx.MultiDiGraph) -> Topology:
+    topology = _TOPOLOGIES.get(graph)
+    if topology is None:
+        topology = _TOPOLOGIES[graph] = Topology.from_nx(graph)
+    return topology
+
+
+def _describe(search: _Search, numbers: list[int]) -> dict:
     hops = []
-    for u, v in zip(nodes, nodes[1:]):
+    nodes = [search.topology.nodes[n] for n in numbers]
+    for (u, v), (a, b) in zip(zip(numbers, numbers[1:]), zip(nodes, nodes[1:])):
         best = search.best(u, v)
         hops.append({
-            "source": u,
-            "target": v,
+            "source": a,
+            "target": b,
             "assertion": best["assertion"],
             "subject": best["subject"],
             "object": best["object"],
             "predicate": best["predicate"],
-            "direction": "forward" if best["subject"] == u else "reverse",
+            "direction": "forward" if best["subject"] == a else "reverse",
             "sign": best["sign"],
             "level": best["level"],
             "score": best["score"],

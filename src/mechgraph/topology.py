@@ -1,0 +1,179 @@
+"""A graph's shape as integer arrays: what path search and ``show`` read.
+
+Entities are numbered in file order and assertions in file order; an assertion is an
+edge ``subject -> object`` with the numbers path search filters and ranks on (evidence
+score, level rank, whether only refuting findings back it). Each entity's outgoing and
+incoming edges are listed in compressed sparse rows (``out_start[u]:out_start[u + 1]``
+indexes ``out_edges``), in assertion order, so a neighbourhood is a slice and the whole
+structure is a handful of flat arrays: a million assertions pickle into some 30 MB and
+load in a fraction of a second, where the same graph as networkx dictionaries takes
+tens of seconds.
+
+An edge's full attributes (predicate, species, findings, context) are not kept here:
+:meth:`Topology.edge_data` asks the model it is bound to, for the few edges a query shows.
+
+>>> from mechgraph.graph import MechGraph
+>>> t = MechGraph.load().topology
+>>> u = t.index["esketamine"]
+>>> "nmdar" in {t.nodes[t.object[e]] for e in t.out_edges[t.out_start[u]:t.out_start[u + 1]]}
+True
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterator
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
+
+from .constants import EVIDENCE_LEVELS, PREDICATES, level_rank
+from .records import positional
+
+#: level rank -> evidence level
+_LEVELS = {level_rank(level): level for level in EVIDENCE_LEVELS}
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .model import Model
+
+
+class Topology:
+    """Nodes (entity ids) and edges (assertions) of one graph as arrays."""
+
+    def __init__(self, nodes: list[str], subject: array, obj: array, score: array, rank: array,
+                 refuted: array, mentions: dict[int, tuple[int, ...]] | None = None, counts: dict | None = None):
+        self.nodes = nodes
+        self.index = {node: i for i, node in enumerate(nodes)}
+        self.subject, self.object = subject, obj
+        self.score, self.rank, self.refuted = score, rank, refuted
+        #: entity number -> positions of the findings that are about it
+        self.mentions = mentions or {}
+        #: the model's counts (:func:`mechgraph.model.model_counts`), when built from a model
+        self.counts = counts
+        self.out_start, self.out_edges = _rows(subject, len(nodes))
+        self.in_start, self.in_edges = _rows(obj, len(nodes))
+        self._key: Callable[[int], str] | None = None
+        self._data: Callable[[int], dict] | None = None
+
+    # -- construction -----------------------------------------------------------
+    @classmethod
+    def from_model(cls, model: "Model") -> "Topology":
+        """The topology of a model (entities in order, assertions in order), bound to it."""
+        from .build import edge_numbers
+        from .model import model_counts
+        nodes = list(model.entities)
+        index = {node: i for i, node in enumerate(nodes)}
+        subject, obj, score, rank, refuted = array("i"), array("i"), array("d"), array("b"), array("b")
+        for assertion in model.assertions.values():
+            subject.append(index[assertion.subject])
+            obj.append(index[assertion.object])
+            numbers = edge_numbers(model, assertion)
+            score.append(numbers["score"])
+            rank.append(level_rank(numbers["level"]))
+            refuted.append(not assertion.supporting and bool(assertion.refuting))
+        mentions: dict[int, list[int]] = {}
+        for position, finding in enumerate(model.findings.values()):
+            for about in dict.fromkeys(finding.about):
+                if about in index:
+                    mentions.setdefault(index[about], []).append(position)
+        topology = cls(nodes, subject, obj, score, rank, refuted, {k: tuple(v) for k, v in mentions.items()},
+                       model_counts(model))
+        return topology.bind(model)
+
+    @classmethod
+    def from_nx(cls, graph: "nx.MultiDiGraph") -> "Topology":
+        """The topology of a networkx graph built by :func:`mechgraph.build.build_graph`
+        (or any MultiDiGraph whose edges carry ``level``, ``score``, ``supporting`` and
+        ``refuting``); edge attributes are the graph's own."""
+        nodes = list(graph.nodes)
+        index = {node: i for i, node in enumerate(nodes)}
+        subject, obj, score, rank, refuted = array("i"), array("i"), array("d"), array("b"), array("b")
+        keys, datas = [], []
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            subject.append(index[u])
+            obj.append(index[v])
+            score.append(data["score"])
+            rank.append(level_rank(data["level"]))
+            refuted.append(not data["supporting"] and bool(data["refuting"]))
+            keys.append(key)
+            datas.append(data)
+        topology = cls(nodes, subject, obj, score, rank, refuted)
+        topology._key, topology._data = keys.__getitem__, datas.__getitem__
+        return topology
+
+    def bind(self, model: "Model") -> "Topology":
+        """Answer :meth:`edge_key` and :meth:`edge_data` from ``model`` (whose assertions
+        are in this topology's edge order); return self."""
+        from .build import edge_attributes
+        at = positional(model.assertions)
+        self._key = lambda e: at(e).id
+        self._data = lambda e: edge_attributes(model, at(e))
+        return self
+
+    def bind_records(self, edges) -> "Topology":
+        """Answer :meth:`edge_key` and :meth:`edge_data` from edge records (a
+        :class:`~mechgraph.records.RecordMap` of :func:`edge_record` tuples, in edge order);
+        return self."""
+        self._key = lambda e: edges.at(e)[0]
+        self._data = lambda e: self._compose(e, edges.at(e))
+        return self
+
+    def _compose(self, edge: int, record: tuple) -> dict:
+        _, predicate, species, supporting, refuting, context = record
+        return {"predicate": predicate, "sign": PREDICATES[predicate].sign, "level": _LEVELS[self.rank[edge]],
+                "score": self.score[edge], "species": list(species), "supporting": list(supporting),
+                "refuting": list(refuting), "context": {k: list(v) for k, v in context.items()}}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_key"] = state["_data"] = None
+        del state["index"]  # rebuilt on load: cheaper than unpickling a dictionary
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.index = {node: i for i, node in enumerate(self.nodes)}
+
+    # -- reading ------------------------------------------------------------------
+    def edge_key(self, edge: int) -> str:
+        """The assertion id of an edge."""
+        return self._key(edge)
+
+    def edge_data(self, edge: int) -> dict:
+        """An edge's attributes, as :func:`mechgraph.build.build_graph` gives them."""
+        return self._data(edge)
+
+    def out_of(self, node: int) -> array:
+        """The edges leaving ``node``, in assertion order."""
+        return self.out_edges[self.out_start[node]:self.out_start[node + 1]]
+
+    def into(self, node: int) -> array:
+        """The edges entering ``node``, in assertion order."""
+        return self.in_edges[self.in_start[node]:self.in_start[node + 1]]
+
+    def __len__(self) -> int:
+        return len(self.subject)
+
+
+def edge_records(model: "Model") -> Iterator[tuple]:
+    """What :meth:`Topology.edge_data` reads beyond the topology, one tuple per assertion:
+    ``(id, predicate, species, supporting, refuting, context)``."""
+    for assertion in model.assertions.values():
+        yield (assertion.id, assertion.predicate, model.species_of(assertion), assertion.supporting,
+               assertion.refuting, assertion.context)
+
+
+def _rows(ends: array, count: int) -> tuple[array, array]:
+    """Compressed sparse rows of the edges by one end: ``(start, edges)``, each row in edge order."""
+    sizes = [0] * (count + 1)
+    for end in ends:
+        sizes[end + 1] += 1
+    start = array("i", accumulate(sizes))
+    cursor = list(start)
+    edges = array("i", [0]) * len(ends)
+    for edge, end in enumerate(ends):
+        edges[cursor[end]] = edge
+        cursor[end] += 1
+    return start, edges
+
