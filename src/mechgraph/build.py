@@ -6,15 +6,22 @@ string, number, list or dict, so the graph serialises as it is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 
 from .constants import ENTITY_TYPES, PREDICATES
 from .evidence import assertion_score
 from .model import Assertion, Model
 
+if TYPE_CHECKING:
+    from .topology import Topology
 
-def build_graph(model: Model) -> nx.MultiDiGraph:
-    """Build the MultiDiGraph of a model.
+
+def build_graph(model: Model, topology: "Topology | None" = None) -> nx.MultiDiGraph:
+    """Build the MultiDiGraph of a model; its edges from ``topology`` when given (the
+    model's own, as :attr:`MechGraph.topology`: a cached one holds each edge's attributes
+    ready, where computing them again reads every finding).
 
     >>> from mechgraph.graph import MechGraph
     >>> g = build_graph(MechGraph.load().model)
@@ -27,8 +34,14 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
                        name=entity.name, name_zh=entity.name_zh, aliases=list(entity.aliases),
                        xrefs=dict(entity.xrefs), description=entity.description,
                        description_zh=entity.description_zh)
-    for a in model.assertions.values():
-        graph.add_edge(a.subject, a.object, key=a.id, **edge_attributes(model, a))
+    if topology is None:
+        for a in model.assertions.values():
+            graph.add_edge(a.subject, a.object, key=a.id, **edge_attributes(model, a))
+        return graph
+    nodes, subject, obj = topology.nodes, topology.subject, topology.object
+    for edge in range(len(topology)):
+        graph.add_edge(nodes[subject[edge]], nodes[obj[edge]], key=topology.edge_key(edge),
+                       **topology.edge_data(edge))
     return graph
 
 

@@ -57,7 +57,7 @@ class MechGraph:
         """The networkx MultiDiGraph: entity ids as nodes, assertion ids as edge keys
         (built on first use)."""
         from .build import build_graph
-        return build_graph(self.model)
+        return build_graph(self.model, self.__dict__.get("topology"))  # a topology at hand saves rescoring
 
     # -- names ------------------------------------------------------------------
     def resolve(self, name: str) -> Entity:
