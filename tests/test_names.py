@@ -76,3 +76,45 @@ def test_search_without_match(run):
     result = run("search", "zzzzqqq")
     assert result.exit_code == 0
     assert result.stdout.strip() == "no match"
+
+
+def test_fuzzy_search_scores_as_plain_difflib_does():
+    """The cheap bounds that skip most names never drop a match difflib would score."""
+    import difflib
+    import random
+
+    from mechgraph.names import normalise
+
+    index = MechGraph.load().names
+
+    def plain(text: str) -> dict[str, float]:
+        query, best = normalise(text), {}
+        for key, ids in index.keys.items():
+            if key == query:
+                score = 1.0
+            elif key.startswith(query):
+                score = 0.9
+            elif query in key:
+                score = 0.7
+            elif len(query) >= 3 and query[:1] == key[:1] or len(query) >= 4:
+                ratio = difflib.SequenceMatcher(None, query, key).ratio()
+                score = round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
+            else:
+                score = 0.0
+            for entity in ids if score else ():
+                best[entity] = max(best.get(entity, 0.0), score)
+        return best
+
+    rnd = random.Random(7)
+    keys = list(index.keys)
+    for _ in range(150):
+        letters = list(rnd.choice(keys))
+        for _ in range(rnd.randint(1, 3)):
+            spot = rnd.randrange(len(letters) + 1)
+            if rnd.random() < 0.5 and spot < len(letters):
+                letters[spot] = rnd.choice("aeioxγ7")
+            else:
+                letters.insert(spot, rnd.choice("aeioxγ7"))
+        query = "".join(letters)
+        found = {hit["id"]: hit["score"] for hit in index.search(query, limit=10_000)}
+        assert found == plain(query), query

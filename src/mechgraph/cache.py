@@ -31,16 +31,17 @@ from pathlib import Path
 from .atomic import atomic_path
 from .errors import MechgraphError
 from .model import Model
+from .names import name_keys
 from .records import RecordMap, write_records
 from .topology import Topology, edge_records
 
 _MEMORY: dict[str, tuple] = {}
 _FORMAT = "4"
 #: the modules whose code decides what the model and graph read from each kind of input hold
-_READERS = {"yaml": ("model.py", "curation.py", "constants.py", "build.py", "evidence.py", "records.py",
+_READERS = {"yaml": ("model.py", "curation.py", "constants.py", "build.py", "evidence.py", "records.py", "names.py",
                      "topology.py"),
             "kgx": ("model.py", "constants.py", "io/kgx.py", "io/kgx_reader.py", "io/biolink.py", "build.py",
-                    "evidence.py", "records.py", "topology.py")}
+                    "evidence.py", "records.py", "topology.py", "names.py")}
 
 
 def _cache_dir() -> Path | None:
@@ -167,6 +168,7 @@ def _load(folder: Path, key: str) -> tuple[Model, Topology] | None:
     maps = {kind: RecordMap(buffer, index[kind], topology.index if kind == "entities" else None)
             for kind in _KINDS}
     model = Model(**maps, root=index["root"])
+    topology.name_keys = RecordMap(buffer, index["names"])
     return model, topology.bind_records(RecordMap(buffer, index["edges"]))
 
 
@@ -180,6 +182,7 @@ def _store(folder: Path, key: str, model: Model, topology: Topology) -> tuple[Mo
             for kind in _KINDS:
                 index[kind] = write_records(handle, getattr(model, kind))
             index["edges"] = write_records(handle, edge_records(model))
+            index["names"] = write_records(handle, name_keys(model.entities))
             index["size"] = handle.tell()
         index["topology"] = topology
         with atomic_path(folder / f"{key}.index.pickle") as temporary, temporary.open("wb") as handle:

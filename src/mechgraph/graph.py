@@ -36,7 +36,8 @@ class MechGraph:
     @cached_property
     def names(self) -> NameIndex:
         """The index of normalised names, built on first use (ids need none)."""
-        return NameIndex(self.model.entities)
+        topology = self.__dict__.get("topology")
+        return NameIndex(self.model.entities, topology.name_keys if topology is not None else None)
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> "MechGraph":

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Mapping
 
 from .errors import AmbiguousEntity, EntityNotFound
 
@@ -31,17 +33,43 @@ def normalise(text: str) -> str:
     return _IGNORED.sub("", text)
 
 
-class NameIndex:
-    """Maps normalised ids, names, aliases and Chinese names to entity ids."""
+def name_keys(entities: Mapping) -> dict[str, tuple[str, ...]]:
+    """Each normalised id, name, alias and Chinese name -> the ids of the entities it names."""
+    keys: dict[str, dict[str, None]] = {}
+    for entity in entities.values():
+        for label in (entity.id, entity.name, entity.name_zh, *entity.aliases):
+            key = normalise(label)
+            if key:
+                keys.setdefault(key, {})[entity.id] = None
+    return {key: tuple(ids) for key, ids in keys.items()}
 
-    def __init__(self, entities):
+
+def _fuzzy(query: str, key: str, letters: Counter) -> float:
+    """0.8 times difflib's similarity ratio of ``query`` and ``key`` when it is at least
+    0.6, else 0. Cheap upper bounds of the ratio (lengths, letters the key lacks, then
+    difflib's ``quick_ratio``) rule most keys out before it is computed."""
+    total = len(query) + len(key)  # the bounds are computed as difflib computes its ratio
+    if 2.0 * min(len(query), len(key)) / total < 0.6:
+        return 0.0
+    # letters of the query that the key lacks cannot match: a bound that costs two set operations
+    missing = sum(letters[letter] for letter in letters.keys() - set(key))
+    if 2.0 * min(len(query) - missing, len(key)) / total < 0.6:
+        return 0.0
+    if 2.0 * sum(min(n, key.count(letter)) for letter, n in letters.items()) / total < 0.6:
+        return 0.0
+    ratio = difflib.SequenceMatcher(None, query, key).ratio()
+    return round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
+
+
+class NameIndex:
+    """Maps normalised ids, names, aliases and Chinese names to entity ids.
+
+    ``keys`` (as :func:`name_keys` makes them) may be given ready, e.g. from the cache.
+    """
+
+    def __init__(self, entities: Mapping, keys: Mapping[str, tuple[str, ...]] | None = None):
         self.entities = entities
-        self.keys: dict[str, set[str]] = {}
-        for entity in entities.values():
-            for label in (entity.id, entity.name, entity.name_zh, *entity.aliases):
-                key = normalise(label)
-                if key:
-                    self.keys.setdefault(key, set()).add(entity.id)
+        self.keys = name_keys(entities) if keys is None else keys
 
     def resolve(self, name: str) -> str:
         """The id of the entity a name denotes.
@@ -52,7 +80,7 @@ class NameIndex:
         """
         if name in self.entities:
             return name
-        matches = self.keys.get(normalise(name), set())
+        matches = self.keys.get(normalise(name), ())
         if len(matches) == 1:
             return next(iter(matches))
         if matches:
@@ -79,8 +107,7 @@ class NameIndex:
         if not query:
             return []
         best: dict[str, float] = {}
-        matcher = difflib.SequenceMatcher(None)
-        matcher.set_seq1(query)
+        letters = Counter(query)
         for key, ids in self.keys.items():
             if key == query:
                 score = 1.0
@@ -89,13 +116,7 @@ class NameIndex:
             elif query in key:
                 score = 0.7
             elif len(query) >= 3 and query[:1] == key[:1] or len(query) >= 4:
-                matcher.set_seq2(key)
-                # the cheap upper bounds first, as difflib.get_close_matches does: same result
-                if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
-                    ratio = matcher.ratio()
-                    score = round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
-                else:
-                    score = 0.0
+                score = _fuzzy(query, key, letters)
             else:
                 score = 0.0
             if score:

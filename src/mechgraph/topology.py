@@ -55,6 +55,8 @@ class Topology:
         self.in_start, self.in_edges = _rows(obj, len(nodes))
         self._key: Callable[[int], str] | None = None
         self._data: Callable[[int], dict] | None = None
+        #: normalised name -> entity ids (:func:`mechgraph.names.name_keys`), when the cache holds them
+        self.name_keys = None
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -127,7 +129,7 @@ class Topology:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_key"] = state["_data"] = None
+        state["_key"] = state["_data"] = state["name_keys"] = None
         del state["index"]  # rebuilt on load: cheaper than unpickling a dictionary
         return state
 
