@@ -171,20 +171,21 @@ def _one_by_one(ctx: Context, label: str, pg, sample: int | None) -> dict:
     """Load ``pg`` (or a sample of it) with one item per statement; time nodes and
     relationships apart and extrapolate to the whole graph."""
     from mechgraph.neo4j_backend import connect
-    from mechgraph.neo4j_load import batches, ensure_schema
+    from mechgraph.neo4j_batches import transactions
+    from mechgraph.neo4j_load import ensure_schema
     from mechgraph.propertygraph import PropertyGraph
     part = pg if sample is None else _sample(pg, sample, PropertyGraph)
-    work = batches(part, 1)
+    work = [request for requests in transactions(part, 1) for request in requests]
     spent = {"nodes": 0.0, "relationships": 0.0}
     done = {"nodes": 0, "relationships": 0}
     with falkordb_server(ctx.scratch / f"falkordb-single-{_slug(label)}") as uri:
         with connect(uri, user=AUTH[0], password=AUTH[1]) as conn:
             ensure_schema(conn)
-            for what, statement, rows in work:
+            for request in work:
                 started = time.perf_counter()
-                conn.write(statement, {"rows": rows})
-                spent[what] += time.perf_counter() - started
-                done[what] += len(rows)
+                conn.write(request.statement, request.params)
+                spent[request.what] += time.perf_counter() - started
+                done[request.what] += request.items
     node_rate = done["nodes"] / spent["nodes"]
     rel_rate = done["relationships"] / spent["relationships"]
     estimate = len(pg.nodes) / node_rate + len(pg.relationships) / rel_rate

@@ -30,9 +30,10 @@ NEO4J, FALKORDB = "neo4j", "falkordb"
 #: handshake and acquisition timeouts (s) of successive connection attempts: FalkorDB leaves
 #: the first handshake after another client disconnected unanswered, a slow server needs time
 CONNECT_TIMEOUTS = (0.5, 5.0, 15.0)
-#: FalkorDB's Bolt layer crashes (stack smashing) on a request whose text, parameters
-#: pasted in, passes about 4 KB: larger requests are refused, and the loader stays below
-FALKORDB_REQUEST_LIMIT = 3900
+#: FalkorDB's Bolt layer writes a request with parameters into a 4,096-byte stack buffer
+#: as ``CYPHER name=value ... query`` and crashes (stack smashing) when it overflows:
+#: larger requests (:func:`request_size`) are refused, and the loader stays below
+FALKORDB_REQUEST_LIMIT = 4000
 #: URI schemes of the Bolt protocol
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -138,25 +139,33 @@ class Connection:
         """Run a query in a WRITE transaction."""
         return self.run(query, params, write=True)
 
-    def run(self, query: str, params: dict | None = None, *, write: bool = False) -> Result:
-        """Run one query in a transaction; return its Result. Raises QueryFailed or ConnectionFailed."""
-        params = dict(params or {})
-        if self.is_falkordb:
-            params = {key: falkordb_value(value, key) for key, value in params.items()}
-            size = request_size(query, params)
-            if size > FALKORDB_REQUEST_LIMIT:
-                raise QueryFailed(f"the request is about {size} bytes with its parameters; FalkorDB's Bolt "
-                                  f"interface crashes on requests over about 4 KB, so it was not sent")
+    def write_all(self, queries: list[tuple[str, dict]]) -> list[Result]:
+        """Run ``(query, params)`` pairs in order in one WRITE transaction; return their Results."""
+        prepared = [(query, self._params(query, params)) for query, params in queries]
 
         def work(tx):
-            result = tx.run(query, params)
-            columns = list(result.keys())
-            rows = [[to_value(v) for v in record.values()] for record in result]
-            summary = result.consume()
-            return columns, rows, _counters(summary)
+            return [_outcome(tx.run(query, params)) for query, params in prepared]
 
-        columns, rows, counters = self.transaction(work, write=write)
+        return [Result(columns, rows, backend=self.server, counters=counters)
+                for columns, rows, counters in self.transaction(work, write=True)]
+
+    def run(self, query: str, params: dict | None = None, *, write: bool = False) -> Result:
+        """Run one query in a transaction; return its Result. Raises QueryFailed or ConnectionFailed."""
+        params = self._params(query, params)
+        columns, rows, counters = self.transaction(lambda tx: _outcome(tx.run(query, params)), write=write)
         return Result(columns, rows, backend=self.server, counters=counters)
+
+    def _params(self, query: str, params: dict | None) -> dict:
+        """The parameters as the server must receive them; on FalkorDB escaped, and refused
+        (QueryFailed) when the request would overflow its Bolt layer."""
+        params = dict(params or {})
+        if not self.is_falkordb:
+            return params
+        size = request_size(query, params)
+        if size > FALKORDB_REQUEST_LIMIT:
+            raise QueryFailed(f"the request is {size} bytes with its parameters; FalkorDB's Bolt "
+                              f"interface crashes on requests over 4 KB, so it was not sent")
+        return {key: falkordb_value(value, key) for key, value in params.items()}
 
     def transaction(self, work: Callable, *, write: bool):
         """Run ``work(tx)`` in one managed transaction; translate driver errors."""
@@ -184,6 +193,13 @@ class Connection:
         return QueryFailed(f"{self.uri}: {message}", code)
 
 
+def _outcome(result) -> tuple[list, list, dict]:
+    """Columns, rows and counters of a driver result, consumed."""
+    columns = list(result.keys())
+    rows = [[to_value(v) for v in record.values()] for record in result]
+    return columns, rows, _counters(result.consume())
+
+
 def _counters(summary) -> dict[str, int]:
     counters = getattr(summary, "counters", None)
     if counters is None:
@@ -209,7 +225,8 @@ def falkordb_value(value: Any, where: str = "") -> Any:
         raise MechgraphError(f"parameter {where}: FalkorDB's Bolt interface would round {value!r} "
                              f"to six decimals; write the number into the query instead")
     if isinstance(value, (list, tuple)):
-        return [falkordb_value(v, where) for v in value]
+        return [item if item is None or type(item) is int or (type(item) is str and _plain(item))
+                else falkordb_value(item, where) for item in value]
     if isinstance(value, dict):
         for key in value:
             if not _PLAIN_KEY.match(str(key)):
@@ -219,10 +236,58 @@ def falkordb_value(value: Any, where: str = "") -> Any:
     return value
 
 
+def _plain(text: str) -> bool:
+    """True when FalkorDB's Bolt layer takes ``text`` as it is (nothing to escape or refuse)."""
+    return "\\" not in text and "'" not in text and "\x00" not in text
+
+
 def request_size(query: str, params: dict) -> int:
-    """An upper bound of the bytes of ``query`` with ``params`` written into it as literals."""
-    import json
-    return len(query.encode()) + len(json.dumps(params, ensure_ascii=False).encode()) + 8 * len(params) + 16
+    """The bytes of the text FalkorDB's Bolt layer builds from ``query`` and ``params``
+    (as given, before :func:`falkordb_value` escapes them): ``CYPHER name=value ... query``.
+
+    >>> request_size("RETURN $s", {"s": "it's"})  # CYPHER s='it\\'s' RETURN $s
+    26
+    """
+    if not params:
+        return len(query.encode())
+    return (len("CYPHER ") + sum(len(str(key).encode()) + 2 + pasted_size(value) for key, value in params.items())
+            + len(query.encode()))
+
+
+def pasted_size(value: Any) -> int:
+    """The bytes of ``value`` as FalkorDB's Bolt layer writes a parameter into the query
+    text: strings quoted (with the escapes :func:`falkordb_value` adds), lists and maps
+    with ``", "`` between items, floats with six decimals, null as ``NULL``.
+
+    >>> pasted_size(["it's", 1, None, {"k": 0.5}])  # ['it\\'s', 1, NULL, {k: 0.500000}]
+    33
+    """
+    if isinstance(value, str):
+        return len(value.encode()) + value.count("\\") + value.count("'") + 2
+    if value is None or value is True:
+        return 4
+    if value is False:
+        return 5
+    if isinstance(value, int):
+        return len(str(value))
+    if isinstance(value, float):
+        return len(f"{value:f}")
+    if isinstance(value, (list, tuple)):
+        total = 0
+        for item in value:  # the common items inline: the loader sizes every row
+            kind = type(item)
+            if kind is str:
+                total += len(item.encode()) + item.count("\\") + item.count("'") + 4
+            elif kind is int:
+                total += len(str(item)) + 2
+            elif item is None:
+                total += 6
+            else:
+                total += pasted_size(item) + 2
+        return total or 2
+    if isinstance(value, dict):
+        return sum(len(str(k).encode()) + 4 + pasted_size(v) for k, v in value.items()) if value else 2
+    return len(str(value).encode()) + 2
 
 
 def to_value(value: Any) -> Any:

@@ -1,25 +1,31 @@
 """Load the property graph into a Bolt server, count it, read it back, and wipe it.
 
 Loading is idempotent: nodes and relationships are merged on their ``id`` in batches
-(``UNWIND $rows``, one transaction per batch), and what an earlier load left behind that
-the graph no longer has is removed at the end, so loading twice gives the same counts and
+(``UNWIND $rows``, compact rows as :mod:`mechgraph.neo4j_batches` describes, at most
+``batch_size`` rows per transaction), and what an earlier load left behind that the
+graph no longer has is removed at the end, so loading twice gives the same counts and
 an interrupted load finishes when run again. Only nodes labelled ``Mechgraph`` and the
 relationships mechgraph writes between them are touched.
 
 Statements are built from validated labels and relationship types (backtick-escaped);
 every value travels as a parameter. Floats travel as an integer mantissa and exponent
 (``m * 2.0 ^ e``) because FalkorDB's Bolt layer rounds float parameters to six decimals.
+:func:`batches` gives the same items as maps of properties, the readable form the
+Cypher script writes.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from .errors import MechgraphError
-from .neo4j_backend import FALKORDB_REQUEST_LIMIT, Connection, ConnectionFailed, QueryFailed, request_size
+from .neo4j_backend import (FALKORDB_REQUEST_LIMIT, Connection, ConnectionFailed, QueryFailed, pasted_size,
+                            request_size)
+from .neo4j_batches import Request, transactions
 from .propertygraph import (LABELS, MARKER, REL_TYPES, Node, PropertyGraph, Relationship, checked_name,
                             escape_name, to_model)
 
@@ -160,7 +166,7 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int = DEFAULT_BATCH
          progress: Callable[[int, int], None] | None = None) -> LoadReport:
     """Merge the property graph into the server and remove what the graph no longer has.
 
-    ``progress(done, total)`` is called after each batch. Raises LoadInterrupted, saying
+    ``progress(done, total)`` is called after each transaction. Raises LoadInterrupted, saying
     how far the load got, when the server fails or goes away part-way.
     """
     if batch_size < 1:
@@ -170,19 +176,18 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int = DEFAULT_BATCH
     if wipe_first:
         report.wiped = wipe(conn)
     report.schema = ensure_schema(conn)
-    work = batches(pg, batch_size, FALKORDB_REQUEST_LIMIT if conn.is_falkordb else None)
+    work = transactions(pg, batch_size, FALKORDB_REQUEST_LIMIT if conn.is_falkordb else None)
     total = len(pg.nodes) + len(pg.relationships)
     done = 0
-    for what, statement, rows in work:
+    for requests in work:
         try:
-            conn.write(statement, {"rows": rows})
+            conn.write_all([(request.statement, request.params) for request in requests])
         except (ConnectionFailed, QueryFailed) as exc:
             raise LoadInterrupted(
                 f"loading into {conn.uri} stopped after {report.nodes} of {len(pg.nodes)} nodes and "
                 f"{report.relationships} of {len(pg.relationships)} relationships: {exc}. Run the same "
                 f"command again to finish (loading merges on ids, so nothing is duplicated)") from None
-        done += len(rows)
-        setattr(report, what, getattr(report, what) + len(rows))
+        done += _count(report, requests)
         if progress is not None:
             progress(done, total)
     try:
@@ -195,29 +200,72 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int = DEFAULT_BATCH
     return report
 
 
+def _count(report: LoadReport, requests: list[Request]) -> int:
+    """Add what the requests wrote to the report; return how many items."""
+    for request in requests:
+        setattr(report, request.what, getattr(report, request.what) + request.items)
+    return sum(request.items for request in requests)
+
+
+def _nothing_stale(conn: Connection, pg: PropertyGraph) -> bool:
+    """True when the server's counts show that it holds exactly what was just written.
+
+    Every node of ``pg`` is there with at least its labels, and every relationship whose
+    ends are nodes of ``pg``; so equal counts of nodes by label, and of relationships by
+    type, leave no room for anything stale. Counting is cheap where reading every id
+    back is not."""
+    wanted_nodes = {n.id: n.labels for n in pg.nodes}
+    labels = Counter(label for node_labels in wanted_nodes.values() for label in set(node_labels) & LABELS)
+    found = conn.read(f"MATCH (n:{MARKER}) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+    if {label: n for label, n in found.rows if label in LABELS} != dict(labels):
+        return False
+    rels = {(r.start, r.type, r.id, r.end) for r in pg.relationships
+            if r.start in wanted_nodes and r.end in wanted_nodes}
+    types = Counter(rel_type for _, rel_type, _, _ in rels)
+    found = conn.read(f"MATCH (:{MARKER})-[r]->(:{MARKER}) WHERE r.id IS NOT NULL "
+                      f"RETURN type(r) AS type, count(r) AS n")
+    return {t: n for t, n in found.rows if t in REL_TYPES} == dict(types)
+
+
 def _remove_stale(conn: Connection, pg: PropertyGraph, batch_size: int) -> tuple[int, int]:
     """Delete the mechgraph relationships, then nodes, that the property graph does not have;
     fix the labels of nodes whose entity type changed. Returns the numbers deleted."""
+    if _nothing_stale(conn, pg):
+        return 0, 0
     wanted_rels = {(r.start, r.type, r.id, r.end) for r in pg.relationships}
     found = conn.read(f"MATCH (a:{MARKER})-[r]->(b:{MARKER}) WHERE r.id IS NOT NULL "
                       f"RETURN a.id AS start, type(r) AS type, r.id AS id, b.id AS end")
     stale_rels = sorted({tuple(row) for row in found.rows if row[1] in REL_TYPES} - wanted_rels, key=str)
-    rows = [{"start": s, "type": t, "id": i, "end": e} for s, t, i, e in stale_rels]
-    for i in range(0, len(rows), batch_size):
-        conn.write(f"UNWIND $rows AS row MATCH (a:{MARKER} {{id: row.start}})-[r]->(b:{MARKER} {{id: row.end}}) "
-                   f"WHERE type(r) = row.type AND r.id = row.id DELETE r", {"rows": rows[i:i + batch_size]})
+    _write_in_chunks(conn, f"UNWIND $rows AS row MATCH (a:{MARKER} {{id: row[0]}})-[r]->(b:{MARKER} {{id: row[3]}}) "
+                           f"WHERE type(r) = row[1] AND r.id = row[2] DELETE r", [list(r) for r in stale_rels],
+                     batch_size)
     wanted_nodes = {n.id: set(n.labels) for n in pg.nodes}
     found = conn.read(f"MATCH (n:{MARKER}) RETURN n.id AS id, labels(n) AS labels")
     stale_nodes = sorted({row[0] for row in found.rows} - set(wanted_nodes), key=str)
-    for i in range(0, len(stale_nodes), batch_size):
-        conn.write(f"UNWIND $ids AS id MATCH (n:{MARKER} {{id: id}}) DETACH DELETE n",
-                   {"ids": stale_nodes[i:i + batch_size]})
+    _write_in_chunks(conn, f"UNWIND $rows AS id MATCH (n:{MARKER} {{id: id}}) DETACH DELETE n", stale_nodes,
+                     batch_size)
     for node_id, labels in found.rows:  # a node whose type changed keeps its old label until here
         extra = sorted(set(labels) & LABELS - wanted_nodes.get(node_id, set(labels)))
         if extra:
             conn.write(f"MATCH (n:{MARKER} {{id: $id}}) REMOVE n{''.join(':' + escape_name(x) for x in extra)}",
                        {"id": node_id})
     return len(stale_nodes), len(stale_rels)
+
+
+def _write_in_chunks(conn: Connection, statement: str, rows: list, batch_size: int) -> None:
+    """Run ``statement`` over consecutive chunks of ``rows`` (``$rows``): at most
+    ``batch_size`` each and, on FalkorDB, under its request limit."""
+    chunk: list = []
+    size = empty = request_size(statement, {"rows": []})
+    for row in rows:
+        grown = pasted_size(row) + 2
+        if chunk and (len(chunk) >= batch_size or (conn.is_falkordb and size + grown > FALKORDB_REQUEST_LIMIT)):
+            conn.write(statement, {"rows": chunk})
+            chunk, size = [], empty
+        chunk.append(row)
+        size += grown
+    if chunk:
+        conn.write(statement, {"rows": chunk})
 
 
 def wipe(conn: Connection, batch_size: int = 5000) -> int:

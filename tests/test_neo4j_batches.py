@@ -1,0 +1,234 @@
+"""The loader's compact rows (``mechgraph.neo4j_batches``): every request decodes back
+into exactly the items it carries and fits FalkorDB's request buffer, checked without a
+server; and graphs whose rows vary load exactly into a real server and read back.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXAMPLE_GRAPH
+from mechgraph import MechGraph, MechgraphError
+from mechgraph.neo4j_backend import FALKORDB_REQUEST_LIMIT, falkordb_value, pasted_size, request_size
+from mechgraph.neo4j_batches import (END, FLOAT, SHARED, START, float_parts, groups, id_template, requests,
+                                     transactions)
+from mechgraph.neo4j_load import load, wipe
+from mechgraph.propertygraph import Node, PropertyGraph, Relationship, project
+
+HOSTILE_GRAPH = EXAMPLE_GRAPH.parent / "hostile-graph"
+HOSTILE = ["it's", "a\\b", "\\'", "' RETURN 1 AS s //", 'say "hi"', "line\nbreak", "`{}`", "艾司氯胺酮 γ8", "tab\t|"]
+
+
+def varied_graph(drugs: int = 30) -> PropertyGraph:
+    """Nodes and relationships whose properties vary from row to row: missing keys,
+    hostile text in values and ids, repeated values and lists, a float column that
+    also holds integers, ids made of other values (and one that is not)."""
+    nodes, rels = [], []
+    for i in range(drugs):
+        did = f"drug-{i}" if i % 7 else f"drug-{i}-{HOSTILE[i % len(HOSTILE)]}"
+        props = {"id": did, "type": "Drug", "category": "biolink:Drug",
+                 "name": f"Drug {i} {HOSTILE[i % len(HOSTILE)]}"}
+        if i % 3 == 0:
+            props["aliases"] = [HOSTILE[(i + 1) % len(HOSTILE)], "same alias"]
+        if i % 4 == 1:
+            props["description"] = HOSTILE[i % len(HOSTILE)] * 3
+        nodes.append(Node(did, ("Mechgraph", "Entity", "Drug"), props))
+    nodes.append(Node("receptor-r", ("Mechgraph", "Entity", "Receptor"),
+                      {"id": "receptor-r", "type": "Receptor", "name": "R"}))
+    for i in range(12):
+        fid = f"f-{i}'s"
+        nodes.append(Node(fid, ("Mechgraph", "Finding"), {
+            "id": fid, "source": "seed-000", "statement": HOSTILE[i % len(HOSTILE)],
+            "species": ["human"] if i % 2 else ["mouse", "rat"], "n_counts": [40, i]}))
+        qid = f"{fid}/quantity/1" if i < 11 else f"other {i}"
+        low = 0.1 * i if i % 3 else i  # floats and integers in one column
+        nodes.append(Node(qid, ("Mechgraph", "Quantity"), {
+            "id": qid, "finding": fid, "position": 1, "name": "Ki", "value": f"{i} nM", "low": low,
+            **({"high": 1e-7 * (i + 1)} if i % 2 else {})}))
+        rels.append(Relationship(f"{fid}/quantity/1" if i < 11 else f"other {i}", "HAS_QUANTITY", fid, qid,
+                                 {"id": f"{fid}/quantity/1" if i < 11 else f"other {i}", "position": 1}))
+        for position, target in enumerate((nodes[i].id, nodes[i + 1].id), 1):
+            rid = f"{fid}/tested/{position}"
+            rels.append(Relationship(rid, "TESTED", fid, target, {"id": rid, "position": position, "dose": "1 mg/kg"}))
+        aid = f"a-{i}"
+        rels.append(Relationship(aid, "ANTAGONIZES", nodes[i].id, "receptor-r", {
+            "id": aid, "predicate": "antagonizes", "score": 0.55 + i / 1000, "species": ["human"],
+            "supporting": [fid], **({"note": HOSTILE[i % len(HOSTILE)]} if i % 2 else {})}))
+        for role, end in (("subject", nodes[i].id), ("object", "receptor-r")):
+            rid = f"{fid}/evidence/{aid}/{role}"
+            rels.append(Relationship(rid, "EVIDENCE", fid, end, {
+                "id": rid, "assertion": aid, "stance": "supporting", "role": role}))
+    return PropertyGraph(nodes, rels)
+
+
+def decode(group, request) -> list[tuple]:
+    """The items a request carries, read from its rows as the statement reads them:
+    ``(id, start, end, properties)``."""
+    shared = request.params.get("shared", [])
+    out = []
+    for row in request.params["rows"]:
+        row = list(row) + [None] * 64
+        values = {START: row[0], END: row[1]} if group.ends else {}
+        slot = len(values)
+        if group.template is None:
+            values["id"] = row[slot]
+            slot += 1
+        props = {}
+        for key, kind in group.columns:
+            if kind == FLOAT:
+                m, e = row[slot], row[slot + 1]
+                value = m if e is None else m * 2.0 ** e
+                slot += 2
+            else:
+                value = row[slot] if kind != SHARED or row[slot] is None else shared[row[slot]]
+                slot += 1
+            if value is not None:
+                props[key] = values[key] = value
+        parts = iter(request.params.get("parts", []))
+        if group.template is not None:
+            values["id"] = "".join(next(parts) if isinstance(p, str) else str(values[p[0]]) for p in group.template)
+        props["id"] = values["id"]
+        out.append((values["id"], values.get(START), values.get(END), props))
+    return out
+
+
+def same_items(decoded: list[tuple], items: list) -> bool:
+    """Equal ids, ends and properties, a float still a float and an integer an integer."""
+    def key(item):
+        props = json.dumps(item.properties, sort_keys=True)
+        return item.id, getattr(item, "start", None), getattr(item, "end", None), props
+    return [(i, s, e, json.dumps(p, sort_keys=True)) for i, s, e, p in decoded] == [key(item) for item in items]
+
+
+def bolt_text(query: str, params: dict) -> str:
+    """The text FalkorDB's Bolt layer builds, written the way its C code writes it."""
+    def literal(value) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return "%f" % value
+        if isinstance(value, str):
+            return f"'{value}'"
+        if isinstance(value, list):
+            return "[" + ", ".join(literal(v) for v in value) + "]"
+        return "{" + ", ".join(f"{k}: {literal(v)}" for k, v in value.items()) + "}"
+    return "CYPHER " + "".join(f"{k}={literal(falkordb_value(v, k))} " for k, v in params.items()) + query
+
+
+def test_request_size_is_the_text_falkordb_builds():
+    params = {"rows": [HOSTILE, [1, -20, None, True, False, 0.5, 1e20], {"k": HOSTILE[0], "n": [2.25, []]}],
+              "shared": [], "s": "艾司氯胺酮 it's \\"}
+    query = "UNWIND $rows AS r RETURN r, $s, $shared"
+    assert request_size(query, params) == len(bolt_text(query, params).encode())
+    assert request_size("RETURN 1", {}) == len("RETURN 1")
+    assert pasted_size([]) == 2 and pasted_size({}) == 2
+
+
+@pytest.mark.parametrize("graph", ["bundled", "hostile", "varied"])
+@pytest.mark.parametrize("max_bytes", [None, FALKORDB_REQUEST_LIMIT])
+def test_every_request_decodes_to_its_items_and_fits(graph, max_bytes):
+    pg = {"bundled": lambda: project(MechGraph.load()), "hostile": lambda: project(MechGraph.load(HOSTILE_GRAPH)),
+          "varied": varied_graph}[graph]()
+    seen = 0
+    for group, items in groups(pg):
+        done = 0
+        for request in requests(group, items, 40, max_bytes):
+            assert 1 <= request.items <= 40
+            if max_bytes:
+                assert request_size(request.statement, request.params) <= max_bytes
+            assert same_items(decode(group, request), items[done:done + request.items]), group.statement
+            done += request.items
+        assert done == len(items)
+        seen += done
+    assert seen == len(pg.nodes) + len(pg.relationships)
+
+
+def test_rows_are_compact_and_statements_stay_the_same():
+    pg = varied_graph()
+    found = {items[0].type if group.ends else items[0].labels[-1]: group for group, items in groups(pg)}
+    evidence = found["EVIDENCE"]
+    assert evidence.template == ((START,), "/evidence/", ("assertion",), "/", ("role",))
+    assert evidence.parts == ("/evidence/", "/") and dict(evidence.columns)["stance"] == SHARED
+    assert found["HAS_QUANTITY"].template == ((END,),)  # its id is its end node's
+    assert found["Quantity"].template is None  # one id is not made of the other values
+    assert dict(found["ANTAGONIZES"].columns)["score"] == FLOAT
+    work = [r for tx in transactions(pg, 500, 1500) for r in tx]
+    assert len({r.statement for r in work}) == len(found) < len(work)  # one text per group
+    row = next(r for r in work if "EVIDENCE" in r.statement).params["rows"][0]
+    assert row[:3] == ["f-0's", "drug-0-it's", "a-0"] and len(row) == 5
+
+
+def test_id_templates_only_when_every_id_follows():
+    def cites(i: int, end: str) -> Relationship:
+        return Relationship(f"f-{i}/cites/{i}", "CITES", f"f-{i}", end, {"id": f"f-{i}/cites/{i}", "position": i})
+    rels = [cites(1, "s"), cites(2, "PMID:2"), cites(3, "PMID:3")]  # "s" happens to occur in the first id
+    assert id_template(rels, (("position", "plain"),)) == ((START,), "/cites/", ("position",))
+    odd = Relationship("x", "CITES", "f-9", "s", {"id": "x", "position": 9})
+    assert id_template(rels + [odd], (("position", "plain"),)) is None
+    mixed = [Node("n-1", ("Mechgraph",), {"id": "n-1", "k": "1"}), Node("n-2", ("Mechgraph",), {"id": "n-2", "k": 2})]
+    assert id_template(mixed, (("k", "plain"),)) is None  # "1" and 2 would need different expressions
+
+
+def test_batches_respect_the_batch_size_and_refuse_what_cannot_fit():
+    pg = varied_graph()
+    for tx in transactions(pg, 3):
+        assert sum(r.items for r in tx) <= 3
+    assert all(len(tx) == 1 for tx in transactions(pg, 1))
+    big = PropertyGraph([Node("big", ("Mechgraph", "Source"), {"id": "big", "kind": "study", "title": "x" * 5000})], [])
+    assert sum(len(tx) for tx in transactions(big, 10)) == 1
+    with pytest.raises(MechgraphError, match="'big' is too large for FalkorDB's Bolt interface"):
+        transactions(big, 10, FALKORDB_REQUEST_LIMIT)
+
+
+def test_float_parts_are_exact():
+    for value in (0.0, 1.0, -3.5, 0.1, 1e-7, 0.000123456789, 1e300, 5e-324, 2.0 ** 60):
+        m, e = float_parts(value)
+        assert m * 2.0 ** e == value and (m % 2 == 1 or m == 0)
+    with pytest.raises(MechgraphError, match="finite numbers only"):
+        float_parts(float("nan"))
+
+
+def read_back(conn) -> tuple[dict, dict]:
+    """Every mechgraph node ``id -> (labels, properties)`` and relationship ``(type, start,
+    end, id) -> properties``, properties as sorted JSON (so that 1 and 1.0 differ)."""
+    nodes = conn.read("MATCH (n:Mechgraph) RETURN n.id, labels(n), properties(n)").rows
+    rels = conn.read("MATCH (a:Mechgraph)-[r]->(b:Mechgraph) RETURN type(r), a.id, b.id, r.id, properties(r)").rows
+    return ({i: (sorted(labels), json.dumps(p, sort_keys=True)) for i, labels, p in nodes},
+            {(t, a, b, i): json.dumps(p, sort_keys=True) for t, a, b, i, p in rels})
+
+
+def expected(pg: PropertyGraph) -> tuple[dict, dict]:
+    return ({n.id: (sorted(n.labels), json.dumps(n.properties, sort_keys=True)) for n in pg.nodes},
+            {(r.type, r.start, r.end, r.id): json.dumps(r.properties, sort_keys=True) for r in pg.relationships})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("batch_size", [500, 7])
+def test_a_graph_whose_rows_vary_loads_exactly(conn, batch_size):
+    pg = varied_graph()
+    wipe(conn)
+    report = load(conn, pg, batch_size=batch_size)
+    assert (report.nodes, report.relationships) == (len(pg.nodes), len(pg.relationships))
+    assert read_back(conn) == expected(pg)
+
+
+@pytest.mark.slow
+def test_reloading_a_changed_graph_replaces_properties_labels_and_ends(conn):
+    wipe(conn)
+    load(conn, varied_graph())
+    pg = varied_graph()
+    nodes = [Node(n.id, ("Mechgraph", "Entity", "Receptor"), {**n.properties, "type": "Receptor"})
+             if n.id == "drug-1" else Node(n.id, n.labels, {k: v for k, v in n.properties.items() if k != "aliases"})
+             for n in pg.nodes]
+    rels = [Relationship(r.id, r.type, r.start, "drug-2" if r.id == "a-3" else r.end, r.properties)
+            for r in pg.relationships]  # the same counts by type, one relationship moved
+    changed = PropertyGraph(nodes, rels)
+    report = load(conn, changed)
+    assert (report.removed_nodes, report.removed_relationships) == (0, 1)
+    assert read_back(conn) == expected(changed)
