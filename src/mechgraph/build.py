@@ -51,9 +51,15 @@ def edge_numbers(model: Model, assertion: Assertion) -> dict:
 
 
 def edge_attributes(model: Model, assertion: Assertion) -> dict:
-    """The attributes of an assertion's edge: predicate, sign, level, score, species,
-    supporting and refuting finding ids, and context."""
-    return {"predicate": assertion.predicate, "sign": PREDICATES[assertion.predicate].sign,
-            **edge_numbers(model, assertion), "species": model.species_of(assertion),
-            "supporting": list(assertion.supporting), "refuting": list(assertion.refuting),
-            "context": {k: list(v) for k, v in assertion.context.items()}}
+    """The attributes of an assertion's edge (see :func:`edge_dict`)."""
+    numbers = edge_numbers(model, assertion)
+    return edge_dict(assertion.predicate, numbers["level"], numbers["score"], model.species_of(assertion),
+                     assertion.supporting, assertion.refuting, assertion.context)
+
+
+def edge_dict(predicate: str, level: str, score: float, species, supporting, refuting, context) -> dict:
+    """An edge's attributes: predicate, sign, level, score, species, supporting and
+    refuting finding ids, and context, as lists and dicts that serialise as they are."""
+    return {"predicate": predicate, "sign": PREDICATES[predicate].sign, "level": level, "score": score,
+            "species": list(species), "supporting": list(supporting), "refuting": list(refuting),
+            "context": {k: list(v) for k, v in context.items()}}

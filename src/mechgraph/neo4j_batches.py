@@ -383,12 +383,7 @@ def requests(group: Group, items: list, batch_size: int, max_bytes: int | None =
 
 def groups(pg: PropertyGraph) -> list[tuple[Group, list]]:
     """``(group, items)``: nodes by labels first, then relationships by type, in order of appearance."""
-    nodes: dict[tuple, list] = {}
-    for node in pg.nodes:
-        nodes.setdefault(node.labels, []).append(node)
-    rels: dict[str, list] = {}
-    for rel in pg.relationships:
-        rels.setdefault(rel.type, []).append(rel)
+    nodes, rels = pg.grouped()
     return ([(node_group(labels, items), items) for labels, items in nodes.items()]
             + [(relationship_group(rel_type, items), items) for rel_type, items in rels.items()])
 

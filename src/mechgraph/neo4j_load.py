@@ -130,12 +130,7 @@ def batches(pg: PropertyGraph, batch_size: int, max_bytes: int | None = None,
     when ``max_bytes`` is given, stays under that many bytes of request. Floats travel
     as mantissa and exponent unless ``float_literals`` (rows written into the text)."""
     out = []
-    groups: dict[tuple, list] = {}
-    for node in pg.nodes:
-        groups.setdefault(node.labels, []).append(node)
-    rel_groups: dict[str, list] = {}
-    for rel in pg.relationships:
-        rel_groups.setdefault(rel.type, []).append(rel)
+    groups, rel_groups = pg.grouped()
     for what, grouped, make in (("nodes", groups, node_statement), ("relationships", rel_groups,
                                                                       relationship_statement)):
         for key, items in grouped.items():

@@ -92,6 +92,17 @@ class PropertyGraph:
     nodes: list[Node]
     relationships: list[Relationship]
 
+    def grouped(self) -> tuple[dict[tuple[str, ...], list[Node]], dict[str, list[Relationship]]]:
+        """Nodes by labels and relationships by type, each in order of appearance:
+        the groups a loader writes with one statement each."""
+        nodes: dict[tuple[str, ...], list[Node]] = {}
+        for node in self.nodes:
+            nodes.setdefault(node.labels, []).append(node)
+        rels: dict[str, list[Relationship]] = {}
+        for rel in self.relationships:
+            rels.setdefault(rel.type, []).append(rel)
+        return nodes, rels
+
 
 def type_of_predicate(predicate: str) -> str:
     """The relationship type of a predicate.

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
-from .constants import EVIDENCE_LEVELS, PREDICATES, level_rank
+from .constants import EVIDENCE_LEVELS, level_rank
 from .records import positional
 
 #: level rank -> evidence level
@@ -115,17 +115,18 @@ class Topology:
 
     def bind_records(self, edges) -> "Topology":
         """Answer :meth:`edge_key` and :meth:`edge_data` from edge records (a
-        :class:`~mechgraph.records.RecordMap` of :func:`edge_record` tuples, in edge order);
+        :class:`~mechgraph.records.RecordMap` of :func:`edge_records` tuples, in edge order);
         return self."""
-        self._key = lambda e: edges.at(e)[0]
-        self._data = lambda e: self._compose(e, edges.at(e))
-        return self
+        from .build import edge_dict
 
-    def _compose(self, edge: int, record: tuple) -> dict:
-        _, predicate, species, supporting, refuting, context = record
-        return {"predicate": predicate, "sign": PREDICATES[predicate].sign, "level": _LEVELS[self.rank[edge]],
-                "score": self.score[edge], "species": list(species), "supporting": list(supporting),
-                "refuting": list(refuting), "context": {k: list(v) for k, v in context.items()}}
+        def data(edge: int) -> dict:
+            _, predicate, species, supporting, refuting, context = edges.at(edge)
+            return edge_dict(predicate, _LEVELS[self.rank[edge]], self.score[edge], species, supporting,
+                             refuting, context)
+
+        self._key = lambda e: edges.at(e)[0]
+        self._data = data
+        return self
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
