@@ -95,6 +95,7 @@ PREDICATES: dict[str, Predicate] = {
 EVIDENCE_LEVELS: tuple[str, ...] = (
     "meta_analysis",        #: systematic review with meta-analysis
     "rct",                  #: randomised controlled trial
+    "clinical_trial",       #: a controlled clinical trial whose randomisation the seed does not state
     "human_observational",  #: cohort, survey, case series or report, pharmacovigilance
     "animal_in_vivo",       #: living animals
     "in_vitro",             #: cultured cells, tissue ex vivo
@@ -105,7 +106,7 @@ EVIDENCE_LEVELS: tuple[str, ...] = (
 STUDY_TYPES: dict[str, str] = {
     "meta_analysis": "meta_analysis",
     "rct": "rct",
-    "clinical_trial": "rct",                 #: a controlled clinical trial whose randomisation the seed does not state
+    "clinical_trial": "clinical_trial",      #: a controlled clinical trial whose randomisation the seed does not state
     "cohort": "human_observational",
     "survey": "human_observational",
     "case_report": "human_observational",
@@ -120,6 +121,71 @@ STUDY_TYPES: dict[str, str] = {
     "regulatory": "review_opinion",           #: a regulator's decision (approval, scheduling)
     "expert_opinion": "review_opinion",
 }
+
+#: evidence level -> how outputs name it
+LEVEL_LABELS: dict[str, str] = {
+    "meta_analysis": "meta-analysis",
+    "rct": "randomised controlled trial",
+    "clinical_trial": "clinical trial, randomisation not stated",
+    "human_observational": "human observational",
+    "animal_in_vivo": "animal in vivo",
+    "in_vitro": "in vitro / ex vivo",
+    "review_opinion": "review opinion",
+}
+
+#: finding role -> what it is
+ROLES: dict[str, str] = {
+    "result": "a study's own observation",
+    "synthesis": "a meta-analysis or pooled analysis of studies",
+    "opinion": "a review's or expert's claim without a study behind it",
+    "recommendation": "guidance: dosing, monitoring, contraindication, setting of care, patient selection",
+    "background": "definitions, epidemiology, history, regulatory status",
+}
+#: roles whose findings are evidence in full
+EVIDENCE_ROLES: tuple[str, ...] = ("result", "synthesis")
+#: roles whose findings never raise a score
+GUIDANCE_ROLES: tuple[str, ...] = ("recommendation", "background")
+
+#: role -> the study types a finding of that role may have
+ROLE_STUDY_TYPES: dict[str, frozenset[str]] = {
+    "result": frozenset({"rct", "clinical_trial", "cohort", "survey", "case_report", "pharmacovigilance",
+                         "human_experimental", "clinical_study", "animal_in_vivo", "in_vitro", "ex_vivo"}),
+    "synthesis": frozenset({"meta_analysis"}),
+    "opinion": frozenset({"review", "expert_opinion", "guideline"}),
+    "recommendation": frozenset({"review", "expert_opinion", "guideline", "regulatory"}),
+    "background": frozenset(STUDY_TYPES),
+}
+
+
+def default_role(study_type: str) -> str:
+    """The role a finding has when its record states none: ``synthesis`` for a
+    meta-analysis, ``background`` for a regulatory decision, ``opinion`` for a review's,
+    guideline's or expert's statement, ``result`` for any primary study.
+
+    >>> default_role("meta_analysis"), default_role("review"), default_role("animal_in_vivo")
+    ('synthesis', 'opinion', 'result')
+    """
+    if study_type == "meta_analysis":
+        return "synthesis"
+    if study_type == "regulatory":
+        return "background"
+    if STUDY_TYPES.get(study_type) == "review_opinion":
+        return "opinion"
+    return "result"
+
+
+#: what a recommendation is about (``show``, ``explain`` and the map list guidance under these)
+GUIDANCE_TOPICS: dict[str, str] = {
+    "dosing": "dose, route and schedule",
+    "monitoring": "what to watch and for how long",
+    "contraindication": "who must not receive it",
+    "setting_of_care": "where and by whom it is given",
+    "patient_selection": "who should receive it",
+    "special_population": "pregnancy, breastfeeding, age groups and other populations",
+}
+
+#: dosing regimens an assertion's context may name (adverse effects differ between them)
+REGIMENS: tuple[str, ...] = ("single_dose", "repeated_dosing", "continuous_infusion", "mixed")
 
 #: a finding's stance toward the assertions that list it
 DIRECTIONS: tuple[str, ...] = ("supports", "refutes", "no_effect")
@@ -139,11 +205,11 @@ SEXES: tuple[str, ...] = ("female", "male", "both")
 #: assertion context keys whose values are entity ids
 ENTITY_CONTEXT_KEYS: tuple[str, ...] = ("brain_region", "cell_type", "drug")
 #: every assertion context key
-CONTEXT_KEYS: tuple[str, ...] = ("species", "sex", "population", "route") + ENTITY_CONTEXT_KEYS
+CONTEXT_KEYS: tuple[str, ...] = ("species", "sex", "population", "route", "regimen") + ENTITY_CONTEXT_KEYS
 
 
 def level_rank(level: str) -> int:
-    """Strength of an evidence level: 6 for meta-analysis down to 1 for review opinion.
+    """Strength of an evidence level: 7 for meta-analysis down to 1 for review opinion.
 
     >>> level_rank("rct") > level_rank("animal_in_vivo")
     True

@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
-from .constants import (CONTEXT_KEYS, DIRECTIONS, ENTITY_CONTEXT_KEYS, ENTITY_TYPES,
-                        PREDICATES, ROUTES, SEXES, SPECIES, STUDY_TYPES)
+from .constants import (CONTEXT_KEYS, DIRECTIONS, ENTITY_CONTEXT_KEYS, ENTITY_TYPES, GUIDANCE_ROLES,
+                        GUIDANCE_TOPICS, PREDICATES, REGIMENS, ROLE_STUDY_TYPES, ROLES, ROUTES, SEXES,
+                        SPECIES, STUDY_TYPES)
+from .relations import RELATION_CLASSES
 from .errors import CurationError, InvalidGraph, LocatorError
 from .model import Assertion, Entity, Finding, Intervention, Model, Quantity, Source, Where
 from .names import normalise
@@ -26,6 +28,8 @@ _LINES = "__lines__"
 
 SECTIONS = ("entities", "sources", "findings", "assertions")
 SOURCE_KINDS = ("seed", "study", "review", "guideline")
+#: predicates a recommendation or background finding may support (guidance, not evidence)
+GUIDANCE_PREDICATES = frozenset({"contraindicated_in", "used_in"})
 
 # field name -> (required, kind); kind is "str", "list", "map", "int" or a record name
 _FIELDS: dict[str, dict[str, tuple[bool, str]]] = {
@@ -49,11 +53,13 @@ _FIELDS: dict[str, dict[str, tuple[bool, str]]] = {
         "co_interventions": (False, "interventions"), "outcome": (False, "str"),
         "timepoint": (False, "str"), "n": (False, "counts"), "quantities": (False, "quantities"),
         "result": (False, "str"), "about": (False, "list"), "quality_note": (False, "str"),
+        "quality_note_zh": (False, "str"), "role": (False, "str"), "guidance": (False, "str"),
     },
     "assertions": {
         "id": (True, "str"), "subject": (True, "str"), "predicate": (True, "str"),
         "object": (True, "str"), "supporting": (False, "list"), "refuting": (False, "list"),
-        "context": (False, "map"), "note": (False, "str"),
+        "context": (False, "map"), "note": (False, "str"), "relation": (False, "str"),
+        "pathway": (False, "list"),
     },
 }
 _SINGULAR = {"entities": "entity", "sources": "source", "findings": "finding", "assertions": "assertion"}
@@ -212,6 +218,24 @@ class _Reader:
         if r["direction"] not in DIRECTIONS:
             self.error(self.where_of(r, "direction"), f"unknown direction {r['direction']!r} "
                        f"(expected one of {', '.join(DIRECTIONS)})")
+        role = str(r.get("role") or "")
+        if role and role not in ROLES:
+            self.error(self.where_of(r, "role"), f"unknown role {role!r}{_suggest(role, ROLES)} "
+                                                 f"(expected one of {', '.join(ROLES)})")
+        elif role and r["study_type"] in STUDY_TYPES and r["study_type"] not in ROLE_STUDY_TYPES[role]:
+            self.error(self.where_of(r, "role"), f"finding {fid!r}: role {role!r} does not fit study type "
+                                                 f"{r['study_type']!r} (a {role} has study type "
+                                                 f"{' or '.join(sorted(ROLE_STUDY_TYPES[role]))})")
+        guidance = str(r.get("guidance") or "")
+        if guidance and guidance not in GUIDANCE_TOPICS:
+            self.error(self.where_of(r, "guidance"), f"unknown guidance topic {guidance!r}"
+                                                     f"{_suggest(guidance, GUIDANCE_TOPICS)} "
+                                                     f"(expected one of {', '.join(GUIDANCE_TOPICS)})")
+        if role == "recommendation" and not guidance:
+            self.error(where.line, f"finding {fid!r} is a recommendation: say what it is about with 'guidance' "
+                                   f"({', '.join(GUIDANCE_TOPICS)})")
+        elif guidance and role != "recommendation":
+            self.error(self.where_of(r, "guidance"), f"finding {fid!r}: only a recommendation has 'guidance'")
         locators = _strings(r["locator"])
         for text in locators:
             try:
@@ -272,7 +296,8 @@ class _Reader:
             interventions=tuple(interventions), outcome=str(r.get("outcome") or ""),
             timepoint=str(r.get("timepoint") or ""), n=counts, quantities=tuple(quantities),
             result=str(r.get("result") or ""), about=_strings(r.get("about")),
-            quality_note=str(r.get("quality_note") or ""), where=where)
+            quality_note=str(r.get("quality_note") or ""), where=where, role=role if role in ROLES else "",
+            guidance=guidance, quality_note_zh=str(r.get("quality_note_zh") or ""))
 
     def build_assertion(self, r: dict, where: Where) -> Assertion:
         if r["predicate"] not in PREDICATES:
@@ -290,10 +315,21 @@ class _Reader:
         for sp in context.get("species", ()):
             if sp not in SPECIES:
                 self.error(self.where_of(r, "context"), f"unknown species {sp!r}{_suggest(sp, SPECIES)}")
+        for regimen in context.get("regimen", ()):
+            if regimen not in REGIMENS:
+                self.error(self.where_of(r, "context"), f"unknown regimen {regimen!r}{_suggest(regimen, REGIMENS)} "
+                                                        f"(expected one of {', '.join(REGIMENS)})")
+        relation = str(r.get("relation") or "")
+        if relation and relation not in RELATION_CLASSES:
+            self.error(self.where_of(r, "relation"), f"unknown relation class {relation!r}"
+                                                     f"{_suggest(relation, RELATION_CLASSES)} "
+                                                     f"(expected one of {', '.join(RELATION_CLASSES)})")
+            relation = ""
         return Assertion(id=str(r["id"]), subject=str(r["subject"]), predicate=r["predicate"],
                          object=str(r["object"]), supporting=_strings(r.get("supporting")),
                          refuting=_strings(r.get("refuting")), context=context,
-                         note=str(r.get("note") or ""), where=where)
+                         note=str(r.get("note") or ""), where=where, relation=relation,
+                         pathway=_strings(r.get("pathway")))
 
 
 _KIND_WORDS = {"str": "a string", "list": "a list", "map": "a mapping", "int": "a whole number",
@@ -353,8 +389,14 @@ def _check_references(reader: _Reader) -> None:
         for key in ENTITY_CONTEXT_KEYS:
             for value in a.context.get(key, ()):
                 need_entity(a.where, value, f"assertion {a.id!r} context {key}")
+        for pathway in a.pathway:
+            need_entity(a.where, pathway, f"assertion {a.id!r} pathway")
+            if pathway in m.entities and m.entities[pathway].type != "Pathway":
+                err(a.where, f"assertion {a.id!r}: pathway {pathway!r} is a {m.entities[pathway].type}, not a Pathway")
         if not a.supporting and not a.refuting:
             err(a.where, f"assertion {a.id!r} has no evidence (list findings under 'supporting' or 'refuting')")
+        guidance_ok = a.predicate in GUIDANCE_PREDICATES or (
+            a.subject in m.entities and a.object in m.entities and m.relation_of(a) == "structural")
         for role, ids, allowed in (("supporting", a.supporting, {"supports"}),
                                    ("refuting", a.refuting, {"refutes", "no_effect"})):
             for fid in ids:
@@ -365,6 +407,10 @@ def _check_references(reader: _Reader) -> None:
                 elif finding.direction not in allowed:
                     err(a.where, f"assertion {a.id!r} lists finding {fid!r} as {role}, "
                                  f"but the finding's direction is {finding.direction!r}")
+                elif finding.role in GUIDANCE_ROLES and not guidance_ok:
+                    err(a.where, f"assertion {a.id!r} ({a.predicate}) lists finding {fid!r}, a {finding.role}: "
+                                 f"a {finding.role} is never evidence for efficacy, mechanism or harm "
+                                 f"(attach it to the drug with 'about' instead)")
     for finding in m.findings.values():
         if finding.id not in used and not finding.about:
             err(finding.where, f"finding {finding.id!r} is not evidence for any assertion "

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .constants import EVIDENCE_LEVELS, PREDICATES, STUDY_TYPES, level_rank
+from .constants import EVIDENCE_LEVELS, EVIDENCE_ROLES, GUIDANCE_ROLES, PREDICATES, STUDY_TYPES, default_role, level_rank
+from .relations import derive_relation
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,21 @@ class Finding:
     about: tuple[str, ...] = ()
     quality_note: str = ""
     where: Where = field(default=Where(), compare=False)
+    #: result, synthesis, opinion, recommendation or background ('' means the study type's default)
+    role: str = ""
+    #: for a recommendation: dosing, monitoring, contraindication, setting_of_care, ...
+    guidance: str = ""
+    quality_note_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.role:
+            object.__setattr__(self, "role", default_role(self.study_type) if self.study_type in STUDY_TYPES
+                               else "result")
+
+    @property
+    def is_evidence(self) -> bool:
+        """Whether the finding is a study's result or a synthesis (evidence in full)."""
+        return self.role in EVIDENCE_ROLES
 
     @property
     def level(self) -> str:
@@ -114,6 +130,8 @@ class Finding:
             "statement_zh": self.statement_zh,
             "level": self.level,
             "study_type": self.study_type,
+            "role": self.role,
+            "guidance": self.guidance,
             "species": list(self.species),
             "direction": self.direction,
             "source": self.source,
@@ -127,6 +145,7 @@ class Finding:
             "timepoint": self.timepoint,
             "n": dict(self.n),
             "quality_note": self.quality_note,
+            "quality_note_zh": self.quality_note_zh,
         }
 
 
@@ -143,6 +162,10 @@ class Assertion:
     context: dict[str, tuple[str, ...]] = field(default_factory=dict)
     note: str = ""
     where: Where = field(default=Where(), compare=False)
+    #: the relation class stated in the record ('' means derived: :meth:`Model.relation_of`)
+    relation: str = ""
+    #: ids of the Pathway entities this assertion is a step of
+    pathway: tuple[str, ...] = ()
 
     @property
     def sign(self) -> str | None:
@@ -180,16 +203,26 @@ class Model:
     sources: dict[str, Source] = field(default_factory=dict)
     root: str = ""
 
+    def relation_of(self, assertion: Assertion) -> str:
+        """The relation class of an assertion: stated in its record, else derived from
+        its predicate and entity types (:func:`mechgraph.relations.derive_relation`)."""
+        if assertion.relation:
+            return assertion.relation
+        subject, obj = self.entities.get(assertion.subject), self.entities.get(assertion.object)
+        return derive_relation(assertion.predicate, subject.type if subject else "", obj.type if obj else "")
+
     def findings_of(self, assertion: Assertion) -> list[Finding]:
         """The findings of an assertion, supporting first."""
         return [self.findings[f] for f in assertion.findings if f in self.findings]
 
     def best_level(self, assertion: Assertion) -> str:
         """The strongest evidence level among an assertion's supporting findings
-        (or among all its findings when none supports it)."""
+        (or among all its findings when none supports it); recommendations and
+        background count only when nothing else is there."""
         ids = assertion.supporting or assertion.refuting
         found = [self.findings[f] for f in ids if f in self.findings]
-        return max(found, key=lambda f: f.rank).level if found else "review_opinion"
+        counted = [f for f in found if f.role not in GUIDANCE_ROLES] or found
+        return max(counted, key=lambda f: f.rank).level if counted else "review_opinion"
 
     def species_of(self, assertion: Assertion) -> list[str]:
         """Species named by the assertion's context or by any of its findings, sorted."""
