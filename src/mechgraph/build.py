@@ -54,12 +54,14 @@ def edge_attributes(model: Model, assertion: Assertion) -> dict:
     """The attributes of an assertion's edge (see :func:`edge_dict`)."""
     numbers = edge_numbers(model, assertion)
     return edge_dict(assertion.predicate, numbers["level"], numbers["score"], model.species_of(assertion),
-                     assertion.supporting, assertion.refuting, assertion.context)
+                     assertion.supporting, assertion.refuting, assertion.context, model.relation_of(assertion))
 
 
-def edge_dict(predicate: str, level: str, score: float, species, supporting, refuting, context) -> dict:
-    """An edge's attributes: predicate, sign, level, score, species, supporting and
-    refuting finding ids, and context, as lists and dicts that serialise as they are."""
-    return {"predicate": predicate, "sign": PREDICATES[predicate].sign, "level": level, "score": score,
-            "species": list(species), "supporting": list(supporting), "refuting": list(refuting),
-            "context": {k: list(v) for k, v in context.items()}}
+def edge_dict(predicate: str, level: str, score: float, species, supporting, refuting, context,
+              relation: str) -> dict:
+    """An edge's attributes: predicate, sign, relation class, level, score, species,
+    supporting and refuting finding ids, and context, as lists and dicts that serialise
+    as they are."""
+    return {"predicate": predicate, "sign": PREDICATES[predicate].sign, "relation": relation, "level": level,
+            "score": score, "species": list(species), "supporting": list(supporting),
+            "refuting": list(refuting), "context": {k: list(v) for k, v in context.items()}}

@@ -36,12 +36,12 @@ from .records import RecordMap, write_records
 from .topology import Topology, edge_records
 
 _MEMORY: dict[str, tuple] = {}
-_FORMAT = "4"
+_FORMAT = "5"
 #: the modules whose code decides what the model and graph read from each kind of input hold
 _READERS = {"yaml": ("model.py", "curation.py", "constants.py", "build.py", "evidence.py", "records.py", "names.py",
-                     "topology.py"),
+                     "topology.py", "relations.py"),
             "kgx": ("model.py", "constants.py", "io/kgx.py", "io/kgx_reader.py", "io/biolink.py", "build.py",
-                    "evidence.py", "records.py", "topology.py", "names.py")}
+                    "evidence.py", "records.py", "topology.py", "names.py", "relations.py")}
 
 
 def _cache_dir() -> Path | None:

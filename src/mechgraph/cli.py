@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .constants import EVIDENCE_LEVELS
 from .errors import InvalidGraph, MechgraphError
 from .formatting import (format_coverage, format_path, format_search, format_show,
                          format_stats, to_json)
@@ -98,6 +99,7 @@ def cli(ctx, graph_dir):
     \b
     Examples:
       mechgraph path NMDAR BDNF
+      mechgraph explain esketamine
       mechgraph show "tarp gamma 8"
       mechgraph search 氯胺酮
       mechgraph stats --json
@@ -106,15 +108,21 @@ def cli(ctx, graph_dir):
     ctx.obj["graph"] = graph_dir
 
 
+LEVEL_CHOICE = click.Choice(list(EVIDENCE_LEVELS))
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8), help="Longest path to consider.")
 @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many paths to print.")
-@click.option("--min-level", type=click.Choice(["meta_analysis", "rct", "human_observational", "animal_in_vivo",
-                                                "in_vitro", "review_opinion"]),
-              help="Use only edges with evidence at this level or stronger.")
-@click.option("--directed", is_flag=True, help="Follow assertions only from subject to object.")
+@click.option("--relation", type=click.Choice(["chain", "any"]), default="chain", show_default=True,
+              help="chain: directed mechanism chains only (causal steps; a drug may begin with its target). "
+                   "any: every connection, labelled chain, common cause, common effect or association.")
+@click.option("--drug", help="Mark steps whose evidence comes only from other drugs' experiments as borrowed "
+                             "(default: the drug at an end of the path).")
+@click.option("--min-level", type=LEVEL_CHOICE, help="Use only edges with evidence at this level or stronger.")
+@click.option("--directed", is_flag=True, help="With --relation any: follow assertions only from subject to object.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Use only edges whose evidence score is at least this.")
 @click.option("--signed", is_flag=True,
@@ -123,21 +131,26 @@ def cli(ctx, graph_dir):
               help="Also write the paths' subgraph as an interactive HTML page.")
 @json_option
 @click.pass_context
-def path(ctx, source, target, max_hops, k, min_level, directed, min_score, signed, html_file, as_json):
-    """Ranked paths from SOURCE to TARGET with each hop's evidence.
+def path(ctx, source, target, max_hops, k, relation, drug, min_level, directed, min_score, signed, html_file,
+         as_json):
+    """Mechanism chains from SOURCE to TARGET (or back), with each step's evidence.
 
-    Paths are ranked by length, then by the evidence level of their weakest hop,
-    then by score. Hops may follow an assertion backwards unless --directed.
+    A chain follows causal steps in their direction and never passes through a drug,
+    condition, phenotype or other outcome; each step names the drugs whose experiments
+    support it. Chains rank by their weakest step's evidence score, then by length.
+    When no chain exists, the best other connections are shown, labelled for what
+    they are (common cause, common effect, association).
 
     \b
     Examples:
       mechgraph path NMDAR BDNF
-      mechgraph path esketamine "depression-like behaviour" --max-hops 3 -k 3
+      mechgraph path esketamine mTOR --drug esketamine
+      mechgraph path NMDAR BDNF --relation any -k 3
       mechgraph path GluN2B BDNF --min-level animal_in_vivo --json
     """
     graph = load(ctx)
     result = graph.path(source, target, max_hops=max_hops, k=k, min_level=min_level, directed=directed,
-                        min_score=min_score)
+                        min_score=min_score, relation=relation, drug=drug)
     if signed:
         from .signs import annotate_signs
         result = annotate_signs(graph, result)
@@ -150,8 +163,57 @@ def path(ctx, source, target, max_hops, k, min_level, directed, min_score, signe
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("drug")
+@click.argument("outcome", required=False)
+@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 8), help="Longest chain to consider.")
+@click.option("--min-level", type=LEVEL_CHOICE, help="Use only steps with evidence at this level or stronger.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Use only steps whose evidence score is at least this.")
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 50), help="Chains shown per family.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the chains as an interactive HTML page.")
+@json_option
+@click.pass_context
+def explain(ctx, drug, outcome, max_hops, min_level, min_score, k, html_file, as_json):
+    """How DRUG works: its mechanism chains to OUTCOME, grouped by mechanism family.
+
+    OUTCOME defaults to the phenotype the drug's chains reach most (for the bundled
+    graph, the antidepressant effect). Each family lists its best chains with their
+    weakest step, the disagreements that touch it, and the steps the literature leaves
+    open; the drug's dosing and monitoring guidance follows.
+
+    \b
+    Examples:
+      mechgraph explain esketamine
+      mechgraph explain esketamine "depression-like behaviour" --json
+      mechgraph explain esketamine --min-level animal_in_vivo --html explain.html
+    """
+    from .explain import explain as explain_drug
+    from .formatting import format_explain
+    graph = load(ctx)
+    result = explain_drug(graph, drug, outcome, max_hops=max_hops, min_level=min_level, min_score=min_score,
+                          chains_per_family=k)
+    if html_file is not None:
+        from .html import write_paths_page
+        write_paths_page(graph, explain_paths(result), html_file)
+    click.echo(to_json(result) if as_json else format_explain(result))
+    if html_file is not None and not as_json:
+        click.echo(f"wrote {html_file}", err=True)
+
+
+def explain_paths(result: dict) -> dict:
+    """An ``explain`` result as a ``path`` result (its chains, best first), for the paths page."""
+    from .chains import chain_rank
+    chains = [c for family in result["families"] for c in family["chains"]]
+    chains.sort(key=lambda c: chain_rank({**c, "nodes": [n["id"] for n in c["nodes"]]}))
+    return {"source": result["drug"], "target": result["outcome"], "relation": "chain", "paths": chains}
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("entity")
-@click.option("--evidence", is_flag=True, help="Print a table of every finding behind each edge.")
+@click.option("--evidence", is_flag=True,
+              help="Print a table of every finding behind each edge and how its score is computed "
+                   "(with --json: each edge's score_parts).")
 @json_option
 @click.pass_context
 def show(ctx, entity, evidence, as_json):
@@ -163,7 +225,7 @@ def show(ctx, entity, evidence, as_json):
       mechgraph show 艾司氯胺酮 --json
     """
     graph = load(ctx)
-    result = graph.show(entity)
+    result = graph.show(entity, evidence=evidence)
     if evidence and not as_json:
         from .evidence_table import format_evidence_table
         click.echo(format_evidence_table(graph, result))

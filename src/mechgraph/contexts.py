@@ -6,7 +6,7 @@ dimension *explains* the disagreement when the two sides' values never match.
 
 Values are compared by kind:
 
-- vocabulary values (species, sex, setting, drug, route, brain region, cell type) by
+- vocabulary values (species, sex, setting, drug, route, regimen, brain region, cell type) by
   equality, with ``rodent`` matching ``rat`` and ``mouse`` and sex ``both`` matching
   either sex;
 - doses and timepoints by their numbers: ``0.25 mg/kg`` lies in ``0.1~0.5 mg/kg``;
@@ -31,7 +31,7 @@ from .model import Assertion, Finding, Model
 
 #: context dimensions in the order they are reported
 DIMENSIONS: tuple[str, ...] = (
-    "species", "setting", "sex", "drug", "dose", "route", "timepoint",
+    "species", "setting", "sex", "drug", "dose", "route", "regimen", "timepoint",
     "population", "outcome", "brain_region", "cell_type",
 )
 #: dimensions compared as free text, which explain a disagreement only when always stated
@@ -39,7 +39,7 @@ FREE_TEXT: frozenset[str] = frozenset({"population", "outcome"})
 
 #: evidence level -> setting
 SETTINGS: dict[str, str] = {
-    "meta_analysis": "clinical", "rct": "clinical", "human_observational": "clinical",
+    "meta_analysis": "clinical", "rct": "clinical", "clinical_trial": "clinical", "human_observational": "clinical",
     "animal_in_vivo": "preclinical", "in_vitro": "preclinical",
 }  # a review's opinion has no setting of its own
 
@@ -65,6 +65,7 @@ def finding_context(model: Model, finding: Finding, assertion: Assertion | None 
         "drug": [drug] if drug else [],
         "dose": [main.dose] if main and main.dose else [],
         "route": [main.route] if main and main.route else list(ctx.get("route", ())),
+        "regimen": list(ctx.get("regimen", ())),
         "timepoint": [finding.timepoint] if finding.timepoint else [],
         "population": [population] if population else list(ctx.get("population", ())),
         "outcome": [finding.outcome] if finding.outcome else [],

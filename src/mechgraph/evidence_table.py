@@ -27,7 +27,7 @@ from .model import Assertion, Finding, Model
 DIRECTION_WORDS: dict[str, str] = {"supports": "for", "refutes": "against", "no_effect": "no effect"}
 #: column titles, in order, and the widest each may be
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("direction", "direction", 9), ("level", "level", 19), ("species", "species", 14),
+    ("direction", "direction", 9), ("role", "role", 14), ("level", "level", 19), ("species", "species", 14),
     ("intervention", "drug, dose, route", 60), ("timepoint", "timepoint", 26),
     ("citation", "citation", 26), ("locator", "locator", 24), ("finding", "finding", 0),
 )
@@ -70,6 +70,7 @@ def evidence_rows(model: Model, assertion: Assertion) -> list[dict]:
 def _row(model: Model, finding: Finding, species: tuple[str, ...]) -> dict:
     return {
         "direction": DIRECTION_WORDS[finding.direction],
+        "role": finding.role,
         "level": finding.level,
         "species": ", ".join(finding.species or species),
         "intervention": intervention_text(model, finding),
@@ -89,10 +90,27 @@ def format_edge_evidence(model: Model, assertion: Assertion, arrow: str = "") ->
     context = "; ".join(f"{k} {', '.join(v)}" for k, v in assertion.context.items())
     lines = [f"{arrow + ' ' if arrow else ''}{subject.name} {reads} {obj.name}   {assertion.id}",
              f"  score {parts['score']}: {_count(parts['studies_for'], 'study', 'studies')} for, "
-             f"{parts['studies_against']} against; best level {model.best_level(assertion)}"
+             f"{parts['studies_against']} against, {_count(parts['opinions_counted'], 'opinion', 'opinions')} "
+             f"counted; best level {model.best_level(assertion)}; relation {model.relation_of(assertion)}"
              + (f"; context: {context}" if context else "")]
     lines.extend("  " + line for line in table(evidence_rows(model, assertion)))
+    lines.extend("  " + line for line in score_lines(parts))
     return "\n".join(lines)
+
+
+def score_lines(parts: dict) -> list[str]:
+    """How a score was computed (:func:`mechgraph.evidence.score_parts`): each unit of
+    evidence counted with its level and weight, the findings excluded, and the formula."""
+    lines = ["how the score is computed (one weight per independent study; opinions once per source):"]
+    for side, units in (("for", parts["for"]), ("against", parts["against_units"])):
+        for unit in units:
+            factor = f" × {unit['factor']:g}" if "factor" in unit and unit["factor"] != 1 else ""
+            lines.append(f"  {side:<7} {unit['kind']:<7} {unit['level']:<19} w {unit['weight']:g}{factor}  "
+                         f"{unit['key']}  ({', '.join(unit['findings'])})")
+    for item in parts["excluded"]:
+        lines.append(f"  not counted: {item['finding']} ({item['role']}: guidance, never evidence)")
+    lines.extend(f"  {term}" for term in parts["formula"])
+    return lines
 
 
 def format_evidence_table(graph, show_result: dict) -> str:

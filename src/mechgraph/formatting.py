@@ -14,41 +14,129 @@ def _entity(e: dict) -> str:
     return f"{e['name']} ({e['id']})" if e["name"] != e["id"] else e["id"]
 
 
+#: how each kind of path is introduced
+KIND_WORDS: dict[str, str] = {
+    "chain": "mechanism chain",
+    "common-cause": "common cause (two effects of one entity, not a step between the ends)",
+    "common-effect": "common effect (two causes of one outcome, not a step between the ends)",
+    "association": "association (not a causal chain)",
+}
+#: how a sign is printed
+SIGN_TEXT: dict[str, str] = {"+": "+", "-": "−"}
+
+
+def _arrow(hop: dict, names: dict) -> str:
+    sign = f" ({SIGN_TEXT[hop['sign']]})" if hop.get("sign") else ""
+    if hop["direction"] == "forward":
+        return f"{names[hop['source']]} —{hop['predicate']}{sign}→ {names[hop['target']]}"
+    return f"{names[hop['source']]} ←{hop['predicate']}{sign}— {names[hop['target']]}"
+
+
+def format_hop(number: int, hop: dict, names: dict) -> list[str]:
+    """The lines of one step: the claim with its sign and class, its evidence, the
+    drugs and doses behind it, where it was seen, and the findings for and against."""
+    lines = [f"   step {number}: {_arrow(hop, names)}   [{hop.get('relation', '?')}]"]
+    species = ", ".join(hop["species"]) or "n/a"
+    lines.append(f"      evidence: {hop['level']}, score {hop['score']}; species {species}")
+    if hop.get("drugs") is not None:
+        drugs = ", ".join(names.get(d, d) for d in hop["drugs"]) or "none (a step seen without a drug)"
+        line = f"      drugs tested: {drugs}"
+        if hop.get("borrowed"):
+            line += "  ! borrowed: no experiment with the drug of this path shows this step"
+        lines.append(line)
+    where = "; ".join(f"{k.replace('_', ' ')} {', '.join(v)}" for k, v in hop["context"].items()
+                      if k not in ("species", "drug"))
+    if where:
+        lines.append(f"      context: {where}")
+    if hop.get("doses"):
+        lines.append(f"      dose: {'; '.join(hop['doses'])}")
+    supporting = hop.get("supporting", [f for f in hop["findings"] if f not in hop.get("refuting", [])])
+    lines.append(f"      for: {', '.join(supporting) or 'none'}")
+    if hop.get("refuting"):
+        lines.append(f"      against: {', '.join(hop['refuting'])}")
+    return lines
+
+
 def format_path(result: dict) -> str:
     """The ``path`` command's text output."""
-    lines = [f"{_entity(result['source'])} → {_entity(result['target'])}: "
-             f"{len(result['paths'])} path(s)"]
-    for number, path in enumerate(result["paths"], 1):
+    paths = result["paths"]
+    what = "mechanism chain(s)" if result.get("chains_found", True) else "connection(s)"
+    lines = [f"{_entity(result['source'])} → {_entity(result['target'])}: {len(paths)} {what}"]
+    if result.get("note"):
+        lines.append(f"{result['note']}; the best other connections, labelled:")
+    for number, path in enumerate(paths, 1):
         names = {n["id"]: n["name"] for n in path["nodes"]}
+        kind = path.get("kind", "chain")
         lines.append("")
-        lines.append(f"{number}. " + " — ".join(n["name"] for n in path["nodes"])
-                     + f"   [{len(path['hops'])} hop(s), score {path['score']}]")
+        head = f"{number}. " + " → ".join(n["name"] for n in path["nodes"]) if kind == "chain" else \
+            f"{number}. " + " — ".join(n["name"] for n in path["nodes"])
+        facts = [KIND_WORDS.get(kind, kind) if kind != "chain" else "chain", f"{len(path['hops'])} step(s)"]
+        if path.get("sign"):
+            facts.append(f"net effect {SIGN_TEXT[path['sign']]}")
+        facts.append(f"weakest step {path['score']}")
+        lines.append(head + f"   [{', '.join(facts)}]")
+        if kind == "chain" and path.get("direction") == "reverse":
+            lines.append(f"   runs from {result['target']['name']} to {result['source']['name']}")
+        if path.get("borrowed"):
+            lines.append("   ! some steps rest only on other drugs' experiments (marked below)")
+        for aid in path.get("contradicts", []):
+            lines.append(f"   ! its net effect contradicts the direct assertion {aid}")
+        if path.get("agrees"):
+            lines.append(f"   agrees with the direct assertion(s) {', '.join(path['agrees'])}")
         if "net_sign" in path:
             if path["net_sign"]:
-                lines.append(f"   net effect: {path['net_effect']} ({path['sign_note']})")
+                lines.append(f"   signed reading: {path['net_effect']} ({path['sign_note']})")
             else:
-                lines.append(f"   net effect: none, because {path['sign_note']}")
-            direct = {d["assertion"]: d for d in result.get("direct_effects", [])}
-            for aid in path["contradicts"]:
-                d = direct.get(aid, {})
-                lines.append(f"   ! contradicts {aid} ({d.get('predicate', '?')}, {d.get('sign', '?')}, "
-                             f"score {d.get('score', '?')})")
-            if path["agrees"]:
-                lines.append(f"   agrees with {', '.join(path['agrees'])}")
+                lines.append(f"   signed reading: none, because {path['sign_note']}")
             if path.get("context_note"):
                 lines.append(f"   note: {path['context_note']}")
-        for hop in path["hops"]:
-            arrow = f"-[{hop['predicate']}]->" if hop["direction"] == "forward" else f"<-[{hop['predicate']}]-"
-            sign = f" ({hop['sign']})" if hop["sign"] else ""
-            species = ", ".join(hop["species"]) or "n/a"
-            lines.append(f"   {names[hop['source']]} {arrow} {names[hop['target']]}{sign}")
-            lines.append(f"      level {hop['level']}, score {hop['score']}, species {species}")
-            lines.append(f"      findings: {', '.join(hop['findings'])}")
+        for step, hop in enumerate(path["hops"], 1):
+            lines.extend(format_hop(step, hop, names))
+    return "\n".join(lines)
+
+
+def format_explain(result: dict) -> str:
+    """The ``explain`` command's text output."""
+    drug, outcome = result["drug"], result["outcome"]
+    chosen = " (the phenotype its chains reach most; give OUTCOME to choose)" if result["outcome_default"] else ""
+    families = sum(1 for f in result["families"] if f["chains"])
+    lines = [f"How {drug['name']} reaches {outcome['name']}{chosen}: {result['chains']} mechanism chain(s) "
+             f"in {families} {'family' if families == 1 else 'families'}"]
+    for family in result["families"]:
+        lines.append("")
+        lines.append(f"== {family['name']} / {family['name_zh']}: {family['chains_found']} chain(s)")
+        for number, chain in enumerate(family["chains"], 1):
+            names = {n["id"]: n["name"] for n in chain["nodes"]}
+            sign = f", net effect {SIGN_TEXT[chain['sign']]}" if chain.get("sign") else ""
+            weakest = chain["hops"][chain["weakest"]]
+            lines.append(f"  {number}. " + " → ".join(n["name"] for n in chain["nodes"])
+                         + f"   [weakest step {chain['score']} ({weakest['level']}): "
+                           f"{names[weakest['subject']]} {weakest['predicate']} {names[weakest['object']]}{sign}]")
+            for hop in chain["hops"]:
+                drugs = ", ".join(names.get(d, d) for d in hop["drugs"]) or "no drug"
+                mark = "  ! borrowed" if hop["borrowed"] else ""
+                lines.append(f"       {_arrow(hop, names)}  {hop['level']}, {hop['score']}; {drugs}{mark}")
+        for gap in family["gaps"]:
+            lines.append(f"  open: {gap['note']}")
+        for item in family["conflicts"]:
+            lines.append(f"  disagreement ({item['kind']}, {item['classification']}): {item['assertion']}"
+                         + (f" vs {item['opposing']}" if item.get("opposing") else ""))
+    if result.get("open_ends"):
+        lines.append("")
+        lines.append("Other open ends (no family):")
+        lines.extend(f"  {gap['note']}" for gap in result["open_ends"])
+    if result["guidance"]:
+        lines.append("")
+        lines.append(f"Guidance for {drug['name']} (recommendations; never counted as evidence):")
+        for topic, items in result["guidance"].items():
+            lines.append(f"  {topic.replace('_', ' ')}:")
+            lines.extend(f"    {f['statement']}  [{f['source']} {', '.join(f['locator'])}; {f['id']}]" for f in items)
     return "\n".join(lines)
 
 
 def format_show(result: dict) -> str:
     """The ``show`` command's text output."""
+    from .mentions import ROLE_TITLES
     e = result["entity"]
     lines = [f"{e['name']} / {e['name_zh']}  [{e['type']}]  id: {e['id']}"]
     if e.get("aliases"):
@@ -64,14 +152,34 @@ def format_show(result: dict) -> str:
             for edge in result[side]:
                 refuted = f", {len(edge['refuting'])} against" if edge["refuting"] else ""
                 lines.append(f"  {arrow} {edge['predicate']} {_entity(edge['other'])}  "
-                             f"[{edge['level']}, score {edge['score']}, "
+                             f"[{edge.get('relation', '?')}; {edge['level']}, score {edge['score']}, "
                              f"{len(edge['supporting'])} for{refuted}]")
-    if result["findings"]:
+    by_id = {f["id"]: f for f in result["findings"]}
+    printed: set[str] = set()
+    for role, ids in result.get("mentions", {}).items():
+        if role == "about":
+            continue
+        printed.update(ids)
         lines.append("")
-        lines.append(f"Findings ({len(result['findings'])}):")
-        for f in result["findings"]:
+        lines.append(f"Findings naming it {ROLE_TITLES.get(role, role)} ({len(ids)}):")
+        for fid in ids:
+            f = by_id[fid]
+            lines.append(f"  {fid}  [{f['role']}; {f['level']}; {', '.join(f['species']) or 'n/a'}; "
+                         f"{f['source']} {', '.join(f['locator'])}]")
+            lines.append(f"    {f['statement']}")
+    if result.get("guidance"):
+        lines.append("")
+        lines.append("Guidance (recommendations; never counted as evidence):")
+        for topic, items in result["guidance"].items():
+            lines.append(f"  {topic.replace('_', ' ')}:")
+            lines.extend(f"    {f['statement']}  [{f['source']} {', '.join(f['locator'])}; {f['id']}]" for f in items)
+    rest = [f for f in result["findings"] if f["id"] not in printed]
+    if rest:
+        lines.append("")
+        lines.append(f"Findings behind its edges or about it ({len(rest)}):")
+        for f in rest:
             species = ", ".join(f["species"]) or "n/a"
-            lines.append(f"  {f['id']}  [{f['level']}; {species}; {f['direction']}; "
+            lines.append(f"  {f['id']}  [{f['role']}; {f['level']}; {species}; {f['direction']}; "
                          f"{f['source']} {', '.join(f['locator'])}]")
             lines.append(f"    {f['statement']}")
     return "\n".join(lines)

@@ -20,8 +20,9 @@ from .bundled import bundled_graph_dir
 from .constants import level_rank
 from .model import Entity, Finding, Model
 from .names import NameIndex
+from .errors import NoPath
 from .paths import ranked_paths
-from .records import positional
+from .mentions import entity_mentions, guidance
 from .topology import Topology
 
 
@@ -78,21 +79,62 @@ class MechGraph:
     # -- paths and neighbourhoods ---------------------------------------------------
     def path(self, source: str, target: str, *, max_hops: int = 4, k: int = 5,
              min_level: str | None = None, directed: bool = False,
-             min_score: float = 0.0) -> dict:
+             min_score: float = 0.0, relation: str = "chain", drug: str | None = None) -> dict:
         """Ranked paths between two named entities (the ``path --json`` shape).
+
+        With ``relation="chain"`` (the default) the paths are mechanism chains
+        (:mod:`mechgraph.chains`) from source to target or back; when there is none, the
+        best other connections follow, labelled (:mod:`mechgraph.connections`), with
+        ``"chains_found": false`` and a ``note``. With ``relation="any"`` every
+        connection counts (``directed`` then keeps to assertions' own direction).
+        ``drug`` names the drug whose evidence a step must rest on not to be ``borrowed``.
 
         Raises EntityNotFound, AmbiguousEntity or NoPath.
         """
+        from .chains import mechanism_chains, sign_agreement
+        from .errors import MechgraphError
+        if relation not in ("chain", "any"):
+            raise MechgraphError(f"unknown relation {relation!r}; choose chain or any")
         a, b = self.resolve(source), self.resolve(target)
-        found = ranked_paths(self.topology, a.id, b.id, max_hops=max_hops, k=k, min_level=min_level,
-                             directed=directed, min_score=min_score)
+        ref = self.resolve(drug).id if drug else None
+        note = None
+        chains: list[dict] = []
+        if relation == "chain" and a.id != b.id:
+            chains = mechanism_chains(self.topology, self.model, a.id, b.id, max_hops=max_hops, k=k,
+                                      min_level=min_level, min_score=min_score, drug=ref)
+            for chain in chains:
+                chain.update(sign_agreement(self.topology, chain))
+        if relation == "chain" and not chains:
+            note = f"no mechanism chain between {a.name} and {b.name} within {max_hops} steps"
+            if min_level:
+                note += f" at evidence level {min_level} or better"
+        if not chains:
+            try:
+                chains = self._connections(a.id, b.id, max_hops=max_hops, k=k, min_level=min_level,
+                                           directed=directed, min_score=min_score, drug=ref,
+                                           without_chains=relation == "chain")
+            except NoPath as exc:
+                raise NoPath(f"{note}, and no other connection either" if note else str(exc)) from None
         entities = self.model.entities
         return {
             "source": a.summary(),
             "target": b.summary(),
-            "paths": [{"nodes": [entities[n].summary() for n in p["nodes"]],
-                       "hops": p["hops"], "score": p["score"]} for p in found],
+            "relation": relation,
+            "drug": ref,
+            "chains_found": any(p["kind"] == "chain" for p in chains),
+            "note": note,
+            "paths": [{**p, "nodes": [entities[n].summary() for n in p["nodes"]]} for p in chains],
         }
+
+    def _connections(self, source: str, target: str, *, without_chains: bool, drug: str | None, k: int,
+                     **options) -> list[dict]:
+        """Paths over any assertion, labelled by kind; chains left out when ``without_chains``."""
+        from .connections import label_path
+        found = ranked_paths(self.topology, source, target, k=max(k, 20) if without_chains else k, **options)
+        labelled = [label_path(self.topology, self.model, p, drug=drug) for p in found]
+        if without_chains:
+            labelled = [p for p in labelled if p["kind"] != "chain"] or labelled
+        return labelled[:k]
 
     def neighbours(self, name: str, depth: int = 1) -> list[str]:
         """Ids of the entities within ``depth`` hops of a named entity (itself included)."""
@@ -101,8 +143,14 @@ class MechGraph:
         return sorted(reach, key=lambda n: (reach[n], n))
 
     # -- one entity -------------------------------------------------------------------
-    def show(self, name: str) -> dict:
-        """One entity with its edges and findings (the ``show --json`` shape)."""
+    def show(self, name: str, *, evidence: bool = False) -> dict:
+        """One entity with its edges and findings (the ``show --json`` shape).
+
+        ``mentions`` lists, by role, the findings that name the entity outside its own
+        assertions (as the drug given, a co-intervention, the brain region or cell type
+        of a context, ...; :mod:`mechgraph.mentions`); ``guidance`` the recommendations
+        attached to it, by topic. With ``evidence`` each edge adds ``score_parts``
+        (:func:`mechgraph.evidence.score_parts`)."""
         entity = self.resolve(name)
         m, t = self.model, self.topology
         node = t.index[entity.id]
@@ -115,6 +163,7 @@ class MechGraph:
                     "assertion": t.edge_key(edge),
                     "predicate": data["predicate"],
                     "sign": data["sign"],
+                    "relation": data["relation"],
                     "other": m.entities[t.nodes[far[edge]]].summary(),
                     "level": data["level"],
                     "score": data["score"],
@@ -124,9 +173,13 @@ class MechGraph:
                     "supporting": data["supporting"],
                     "refuting": data["refuting"],
                 })
+                if evidence:
+                    from .evidence import score_parts
+                    edges[side][-1]["score_parts"] = score_parts(m, m.assertions[t.edge_key(edge)])
                 finding_ids.extend(data["supporting"] + data["refuting"])
-        finding_at = positional(m.findings)
-        finding_ids.extend(finding_at(position).id for position in t.mentions.get(node, ()))
+        mentions = entity_mentions(self, entity.id)
+        for ids in mentions.values():
+            finding_ids.extend(ids)
         for side in edges:
             edges[side].sort(key=lambda e: (-level_rank(e["level"]), e["predicate"], e["other"]["id"]))
         unique = list(dict.fromkeys(finding_ids))
@@ -136,6 +189,8 @@ class MechGraph:
                        "description": entity.description, "description_zh": entity.description_zh},
             "out": edges["out"],
             "in": edges["in"],
+            "mentions": mentions,
+            "guidance": guidance(self, entity.id),
             "findings": [f.summary() for f in findings],
         }
 

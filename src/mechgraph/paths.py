@@ -263,11 +263,13 @@ def _describe(search: _Search, numbers: list[int]) -> dict:
             "predicate": best["predicate"],
             "direction": "forward" if best["subject"] == a else "reverse",
             "sign": best["sign"],
+            "relation": best["relation"],
             "level": best["level"],
             "score": best["score"],
             "species": best["species"],
             "context": best["context"],
             "findings": best["supporting"] + best["refuting"],
+            "supporting": best["supporting"],
             "refuting": best["refuting"],
         })
     return {

@@ -26,11 +26,21 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
-from .constants import EVIDENCE_LEVELS, level_rank
+from .constants import ENTITY_TYPES, EVIDENCE_LEVELS, level_rank
 from .records import positional
+from .relations import RELATION_CLASSES, derive_relation
 
 #: level rank -> evidence level
 _LEVELS = {level_rank(level): level for level in EVIDENCE_LEVELS}
+#: relation classes and entity types by number, as the ``relation`` and ``types`` arrays hold them
+RELATIONS: tuple[str, ...] = tuple(RELATION_CLASSES)
+TYPES: tuple[str, ...] = tuple(ENTITY_TYPES)
+_RELATION_NUMBER = {name: i for i, name in enumerate(RELATIONS)}
+_TYPE_NUMBER = {name: i for i, name in enumerate(TYPES)}
+
+#: how an entity figures in a finding, as :attr:`Topology.mentions` numbers it
+MENTION_ROLES: tuple[str, ...] = ("about", "intervention", "co_intervention", "brain_region", "cell_type",
+                                  "drug_context", "population")
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,12 +52,17 @@ class Topology:
     """Nodes (entity ids) and edges (assertions) of one graph as arrays."""
 
     def __init__(self, nodes: list[str], subject: array, obj: array, score: array, rank: array,
-                 refuted: array, mentions: dict[int, tuple[int, ...]] | None = None, counts: dict | None = None):
+                 refuted: array, mentions: dict[int, tuple[tuple[int, int], ...]] | None = None,
+                 counts: dict | None = None, relation: array | None = None, types: array | None = None):
         self.nodes = nodes
         self.index = {node: i for i, node in enumerate(nodes)}
         self.subject, self.object = subject, obj
         self.score, self.rank, self.refuted = score, rank, refuted
-        #: entity number -> positions of the findings that are about it
+        #: edge -> number of its relation class in ``RELATIONS``
+        self.relation = relation if relation is not None else array("b", [_RELATION_NUMBER["causal"]]) * len(subject)
+        #: node -> number of its entity type in ``TYPES``
+        self.types = types if types is not None else array("b", [_TYPE_NUMBER["NamedThing"]]) * len(nodes)
+        #: entity number -> ``(finding position, role number in MENTION_ROLES)`` of the findings naming it
         self.mentions = mentions or {}
         #: the model's counts (:func:`mechgraph.model.model_counts`), when built from a model
         self.counts = counts
@@ -66,7 +81,9 @@ class Topology:
         from .model import model_counts
         nodes = list(model.entities)
         index = {node: i for i, node in enumerate(nodes)}
+        types = array("b", (_TYPE_NUMBER.get(e.type, _TYPE_NUMBER["NamedThing"]) for e in model.entities.values()))
         subject, obj, score, rank, refuted = array("i"), array("i"), array("d"), array("b"), array("b")
+        relation = array("b")
         for assertion in model.assertions.values():
             subject.append(index[assertion.subject])
             obj.append(index[assertion.object])
@@ -74,13 +91,9 @@ class Topology:
             score.append(numbers["score"])
             rank.append(level_rank(numbers["level"]))
             refuted.append(not assertion.supporting and bool(assertion.refuting))
-        mentions: dict[int, list[int]] = {}
-        for position, finding in enumerate(model.findings.values()):
-            for about in dict.fromkeys(finding.about):
-                if about in index:
-                    mentions.setdefault(index[about], []).append(position)
-        topology = cls(nodes, subject, obj, score, rank, refuted, {k: tuple(v) for k, v in mentions.items()},
-                       model_counts(model))
+            relation.append(_RELATION_NUMBER[model.relation_of(assertion)])
+        topology = cls(nodes, subject, obj, score, rank, refuted, _mentions(model, index), model_counts(model),
+                       relation, types)
         return topology.bind(model)
 
     @classmethod
@@ -90,7 +103,10 @@ class Topology:
         ``refuting``); edge attributes are the graph's own."""
         nodes = list(graph.nodes)
         index = {node: i for i, node in enumerate(nodes)}
+        type_names = [graph.nodes[n].get("type", "NamedThing") for n in nodes]
+        types = array("b", (_TYPE_NUMBER.get(t, _TYPE_NUMBER["NamedThing"]) for t in type_names))
         subject, obj, score, rank, refuted = array("i"), array("i"), array("d"), array("b"), array("b")
+        relation = array("b")
         keys, datas = [], []
         for u, v, key, data in graph.edges(keys=True, data=True):
             subject.append(index[u])
@@ -98,9 +114,12 @@ class Topology:
             score.append(data["score"])
             rank.append(level_rank(data["level"]))
             refuted.append(not data["supporting"] and bool(data["refuting"]))
+            kind = data.get("relation") or derive_relation(data["predicate"], type_names[index[u]],
+                                                           type_names[index[v]])
+            relation.append(_RELATION_NUMBER[kind])
             keys.append(key)
             datas.append(data)
-        topology = cls(nodes, subject, obj, score, rank, refuted)
+        topology = cls(nodes, subject, obj, score, rank, refuted, relation=relation, types=types)
         topology._key, topology._data = keys.__getitem__, datas.__getitem__
         return topology
 
@@ -122,7 +141,7 @@ class Topology:
         def data(edge: int) -> dict:
             _, predicate, species, supporting, refuting, context = edges.at(edge)
             return edge_dict(predicate, _LEVELS[self.rank[edge]], self.score[edge], species, supporting,
-                             refuting, context)
+                             refuting, context, RELATIONS[self.relation[edge]])
 
         self._key = lambda e: edges.at(e)[0]
         self._data = data
@@ -147,6 +166,14 @@ class Topology:
         """An edge's attributes, as :func:`mechgraph.build.build_graph` gives them."""
         return self._data(edge)
 
+    def relation_of(self, edge: int) -> str:
+        """The relation class of an edge (:mod:`mechgraph.relations`)."""
+        return RELATIONS[self.relation[edge]]
+
+    def type_of(self, node: int) -> str:
+        """The entity type of a node."""
+        return TYPES[self.types[node]]
+
     def out_of(self, node: int) -> array:
         """The edges leaving ``node``, in assertion order."""
         return self.out_edges[self.out_start[node]:self.out_start[node + 1]]
@@ -165,6 +192,34 @@ def edge_records(model: "Model") -> Iterator[tuple]:
     for assertion in model.assertions.values():
         yield (assertion.id, assertion.predicate, model.species_of(assertion), assertion.supporting,
                assertion.refuting, assertion.context)
+
+
+def _mentions(model: "Model", index: dict[str, int]) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Entity number -> ``(finding position, role number)`` for every finding that names
+    the entity: as what it is about, its drug or a co-intervention, or (through the
+    assertions that list it) the brain region, cell type, drug or population of their context."""
+    roles = {name: i for i, name in enumerate(MENTION_ROLES)}
+    found: dict[int, dict[tuple[int, int], None]] = {}
+
+    def add(entity: str, position: int, role: str) -> None:
+        if entity in index:
+            found.setdefault(index[entity], {})[(position, roles[role])] = None
+
+    positions = {fid: position for position, fid in enumerate(model.findings)}
+    for position, finding in enumerate(model.findings.values()):
+        for about in finding.about:
+            add(about, position, "about")
+        for number, item in enumerate(finding.interventions):
+            add(item.drug, position, "intervention" if number == 0 else "co_intervention")
+    context_roles = {"brain_region": "brain_region", "cell_type": "cell_type", "drug": "drug_context",
+                     "population": "population"}
+    for assertion in model.assertions.values():
+        for key, role in context_roles.items():
+            for value in assertion.context.get(key, ()):
+                for fid in assertion.findings:
+                    if fid in positions:
+                        add(value, positions[fid], role)
+    return {node: tuple(pairs) for node, pairs in found.items()}
 
 
 def _rows(ends: array, count: int) -> tuple[array, array]:

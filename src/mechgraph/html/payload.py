@@ -7,18 +7,30 @@ from __future__ import annotations
 import json
 
 from ..constants import ENTITY_CONTEXT_KEYS, EVIDENCE_LEVELS
+from ..evidence import score_parts
+from ..mentions import entity_mentions
 from ..names import normalise
 from .selection import Selection
 
 
-def _entity(entity, about: list[str]) -> dict:
+#: roles listed in the entity panel beside "about" (which has its own list)
+_PANEL_ROLES = ("intervention", "co_intervention", "brain_region", "cell_type", "drug_context", "population")
+
+
+def _entity(entity, about: list[str], mentions: dict[str, list[str]]) -> dict:
     keys = sorted({normalise(label) for label in (entity.id, entity.name, entity.name_zh, *entity.aliases)} - {""})
     return {
         "name": entity.name, "name_zh": entity.name_zh, "type": entity.type,
         "aliases": list(entity.aliases), "xrefs": dict(sorted(entity.xrefs.items())),
         "description": entity.description, "description_zh": entity.description_zh,
-        "keys": keys, "about": about,
+        "keys": keys, "about": about, "mentions": mentions,
     }
+
+
+def _score_parts(model, assertion) -> dict:
+    parts = score_parts(model, assertion)
+    return {key: parts[key] for key in ("for", "against_units", "excluded", "formula", "studies_for",
+                                        "studies_against", "opinions_counted")}
 
 
 def _finding(finding) -> dict:
@@ -53,7 +65,8 @@ def build_payload(graph, selection: Selection) -> dict:
         data = graph.nx.edges[a.subject, a.object, key]
         assertions[key] = {
             "subject": a.subject, "predicate": a.predicate, "object": a.object,
-            "sign": data["sign"], "level": data["level"], "score": data["score"],
+            "sign": data["sign"], "relation": data["relation"], "level": data["level"], "score": data["score"],
+            "score_parts": _score_parts(model, a),
             "species": list(data["species"]), "context": {k: list(v) for k, v in sorted(a.context.items())},
             "note": a.note, "supporting": list(a.supporting), "refuting": list(a.refuting),
         }
@@ -66,6 +79,10 @@ def build_payload(graph, selection: Selection) -> dict:
             if entity_id in drawn:
                 about[entity_id].append(finding.id)
                 finding_ids.add(finding.id)
+    mentions = {e: entity_mentions(graph, e, roles=_PANEL_ROLES) for e in drawn}
+    for roles in mentions.values():
+        for ids in roles.values():
+            finding_ids.update(ids)
     findings = {f: _finding(model.findings[f]) for f in sorted(finding_ids) if f in model.findings}
     source_ids = set()
     for f in finding_ids:
@@ -74,7 +91,7 @@ def build_payload(graph, selection: Selection) -> dict:
             source_ids.add(finding.source)
             source_ids.update(finding.cites)
             mentioned.update(i.drug for i in finding.interventions)
-    entities = {e: _entity(model.entities[e], sorted(about[e])) for e in selection.entities}
+    entities = {e: _entity(model.entities[e], sorted(about[e]), mentions[e]) for e in selection.entities}
     names = {e: {"name": model.entities[e].name, "name_zh": model.entities[e].name_zh}
              for e in sorted(mentioned - drawn) if e in model.entities}
     return {
