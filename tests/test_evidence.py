@@ -77,8 +77,15 @@ def test_score_parts_report_the_terms():
     records = {"f1": Finding("f1", "seed", ("p1.s1",), "animal_in_vivo", "supports", "s", "s"),
                "f2": Finding("f2", "seed", ("p2.s1",), "clinical_study", "refutes", "s", "s")}
     parts = score_parts(Model(findings=records), Assertion("a", "x", "activates", "y", ("f1",), ("f2",)))
-    assert parts == {"support": 0.5, "against": 0.6, "dissent": 1.0, "score": 0.2,
-                     "studies_for": 1, "studies_against": 1}
+    assert {k: parts[k] for k in ("support", "against", "dissent", "score", "studies_for", "studies_against",
+                                  "opinions_counted")} == {"support": 0.5, "against": 0.6, "dissent": 1.0,
+                                                           "score": 0.2, "studies_for": 1, "studies_against": 1,
+                                                           "opinions_counted": 0}
+    assert parts["for"] == [{"key": "locator:seed:p1.s1", "kind": "study", "level": "animal_in_vivo",
+                             "weight": 0.5, "findings": ["f1"]}]
+    assert parts["against_units"] == [{"key": "locator:seed:p2.s1", "kind": "study", "level": "human_observational",
+                                       "weight": 0.6, "findings": ["f2"], "factor": 1.0}]
+    assert parts["formula"][-1] == "score = 0.500 · (1 − 0.600 · 1.000) = 0.2"
 
 
 def test_every_edge_carries_its_score(example_dir):
@@ -96,14 +103,19 @@ def test_show_evidence_prints_a_table_per_edge(run, example_dir):
     lines = result.stdout.splitlines()
     assert lines[:2] == ["Protein P / 蛋白P  [Protein]  id: protein-p", "Evidence behind 3 edges (1 out, 2 in)"]
     start = lines.index("← Drug X increases the expression of Protein P   a-x-increases-expression-p")
-    assert lines[start + 1] == "  score 0.417: 1 study for, 1 against; best level animal_in_vivo"
+    assert lines[start + 1] == ("  score 0.417: 1 study for, 1 against, 0 opinions counted; "
+                                "best level animal_in_vivo; relation drug-effect")
     header, first, second = lines[start + 2:start + 5]
-    assert header.split() == ["direction", "level", "species", "drug,", "dose,", "route", "timepoint",
+    assert header.split() == ["direction", "role", "level", "species", "drug,", "dose,", "route", "timepoint",
                               "citation", "locator", "finding"]
-    assert first.split() == ["for", "animal_in_vivo", "mouse", "Drug", "X", "10", "mg/kg", "intraperitoneal",
-                             "-", "-", "toy-seed", "p5.s1-2", "f-x-p-mouse"]
-    assert second.split() == ["no", "effect", "animal_in_vivo", "rat", "Drug", "X", "-", "-", "toy-seed",
+    assert first.split() == ["for", "result", "animal_in_vivo", "mouse", "Drug", "X", "10", "mg/kg",
+                             "intraperitoneal", "-", "-", "toy-seed", "p5.s1-2", "f-x-p-mouse"]
+    assert second.split() == ["no", "effect", "result", "animal_in_vivo", "rat", "Drug", "X", "-", "-", "toy-seed",
                               "p5.s3", "f-x-p-rat-null"]
+    # the score can be recomputed by hand from what is printed
+    assert "    for     study   animal_in_vivo      w 0.5  locator:toy-seed:p5.s1-2  (f-x-p-mouse)" in lines
+    assert "    against study   animal_in_vivo      w 0.25 × 0.5  locator:toy-seed:p5.s3  (f-x-p-rat-null)" in lines
+    assert "    score = 0.500 · (1 − 0.250 · 0.667) = 0.417" in lines
     assert header.index("finding") == first.index("f-x-p-mouse") == second.index("f-x-p-rat-null")
 
 

@@ -1,4 +1,5 @@
-"""`mechgraph path`: ranked paths with each hop's evidence."""
+"""`mechgraph path --relation any`: ranked connections with each hop's evidence, and the
+CLI contract of `path` (the chain rules are in test_chains.py)."""
 
 import json
 
@@ -13,7 +14,7 @@ def toy(example_dir):
 
 
 def test_paths_are_ranked_by_length_then_weakest_hop(toy):
-    result = toy.path("receptor-r", "pathway-q")
+    result = toy.path("receptor-r", "pathway-q", relation="any")
     lengths = [len(p["hops"]) for p in result["paths"]]
     assert lengths == sorted(lengths)
     first = result["paths"][0]
@@ -22,7 +23,7 @@ def test_paths_are_ranked_by_length_then_weakest_hop(toy):
 
 
 def test_hop_reports_direction_sign_level_species_and_findings(toy):
-    hops = {(h["source"], h["target"]): h for p in toy.path("receptor-r", "disease-d")["paths"] for h in p["hops"]}
+    hops = {(h["source"], h["target"]): h for p in toy.path("receptor-r", "disease-d", relation="any")["paths"] for h in p["hops"]}
     back = hops[("receptor-r", "drug-x")]
     assert back["direction"] == "reverse"
     assert back["predicate"] == "antagonizes" and back["sign"] == "-"
@@ -34,7 +35,7 @@ def test_hop_reports_direction_sign_level_species_and_findings(toy):
 
 
 def test_refuting_findings_are_listed_on_the_hop(toy):
-    hop = toy.path("drug-x", "protein-p")["paths"][0]["hops"][0]
+    hop = toy.path("drug-x", "protein-p", relation="any")["paths"][0]["hops"][0]
     assert hop["findings"] == ["f-x-p-mouse", "f-x-p-rat-null"]
     assert hop["species"] == ["mouse", "rat"]
 
@@ -42,14 +43,14 @@ def test_refuting_findings_are_listed_on_the_hop(toy):
 def test_same_length_paths_rank_by_weakest_hop_score():
     g = MechGraph.load()
     # A path whose weakest hop is better evidenced must not rank below a weaker one of equal length.
-    paths = g.path("esketamine", "bdnf", k=20, max_hops=3)["paths"]
+    paths = g.path("esketamine", "bdnf", k=20, max_hops=3, relation="any")["paths"]
     keys = [(len(p["hops"]), -min(h["score"] for h in p["hops"])) for p in paths]
     assert keys == sorted(keys)
     assert all(p["score"] == min(h["score"] for h in p["hops"]) for p in paths)
 
 
 def test_hop_between_neighbours_is_the_best_scored_assertion(toy):
-    hop = toy.path("drug-x", "protein-p", directed=True)["paths"][0]["hops"][0]
+    hop = toy.path("drug-x", "protein-p", directed=True, relation="any")["paths"][0]["hops"][0]
     candidates = [d["score"] for _, v, d in toy.nx.out_edges("drug-x", data=True) if v == "protein-p"]
     assert hop["score"] == max(candidates)
 
@@ -64,19 +65,25 @@ def test_refuted_only_assertions_are_not_hops(tmp_path, example_dir):
     text = text.replace("  - id: f-x-p-mouse\n", "  - id: f-x-p-mouse\n    about: [protein-p]\n")
     path.write_text(text, encoding="utf-8")
     g = MechGraph.load(tmp_path / "g")
+    for relation in ("chain", "any"):
+        for p in g.path("drug-x", "protein-p", k=10, relation=relation)["paths"]:
+            assert "a-x-increases-expression-p" not in [h["assertion"] for h in p["hops"]]
     for p in g.path("drug-x", "protein-p", k=10)["paths"]:
         assert "a-x-increases-expression-p" not in [h["assertion"] for h in p["hops"]]
 
 
 def test_min_level_drops_weaker_edges(toy):
     with pytest.raises(NoPath, match="at evidence level rct or better"):
+        toy.path("receptor-r", "pathway-q", min_level="rct", relation="any")
+    with pytest.raises(NoPath, match="no mechanism chain .* at evidence level rct or better"):
         toy.path("receptor-r", "pathway-q", min_level="rct")
 
 
 def test_directed_paths_follow_assertions_forward(toy):
     with pytest.raises(NoPath):
-        toy.path("receptor-r", "drug-x", directed=True)
-    assert toy.path("drug-x", "receptor-r", directed=True)["paths"][0]["hops"][0]["direction"] == "forward"
+        toy.path("receptor-r", "drug-x", directed=True, relation="any")
+    assert toy.path("drug-x", "receptor-r", directed=True, relation="any")["paths"][0]["hops"][0]["direction"] \
+        == "forward"
 
 
 def test_k_limits_the_number_of_paths(toy):
@@ -84,9 +91,13 @@ def test_k_limits_the_number_of_paths(toy):
 
 
 def test_no_path_is_an_error_with_exit_1(run, example_dir):
-    result = run("--graph", example_dir, "path", "drug-x", "island")
+    result = run("--graph", example_dir, "path", "drug-x", "island", "--relation", "any")
     assert result.exit_code == 1
     assert result.stderr == "error: no path from 'drug-x' to 'island' within 4 hops\n"
+    result = run("--graph", example_dir, "path", "drug-x", "island")
+    assert result.exit_code == 1
+    assert result.stderr == ("error: no mechanism chain between Drug X and Isolated process within 4 hops, "
+                             "and no other connection either\n")
 
 
 def test_max_hops_bounds_the_search(run, example_dir):
@@ -109,8 +120,8 @@ def test_path_json_shape(run, example_dir):
 def test_path_text_output_names_every_hop(run, example_dir):
     result = run("--graph", example_dir, "path", "receptor-r", "pathway-q", "-k", "1")
     assert result.exit_code == 0
-    assert "Receptor R -[decreases_expression]-> Protein P (-)" in result.stdout
-    assert "findings: f-p-regulates-q" in result.stdout
+    assert "step 1: Receptor R —decreases_expression (−)→ Protein P   [causal]" in result.stdout
+    assert "for: f-p-regulates-q" in result.stdout
 
 
 def test_nmdar_to_bdnf_on_the_bundled_graph(run):

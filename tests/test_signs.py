@@ -40,7 +40,7 @@ def chain(tmp_path):
 
 
 def signed(graph, a, b, **kw):
-    return annotate_signs(graph, graph.path(a, b, **kw))
+    return annotate_signs(graph, graph.path(a, b, relation="any", **kw))
 
 
 def test_two_hop_path_has_the_product_sign_and_is_checked_against_direct_claims(chain):
@@ -89,7 +89,8 @@ def test_a_path_never_runs_through_a_refuted_only_assertion(chain):
 
 
 def test_signed_text_output_flags_the_contradiction(run, chain):
-    result = run("--graph", chain.model.root, "path", "Drug D", "Behaviour B", "--signed", "--directed", "-k", "5")
+    result = run("--graph", chain.model.root, "path", "Drug D", "Behaviour B", "--signed", "--directed", "-k", "5",
+                 "--relation", "any")
     assert result.exit_code == 0
     out = result.stdout
     assert "   net effect: Drug D decreases Behaviour B (− × + = −)\n" in out
@@ -99,13 +100,14 @@ def test_signed_text_output_flags_the_contradiction(run, chain):
 
 
 def test_signed_text_output_explains_a_missing_sign(run, chain):
-    out = run("--graph", chain.model.root, "path", "drug", "region", "--signed").stdout
+    out = run("--graph", chain.model.root, "path", "drug", "region", "--signed", "--relation", "any").stdout
     assert ("   net effect: none, because hop 2 (Receptor R expressed_in Region G) has no sign: "
             "expressed_in states no direction of effect\n") in out
 
 
 def test_signed_json_adds_fields_to_every_path(run, example_dir):
-    data = json.loads(run("--graph", example_dir, "path", "receptor-r", "disease-d", "--signed", "--json").stdout)
+    data = json.loads(run("--graph", example_dir, "path", "receptor-r", "disease-d", "--signed", "--json",
+                          "--relation", "any").stdout)
     assert data["direct_effects"] == []
     for path in data["paths"]:
         assert set(path) >= {"net_sign", "net_effect", "sign_note", "contradicts", "agrees"}
@@ -119,7 +121,8 @@ def test_without_signed_paths_have_no_sign_fields(run, example_dir):
 
 
 def test_bundled_esketamine_decreases_depression_like_behaviour(run):
-    result = run("path", "esketamine", "depression-like behaviour", "--signed", "--directed", "-k", "10", "--json")
+    result = run("path", "esketamine", "depression-like behaviour", "--signed", "--directed", "-k", "10", "--json",
+                 "--relation", "any")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert any(d["sign"] == "-" for d in data["direct_effects"])

@@ -28,8 +28,8 @@ step below ``t``, so it ranks below every chain found).
 >>> from pathlib import Path
 >>> g = MechGraph.load(Path(__file__).parents[2] / "tests" / "data" / "example-graph")
 >>> found = mechanism_chains(g.topology, g.model, "drug-x", "protein-p", max_hops=3, k=2)
->>> [(c["nodes"], c["sign"]) for c in found]
-[(['drug-x', 'protein-p'], '+'), (['drug-x', 'receptor-r', 'protein-p'], '+')]
+>>> [(c["nodes"], c["sign"], c["score"]) for c in found]
+[(['drug-x', 'receptor-r', 'protein-p'], '+', 0.5), (['drug-x', 'protein-p'], '+', 0.417)]
 """
 
 from __future__ import annotations

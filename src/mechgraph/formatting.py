@@ -39,7 +39,7 @@ def format_hop(number: int, hop: dict, names: dict) -> list[str]:
     species = ", ".join(hop["species"]) or "n/a"
     lines.append(f"      evidence: {hop['level']}, score {hop['score']}; species {species}")
     if hop.get("drugs") is not None:
-        drugs = ", ".join(names.get(d, d) for d in hop["drugs"]) or "none (a step seen without a drug)"
+        drugs = ", ".join(hop.get("drug_names", hop["drugs"])) or "none (a step seen without a drug)"
         line = f"      drugs tested: {drugs}"
         if hop.get("borrowed"):
             line += "  ! borrowed: no experiment with the drug of this path shows this step"
@@ -79,17 +79,20 @@ def format_path(result: dict) -> str:
             lines.append(f"   runs from {result['target']['name']} to {result['source']['name']}")
         if path.get("borrowed"):
             lines.append("   ! some steps rest only on other drugs' experiments (marked below)")
-        for aid in path.get("contradicts", []):
-            lines.append(f"   ! its net effect contradicts the direct assertion {aid}")
-        if path.get("agrees"):
-            lines.append(f"   agrees with the direct assertion(s) {', '.join(path['agrees'])}")
         if "net_sign" in path:
             if path["net_sign"]:
-                lines.append(f"   signed reading: {path['net_effect']} ({path['sign_note']})")
+                lines.append(f"   net effect: {path['net_effect']} ({path['sign_note']})")
             else:
-                lines.append(f"   signed reading: none, because {path['sign_note']}")
-            if path.get("context_note"):
-                lines.append(f"   note: {path['context_note']}")
+                lines.append(f"   net effect: none, because {path['sign_note']}")
+        direct = {d["assertion"]: d for d in result.get("direct_effects", [])}
+        for aid in path.get("contradicts", []):
+            d = direct.get(aid)
+            detail = f" ({d['predicate']}, {d['sign']}, score {d['score']})" if d else ""
+            lines.append(f"   ! contradicts {aid}{detail}")
+        if path.get("agrees"):
+            lines.append(f"   agrees with {', '.join(path['agrees'])}")
+        if path.get("context_note"):
+            lines.append(f"   note: {path['context_note']}")
         for step, hop in enumerate(path["hops"], 1):
             lines.extend(format_hop(step, hop, names))
     return "\n".join(lines)
@@ -113,7 +116,7 @@ def format_explain(result: dict) -> str:
                          + f"   [weakest step {chain['score']} ({weakest['level']}): "
                            f"{names[weakest['subject']]} {weakest['predicate']} {names[weakest['object']]}{sign}]")
             for hop in chain["hops"]:
-                drugs = ", ".join(names.get(d, d) for d in hop["drugs"]) or "no drug"
+                drugs = ", ".join(hop.get("drug_names", hop["drugs"])) or "no drug"
                 mark = "  ! borrowed" if hop["borrowed"] else ""
                 lines.append(f"       {_arrow(hop, names)}  {hop['level']}, {hop['score']}; {drugs}{mark}")
         for gap in family["gaps"]:

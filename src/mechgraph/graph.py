@@ -26,6 +26,15 @@ from .mentions import entity_mentions, guidance
 from .topology import Topology
 
 
+def named_path(model: Model, path: dict) -> dict:
+    """A chain or connection with entity summaries for its nodes and each step's
+    ``drug_names`` beside its ``drugs``."""
+    entities = model.entities
+    hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]]}
+            for h in path["hops"]]
+    return {**path, "nodes": [entities[n].summary() for n in path["nodes"]], "hops": hops}
+
+
 class MechGraph:
     """A curated mechanism graph with its topology, networkx view and name index."""
 
@@ -105,7 +114,7 @@ class MechGraph:
             for chain in chains:
                 chain.update(sign_agreement(self.topology, chain))
         if relation == "chain" and not chains:
-            note = f"no mechanism chain between {a.name} and {b.name} within {max_hops} steps"
+            note = f"no mechanism chain between {a.name} and {b.name} within {max_hops} hops"
             if min_level:
                 note += f" at evidence level {min_level} or better"
         if not chains:
@@ -123,7 +132,7 @@ class MechGraph:
             "drug": ref,
             "chains_found": any(p["kind"] == "chain" for p in chains),
             "note": note,
-            "paths": [{**p, "nodes": [entities[n].summary() for n in p["nodes"]]} for p in chains],
+            "paths": [named_path(self.model, p) for p in chains],
         }
 
     def _connections(self, source: str, target: str, *, without_chains: bool, drug: str | None, k: int,

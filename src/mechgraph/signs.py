@@ -129,7 +129,7 @@ def annotate_signs(graph, result: dict) -> dict:
     >>> from mechgraph import MechGraph
     >>> from pathlib import Path
     >>> g = MechGraph.load(Path(__file__).parents[2] / "tests" / "data" / "example-graph")
-    >>> signed = annotate_signs(g, g.path("drug-x", "protein-p", max_hops=2, k=3))
+    >>> signed = annotate_signs(g, g.path("drug-x", "protein-p", max_hops=2, k=3, relation="any"))
     >>> [(p["net_sign"], [n["id"] for n in p["nodes"]]) for p in signed["paths"]]
     [('+', ['drug-x', 'protein-p']), ('+', ['drug-x', 'receptor-r', 'protein-p'])]
     >>> signed["paths"][1]["net_effect"], signed["paths"][1]["agrees"]

@@ -1,0 +1,276 @@
+"""Mechanism chains (`mechgraph path`): directed causal chains, never a collider, a common
+cause, a structural link or an outcome in the middle; borrowed evidence named; signs
+composed; ranked by the weakest step, then length. Checked on constructed graphs and
+against a brute-force oracle over networkx."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mechgraph import MechGraph, NoPath
+from mechgraph.chains import NOT_THROUGH
+from mkgraph import assertion, entity, finding, write_graph
+
+
+def load(tmp_path, entities, findings, assertions, name="g") -> MechGraph:
+    return MechGraph.load(write_graph(tmp_path / name, entities, findings, assertions))
+
+
+def ids(path: dict) -> list[str]:
+    return [n["id"] if isinstance(n, dict) else n for n in path["nodes"]]
+
+
+# -- what is and is not a chain -----------------------------------------------------------------------
+
+def test_a_collider_is_a_common_effect_not_a_chain(tmp_path):
+    g = load(tmp_path, [entity("a", "Receptor"), entity("b", "Protein"), entity("o", "Phenotype")],
+             [finding("f1"), finding("f2")],
+             [assertion("a1", "a", "required_for", "o", supporting=["f1"]),
+              assertion("a2", "b", "required_for", "o", supporting=["f2"])])
+    result = g.path("a", "b")
+    assert result["chains_found"] is False
+    assert result["note"] == "no mechanism chain between a and b within 4 hops"
+    assert [(p["kind"], ids(p)) for p in result["paths"]] == [("common-effect", ["a", "o", "b"])]
+
+
+def test_two_effects_of_one_drug_are_a_common_cause_not_a_chain(tmp_path):
+    g = load(tmp_path, [entity("d", "Drug"), entity("r", "Receptor"), entity("b", "Protein")],
+             [finding("f1"), finding("f2")],
+             [assertion("a1", "d", "antagonizes", "r", supporting=["f1"]),
+              assertion("a2", "d", "increases_release", "b", supporting=["f2"])])
+    result = g.path("r", "b")
+    assert result["chains_found"] is False
+    assert [(p["kind"], ids(p)) for p in result["paths"]] == [("common-cause", ["r", "d", "b"])]
+
+
+@pytest.mark.parametrize("middle_type", sorted(NOT_THROUGH))
+def test_a_chain_never_passes_through_a_drug_or_an_outcome(tmp_path, middle_type):
+    g = load(tmp_path, [entity("a", "Protein"), entity("m", middle_type), entity("b", "Protein")],
+             [finding("f1"), finding("f2")],
+             [assertion("a1", "a", "activates", "m", supporting=["f1"], relation="causal"),
+              assertion("a2", "m", "activates", "b", supporting=["f2"], relation="causal")])
+    result = g.path("a", "b")
+    assert result["chains_found"] is False
+    assert result["paths"][0]["kind"] == "association"
+
+
+def test_the_same_steps_through_a_protein_are_a_chain(tmp_path):
+    g = load(tmp_path, [entity("a", "Protein"), entity("m", "Enzyme"), entity("b", "Protein")],
+             [finding("f1"), finding("f2")],
+             [assertion("a1", "a", "activates", "m", supporting=["f1"]),
+              assertion("a2", "m", "inhibits", "b", supporting=["f2"])])
+    [chain] = g.path("a", "b")["paths"]
+    assert chain["kind"] == "chain" and ids(chain) == ["a", "m", "b"] and chain["sign"] == "-"
+    assert [h["relation"] for h in chain["hops"]] == ["causal", "causal"]
+
+
+def test_structural_links_never_carry_evidence_between_drugs(tmp_path):
+    """esketamine part_of ketamine, ketamine activates mTOR: no chain from esketamine to mTOR."""
+    g = load(tmp_path, [entity("esk", "Drug"), entity("ket", "Drug"), entity("mtor", "Enzyme")],
+             [finding("f1"), finding("f2", intervention={"drug": "ket"})],
+             [assertion("a1", "esk", "part_of", "ket", supporting=["f1"]),
+              assertion("a2", "ket", "activates", "mtor", supporting=["f2"])])
+    result = g.path("esk", "mtor")
+    assert result["chains_found"] is False
+    [other] = result["paths"]
+    assert other["kind"] == "association"
+    assert other["hops"][1]["borrowed"] is True and other["hops"][1]["borrowed_from"] == ["ket"]
+
+
+def test_only_a_drug_at_the_start_may_take_a_drug_target_step(tmp_path):
+    """r <- d2 (antagonizes) is a drug-target step of d2; it is no step of a chain from x."""
+    g = load(tmp_path, [entity("x", "Protein"), entity("d2", "Compound"), entity("r", "Receptor"),
+                        entity("d", "Drug")],
+             [finding("f1"), finding("f2"), finding("f3")],
+             [assertion("a1", "x", "activates", "d2", supporting=["f1"], relation="causal"),
+              assertion("a2", "d2", "antagonizes", "r", supporting=["f2"]),
+              assertion("a3", "d", "antagonizes", "r", supporting=["f3"])])
+    assert g.path("x", "r")["chains_found"] is False
+    [chain] = g.path("d", "r")["paths"]
+    assert chain["hops"][0]["relation"] == "drug-target"
+
+
+def test_a_refuted_only_step_is_never_walked(tmp_path):
+    g = load(tmp_path, [entity("a", "Protein"), entity("b", "Protein")],
+             [finding("f1", "refutes")], [assertion("a1", "a", "activates", "b", refuting=["f1"])])
+    with pytest.raises(NoPath, match="no mechanism chain between a and b within 4 hops, and no other connection"):
+        g.path("a", "b")
+
+
+def test_a_chain_from_target_to_source_is_reported_as_reverse(tmp_path):
+    g = load(tmp_path, [entity("a", "Protein"), entity("b", "Protein")],
+             [finding("f1")], [assertion("a1", "a", "activates", "b", supporting=["f1"])])
+    [chain] = g.path("b", "a")["paths"]
+    assert chain["direction"] == "reverse" and ids(chain) == ["a", "b"]
+
+
+# -- signs, borrowed evidence, ranking ----------------------------------------------------------------
+
+@pytest.fixture
+def cascade(tmp_path) -> MechGraph:
+    """esk -| NMDAR -| X -> BDNF (esk's own mouse study, then ketamine in rats, then no drug),
+    a direct esk -> BDNF effect, and a one-step opinion shortcut NMDAR -| BDNF."""
+    entities = [entity("esk", "Drug", "Esketamine"), entity("ket", "Drug", "Ketamine"),
+                entity("nmdar", "Receptor", "NMDAR"), entity("x", "Enzyme", "Kinase X"),
+                entity("bdnf", "Protein", "BDNF")]
+    findings = [finding("f-esk-nmdar", species=["mouse"], intervention={"drug": "esk", "dose": "10 mg/kg",
+                                                                          "route": "intraperitoneal"}),
+                finding("f-ket-x", species=["rat"], intervention={"drug": "ket"}),
+                finding("f-x-bdnf", species=["mouse"]),
+                finding("f-esk-bdnf", species=["mouse"], intervention={"drug": "esk"}),
+                finding("f-opinion", study_type="review", role="opinion")]
+    assertions = [assertion("a-esk-nmdar", "esk", "antagonizes", "nmdar", supporting=["f-esk-nmdar"]),
+                  assertion("a-nmdar-x", "nmdar", "inhibits", "x", supporting=["f-ket-x"]),
+                  assertion("a-x-bdnf", "x", "increases_expression", "bdnf", supporting=["f-x-bdnf"]),
+                  assertion("a-esk-bdnf", "esk", "increases_release", "bdnf", supporting=["f-esk-bdnf"]),
+                  assertion("a-nmdar-bdnf", "nmdar", "decreases", "bdnf", supporting=["f-opinion"])]
+    return load(tmp_path, entities, findings, assertions)
+
+
+def test_signs_compose_along_the_chain(cascade):
+    chains = cascade.path("esk", "bdnf", k=5)["paths"]
+    long = next(c for c in chains if ids(c) == ["esk", "nmdar", "x", "bdnf"])
+    assert [h["sign"] for h in long["hops"]] == ["-", "-", "+"]
+    assert long["sign"] == "+"
+    assert long["agrees"] == ["a-esk-bdnf"] and long["contradicts"] == []
+    short = next(c for c in chains if ids(c) == ["esk", "nmdar", "bdnf"])
+    assert short["sign"] == "+"
+
+
+def test_each_step_names_the_drug_behind_it_and_borrowed_evidence(cascade):
+    chain = next(c for c in cascade.path("esk", "bdnf", k=5)["paths"] if ids(c) == ["esk", "nmdar", "x", "bdnf"])
+    steps = [(h["drugs"], h["borrowed"], h["borrowed_from"]) for h in chain["hops"]]
+    assert steps == [(["esk"], False, []), (["ket"], True, ["ket"]), ([], False, [])]
+    assert chain["hops"][0]["doses"] == ["Esketamine 10 mg/kg intraperitoneal"]
+    assert chain["borrowed"] is True
+
+
+def test_the_drug_option_sets_what_borrowed_means(cascade):
+    [chain] = [c for c in cascade.path("nmdar", "bdnf", k=5, drug="ket")["paths"] if len(c["hops"]) == 2]
+    assert [h["borrowed"] for h in chain["hops"]] == [False, False]
+    [chain] = [c for c in cascade.path("nmdar", "bdnf", k=5, drug="esk")["paths"] if len(c["hops"]) == 2]
+    assert [h["borrowed"] for h in chain["hops"]] == [True, False]
+    plain = cascade.path("nmdar", "bdnf", k=5)["paths"]
+    assert not any(h["borrowed"] for c in plain for h in c["hops"]), "no drug end, no --drug: nothing borrowed"
+
+
+def test_a_long_well_evidenced_chain_beats_a_short_guess(cascade):
+    chains = cascade.path("nmdar", "bdnf", k=5)["paths"]
+    assert [ids(c) for c in chains] == [["nmdar", "x", "bdnf"], ["nmdar", "bdnf"]]
+    assert [c["score"] for c in chains] == [0.5, 0.2]
+
+
+def test_chain_text_shows_every_step_with_its_evidence(run, cascade):
+    out = run("--graph", cascade.model.root, "path", "Esketamine", "BDNF", "-k", "5").stdout
+    assert "1. Esketamine → BDNF   [chain, 1 step(s), net effect +, weakest step 0.5]" in out
+    assert "   step 2: NMDAR —inhibits (−)→ Kinase X   [causal]" in out
+    assert "      drugs tested: Ketamine  ! borrowed: no experiment with the drug of this path shows this step" in out
+    assert "      dose: Esketamine 10 mg/kg intraperitoneal" in out
+    assert "      drugs tested: none (a step seen without a drug)" in out
+
+
+def test_chain_json_shape(run, cascade):
+    data = json.loads(run("--graph", cascade.model.root, "path", "esk", "bdnf", "--json").stdout)
+    assert data["relation"] == "chain" and data["chains_found"] is True and data["note"] is None
+    for path in data["paths"]:
+        assert set(path) >= {"kind", "sign", "direction", "nodes", "hops", "score", "borrowed"}
+        for hop in path["hops"]:
+            assert set(hop) >= {"relation", "drugs", "borrowed", "refuting", "supporting", "level", "score"}
+
+
+def test_no_chain_says_so_in_one_line_then_shows_labelled_connections(run, tmp_path):
+    g = load(tmp_path, [entity("a", "Receptor"), entity("b", "Protein"), entity("o", "Phenotype")],
+             [finding("f1"), finding("f2")],
+             [assertion("a1", "a", "required_for", "o", supporting=["f1"]),
+              assertion("a2", "b", "required_for", "o", supporting=["f2"])])
+    result = run("--graph", g.model.root, "path", "a", "b")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["a → b: 1 connection(s)",
+                         "no mechanism chain between a and b within 4 hops; the best other connections, labelled:"]
+    assert lines[3].startswith("1. a — o — b   [common effect (two causes of one outcome")
+
+
+# -- differential: the search against a brute-force oracle ------------------------------------------------
+
+TYPES = ["Protein", "Enzyme", "Receptor", "Drug", "Phenotype", "Process"]
+PREDICATES = ["activates", "inhibits", "increases", "part_of", "associated_with", "antagonizes"]
+LEVELS = ["animal_in_vivo", "in_vitro", "review", "rct"]
+
+
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(3, 7))
+    types = [draw(st.sampled_from(TYPES)) for _ in range(n)]
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(PREDICATES),
+                                    st.sampled_from(LEVELS), st.integers(1, 2)), min_size=1, max_size=14))
+    return types, [e for e in edges if e[0] != e[1]]
+
+
+def oracle(g: MechGraph, source: str, target: str, max_hops: int, k: int) -> list[tuple]:
+    """Every simple directed path over the rules, by brute force on networkx, ranked."""
+    m = g.model
+    drugs = {"Drug", "Compound", "Metabolite"}
+    best: dict[tuple[str, str], tuple] = {}
+    for a in m.assertions.values():
+        data = g.nx.edges[a.subject, a.object, a.id]
+        if not data["supporting"]:
+            continue
+        key = (data["score"], -["meta_analysis", "rct", "clinical_trial", "human_observational", "animal_in_vivo",
+                                "in_vitro", "review_opinion"].index(data["level"]))
+        best.setdefault((a.subject, a.object, data["relation"]), [])
+        best[(a.subject, a.object, data["relation"])].append(key)
+    found = []
+    for start, end in ((source, target), (target, source)):
+        simple = nx.DiGraph()
+        for (u, v, relation), keys in best.items():
+            ok = relation == "causal" or (relation in ("drug-target", "drug-effect") and u == start
+                                          and m.entities[u].type in drugs)
+            middle_ok = all(n in (start, end) or m.entities[n].type not in NOT_THROUGH for n in (u, v))
+            if ok and middle_ok and v != start and u != end:
+                current = simple.get_edge_data(u, v, {}).get("key")
+                if current is None or max(keys) > current:
+                    simple.add_edge(u, v, key=max(keys))
+        if start in simple and end in simple:
+            for nodes in nx.all_simple_paths(simple, start, end, cutoff=max_hops):
+                keys = [simple.edges[u, v]["key"] for u, v in zip(nodes, nodes[1:])]
+                weakest = min(keys)
+                found.append((-weakest[0], len(nodes), -min(k2 for _, k2 in keys), nodes))
+    found.sort()
+    return [(-s, nodes) for s, _, _, nodes in found[:k]]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graphs(), st.integers(1, 4), st.integers(1, 6))
+def test_chains_equal_a_brute_force_oracle(tmp_path_factory, spec, max_hops, k):
+    types, edges = spec
+    entities = [entity(f"n{i}", t) for i, t in enumerate(types)]
+    findings, assertions = [], []
+    for number, (u, v, predicate, level, copies) in enumerate(edges):
+        fids = [f"f{number}-{c}" for c in range(copies)]
+        role = {"role": "opinion"} if level == "review" else {}
+        findings += [finding(fid, study_type=level, **role) for fid in fids]
+        assertions.append(assertion(f"a{number}", f"n{u}", predicate, f"n{v}", supporting=fids))
+    g = load(tmp_path_factory.mktemp("g"), entities, findings, assertions)
+    source, target = "n0", f"n{len(types) - 1}"
+    expected = oracle(g, source, target, max_hops, k)
+    result = g.path(source, target, max_hops=max_hops, k=k) if expected else None
+    if not expected:
+        assert g.path(source, target, max_hops=max_hops, k=k)["chains_found"] is False \
+            if _any_connection(g, source, target, max_hops) else True
+        return
+    got = [(p["score"], ids(p)) for p in result["paths"]]
+    assert got == expected
+
+
+def _any_connection(g, source, target, max_hops) -> bool:
+    try:
+        g.path(source, target, max_hops=max_hops, relation="any")
+    except NoPath:
+        return False
+    return True
