@@ -412,7 +412,8 @@ def _check_references(reader: _Reader) -> None:
                                  f"a {finding.role} is never evidence for efficacy, mechanism or harm "
                                  f"(attach it to the drug with 'about' instead)")
     for finding in m.findings.values():
-        if finding.id not in used and not finding.about:
+        attached = finding.role in GUIDANCE_ROLES and bool(finding.interventions)  # guidance for its drug
+        if finding.id not in used and not finding.about and not attached:
             err(finding.where, f"finding {finding.id!r} is not evidence for any assertion "
                                f"and is 'about' no entity")
 
