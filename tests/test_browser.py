@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, IN_CI, ROOT
-from mechgraph import MechGraph
+from mechgraph import MechGraph, NoPath
 from mechgraph.html import render_html, write_paths_page
 
 pytestmark = pytest.mark.slow
@@ -285,6 +285,58 @@ def test_paths_page_lists_and_highlights_each_path(browser, example_dir, tmp_pat
     assert watched.js("window.mechgraph.highlighted.nodes") == [n["id"] for n in result["paths"][1]["nodes"]]
     watched.assert_clean()
     watched.page.close()
+
+
+def test_the_map_highlights_the_same_top_chain_as_the_command_line(bundled_page, bundled):
+    """For every pair of entities with a mechanism chain among a deterministic sample,
+    the page's chain search picks the CLI's top chain, step for step."""
+    import random
+    ids = sorted(bundled.model.entities)
+    pairs = random.Random(7).sample([(a, b) for a in ids for b in ids if a < b], 3000)
+    compared = 0
+    for a, b in pairs:
+        try:
+            result = bundled.path(a, b, k=1)
+        except NoPath:
+            continue
+        if not result["chains_found"]:
+            continue
+        top = result["paths"][0]
+        chain = bundled_page.js("([a, b]) => window.mechgraph.bestChain(a, b)", [a, b])
+        assert chain is not None, (a, b)
+        assert (chain["nodes"], chain["hops"]) == ([n["id"] for n in top["nodes"]],
+                                                   [h["assertion"] for h in top["hops"]]), (a, b)
+        compared += 1
+    assert compared >= 20, "the sample must hold enough pairs with chains to mean something"
+
+
+def test_the_evidence_panel_shows_how_the_score_is_computed(toy_page, example_dir):
+    from mechgraph.evidence import score_parts
+    graph = MechGraph.load(example_dir)
+    parts = score_parts(graph.model, graph.model.assertions["a-x-increases-expression-p"])
+    toy_page.js("id => window.mechgraph.selectAssertion(id)", "a-x-increases-expression-p")
+    units = toy_page.js("""() => Array.from(document.querySelectorAll('#panel-body .score-parts li.unit'))
+        .map(li => li.textContent)""")
+    assert len(units) == len(parts["for"]) + len(parts["against_units"]) + len(parts["excluded"])
+    assert any("w 0.25 × 0.5" in u for u in units)
+    formula = toy_page.js("document.querySelector('#panel-body .score-parts pre.formula').textContent")
+    assert formula.splitlines() == parts["formula"]
+    toy_page.assert_clean()
+
+
+def test_the_entity_panel_lists_findings_by_role_and_guidance(bundled_page, bundled):
+    shown = bundled.show("rapamycin")
+    bundled_page.js("id => window.mechgraph.selectEntity(id)", "rapamycin")
+    roles = bundled_page.js("""() => Array.from(document.querySelectorAll('#panel-body section.mentions'))
+        .map(s => [s.dataset.role, s.querySelectorAll('article.finding').length])""")
+    expected = [[role, len(ids)] for role, ids in shown["mentions"].items() if role != "about"]
+    assert roles == expected and any(role == "co_intervention" for role, _ in roles)
+    guidance = bundled.show("esketamine")["guidance"]
+    bundled_page.js("id => window.mechgraph.selectEntity(id)", "esketamine")
+    shown_topics = bundled_page.js("""() => Array.from(document.querySelectorAll('#panel-body section.guidance h4'))
+        .map(x => x.textContent)""")
+    assert len(shown_topics) == len(guidance)
+    bundled_page.assert_clean()
 
 
 # -- safety ------------------------------------------------------------------------------------------------

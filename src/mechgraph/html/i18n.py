@@ -8,8 +8,9 @@ themselves (``increases_expression`` -> "increases expression").
 
 from __future__ import annotations
 
-from ..constants import (DIRECTIONS, ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES, ROUTES, SEXES,
-                         SPECIES, STUDY_TYPES)
+from ..constants import (DIRECTIONS, ENTITY_TYPES, EVIDENCE_LEVELS, GUIDANCE_TOPICS, PREDICATES, REGIMENS, ROLES,
+                         ROUTES, SEXES, SPECIES, STUDY_TYPES)
+from ..relations import RELATION_CLASSES
 
 #: the languages of the page
 LANGUAGES: tuple[str, ...] = ("en", "zh")
@@ -91,6 +92,31 @@ UI: dict[str, tuple[str, str]] = {
     "reverse": ("(followed backwards)", "（反向）"),
     "fit": ("Fit to screen", "适应屏幕"),
     "ref": ("ref.", "参考文献"),
+    "relation": ("Kind of claim", "断言类别"),
+    "role": ("Role", "证据角色"),
+    "score_how": ("How the score is computed", "评分如何计算"),
+    "score_counts": ("{studies_for} independent studies for, {studies_against} against, {opinions} review "
+                     "opinion(s) counted once per source",
+                     "支持的独立研究 {studies_for} 项，反对 {studies_against} 项，综述观点 {opinions} 条（每个来源只计一次）"),
+    "unit_for": ("for", "支持"),
+    "unit_against": ("against", "反对"),
+    "unit_study": ("study", "研究"),
+    "unit_opinion": ("opinion", "观点"),
+    "not_counted": ("not counted (guidance, never evidence)", "不计入（指导意见，不作为证据）"),
+    "guidance": ("Guidance (recommendations; never counted as evidence)", "用药指导（推荐意见，不计为证据）"),
+    "mention_intervention": ("Findings in which it was the drug given", "以其为干预药物的研究发现"),
+    "mention_co_intervention": ("Findings in which it was given with or before the drug",
+                                "与药物合用或预先给予的研究发现"),
+    "mention_brain_region": ("Findings in this brain region", "在该脑区的研究发现"),
+    "mention_cell_type": ("Findings in this cell type", "在该细胞类型中的研究发现"),
+    "mention_drug_context": ("Findings on this drug's effect", "关于该药物作用的研究发现"),
+    "mention_population": ("Findings in this population", "在该人群中的研究发现"),
+    "path_no_chain": ("No mechanism chain; the shortest connection:", "无机制链；最短的关联："),
+    "kind_chain": ("mechanism chain", "机制链"),
+    "kind_common-cause": ("common cause", "共同原因"),
+    "kind_common-effect": ("common effect", "共同结局"),
+    "kind_association": ("association", "关联"),
+    "borrowed": ("borrowed evidence", "借用其他药物的证据"),
 }
 
 #: Chinese names of the closed vocabularies
@@ -121,7 +147,7 @@ VOCABULARY_ZH: dict[str, str] = {
     "meta_analysis": "荟萃分析", "rct": "随机对照试验", "human_observational": "人体观察性研究",
     "animal_in_vivo": "动物体内研究", "in_vitro": "体外研究", "review_opinion": "综述观点",
     # study types (those that are not also levels)
-    "clinical_trial": "临床对照试验", "cohort": "队列研究", "survey": "调查", "case_report": "病例报告",
+    "clinical_trial": "临床对照试验（未说明是否随机）", "cohort": "队列研究", "survey": "调查", "case_report": "病例报告",
     "pharmacovigilance": "药物警戒", "human_experimental": "人体实验研究", "clinical_study": "临床研究",
     "ex_vivo": "离体研究", "review": "综述", "guideline": "指南", "regulatory": "监管决定",
     "expert_opinion": "专家意见",
@@ -135,7 +161,18 @@ VOCABULARY_ZH: dict[str, str] = {
     "supports": "支持", "refutes": "反驳", "no_effect": "无效应",
     "female": "女性", "male": "男性", "both": "两性",
     # context keys
-    "brain_region": "脑区", "cell_type": "细胞类型", "drug": "药物", "route": "途径",
+    "brain_region": "脑区", "cell_type": "细胞类型", "drug": "药物", "route": "途径", "regimen": "给药方案",
+    # relation classes
+    "causal": "因果步骤", "drug-target": "药物-靶点", "drug-effect": "药物效应", "clinical": "临床",
+    "association": "关联", "structural": "结构关系",
+    # finding roles
+    "result": "研究结果", "synthesis": "汇总分析", "opinion": "综述观点", "recommendation": "推荐意见",
+    "background": "背景",
+    # guidance topics
+    "dosing": "剂量与用法", "monitoring": "监测", "contraindication": "禁忌", "setting_of_care": "治疗场所",
+    "patient_selection": "患者选择", "special_population": "特殊人群",
+    # regimens
+    "single_dose": "单次给药", "repeated_dosing": "重复给药", "continuous_infusion": "持续输注", "mixed": "混合方案",
 }
 
 #: English labels that are not just the term with spaces
@@ -144,13 +181,15 @@ VOCABULARY_EN: dict[str, str] = {
     "AdverseEffect": "Adverse effect", "rct": "RCT", "meta_analysis": "meta-analysis",
     "animal_in_vivo": "animal in vivo", "in_vitro": "in vitro / ex vivo", "ex_vivo": "ex vivo",
     "no_effect": "no effect", "NamedThing": "Other entity",
+    "clinical_trial": "clinical trial (randomisation not stated)",
 }
 
 
 def vocabulary() -> dict[str, dict[str, str]]:
     """Labels of every vocabulary term: ``{"en": {term: label}, "zh": {term: label}}``."""
     terms = [*ENTITY_TYPES, *PREDICATES, *EVIDENCE_LEVELS, *STUDY_TYPES, *SPECIES, *ROUTES, *DIRECTIONS,
-             *SEXES, "brain_region", "cell_type", "drug", "route", "population", "sex"]
+             *SEXES, *RELATION_CLASSES, *ROLES, *GUIDANCE_TOPICS, *REGIMENS, "brain_region", "cell_type", "drug",
+             "route", "regimen", "population", "sex"]
     en = {t: VOCABULARY_EN.get(t, t.replace("_", " ")) for t in terms}
     zh = {t: VOCABULARY_ZH.get(t, en[t]) for t in terms}
     zh["population"], zh["sex"] = "人群", "性别"
@@ -164,5 +203,6 @@ def strings() -> dict[str, dict[str, str]]:
 
 def missing_translations() -> list[str]:
     """Vocabulary terms without a Chinese label (tests require none)."""
-    terms = [*ENTITY_TYPES, *PREDICATES, *EVIDENCE_LEVELS, *STUDY_TYPES, *SPECIES, *ROUTES, *DIRECTIONS, *SEXES]
+    terms = [*ENTITY_TYPES, *PREDICATES, *EVIDENCE_LEVELS, *STUDY_TYPES, *SPECIES, *ROUTES, *DIRECTIONS, *SEXES,
+             *RELATION_CLASSES, *ROLES, *GUIDANCE_TOPICS, *REGIMENS]
     return [t for t in terms if t not in VOCABULARY_ZH]

@@ -8,7 +8,8 @@ import json
 
 from ..constants import ENTITY_CONTEXT_KEYS, EVIDENCE_LEVELS
 from ..evidence import score_parts
-from ..mentions import entity_mentions
+from ..mentions import entity_mentions, guidance as drug_guidance
+from ..relations import DRUG_TYPES
 from ..names import normalise
 from .selection import Selection
 
@@ -23,8 +24,12 @@ def _entity(entity, about: list[str], mentions: dict[str, list[str]]) -> dict:
         "name": entity.name, "name_zh": entity.name_zh, "type": entity.type,
         "aliases": list(entity.aliases), "xrefs": dict(sorted(entity.xrefs.items())),
         "description": entity.description, "description_zh": entity.description_zh,
-        "keys": keys, "about": about, "mentions": mentions,
+        "keys": keys, "about": about, "mentions": [[role, ids] for role, ids in mentions.items()],
     }
+
+
+def _guidance(graph, drug: str) -> dict[str, list[str]]:
+    return {topic: [f["id"] for f in items] for topic, items in drug_guidance(graph, drug).items()}
 
 
 def _score_parts(model, assertion) -> dict:
@@ -60,13 +65,14 @@ def build_payload(graph, selection: Selection) -> dict:
     assertions = {}
     finding_ids: set[str] = set()
     mentioned: set[str] = set()
+    order = {aid: number for number, aid in enumerate(model.assertions)}
     for key in selection.assertions:
         a = model.assertions[key]
         data = graph.nx.edges[a.subject, a.object, key]
         assertions[key] = {
             "subject": a.subject, "predicate": a.predicate, "object": a.object,
             "sign": data["sign"], "relation": data["relation"], "level": data["level"], "score": data["score"],
-            "score_parts": _score_parts(model, a),
+            "score_parts": _score_parts(model, a), "order": order[key],
             "species": list(data["species"]), "context": {k: list(v) for k, v in sorted(a.context.items())},
             "note": a.note, "supporting": list(a.supporting), "refuting": list(a.refuting),
         }
@@ -83,6 +89,10 @@ def build_payload(graph, selection: Selection) -> dict:
     for roles in mentions.values():
         for ids in roles.values():
             finding_ids.update(ids)
+    guidance = {e: _guidance(graph, e) for e in drawn if model.entities[e].type in DRUG_TYPES}
+    for topics in guidance.values():
+        for fids in topics.values():
+            finding_ids.update(fids)
     findings = {f: _finding(model.findings[f]) for f in sorted(finding_ids) if f in model.findings}
     source_ids = set()
     for f in finding_ids:
@@ -94,6 +104,8 @@ def build_payload(graph, selection: Selection) -> dict:
     entities = {e: _entity(model.entities[e], sorted(about[e]), mentions[e]) for e in selection.entities}
     names = {e: {"name": model.entities[e].name, "name_zh": model.entities[e].name_zh}
              for e in sorted(mentioned - drawn) if e in model.entities}
+    for e, topics in guidance.items():
+        entities[e]["guidance"] = topics
     return {
         "entities": entities,
         "assertions": assertions,

@@ -19,7 +19,7 @@ class Selection:
 
     entities: list[str]
     assertions: list[str]
-    #: for a paths page: ``[{"nodes": [ids], "hops": [assertion ids], "score"}]``
+    #: for a paths page: ``[{"nodes": [ids], "hops": [assertion ids], "score", "kind", "sign", "borrowed"}]``
     paths: list[dict] = field(default_factory=list)
     #: the options that made the selection, shown on the page
     filters: dict = field(default_factory=dict)
@@ -109,7 +109,8 @@ def select_paths(graph, result: dict) -> Selection:
         hops = [hop["assertion"] for hop in path["hops"]]
         entities.update(nodes)
         assertions.update(hops)
-        paths.append({"nodes": nodes, "hops": hops, "score": path.get("score")})
+        paths.append({"nodes": nodes, "hops": hops, "score": path.get("score"), "kind": path.get("kind", "chain"),
+                      "sign": path.get("sign"), "borrowed": bool(path.get("borrowed"))})
     unknown = sorted((entities - set(graph.model.entities)) | (assertions - set(graph.model.assertions)))
     if unknown:
         raise MechgraphError(f"the path result names ids this graph lacks: {', '.join(unknown)}")

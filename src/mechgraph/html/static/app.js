@@ -343,6 +343,7 @@
     var quantities = (f.quantities || []).map(function (q) { return q.name + ": " + q.value; }).join("; ");
     card.appendChild(definitions([
       [t("direction"), vocab(f.direction)],
+      [t("role"), vocab(f.role) + (f.guidance ? " · " + vocab(f.guidance) : "")],
       [t("study_type"), f.study_type === f.level ? vocab(f.level) : vocab(f.study_type) + " · " + vocab(f.level)],
       [t("study"), f.study],
       [t("species"), (f.species || []).map(vocab).join(", ")],
@@ -358,7 +359,7 @@
       [t("citation"), sourceText(f.source)],
       [t("cites"), cites],
       [t("locator"), locator],
-      [t("quality_note"), f.quality_note],
+      [t("quality_note"), pick(f, "quality_note")],
       [t("id"), id]
     ]));
     return card;
@@ -406,6 +407,23 @@
       body.appendChild(h("h3", null, t("about") + " (" + e.about.length + ")"));
       e.about.forEach(function (f) { body.appendChild(findingCard(f)); });
     }
+    (e.mentions || []).forEach(function (pair) {
+      var section = h("section", "mentions");
+      section.setAttribute("data-role", pair[0]);
+      section.appendChild(h("h3", null, t("mention_" + pair[0]) + " (" + pair[1].length + ")"));
+      pair[1].forEach(function (f) { section.appendChild(findingCard(f)); });
+      body.appendChild(section);
+    });
+    var topics = GUIDANCE_ORDER.filter(function (topic) { return (e.guidance || {})[topic]; });
+    if (topics.length) {
+      var guidance = h("section", "guidance");
+      guidance.appendChild(h("h3", null, t("guidance")));
+      topics.forEach(function (topic) {
+        guidance.appendChild(h("h4", null, vocab(topic)));
+        e.guidance[topic].forEach(function (f) { guidance.appendChild(findingCard(f)); });
+      });
+      body.appendChild(guidance);
+    }
   }
   function showAssertion(id) {
     state.panel = { kind: "assertion", id: id };
@@ -425,9 +443,11 @@
     }).join("; ");
     var sign = a.sign === "+" ? t("sign_plus") : a.sign === "-" ? t("sign_minus") : t("sign_none");
     body.appendChild(definitions([
-      [t("entity"), ends], [t("sign"), sign], [t("level"), vocab(a.level)], [t("score"), String(a.score)],
+      [t("entity"), ends], [t("sign"), sign], [t("relation"), vocab(a.relation)], [t("level"), vocab(a.level)],
+      [t("score"), String(a.score)],
       [t("species"), a.species.map(vocab).join(", ")], [t("context"), context], [t("note"), a.note]
     ]));
+    body.appendChild(scoreSection(a.score_parts));
     var support = h("section", "supporting"), against = h("section", "refuting");
     support.appendChild(h("h3", null, t("supporting") + " (" + a.supporting.length + ")"));
     a.supporting.forEach(function (f) { support.appendChild(findingCard(f)); });
@@ -435,6 +455,30 @@
     against.appendChild(h("h3", null, t("refuting") + " (" + a.refuting.length + ")"));
     a.refuting.forEach(function (f) { against.appendChild(findingCard(f)); });
     body.appendChild(against);
+  }
+  function scoreSection(parts) {
+    // every unit of evidence with its level and weight, what was not counted, and the formula
+    var section = h("section", "score-parts");
+    section.appendChild(h("h3", null, t("score_how")));
+    section.appendChild(h("p", "sub", t("score_counts", { studies_for: parts.studies_for,
+      studies_against: parts.studies_against, opinions: parts.opinions_counted })));
+    var list = h("ul", "units");
+    [["for", parts["for"]], ["against", parts.against_units]].forEach(function (side) {
+      side[1].forEach(function (unit) {
+        var factor = unit.factor !== undefined && unit.factor !== 1 ? " × " + unit.factor : "";
+        var item = h("li", "unit " + side[0], t("unit_" + side[0]) + " · " + t("unit_" + unit.kind) + " · " +
+          vocab(unit.level) + " · w " + unit.weight + factor + " · " + unit.findings.join(", "));
+        item.setAttribute("data-key", unit.key);
+        list.appendChild(item);
+      });
+    });
+    parts.excluded.forEach(function (item) {
+      list.appendChild(h("li", "unit excluded", t("not_counted") + " · " + item.finding + " (" + vocab(item.role) + ")"));
+    });
+    section.appendChild(list);
+    var formula = h("pre", "formula", parts.formula.join("\n"));
+    section.appendChild(formula);
+    return section;
   }
   function rerenderPanel() {
     if (!state.panel) { showEmpty(); }
@@ -538,6 +582,60 @@
     while (at !== from) { pathEdges.unshift(previous[at][1]); at = previous[at][0]; pathNodes.unshift(at); }
     return { nodes: pathNodes, hops: pathEdges };
   }
+  // the same rules as `mechgraph path`: directed causal steps, a drug may begin with its target,
+  // never through a drug or an outcome; ranked by the weakest step, then length, then level, then ids
+  var NOT_THROUGH = { Drug: 1, Compound: 1, Metabolite: 1, Condition: 1, Phenotype: 1, AdverseEffect: 1,
+    Population: 1, Procedure: 1, Route: 1, Measure: 1 };
+  var DRUG_TYPES = { Drug: 1, Compound: 1, Metabolite: 1 };
+  var GUIDANCE_ORDER = ["dosing", "monitoring", "contraindication", "setting_of_care", "patient_selection",
+    "special_population", "other"];
+  function typeOf(id) { return DATA.entities[id] ? DATA.entities[id].type : ""; }
+  function chainSteps(start, end) {
+    var steps = {};
+    var passable = function (n) { return n === start || n === end || !NOT_THROUGH[typeOf(n)]; };
+    var ordered = edges.get({ filter: function (e) { return !e.hidden; } }).map(function (e) { return e.id; });
+    ordered.sort(function (x, y) { return DATA.assertions[x].order - DATA.assertions[y].order; });
+    ordered.forEach(function (id) {
+      var a = DATA.assertions[id], u = a.subject, v = a.object;
+      if (u === v || (!a.supporting.length && a.refuting.length)) { return; }
+      var first = u === start && DRUG_TYPES[typeOf(start)] && (a.relation === "drug-target" || a.relation === "drug-effect");
+      if (a.relation !== "causal" && !first) { return; }
+      if (!passable(u) || !passable(v) || v === start || u === end) { return; }
+      var row = steps[u] = steps[u] || {};
+      var best = row[v] ? DATA.assertions[row[v]] : null;
+      if (!best || a.score > best.score || (a.score === best.score && rankOf(a.level) > rankOf(best.level))) { row[v] = id; }
+    });
+    return steps;
+  }
+  function chainsBetween(start, end, maxHops) {
+    var steps = chainSteps(start, end), found = [];
+    (function extend(path, hops) {
+      var u = path[path.length - 1];
+      Object.keys(steps[u] || {}).forEach(function (v) {
+        if (path.indexOf(v) >= 0) { return; }
+        var nextPath = path.concat([v]), nextHops = hops.concat([steps[u][v]]);
+        if (v === end) { found.push({ nodes: nextPath, hops: nextHops }); return; }
+        if (nextHops.length < maxHops) { extend(nextPath, nextHops); }
+      });
+    })([start], []);
+    return found;
+  }
+  function chainKey(c) {
+    var scores = c.hops.map(function (id) { return DATA.assertions[id].score; });
+    var ranks = c.hops.map(function (id) { return rankOf(DATA.assertions[id].level); });
+    return [-Math.min.apply(null, scores), c.hops.length, -Math.min.apply(null, ranks)];
+  }
+  function compareChains(x, y) {
+    var a = chainKey(x), b = chainKey(y);
+    for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return a[i] - b[i]; } }
+    for (var j = 0; j < x.nodes.length; j++) { if (x.nodes[j] !== y.nodes[j]) { return x.nodes[j] < y.nodes[j] ? -1 : 1; } }
+    return 0;
+  }
+  function bestChain(from, to) {
+    var all = chainsBetween(from, to, 4).concat(chainsBetween(to, from, 4));
+    all.sort(compareChains);
+    return all.length ? all[0] : null;
+  }
   function highlight(pathNodes, pathEdges) {
     var onNode = {}, onEdge = {};
     pathNodes.forEach(function (n) { onNode[n] = true; });
@@ -570,7 +668,7 @@
       var reverse = a.subject !== pathNodes[i];
       item.appendChild(linkButton(entityName(a.subject) + " " + vocab(a.predicate) + " " + entityName(a.object) +
         (reverse ? " " + t("reverse") : ""), function () { selectAssertion(id); }));
-      item.appendChild(h("span", "badge", vocab(a.level) + " · " + a.score));
+      item.appendChild(h("span", "badge", vocab(a.relation) + " · " + vocab(a.level) + " · " + a.score));
       if (a.refuting.length) { item.appendChild(h("span", "badge contested", vocab("refutes") + " " + a.refuting.length)); }
       list.appendChild(item);
     });
@@ -585,11 +683,13 @@
       return null;
     }
     $("path-from").value = entityName(from); $("path-to").value = entityName(to);
-    var found = from === to ? null : shortestPath(from, to);
+    var found = from === to ? null : bestChain(from, to), chain = !!found;
+    if (!found && from !== to) { found = shortestPath(from, to); }
     if (!found) { clearHighlight(); message.textContent = t("path_none"); return null; }
     highlight(found.nodes, found.hops);
-    message.textContent = found.nodes.map(entityName).join(" — ");
+    message.textContent = (chain ? "" : t("path_no_chain") + " ") + found.nodes.map(entityName).join(chain ? " → " : " — ");
     showPathHops(found.nodes, found.hops);
+    api.highlighted.chain = chain;
     return found;
   }
   $("path-go").addEventListener("click", function () { highlightPath($("path-from").value, $("path-to").value); });
@@ -613,6 +713,9 @@
         highlight(p.nodes, p.hops); showPathHops(p.nodes, p.hops);
       }));
       item.appendChild(h("span", "badge", t("score") + " " + p.score));
+      item.appendChild(h("span", "badge kind", t("kind_" + (p.kind || "chain")) +
+        (p.sign ? " · " + (p.sign === "+" ? t("sign_plus") : t("sign_minus")) : "")));
+      if (p.borrowed) { item.appendChild(h("span", "badge contested", t("borrowed"))); }
       list.appendChild(item);
     });
     body.appendChild(list);
@@ -657,6 +760,7 @@
   api.selectEntity = selectEntity;
   api.selectAssertion = selectAssertion;
   api.highlightPath = highlightPath;
+  api.bestChain = bestChain;
   api.clearHighlight = clearHighlight;
   api.setLanguage = setLanguage;
   api.language = function () { return lang; };
