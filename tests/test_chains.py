@@ -274,3 +274,29 @@ def _any_connection(g, source, target, max_hops) -> bool:
     except NoPath:
         return False
     return True
+
+
+# -- signed consistency: a drug's direct effect against its chains -----------------------------------------
+
+def test_a_chain_whose_sign_contradicts_the_direct_effect_is_a_conflict(tmp_path, run):
+    from mechgraph.conflicts import find_conflicts
+    g = load(tmp_path, [entity("d", "Drug", "Drug D"), entity("r", "Receptor", "R"), entity("b", "Protein", "B"),
+                        entity("k", "Enzyme", "K")],
+             [finding("f1", species=["mouse"], intervention={"drug": "d"}), finding("f2", species=["rat"]),
+              finding("f3", species=["rat"], intervention={"drug": "d"}), finding("f4"), finding("f5")],
+             [assertion("a-direct", "d", "increases_release", "b", supporting=["f1"]),
+              assertion("a-dr", "d", "antagonizes", "r", supporting=["f3"]),
+              assertion("a-rb", "r", "activates", "b", supporting=["f2"]),
+              assertion("a-dk", "d", "activates", "k", supporting=["f4"]),
+              assertion("a-kb", "k", "increases", "b", supporting=["f5"])])
+    found = find_conflicts(g.model, topology=g.topology, kinds=("chain_sign",))
+    assert [(c["assertion"]["id"], c["chain"]["nodes"], c["chain"]["sign"]) for c in found] == \
+        [("a-direct", ["d", "r", "b"], "-")]
+    assert found[0]["classification"] == "context" and "species" in found[0]["contexts"]
+    assert find_conflicts(g.model, kinds=("chain_sign",)) == [], "without a topology no chain is sought"
+    paths = {tuple(ids(p)): p for p in g.path("d", "b", k=5)["paths"]}
+    assert paths[("d", "r", "b")]["contradicts"] == ["a-direct"]
+    assert paths[("d", "k", "b")]["agrees"] == ["a-direct"]
+    out = run("--graph", g.model.root, "conflicts", "--kind", "chain_sign").stdout
+    assert "chain sign: Drug D increases the release of B (a-direct, score 0.5)  vs  the chain d → r → b (net -)" \
+        in out

@@ -16,6 +16,10 @@ Four kinds of disagreement are found:
 ``quantity``
     different values of the same quantity (same entity, name and qualifiers) in different
     findings, such as the bioavailability of intranasal esketamine.
+``chain_sign``
+    a drug's observed direct effect on an entity (esketamine increases BDNF release)
+    whose sign differs from the composed sign of a mechanism chain from the drug to that
+    entity (:mod:`mechgraph.chains`); found when the graph's topology is given.
 
 For the two assertion kinds, subjects may also be related drugs: enantiomers, a racemate
 and its enantiomers (linked by ``enantiomer_of`` or ``part_of`` assertions), or a pooled
@@ -40,7 +44,7 @@ from .model import Assertion, Finding, Model
 from .names import normalise
 
 #: the kinds of disagreement, in report order
-KINDS: tuple[str, ...] = ("mixed_evidence", "opposite_sign", "opposite_verdict", "quantity")
+KINDS: tuple[str, ...] = ("mixed_evidence", "opposite_sign", "opposite_verdict", "quantity", "chain_sign")
 
 #: predicates without a sign that negate or mirror a signed one: predicate -> (family, polarity)
 _CLAIMS: dict[str, tuple[str, int]] = {
@@ -65,7 +69,7 @@ def claim(predicate: str) -> tuple[str, int]:
     return (predicate, 1)
 
 
-def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS) -> list[dict]:
+def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS, topology=None) -> list[dict]:
     """Every disagreement in a model (the ``conflicts --json`` shape), optionally only
     those involving the entity id ``entity``.
 
@@ -73,7 +77,9 @@ def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS) -> l
     "classification": "context" | "unexplained", "contexts": [str], "differences":
     [{"context", "supporting": [values], "refuting": [values]}], "explanation": str}``;
     ``opposite_*`` items add ``"opposing"`` (the other assertion) and ``quantity`` items
-    add ``"values"`` (their supporting/refuting lists are empty).
+    add ``"values"`` (their supporting/refuting lists are empty); ``chain_sign`` items add
+    ``"chain"`` (``{"nodes", "hops", "sign"}``) and put the chain's findings on the refuting side.
+    ``chain_sign`` needs the graph's ``topology``.
     """
     finder = _Finder(model)
     found = []
@@ -83,6 +89,8 @@ def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS) -> l
         found += [c for c in finder.opposing() if c["kind"] in kinds]
     if "quantity" in kinds:
         found += finder.quantities()
+    if "chain_sign" in kinds and topology is not None:
+        found += finder.chain_signs(topology)
     if entity is not None:
         found = [c for c in found if entity in c["_entities"]]
     for c in found:
@@ -218,6 +226,33 @@ class _Finder:
                 out.append(self.sides(kind, a, pro, con, self._involved(a) | self._involved(b),
                                       opposing=b, extra_difference=subjects))
         out.sort(key=lambda c: (KINDS.index(c["kind"]), c["assertion"]["id"], c["opposing"]["id"]))
+        return out
+
+    # -- a drug's direct effect against its chains ---------------------------------------------------
+    def chain_signs(self, topology, max_hops: int = 4) -> list[dict]:
+        from .chains import mechanism_chains
+        from .relations import DRUG_TYPES
+        out = []
+        for a in self.m.assertions.values():
+            subject = self.m.entities.get(a.subject)
+            sign = PREDICATES[a.predicate].sign
+            if subject is None or subject.type not in DRUG_TYPES or not sign or not a.supporting \
+                    or self.m.relation_of(a) not in ("drug-effect", "drug-target") or _verdict(self.m, a) <= 0:
+                continue
+            chains = mechanism_chains(topology, self.m, a.subject, a.object, max_hops=max_hops, k=5,
+                                      both_ways=False)
+            for chain in chains:
+                if len(chain["hops"]) < 2 or not chain["sign"] or chain["sign"] == sign:
+                    continue
+                steps = [self.m.assertions[h["assertion"]] for h in chain["hops"]]
+                pro = [(f, a) for f in self._findings(a.supporting)]
+                con = [(f, step) for step in steps for f in self._findings(step.supporting)]
+                involved = self._involved(a).union(*(self._involved(step) for step in steps))
+                item = self.sides("chain_sign", a, pro, con, involved, labels=("direct effect", "chain"))
+                item["chain"] = {"nodes": chain["nodes"], "hops": [h["assertion"] for h in chain["hops"]],
+                                 "sign": chain["sign"]}
+                out.append(item)
+        out.sort(key=lambda c: (c["assertion"]["id"], c["chain"]["nodes"]))
         return out
 
     # -- quantities --------------------------------------------------------------------------------

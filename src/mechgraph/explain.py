@@ -168,7 +168,7 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
     for family in gaps:
         if family:
             grouped.setdefault(family, {"chains": []})
-    conflicts = _conflicts_by_assertion(m)
+    conflicts = _conflicts_by_assertion(m, t)
     out = []
     for family, group in grouped.items():
         entity = m.entities.get(family)
@@ -244,13 +244,14 @@ def _gaps(model, t: Topology, families: _Families, reach: dict, leads_on: set[in
     return gaps
 
 
-def _conflicts_by_assertion(model) -> dict[str, list[dict]]:
+def _conflicts_by_assertion(model, topology) -> dict[str, list[dict]]:
     from .conflicts import find_conflicts
     index: dict[str, list[dict]] = {}
-    for item in find_conflicts(model):
+    for item in find_conflicts(model, topology=topology):
         if "assertion" not in item or "id" not in item["assertion"]:
             continue
-        for aid in (item["assertion"]["id"], (item.get("opposing") or {}).get("id")):
+        for aid in (item["assertion"]["id"], (item.get("opposing") or {}).get("id"),
+                    *(item.get("chain") or {}).get("hops", ())):
             if aid:
                 index.setdefault(aid, []).append(item)
     return index

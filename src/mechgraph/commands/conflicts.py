@@ -29,7 +29,8 @@ def conflicts(ctx, entity, kinds, unexplained, as_json):
 
     Finds assertions with findings on both sides, opposite-sign assertions between the
     same entities, the same claim supported in one context and refuted in another, and
-    different values of one quantity. Each is classified as explained by a context that
+    different values of one quantity, and a drug's direct effect whose sign a mechanism
+    chain from the drug contradicts. Each is classified as explained by a context that
     differs between the two sides (species, setting, sex, drug or enantiomer, dose,
     route, timepoint, population, outcome) or as unexplained, and the findings are
     shown side by side.
@@ -42,7 +43,7 @@ def conflicts(ctx, entity, kinds, unexplained, as_json):
     """
     graph = graph_of(ctx)
     entity_id = graph.resolve(entity).id if entity else None
-    found = find_conflicts(graph.model, entity=entity_id, kinds=kinds or KINDS)
+    found = find_conflicts(graph.model, entity=entity_id, kinds=kinds or KINDS, topology=graph.topology)
     if unexplained:
         found = [c for c in found if c["classification"] == "unexplained"]
     click.echo(to_json(found) if as_json else format_conflicts(found))
@@ -86,6 +87,8 @@ def _title(c: dict) -> str:
     text = _claim(a)
     if "opposing" in c:
         text += f"  vs  {_claim(c['opposing'])}"
+    if "chain" in c:
+        text += f"  vs  the chain {' → '.join(c['chain']['nodes'])} (net {c['chain']['sign']})"
     return text
 
 
