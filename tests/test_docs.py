@@ -37,3 +37,11 @@ def test_every_option_of_path_is_documented():
         for opt in param.opts:
             if opt.startswith("--") and opt != "--help":
                 assert opt in README, f"{opt} of path is not in the README"
+
+
+def test_the_readme_calibration_table_is_the_bundled_graphs():
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "calibration.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
