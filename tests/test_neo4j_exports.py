@@ -73,9 +73,9 @@ def test_cypher_script_shape(tmp_path):
 def test_hostile_text_cannot_change_a_script_statement(tmp_path):
     path = write_cypher_script(MechGraph.load(HOSTILE_GRAPH), tmp_path / "hostile.cypher")[0]
     statements = script_statements(path.read_text(encoding="utf-8"))
-    # one constraint, then one statement per label set (6) and relationship type (6): none split open
+    # one constraint, then one statement per label set (7) and relationship type (6): none split open
     # by a quote, and no keyword from the data outside a string literal
-    assert len(statements) == 1 + 6 + 6
+    assert len(statements) == 1 + 7 + 6
     for statement in statements[1:]:
         words = {t.upper for t in tokenize(statement) if t.kind == "word"}
         assert not words & {"DELETE", "DETACH", "DROP", "CREATE", "RETURN", "OR"}, statement

@@ -193,7 +193,8 @@ def project(graph) -> PropertyGraph:
         rels.append(Relationship(a.id, type_of_predicate(a.predicate), a.subject, a.object, _props(
             id=a.id, predicate=a.predicate, sign=data["sign"], level=data["level"],
             score=float(data["score"]), species=list(data["species"]), supporting=a.supporting,
-            refuting=a.refuting, **context, note=a.note)))
+            refuting=a.refuting, **context, note=a.note, relation=m.relation_of(a), stated_relation=a.relation,
+            pathway=a.pathway)))
         for stance, ids in (("supporting", a.supporting), ("refuting", a.refuting)):
             for fid in ids:
                 for role, end in (("subject", a.subject), ("object", a.object)):
@@ -216,7 +217,8 @@ def _finding_props(f: Finding) -> dict[str, Any]:
         routes=[i.route for i in items] if any(i.route for i in items) else [],
         timings=[i.timing for i in items] if any(i.timing for i in items) else [],
         outcome=f.outcome, timepoint=f.timepoint, n_groups=list(f.n), n_counts=list(f.n.values()),
-        result=f.result, about=f.about, quality_note=f.quality_note)
+        result=f.result, about=f.about, quality_note=f.quality_note, quality_note_zh=f.quality_note_zh,
+        role=f.role, guidance=f.guidance)
 
 
 def _finding_links(f: Finding) -> list[Relationship]:
@@ -277,7 +279,8 @@ def to_model(nodes: Iterable[tuple[Iterable[str], dict]],
         model.assertions[p["id"]] = Assertion(
             id=p["id"], subject=start, predicate=p["predicate"], object=end,
             supporting=tuple(p.get("supporting", ())), refuting=tuple(p.get("refuting", ())),
-            context=context, note=p.get("note", ""))
+            context=context, note=p.get("note", ""), relation=p.get("stated_relation", ""),
+            pathway=tuple(p.get("pathway", ())))
     return model
 
 
@@ -301,7 +304,8 @@ def _finding(p: dict, quantities: list[Quantity]) -> Finding:
         sex=p.get("sex", ""), population=p.get("population", ""), model=p.get("model", ""),
         interventions=interventions, outcome=p.get("outcome", ""), timepoint=p.get("timepoint", ""),
         n=dict(zip(p.get("n_groups", ()), p.get("n_counts", ()))), quantities=tuple(quantities),
-        result=p.get("result", ""), about=tuple(p.get("about", ())), quality_note=p.get("quality_note", ""))
+        result=p.get("result", ""), about=tuple(p.get("about", ())), quality_note=p.get("quality_note", ""),
+        quality_note_zh=p.get("quality_note_zh", ""), role=p.get("role", ""), guidance=p.get("guidance", ""))
 
 
 def same_model(a: Model, b: Model) -> bool:

@@ -22,8 +22,8 @@ GRAPH_NAME = "mechgraph"
 ENTITY_FIELDS: tuple[str, ...] = ("type", "category", "name", "name_zh", "aliases", "xrefs",
                                   "description", "description_zh")
 #: assertion fields in the order every format writes them (after source, target and id)
-ASSERTION_FIELDS: tuple[str, ...] = ("predicate", "biolink_predicate", "sign", "level", "score", "species",
-                                     "supporting", "refuting", "context", "note")
+ASSERTION_FIELDS: tuple[str, ...] = ("predicate", "biolink_predicate", "sign", "relation", "level", "score",
+                                     "species", "supporting", "refuting", "context", "pathway", "note")
 
 
 def as_json(value) -> str:
@@ -52,9 +52,10 @@ def assertion_record(graph, assertion_id: str) -> dict:
     a = m.assertions[assertion_id]
     return {"id": a.id, "source": a.subject, "target": a.object, "predicate": a.predicate,
             "biolink_predicate": PREDICATES[a.predicate].biolink, "sign": a.sign,
-            "level": m.best_level(a), "score": assertion_score(m, a), "species": m.species_of(a),
+            "relation": m.relation_of(a), "level": m.best_level(a), "score": assertion_score(m, a), "species": m.species_of(a),
             "supporting": list(a.supporting), "refuting": list(a.refuting),
-            "context": {k: list(v) for k, v in sorted(a.context.items())}, "note": a.note}
+            "context": {k: list(v) for k, v in sorted(a.context.items())}, "pathway": list(a.pathway),
+            "note": a.note}
 
 
 def finding_record(finding) -> dict:
