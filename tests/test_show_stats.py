@@ -36,6 +36,8 @@ def test_stats_counts_the_example(run, example_dir):
     assert data["by_type"]["Drug"] == 1 and data["by_type"]["Protein"] == 1
     assert data["by_predicate"]["increases_expression"] == 1
     assert data["by_level"] == {"rct": 1, "animal_in_vivo": 5, "review_opinion": 1}
+    assert data["by_role"] == {"result": 6, "opinion": 1}
+    assert data["by_relation"] == {"causal": 2, "drug-target": 1, "drug-effect": 2, "clinical": 1}
 
 
 def test_stats_text(run, example_dir):

@@ -202,7 +202,10 @@ def format_stats(stats: dict) -> str:
     lines = [f"entities {stats['entities']}, assertions {stats['assertions']}, "
              f"findings {stats['findings']}, sources {stats['sources']}"]
     for key, title in (("by_type", "Entities by type"), ("by_predicate", "Assertions by predicate"),
-                       ("by_level", "Findings by evidence level")):
+                       ("by_relation", "Assertions by relation class"), ("by_level", "Findings by evidence level"),
+                       ("by_role", "Findings by role")):
+        if key not in stats:
+            continue
         lines.append("")
         lines.append(f"{title}:")
         lines.extend(f"  {name:<28} {count}" for name, count in stats[key].items())

@@ -27,10 +27,13 @@ from .topology import Topology
 
 
 def named_path(model: Model, path: dict) -> dict:
-    """A chain or connection with entity summaries for its nodes and each step's
-    ``drug_names`` beside its ``drugs``."""
+    """A chain or connection with entity summaries for its nodes, and each step's
+    ``drug_names`` beside its ``drugs`` and ``score_parts`` (how its score is computed:
+    :func:`mechgraph.evidence.score_parts`)."""
+    from .evidence import score_parts
     entities = model.entities
-    hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]]}
+    hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]],
+             "score_parts": score_parts(model, model.assertions[h["assertion"]])}
             for h in path["hops"]]
     return {**path, "nodes": [entities[n].summary() for n in path["nodes"]], "hops": hops}
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .constants import EVIDENCE_LEVELS, EVIDENCE_ROLES, GUIDANCE_ROLES, PREDICATES, STUDY_TYPES, default_role, level_rank
-from .relations import derive_relation
+from .constants import (EVIDENCE_LEVELS, EVIDENCE_ROLES, GUIDANCE_ROLES, PREDICATES, ROLES, STUDY_TYPES,
+                        default_role, level_rank)
+from .relations import RELATION_CLASSES, derive_relation
 
 
 @dataclass(frozen=True)
@@ -233,9 +234,11 @@ class Model:
 
 
 def model_counts(model: Model) -> dict:
-    """Counts of records, entities by type, assertions by predicate, findings by level
-    (the ``stats --json`` shape)."""
+    """Counts of records, entities by type, assertions by predicate, findings by level,
+    findings by role and assertions by relation class (the ``stats --json`` shape)."""
     by_level = Counter(f.level for f in model.findings.values())
+    by_role = Counter(f.role for f in model.findings.values())
+    by_relation = Counter(model.relation_of(a) for a in model.assertions.values())
     return {
         "entities": len(model.entities),
         "assertions": len(model.assertions),
@@ -244,4 +247,6 @@ def model_counts(model: Model) -> dict:
         "by_type": dict(sorted(Counter(e.type for e in model.entities.values()).items())),
         "by_predicate": dict(sorted(Counter(a.predicate for a in model.assertions.values()).items())),
         "by_level": {level: by_level[level] for level in EVIDENCE_LEVELS if by_level[level]},
+        "by_role": {role: by_role[role] for role in ROLES if by_role[role]},
+        "by_relation": {kind: by_relation[kind] for kind in RELATION_CLASSES if by_relation[kind]},
     }
