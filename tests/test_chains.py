@@ -6,15 +6,16 @@ against a brute-force oracle over networkx."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkgraph import assertion, entity, finding, write_graph
 
 from mechgraph import MechGraph, NoPath
 from mechgraph.chains import NOT_THROUGH
-from mkgraph import assertion, entity, finding, write_graph
 
 
 def load(tmp_path, entities, findings, assertions, name="g") -> MechGraph:
@@ -238,7 +239,7 @@ def oracle(g: MechGraph, source: str, target: str, max_hops: int, k: int) -> lis
                     simple.add_edge(u, v, key=max(keys))
         if start in simple and end in simple:
             for nodes in nx.all_simple_paths(simple, start, end, cutoff=max_hops):
-                keys = [simple.edges[u, v]["key"] for u, v in zip(nodes, nodes[1:])]
+                keys = [simple.edges[u, v]["key"] for u, v in pairwise(nodes)]
                 weakest = min(keys)
                 found.append((-weakest[0], len(nodes), -min(k2 for _, k2 in keys), nodes))
     found.sort()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from mkgraph import assertion, entity, finding, write_graph
 
 from mechgraph import MechGraph, NoPath
 from mechgraph.errors import MechgraphError
 from mechgraph.explain import explain
-from mkgraph import assertion, entity, finding, write_graph
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ are checked on constructed graphs."""
 from __future__ import annotations
 
 import pytest
+from mkgraph import assertion, entity, finding, write_graph
 
 from mechgraph import MechGraph
 from mechgraph.constants import EVIDENCE_LEVELS, STUDY_TYPES, level_rank
 from mechgraph.curation import read_graph_dir
 from mechgraph.evidence import LEVEL_WEIGHTS, assertion_score, score_parts
 from mechgraph.model import Assertion, Finding, Model
-from mkgraph import assertion, entity, finding, write_graph
 
 
 def F(fid, study_type, direction="supports", *, source="seed-a", locator=None, role="", **fields):

@@ -34,6 +34,8 @@ step below ``t``, so it ranks below every chain found).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from .constants import EVIDENCE_LEVELS, level_rank
 from .errors import MechgraphError
 from .relations import DRUG_TYPES
@@ -239,7 +241,7 @@ def describe_chain(topology: Topology, model, search: ChainSearch, numbers: list
     nodes = [topology.nodes[n] for n in numbers]
     ref = reference_drug(topology, nodes, drug)
     hops = []
-    for u, v in zip(numbers, numbers[1:]):
+    for u, v in pairwise(numbers):
         edge = search.steps(u)[v]
         hops.append(hop_record(topology, model, edge, forward=True, drug=ref))
     return chain_summary(nodes, hops, kind="chain", direction=direction, drug=ref)

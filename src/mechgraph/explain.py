@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from .chains import NOT_THROUGH, ChainSearch, chain_rank, level_floor, mechanism_chains
 from .errors import MechgraphError, NoPath
-from .relations import DRUG_TYPES
 from .mentions import guidance
+from .relations import DRUG_TYPES
 from .topology import Topology
 
 #: entity types an outcome may have, preferred first
