@@ -2,6 +2,38 @@
 
 from __future__ import annotations
 
+import reprlib
+
+#: the longest message an error carries; the rest is cut (an input value can be any size)
+MAX_MESSAGE = 2000
+
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 80
+_QUOTE.maxlist = _QUOTE.maxtuple = _QUOTE.maxdict = _QUOTE.maxset = 6
+_QUOTE.maxlevel = 3
+
+
+def quote(value: object) -> str:
+    """``repr(value)`` cut to a readable size, whatever the value holds (a string of a
+    million characters, a list nested a thousand deep): what an error message shows of
+    an input value.
+
+    >>> quote("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> quote([[[[["deep"]]]]])
+    '[[[[...]]]]'
+    """
+    try:
+        return _QUOTE.repr(value)
+    except Exception:  # a value whose repr fails still gets a message
+        return f"<{type(value).__name__}>"
+
+
+def _cut(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:MAX_MESSAGE]}... ({len(message) - MAX_MESSAGE:,} more characters)"
+
 
 class MechgraphError(Exception):
     """Base class of every error mechgraph raises on purpose."""
@@ -16,7 +48,7 @@ class EntityNotFound(MechgraphError):
         self.name = name
         self.suggestions = suggestions
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown entity {name!r}.{hint}")
+        super().__init__(f"unknown entity {quote(name)}.{hint}")
 
 
 class AmbiguousEntity(MechgraphError):
@@ -25,7 +57,17 @@ class AmbiguousEntity(MechgraphError):
     def __init__(self, name: str, candidates: list[str]):
         self.name = name
         self.candidates = candidates
-        super().__init__(f"{name!r} is ambiguous; it could be: {', '.join(candidates)}")
+        super().__init__(f"{quote(name)} is ambiguous; it could be: {', '.join(candidates)}")
+
+
+class Interrupted(BaseException):
+    """A signal (SIGTERM, SIGHUP) arrived while mechgraph was writing; raised so that
+    the write's clean-up runs (:func:`mechgraph.atomic.signals_raise`). Like
+    KeyboardInterrupt it is no Exception: nothing on the way out swallows it."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"interrupted by signal {signum}")
 
 
 class NoPath(MechgraphError):
@@ -42,7 +84,7 @@ class CurationError(MechgraphError):
     def __init__(self, file: str, line: int | None, message: str):
         self.file = file
         self.line = line
-        self.message = message
+        self.message = message = _cut(message)
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 
@@ -54,3 +96,7 @@ class InvalidGraph(MechgraphError):
         self.errors = errors
         shown = "\n".join(str(e) for e in errors)
         super().__init__(f"{len(errors)} curation error(s):\n{shown}")
+
+
+class CacheDamaged(MechgraphError):
+    """A cache file failed its checksum and could not be replaced."""

@@ -27,7 +27,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from .constants import ENTITY_TYPES, EVIDENCE_LEVELS, level_rank
-from .records import positional
+from .records import dump, load, pack, positional, unpack
 from .relations import RELATION_CLASSES, derive_relation
 
 #: level rank -> evidence level
@@ -37,6 +37,10 @@ RELATIONS: tuple[str, ...] = tuple(RELATION_CLASSES)
 TYPES: tuple[str, ...] = tuple(ENTITY_TYPES)
 _RELATION_NUMBER = {name: i for i, name in enumerate(RELATIONS)}
 _TYPE_NUMBER = {name: i for i, name in enumerate(TYPES)}
+
+#: the flat arrays of a topology, as :meth:`Topology.to_parts` names them
+_ARRAYS = ("subject", "object", "score", "rank", "refuted", "relation", "types", "out_start", "out_edges",
+           "in_start", "in_edges")
 
 #: how an entity figures in a finding, as :attr:`Topology.mentions` numbers it
 MENTION_ROLES: tuple[str, ...] = ("about", "intervention", "co_intervention", "brain_region", "cell_type",
@@ -146,6 +150,68 @@ class Topology:
         self._key = lambda e: edges.at(e)[0]
         self._data = data
         return self
+
+    # -- as flat arrays (what the cache stores) -------------------------------------------
+    def to_parts(self) -> tuple[dict, dict[str, array | bytes]]:
+        """The topology as plain data and named flat arrays: ``(meta, blobs)``, the shape
+        :func:`mechgraph.records.pack` writes. Every field is there (nodes, the edge and
+        node arrays, both sparse-row indexes, mentions and counts); no code, no pickle.
+        :meth:`from_parts` reads it back."""
+        blobs: dict[str, array | bytes] = {name: getattr(self, name) for name in _ARRAYS}
+        joined = "\0".join(self.nodes)
+        if joined.count("\0") == max(len(self.nodes) - 1, 0):
+            blobs["nodes"], nodes = joined.encode("utf-8", "surrogatepass"), "nul"
+        else:  # an id holds a NUL: JSON instead
+            blobs["nodes"], nodes = dump(self.nodes), "json"
+        entity, start, finding, role = array("i"), array("q", [0]), array("i"), array("b")
+        for node, pairs in self.mentions.items():
+            entity.append(node)
+            for position, number in pairs:
+                finding.append(position)
+                role.append(number)
+            start.append(len(finding))
+        blobs.update(mention_entity=entity, mention_start=start, mention_finding=finding, mention_role=role)
+        return {"nodes": nodes, "count": len(self.nodes), "counts": self.counts}, blobs
+
+    @classmethod
+    def from_parts(cls, meta: dict, blobs: dict) -> "Topology":
+        """The topology :meth:`to_parts` gave (unbound: bind it to records or a model).
+
+        Raises ValueError when the parts do not make a topology."""
+        try:
+            raw = bytes(blobs["nodes"])
+            nodes = (raw.decode("utf-8", "surrogatepass").split("\0") if meta["nodes"] == "nul" else load(raw))
+            if meta["count"] == 0:
+                nodes = []
+            topology = cls.__new__(cls)
+            state = {name: blobs[name] for name in _ARRAYS}
+            entity, start = blobs["mention_entity"], blobs["mention_start"]
+            finding, role = blobs["mention_finding"], blobs["mention_role"]
+            counts = meta["counts"]
+        except (KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"not the parts of a topology ({exc})") from None
+        edges, count = len(state["subject"]), len(nodes)
+        sizes = {"object": edges, "score": edges, "rank": edges, "refuted": edges, "relation": edges,
+                 "types": count, "out_start": count + 1, "in_start": count + 1, "out_edges": edges,
+                 "in_edges": edges}
+        wrong = [name for name, size in sizes.items() if len(state[name]) != size]
+        if wrong or count != meta["count"] or len(start) != len(entity) + 1 or len(finding) != len(role) \
+                or (start and start[-1] != len(finding)):
+            raise ValueError(f"the parts of a topology do not fit together ({', '.join(wrong) or 'mentions'})")
+        mentions = {node: tuple(zip(finding[start[i]:start[i + 1]], role[start[i]:start[i + 1]]))
+                    for i, node in enumerate(entity)}
+        topology.__setstate__({**state, "nodes": nodes, "mentions": mentions, "counts": counts,
+                               "_key": None, "_data": None, "name_keys": None})
+        return topology
+
+    def to_bytes(self) -> bytes:
+        """The topology as one checksummed byte string (:meth:`to_parts`, packed)."""
+        return pack(*self.to_parts())
+
+    @classmethod
+    def from_bytes(cls, data: bytes | memoryview) -> "Topology":
+        """The topology of :meth:`to_bytes`; raises ValueError on anything else."""
+        return cls.from_parts(*unpack(data))
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -1,0 +1,235 @@
+"""Model records to plain JSON data and back, exactly: what the on-disk cache stores.
+
+A record (:class:`~mechgraph.model.Entity`, :class:`~mechgraph.model.Assertion`,
+:class:`~mechgraph.model.Finding`, :class:`~mechgraph.model.Source`, and the
+:class:`~mechgraph.model.Intervention`, :class:`~mechgraph.model.Quantity` and
+:class:`~mechgraph.model.Where` inside them) becomes the list of its field values in
+declaration order (tuples stay tuples, which JSON writes as arrays) and nested records
+lists of their own. Reading
+back follows each field's type annotation, so tuples come back as tuples and the record
+compares equal (``where`` included) to the one written. Nothing is executed on reading:
+the data is JSON, and only the record classes named here are ever built.
+
+>>> import json
+>>> from mechgraph.model import Entity, Where
+>>> e = Entity("x", "Drug", "X", "X中", aliases=("x1",), where=Where("g.yaml", 3))
+>>> text = json.dumps(to_plain(e), ensure_ascii=False)
+>>> text
+'["x", "Drug", "X", "X中", ["x1"], {}, "", "", ["g.yaml", 3]]'
+>>> back = from_plain(Entity, json.loads(text))
+>>> back == e and back.where == e.where
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from . import model
+from .errors import quote
+
+#: the record classes that may be read back, by name
+RECORD_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    model.Entity, model.Assertion, model.Finding, model.Source, model.Intervention, model.Quantity, model.Where)}
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def to_plain(record: Any) -> list:
+    """The plain data (lists, tuples, dicts, strings, numbers) of one record; JSON-ready."""
+    return _ENCODERS[type(record)](record)
+
+
+def from_plain(cls: type, data: list) -> Any:
+    """The record of class ``cls`` whose plain data is ``data`` (as :func:`to_plain` gave it).
+
+    Raises ValueError when ``data`` does not have the record's shape.
+    """
+    try:
+        return _DECODERS[cls](data)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        raise ValueError(f"not a plain {cls.__name__}: {exc}") from None
+
+
+def encoder(cls: type) -> Callable[[Any], list]:
+    """The function from a record of ``cls`` to its plain data."""
+    return _ENCODERS[cls]
+
+
+def decoder(cls: type) -> Callable[[list], Any]:
+    """The function from plain data to a record of ``cls`` (raises ValueError on a bad shape)."""
+    return lambda data: from_plain(cls, data)
+
+
+def from_dict(cls: type, data: object, *, ignore: frozenset[str] | set[str] = frozenset(), **extra) -> Any:
+    """The record of class ``cls`` from a mapping of its field names (as JSON formats such
+    as node-link write records), checked against each field's type: text, a list of
+    text, a mapping of text, a whole number, a number, nested records. Keys in ``ignore``
+    are skipped; ``extra`` fields are set as given (``where``).
+
+    Raises ValueError naming the first field that is missing, unknown or of the wrong type.
+
+    >>> from mechgraph.model import Intervention
+    >>> from_dict(Intervention, {"drug": "x", "dose": "1 mg"})
+    Intervention(drug='x', dose='1 mg', route='', timing='')
+    >>> from_dict(Intervention, {"drug": ["x"]})
+    Traceback (most recent call last):
+    ValueError: field 'drug' must be text, not a list
+    """
+    if not isinstance(data, dict):
+        raise ValueError(f"a {cls.__name__.lower()} must be a JSON object, not {_kind(data)}")
+    checks = _CHECKS[cls]
+    values = {}
+    for key, value in data.items():
+        if key in ignore:
+            continue
+        if key not in checks:
+            raise ValueError(f"unknown field {quote(key)}")
+        values[key] = checks[key](key, value)
+    missing = [name for name in _REQUIRED[cls] if name not in values and name not in extra]
+    if missing:
+        raise ValueError(f"missing field(s) {', '.join(map(quote, missing))}")
+    return cls(**values, **extra)
+
+
+def _kind(value) -> str:
+    return {str: "text", list: "a list", dict: "a mapping", bool: "true or false", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _checker(annotation) -> Callable[[str, Any], Any]:
+    """A function ``(field, value) -> value as the record holds it`` for a field's type;
+    it raises ValueError on a value of the wrong type."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        check = _checker(inner[0]) if len(inner) == 1 else None
+        if check is None:
+            raise TypeError(f"no check for {annotation}")
+        return lambda name, value: None if value is None else check(name, value)
+    if annotation is str or annotation is Any:
+        words = "text"
+        accepted: tuple = (str,)
+    elif annotation is int:
+        words, accepted = "a whole number", (int,)
+    elif annotation is float:
+        words, accepted = "a number", (int, float)
+    elif dataclasses.is_dataclass(annotation):
+        return lambda name, value: from_dict(annotation, value)
+    elif origin is tuple:
+        item = _checker(args[0])
+
+        def check_list(name, value):
+            if not isinstance(value, list):
+                raise ValueError(f"field {quote(name)} must be a list, not {_kind(value)}")
+            return tuple(item(name, v) for v in value)
+        return check_list
+    elif origin is dict:
+        item = _checker(args[1])
+
+        def check_mapping(name, value):
+            if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                raise ValueError(f"field {quote(name)} must be a mapping, not {_kind(value)}")
+            return {k: item(f"{name}.{k}", v) for k, v in value.items()}
+        return check_mapping
+    else:
+        raise TypeError(f"no check for {annotation}")
+
+    def check(name, value):
+        if isinstance(value, bool) or not isinstance(value, accepted):
+            raise ValueError(f"field {quote(name)} must be {words}, not {_kind(value)}")
+        return float(value) if annotation is float else value
+    return check
+
+
+# -- codecs built from the dataclasses' annotations -----------------------------------------
+
+def _identity(value):
+    return value
+
+
+def _value_codec(annotation) -> tuple[Callable | None, Callable | None]:
+    """``(encode, decode)`` for a field's type; None where the value passes through as it is."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation in _SCALARS or annotation is Any:
+        return None, None
+    if origin in (types.UnionType, typing.Union):
+        if all(a in _SCALARS for a in args):
+            return None, None
+        raise TypeError(f"no plain form for {annotation}")
+    if dataclasses.is_dataclass(annotation):
+        return _record_encoder(annotation), _record_decoder(annotation)
+    if origin is tuple:
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"no plain form for {annotation}")
+        encode, decode = _value_codec(args[0])
+        return ((lambda v: [encode(x) for x in v]) if encode else None,
+                (lambda v: tuple(decode(x) for x in v)) if decode else _tuple)
+    if origin is dict:
+        if args[0] is not str:
+            raise TypeError(f"no plain form for {annotation}: keys must be strings")
+        encode, decode = _value_codec(args[1])
+        return ((lambda v: {k: encode(x) for k, x in v.items()}) if encode else None,
+                (lambda v: {k: decode(x) for k, x in _mapping(v).items()}) if decode else _mapping)
+    raise TypeError(f"no plain form for {annotation}")
+
+
+def _tuple(value) -> tuple:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, not {type(value).__name__}")
+    return tuple(value)
+
+
+def _mapping(value) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, not {type(value).__name__}")
+    return value
+
+
+def _fields(cls: type) -> list[tuple[str, Callable | None, Callable | None]]:
+    hints = typing.get_type_hints(cls, vars(model))
+    return [(f.name, *_value_codec(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+def _record_encoder(cls: type) -> Callable[[Any], list]:
+    specs = _fields(cls)
+    names = [name for name, _, _ in specs]
+    fixes = [(i, encode) for i, (_, encode, _) in enumerate(specs) if encode is not None]
+
+    def encode(record) -> list:
+        values = [getattr(record, name) for name in names]
+        for i, fix in fixes:
+            values[i] = fix(values[i])
+        return values
+    return encode
+
+
+def _record_decoder(cls: type) -> Callable[[list], Any]:
+    specs = _fields(cls)
+    size = len(specs)
+    fixes = [(i, decode) for i, (_, _, decode) in enumerate(specs) if decode is not None]
+
+    def decode(data: list):
+        if type(data) is not list or len(data) != size:
+            raise ValueError(f"expected {size} values")
+        values = list(data)
+        for i, fix in fixes:
+            values[i] = fix(values[i])
+        return cls(*values)
+    return decode
+
+
+_ENCODERS: dict[type, Callable[[Any], list]] = {cls: _record_encoder(cls) for cls in RECORD_CLASSES.values()}
+_DECODERS: dict[type, Callable[[list], Any]] = {cls: _record_decoder(cls) for cls in RECORD_CLASSES.values()}
+
+
+_CHECKS: dict[type, dict[str, Callable]] = {
+    cls: {f.name: _checker(typing.get_type_hints(cls, vars(model))[f.name]) for f in dataclasses.fields(cls)
+          if f.name != "where"} for cls in RECORD_CLASSES.values() if cls is not model.Where}
+_REQUIRED: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING) for cls in RECORD_CLASSES.values()}
