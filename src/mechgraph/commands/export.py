@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from mechgraph.atomic import signals_raise
 from mechgraph.cli import CONTEXT, graph_of, json_option
 from mechgraph.errors import MechgraphError
 from mechgraph.formatting import to_json
@@ -57,6 +58,13 @@ def export(ctx, fmt, output, all_formats, directory, check, as_json):
         raise click.UsageError("--check and --dir go with --all")
     if all_formats and output is not None:
         raise click.UsageError("--all writes into --dir; -o goes with --format")
+    # SIGTERM, SIGHUP and SIGINT end the export only after its clean-up has run: the staging
+    # directory of --all and every temporary file are removed, and exports/ is left as it was
+    with signals_raise():
+        _export(ctx, fmt, output, directory, check, as_json)
+
+
+def _export(ctx, fmt, output, directory, check, as_json) -> None:
     from mechgraph.io import exports
     graph = graph_of(ctx)
     if fmt:
