@@ -18,7 +18,7 @@ from .constants import (CONTEXT_KEYS, DIRECTIONS, ENTITY_CONTEXT_KEYS, ENTITY_TY
                         GUIDANCE_TOPICS, PREDICATES, REGIMENS, ROLE_STUDY_TYPES, ROLES, ROUTES, SEXES,
                         SPECIES, STUDY_TYPES)
 from .relations import RELATION_CLASSES
-from .errors import CurationError, InvalidGraph, LocatorError
+from .errors import CurationError, InvalidGraph, LocatorError, quote
 from .model import Assertion, Entity, Finding, Intervention, Model, Quantity, Source, Where
 from .names import normalise
 from .seeds import Locator
@@ -67,8 +67,86 @@ _INTERVENTION_FIELDS = {"drug", "dose", "route", "timing"}
 _QUANTITY_FIELDS = {"name", "value", "unit", "low", "high", "qualifiers"}
 
 
+#: the largest graph file read (bytes)
+MAX_FILE_BYTES = 64 << 20
+#: the deepest nesting of lists and mappings in a graph file
+MAX_DEPTH = 64
+#: how far aliases may expand a file: this many characters of values per byte of the file, plus EXPANSION_FLOOR
+EXPANSION_PER_BYTE = 10
+EXPANSION_FLOOR = 1_000_000
+
+
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """A YAML loader that records the line of every mapping and of each of its keys."""
+    """A YAML loader that records the line of every mapping and of each of its keys,
+    and turns a value no constructor can read (an integer of thousands of digits, a bad
+    ``!!timestamp``) into a YAML error at its line."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+            value, kind = getattr(node, "value", ""), node.tag.rsplit(":", 1)[-1]
+            if kind == "int" and isinstance(value, str) and len(value) > 1000:
+                problem = f"a whole number of {len(value):,} characters is too long to read"
+            else:
+                problem = f"cannot read {quote(value)} as {quote(kind)} ({type(exc).__name__})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
+def load_yaml(text: str) -> Any:
+    """The data of one YAML document, with lines recorded (``__line__``, ``__lines__``).
+
+    Bounded: nesting deeper than MAX_DEPTH, an alias inside the collection it names,
+    and aliases that would expand the document past ``EXPANSION_PER_BYTE`` characters
+    per byte of text (plus EXPANSION_FLOOR: a "billion laughs" bomb) are refused
+    before anything is built. Raises yaml.YAMLError (marked with the line where it can).
+    """
+    _check_expansion(text)
+    return yaml.load(text, Loader=_LineLoader)
+
+
+def _check_expansion(text: str) -> None:
+    """Walk the YAML events once, counting what the document holds with every alias
+    expanded; raise a marked yaml error when it is nested or expands too far."""
+    limit = EXPANSION_FLOOR + EXPANSION_PER_BYTE * len(text)
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # [anchor, size so far] of each open collection
+    expanded = 0
+
+    def refuse(message: str, mark) -> None:
+        raise yaml.constructor.ConstructorError(None, None, message, mark)
+
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                refuse(f"lists and mappings nested more than {MAX_DEPTH} deep", event.start_mark)
+            stack.append([event.anchor, 1])
+            expanded += 1
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1 + len(event.value)
+            expanded += size
+            if event.anchor is not None:
+                sizes[event.anchor] = size
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in stack):
+                refuse(f"alias *{event.anchor} inside the collection it names (a recursive structure)",
+                       event.start_mark)
+            size = sizes.get(event.anchor, 0)  # an undefined alias is the composer's error
+            expanded += size
+            if expanded > limit:
+                refuse(f"aliases expand this file past {limit:,} characters (at *{event.anchor}); "
+                       f"write the values out instead", event.start_mark)
+        else:
+            continue
+        if stack:
+            stack[-1][1] += size
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -76,10 +154,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     mapping: dict[Any, Any] = {}
     lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value, not a list or mapping", key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
+                None, None, f"duplicate key {quote(key)}", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     mapping[_LINE] = node.start_mark.line + 1
@@ -112,13 +193,24 @@ class _Reader:
     def read_file(self, path: Path) -> None:
         self.file = str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.error(None, f"the file has {size:,} bytes; a graph file may have {MAX_FILE_BYTES:,} at most "
+                                 f"(split it)")
+                return
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             self.error(mark.line + 1 if mark else None, f"malformed YAML: {exc.problem or exc}")
             return
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             self.error(None, f"malformed YAML: {exc}")
+            return
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError) as exc:
+            self.error(None, f"malformed YAML: {type(exc).__name__}: {quote(str(exc))}")
+            return
+        except OSError as exc:
+            self.error(None, f"cannot read: {exc.strerror or exc}")
             return
         if data is None:
             return
@@ -129,17 +221,17 @@ class _Reader:
             if key in (_LINE, _LINES):
                 continue
             if key not in SECTIONS:
-                self.error(data[_LINES][key], f"unknown section {key!r} (expected one of {', '.join(SECTIONS)})")
+                self.error(data[_LINES][key], f"unknown section {quote(key)} (expected one of {', '.join(SECTIONS)})")
                 continue
             records = data[key]
             if records is None:
                 continue
             if not isinstance(records, list):
-                self.error(data[_LINES][key], f"{key!r} must be a list of records")
+                self.error(data[_LINES][key], f"{quote(key)} must be a list of records")
                 continue
             for record in records:
                 if not isinstance(record, dict):
-                    self.error(data[_LINES][key], f"each item of {key!r} must be a mapping, not {record!r}")
+                    self.error(data[_LINES][key], f"each item of {quote(key)} must be a mapping, not {quote(record)}")
                     continue
                 self.read_record(key, record)
 
@@ -153,14 +245,14 @@ class _Reader:
             if key in (_LINE, _LINES):
                 continue
             if key not in fields:
-                self.error(lines[key], f"unknown field {key!r} in {_SINGULAR[section]} "
+                self.error(lines[key], f"unknown field {quote(key)} in {_SINGULAR[section]} "
                                        f"(known: {', '.join(sorted(fields))})")
                 ok = False
         for name, (required, kind) in fields.items():
             value = record.get(name)
             if value is None or value == "" or value == []:
                 if required:
-                    self.error(line, f"{_SINGULAR[section]} {record.get('id', '?')!r} is missing required field {name!r}")
+                    self.error(line, f"{_SINGULAR[section]} {quote(record.get('id', '?'))} is missing required field {quote(name)}")
                     ok = False
                 continue
             if not self.check_kind(value, kind, lines.get(name, line), name):
@@ -172,7 +264,7 @@ class _Reader:
         item = builder(record, where)
         first = self.ids.get(item.id)
         if first is not None:
-            self.error(line, f"duplicate id {item.id!r} (first defined at {first})")
+            self.error(line, f"duplicate id {quote(item.id)} (first defined at {first})")
             return
         self.ids[item.id] = where
         getattr(self.model, section)[item.id] = item
@@ -181,7 +273,7 @@ class _Reader:
         expected = {"str": (str, int, float), "list": (list, str), "map": dict, "int": int,
                     "intervention": dict, "interventions": list, "counts": dict, "quantities": list}[kind]
         if isinstance(value, bool) or not isinstance(value, expected):
-            self.error(line, f"field {name!r} must be {_KIND_WORDS[kind]}, not {value!r}")
+            self.error(line, f"field {quote(name)} must be {_KIND_WORDS[kind]}, not {quote(value)}")
             return False
         return True
 
@@ -190,7 +282,7 @@ class _Reader:
 
     def build_entity(self, r: dict, where: Where) -> Entity:
         if r["type"] not in ENTITY_TYPES:
-            self.error(self.where_of(r, "type"), f"unknown entity type {r['type']!r}"
+            self.error(self.where_of(r, "type"), f"unknown entity type {quote(r['type'])}"
                        f"{_suggest(r['type'], ENTITY_TYPES)}")
         xrefs = {str(k): str(v) for k, v in (r.get("xrefs") or {}).items() if k not in (_LINE, _LINES)}
         return Entity(id=str(r["id"]), type=r["type"], name=str(r["name"]), name_zh=str(r["name_zh"]),
@@ -200,10 +292,10 @@ class _Reader:
 
     def build_source(self, r: dict, where: Where) -> Source:
         if r["kind"] not in SOURCE_KINDS:
-            self.error(self.where_of(r, "kind"), f"unknown source kind {r['kind']!r} "
+            self.error(self.where_of(r, "kind"), f"unknown source kind {quote(r['kind'])} "
                        f"(expected one of {', '.join(SOURCE_KINDS)})")
         if r["kind"] == "seed" and not r.get("file"):
-            self.error(where.line, f"seed source {r['id']!r} needs a 'file'")
+            self.error(where.line, f"seed source {quote(r['id'])} needs a 'file'")
         return Source(id=str(r["id"]), kind=r["kind"], title=str(r.get("title") or ""),
                       title_zh=str(r.get("title_zh") or ""), authors=_strings(r.get("authors")),
                       year=r.get("year"), journal=str(r.get("journal") or ""),
@@ -213,57 +305,57 @@ class _Reader:
     def build_finding(self, r: dict, where: Where) -> Finding:
         fid = str(r["id"])
         if r["study_type"] not in STUDY_TYPES:
-            self.error(self.where_of(r, "study_type"), f"unknown study type {r['study_type']!r}"
+            self.error(self.where_of(r, "study_type"), f"unknown study type {quote(r['study_type'])}"
                        f"{_suggest(r['study_type'], STUDY_TYPES)}")
         if r["direction"] not in DIRECTIONS:
-            self.error(self.where_of(r, "direction"), f"unknown direction {r['direction']!r} "
+            self.error(self.where_of(r, "direction"), f"unknown direction {quote(r['direction'])} "
                        f"(expected one of {', '.join(DIRECTIONS)})")
         role = str(r.get("role") or "")
         if role and role not in ROLES:
-            self.error(self.where_of(r, "role"), f"unknown role {role!r}{_suggest(role, ROLES)} "
+            self.error(self.where_of(r, "role"), f"unknown role {quote(role)}{_suggest(role, ROLES)} "
                                                  f"(expected one of {', '.join(ROLES)})")
         elif role and r["study_type"] in STUDY_TYPES and r["study_type"] not in ROLE_STUDY_TYPES[role]:
-            self.error(self.where_of(r, "role"), f"finding {fid!r}: role {role!r} does not fit study type "
-                                                 f"{r['study_type']!r} (a {role} has study type "
+            self.error(self.where_of(r, "role"), f"finding {quote(fid)}: role {quote(role)} does not fit study type "
+                                                 f"{quote(r['study_type'])} (a {role} has study type "
                                                  f"{' or '.join(sorted(ROLE_STUDY_TYPES[role]))})")
         guidance = str(r.get("guidance") or "")
         if guidance and guidance not in GUIDANCE_TOPICS:
-            self.error(self.where_of(r, "guidance"), f"unknown guidance topic {guidance!r}"
+            self.error(self.where_of(r, "guidance"), f"unknown guidance topic {quote(guidance)}"
                                                      f"{_suggest(guidance, GUIDANCE_TOPICS)} "
                                                      f"(expected one of {', '.join(GUIDANCE_TOPICS)})")
         if role == "recommendation" and not guidance:
-            self.error(where.line, f"finding {fid!r} is a recommendation: say what it is about with 'guidance' "
+            self.error(where.line, f"finding {quote(fid)} is a recommendation: say what it is about with 'guidance' "
                                    f"({', '.join(GUIDANCE_TOPICS)})")
         elif guidance and role != "recommendation":
-            self.error(self.where_of(r, "guidance"), f"finding {fid!r}: only a recommendation has 'guidance'")
+            self.error(self.where_of(r, "guidance"), f"finding {quote(fid)}: only a recommendation has 'guidance'")
         locators = _strings(r["locator"])
         for text in locators:
             try:
                 Locator.parse(text)
             except LocatorError as exc:
-                self.error(self.where_of(r, "locator"), f"finding {fid!r}: {exc}")
+                self.error(self.where_of(r, "locator"), f"finding {quote(fid)}: {exc}")
         species = _strings(r.get("species"))
         for sp in species:
             if sp not in SPECIES:
-                self.error(self.where_of(r, "species"), f"unknown species {sp!r}{_suggest(sp, SPECIES)}")
+                self.error(self.where_of(r, "species"), f"unknown species {quote(sp)}{_suggest(sp, SPECIES)}")
         if r.get("sex") and r["sex"] not in SEXES:
-            self.error(self.where_of(r, "sex"), f"unknown sex {r['sex']!r} (expected one of {', '.join(SEXES)})")
+            self.error(self.where_of(r, "sex"), f"unknown sex {quote(r['sex'])} (expected one of {', '.join(SEXES)})")
         interventions = []
         raw = ([r["intervention"]] if r.get("intervention") else []) + list(r.get("co_interventions") or [])
         for item in raw:
             if not isinstance(item, dict):
-                self.error(self.where_of(r, "co_interventions"), f"an intervention must be a mapping, not {item!r}")
+                self.error(self.where_of(r, "co_interventions"), f"an intervention must be a mapping, not {quote(item)}")
                 continue
             extra = set(item) - _INTERVENTION_FIELDS - {_LINE, _LINES}
             if extra:
                 self.error(item[_LINE], f"unknown intervention field(s) {', '.join(sorted(extra))} "
                                         f"(known: {', '.join(sorted(_INTERVENTION_FIELDS))})")
             if not item.get("drug"):
-                self.error(item[_LINE], f"finding {fid!r}: an intervention needs a 'drug' (an entity id)")
+                self.error(item[_LINE], f"finding {quote(fid)}: an intervention needs a 'drug' (an entity id)")
                 continue
             if item.get("route") and item["route"] not in ROUTES:
                 self.error(item[_LINES].get("route", item[_LINE]),
-                           f"unknown route {item['route']!r}{_suggest(item['route'], ROUTES)}")
+                           f"unknown route {quote(item['route'])}{_suggest(item['route'], ROUTES)}")
             interventions.append(Intervention(drug=str(item["drug"]), dose=str(item.get("dose") or ""),
                                               route=str(item.get("route") or ""),
                                               timing=str(item.get("timing") or "")))
@@ -272,7 +364,7 @@ class _Reader:
             if key in (_LINE, _LINES):
                 continue
             if isinstance(value, bool) or not isinstance(value, int):
-                self.error(r["n"][_LINES][key], f"count n.{key} must be a whole number, not {value!r}")
+                self.error(r["n"][_LINES][key], f"count n.{key} must be a whole number, not {quote(value)}")
                 continue
             counts[str(key)] = value
         quantities = []
@@ -301,27 +393,27 @@ class _Reader:
 
     def build_assertion(self, r: dict, where: Where) -> Assertion:
         if r["predicate"] not in PREDICATES:
-            self.error(self.where_of(r, "predicate"), f"unknown predicate {r['predicate']!r}"
+            self.error(self.where_of(r, "predicate"), f"unknown predicate {quote(r['predicate'])}"
                        f"{_suggest(r['predicate'], PREDICATES)}")
         context: dict[str, tuple[str, ...]] = {}
         for key, value in (r.get("context") or {}).items():
             if key in (_LINE, _LINES):
                 continue
             if key not in CONTEXT_KEYS:
-                self.error(r["context"][_LINES][key], f"unknown context key {key!r} "
+                self.error(r["context"][_LINES][key], f"unknown context key {quote(key)} "
                                                       f"(expected one of {', '.join(CONTEXT_KEYS)})")
                 continue
             context[key] = _strings(value)
         for sp in context.get("species", ()):
             if sp not in SPECIES:
-                self.error(self.where_of(r, "context"), f"unknown species {sp!r}{_suggest(sp, SPECIES)}")
+                self.error(self.where_of(r, "context"), f"unknown species {quote(sp)}{_suggest(sp, SPECIES)}")
         for regimen in context.get("regimen", ()):
             if regimen not in REGIMENS:
-                self.error(self.where_of(r, "context"), f"unknown regimen {regimen!r}{_suggest(regimen, REGIMENS)} "
+                self.error(self.where_of(r, "context"), f"unknown regimen {quote(regimen)}{_suggest(regimen, REGIMENS)} "
                                                         f"(expected one of {', '.join(REGIMENS)})")
         relation = str(r.get("relation") or "")
         if relation and relation not in RELATION_CLASSES:
-            self.error(self.where_of(r, "relation"), f"unknown relation class {relation!r}"
+            self.error(self.where_of(r, "relation"), f"unknown relation class {quote(relation)}"
                                                      f"{_suggest(relation, RELATION_CLASSES)} "
                                                      f"(expected one of {', '.join(RELATION_CLASSES)})")
             relation = ""
@@ -366,35 +458,35 @@ def _check_references(reader: _Reader) -> None:
 
     def need_entity(where: Where, value: str, role: str) -> None:
         if value not in m.entities:
-            err(where, f"{role} refers to unknown entity {value!r}{_suggest(value, m.entities)}")
+            err(where, f"{role} refers to unknown entity {quote(value)}{_suggest(value, m.entities)}")
 
     for finding in m.findings.values():
         if finding.source not in m.sources:
-            err(finding.where, f"finding {finding.id!r} names unknown source {finding.source!r}")
+            err(finding.where, f"finding {quote(finding.id)} names unknown source {quote(finding.source)}")
         elif m.sources[finding.source].kind != "seed":
-            err(finding.where, f"finding {finding.id!r}: 'source' must be a seed (the locator points into it); "
+            err(finding.where, f"finding {quote(finding.id)}: 'source' must be a seed (the locator points into it); "
                                f"put primary studies under 'cites'")
         for cited in finding.cites:
             if cited not in m.sources:
-                err(finding.where, f"finding {finding.id!r} cites unknown source {cited!r}")
+                err(finding.where, f"finding {quote(finding.id)} cites unknown source {quote(cited)}")
         for item in finding.interventions:
-            need_entity(finding.where, item.drug, f"finding {finding.id!r} intervention")
+            need_entity(finding.where, item.drug, f"finding {quote(finding.id)} intervention")
         for entity in finding.about:
-            need_entity(finding.where, entity, f"finding {finding.id!r} 'about'")
+            need_entity(finding.where, entity, f"finding {quote(finding.id)} 'about'")
 
     used: set[str] = set()
     for a in m.assertions.values():
-        need_entity(a.where, a.subject, f"assertion {a.id!r} subject")
-        need_entity(a.where, a.object, f"assertion {a.id!r} object")
+        need_entity(a.where, a.subject, f"assertion {quote(a.id)} subject")
+        need_entity(a.where, a.object, f"assertion {quote(a.id)} object")
         for key in ENTITY_CONTEXT_KEYS:
             for value in a.context.get(key, ()):
-                need_entity(a.where, value, f"assertion {a.id!r} context {key}")
+                need_entity(a.where, value, f"assertion {quote(a.id)} context {key}")
         for pathway in a.pathway:
-            need_entity(a.where, pathway, f"assertion {a.id!r} pathway")
+            need_entity(a.where, pathway, f"assertion {quote(a.id)} pathway")
             if pathway in m.entities and m.entities[pathway].type != "Pathway":
-                err(a.where, f"assertion {a.id!r}: pathway {pathway!r} is a {m.entities[pathway].type}, not a Pathway")
+                err(a.where, f"assertion {quote(a.id)}: pathway {quote(pathway)} is a {m.entities[pathway].type}, not a Pathway")
         if not a.supporting and not a.refuting:
-            err(a.where, f"assertion {a.id!r} has no evidence (list findings under 'supporting' or 'refuting')")
+            err(a.where, f"assertion {quote(a.id)} has no evidence (list findings under 'supporting' or 'refuting')")
         guidance_ok = a.predicate in GUIDANCE_PREDICATES or (
             a.subject in m.entities and a.object in m.entities and m.relation_of(a) == "structural")
         for role, ids, allowed in (("supporting", a.supporting, {"supports"}),
@@ -403,18 +495,18 @@ def _check_references(reader: _Reader) -> None:
                 used.add(fid)
                 finding = m.findings.get(fid)
                 if finding is None:
-                    err(a.where, f"assertion {a.id!r} lists unknown finding {fid!r}{_suggest(fid, m.findings)}")
+                    err(a.where, f"assertion {quote(a.id)} lists unknown finding {quote(fid)}{_suggest(fid, m.findings)}")
                 elif finding.direction not in allowed:
-                    err(a.where, f"assertion {a.id!r} lists finding {fid!r} as {role}, "
-                                 f"but the finding's direction is {finding.direction!r}")
+                    err(a.where, f"assertion {quote(a.id)} lists finding {quote(fid)} as {role}, "
+                                 f"but the finding's direction is {quote(finding.direction)}")
                 elif finding.role in GUIDANCE_ROLES and not guidance_ok:
-                    err(a.where, f"assertion {a.id!r} ({a.predicate}) lists finding {fid!r}, a {finding.role}: "
+                    err(a.where, f"assertion {quote(a.id)} ({a.predicate}) lists finding {quote(fid)}, a {finding.role}: "
                                  f"a {finding.role} is never evidence for efficacy, mechanism or harm "
                                  f"(attach it to the drug with 'about' instead)")
     for finding in m.findings.values():
         attached = finding.role in GUIDANCE_ROLES and bool(finding.interventions)  # guidance for its drug
         if finding.id not in used and not finding.about and not attached:
-            err(finding.where, f"finding {finding.id!r} is not evidence for any assertion "
+            err(finding.where, f"finding {quote(finding.id)} is not evidence for any assertion "
                                f"and is 'about' no entity")
 
 
@@ -431,7 +523,7 @@ def _check_names(reader: _Reader) -> None:
             if other != entity.id:
                 reader.errors.append(CurationError(
                     entity.where.file, entity.where.line,
-                    f"name or alias {label!r} of entity {entity.id!r} collides with entity {other!r}"))
+                    f"name or alias {quote(label)} of entity {quote(entity.id)} collides with entity {quote(other)}"))
 
 
 def read_graph_dir(root: str | Path) -> tuple[Model, list[CurationError]]:
