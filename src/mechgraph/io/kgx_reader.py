@@ -6,19 +6,30 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 import time
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from ..constants import ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES
-from ..errors import CurationError
+from ..constants import ENTITY_CONTEXT_KEYS, ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES
+from ..errors import CurationError, quote
 from ..model import Assertion, Entity, Finding, Model, Source, Where
 from . import biolink as bl
 
 #: evidence level -> the study type a synthetic finding at that level gets
 STUDY_TYPE_OF_LEVEL = {"meta_analysis": "meta_analysis", "rct": "rct", "human_observational": "clinical_study",
                        "animal_in_vivo": "animal_in_vivo", "in_vitro": "in_vitro", "review_opinion": "review"}
+#: the longest line read (bytes): a longer one stops the reading of its file
+MAX_LINE = 8 << 20
+#: the longest field (characters): a longer one is an error of its line
+MAX_FIELD = 1 << 20
+#: a gzipped file may expand this many times its compressed size (beyond RATIO_FLOOR bytes)
+MAX_RATIO = 200
+RATIO_FLOOR = 1 << 20
+#: a \u escape of a UTF-16 surrogate in JSON text
+_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 #: stop reading after this many errors
 MAX_ERRORS = 50
 
@@ -52,21 +63,40 @@ class KgxReader:
 
     # -- rows --------------------------------------------------------------
     def rows(self, path: Path, required: tuple[str, ...], progress: bool):
-        """Yield ``(line, row)`` for each record of a TSV or JSON Lines file."""
+        """Yield ``(line, row)`` for each record of a TSV or JSON Lines file.
+
+        Bounded: a line longer than MAX_LINE bytes, or a gzipped file that expands more
+        than MAX_RATIO times its compressed size (past RATIO_FLOOR bytes), stops the reading of the file with an
+        error; a field longer than MAX_FIELD characters, JSON nested past a flat list,
+        and a lone surrogate (``\\ud800``, no Unicode text) are errors of their line.
+        """
         self.file = path.name
         self.where = Where(path.name)  # one shared record per file: a line each would cost memory
         jsonl = ".jsonl" in path.name
         bar = Progress(f"reading {path.name}", path.stat().st_size, not path.name.endswith(".gz"),
                        header=0 if jsonl else 1) if progress else None
-        opener = gzip.open if path.name.endswith(".gz") else open
         try:
-            with opener(path, "rb") as handle:
+            with open(path, "rb") as raw_file:
+                compressed = path.name.endswith(".gz")
+                handle = gzip.GzipFile(fileobj=raw_file, mode="rb") if compressed else raw_file
                 header = None
-                for number, raw in enumerate(handle, 1):
+                number = expanded = 0
+                while not self.stopped:
+                    raw = handle.readline(MAX_LINE + 1)
+                    if not raw:
+                        break
+                    number += 1
                     if bar is not None:
                         bar.advance(len(raw))
-                    if self.stopped:
-                        break
+                    if len(raw) > MAX_LINE:
+                        self.error(number, f"a line longer than {MAX_LINE:,} bytes; stopped reading {path.name}")
+                        return
+                    if compressed:
+                        expanded += len(raw)
+                        if expanded > RATIO_FLOOR + MAX_RATIO * raw_file.tell():
+                            self.error(number, f"the file expands more than {MAX_RATIO} times its compressed size "
+                                               f"(a decompression bomb?); stopped reading {path.name}")
+                            return
                     try:
                         line = raw.decode("utf-8").rstrip("\r\n")
                     except UnicodeDecodeError as exc:
@@ -75,22 +105,16 @@ class KgxReader:
                     if jsonl:
                         if not line.strip():
                             continue
-                        try:
-                            row = json.loads(line)
-                        except json.JSONDecodeError as exc:
-                            self.error(number, f"malformed JSON: {exc.msg} (column {exc.colno})")
-                            continue
-                        if not isinstance(row, dict):
-                            self.error(number, "each line must be a JSON object")
-                            continue
-                        yield number, row
+                        row = self.json_row(number, line)
+                        if row is not None:
+                            yield number, row
                         continue
                     if header is None:
                         header = line.split("\t")
                         missing = [c for c in required if c not in header]
                         if missing:
-                            self.error(1, f"missing column(s) {', '.join(map(repr, missing))} "
-                                          f"(found: {', '.join(header)})")
+                            self.error(1, f"missing column(s) {', '.join(map(quote, missing))} "
+                                          f"(found: {quote(', '.join(header))[1:-1]})")
                             return
                         continue
                     if not line:
@@ -99,12 +123,58 @@ class KgxReader:
                     if len(values) != len(header):
                         self.error(number, f"expected {len(header)} tab-separated fields, found {len(values)}")
                         continue
+                    if len(line) > MAX_FIELD:
+                        longest = max(range(len(values)), key=lambda i: len(values[i]))
+                        if len(values[longest]) > MAX_FIELD:
+                            self.error(number, f"field {quote(header[longest])} has {len(values[longest]):,} "
+                                               f"characters; a field may have {MAX_FIELD:,}")
+                            continue
                     yield number, dict(zip(header, values))
-        except (OSError, EOFError) as exc:
-            self.error(None, f"cannot read: {exc}")
+        except (OSError, EOFError, zlib.error) as exc:
+            self.error(None, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
         finally:
             if bar is not None:
                 bar.close()
+
+    def json_row(self, number: int, line: str) -> dict | None:
+        """One JSON Lines record, or None (the error noted)."""
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            self.error(number, f"malformed JSON: {exc.msg} (column {exc.colno})")
+            return None
+        except RecursionError:
+            self.error(number, "malformed JSON: nested too deeply")
+            return None
+        except ValueError as exc:  # an integer of thousands of digits
+            limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+            self.error(number, f"malformed JSON: a number of more than {limit:,} digits" if "digits" in str(exc)
+                       else f"malformed JSON: {quote(str(exc))}")
+            return None
+        if not isinstance(row, dict):
+            self.error(number, "each line must be a JSON object")
+            return None
+        for key, value in row.items():
+            kind = type(value)
+            if kind is list:
+                if any(type(v) in (list, dict) for v in value):
+                    self.error(number, f"field {quote(key)} nests lists or objects; a KGX field is text, a number, "
+                                       f"or a list of them")
+                    return None
+            elif kind is dict:
+                if key != "mechgraph_context" or any(
+                        type(v) is dict or (type(v) is list and any(type(x) in (list, dict) for x in v))
+                        for v in value.values()):
+                    self.error(number, f"field {quote(key)} is an object; a KGX field is text, a number, "
+                                       f"or a list of them")
+                    return None
+            elif kind is str and len(value) > MAX_FIELD:
+                self.error(number, f"field {quote(key)} has {len(value):,} characters; a field may have {MAX_FIELD:,}")
+                return None
+        if "\\u" in line and _SURROGATE.search(line) and not _unicode(row):
+            self.error(number, "text holding a lone surrogate (such as \\ud800), which is no Unicode character")
+            return None
+        return row
 
     @staticmethod
     def text(row: dict, key: str) -> str:
@@ -138,7 +208,7 @@ class KgxReader:
                 continue
             eid = bl.entity_id(curie)
             if eid in entities:
-                self.error(line, f"duplicate node id {curie!r} (first at {self.file}:{self.node_lines[eid]})")
+                self.error(line, f"duplicate node id {quote(curie)} (first at {self.file}:{self.node_lines[eid]})")
                 continue
             kind = self.text(row, "mechgraph_type")
             if kind not in ENTITY_TYPES:
@@ -158,11 +228,11 @@ class KgxReader:
             for end in ("subject", "predicate", "object"):
                 ends[end] = self.text(row, end)
                 if not ends[end]:
-                    self.error(line, f"an edge needs a {end!r}")
+                    self.error(line, f"an edge needs a {quote(end)}")
             if not all(ends.values()):
                 continue
             subject, obj = bl.entity_id(ends["subject"]), bl.entity_id(ends["object"])
-            unknown = [f"{end} {ends[end]!r}" for end, eid in (("subject", subject), ("object", obj))
+            unknown = [f"{end} {quote(ends[end])}" for end, eid in (("subject", subject), ("object", obj))
                        if eid not in m.entities]
             if unknown:
                 self.error(line, f"edge refers to unknown node(s): {', '.join(unknown)}")
@@ -175,7 +245,7 @@ class KgxReader:
             current = m.assertions.get(aid)
             if current is not None:
                 if (current.subject, current.predicate, current.object) != (subject, predicate, obj):
-                    self.error(line, f"duplicate edge id {aid!r} (first at {self.file}:{self.edge_lines[aid]})")
+                    self.error(line, f"duplicate edge id {quote(aid)} (first at {self.file}:{self.edge_lines[aid]})")
                     continue
                 if finding is not None:
                     side = "refuting" if negated else "supporting"
@@ -208,10 +278,16 @@ class KgxReader:
                 return {}
             try:
                 data = json.loads(raw) if isinstance(row.get("mechgraph_context"), str) else row["mechgraph_context"]
-                return {str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v])) for k, v in data.items()}
-            except (json.JSONDecodeError, AttributeError):
+                context = {str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v]))
+                           for k, v in data.items()}
+            except (ValueError, AttributeError, RecursionError):
                 self.error(line, "mechgraph_context must be a JSON object")
                 return {}
+            unknown = [f"{key} {quote(value)}" for key in ENTITY_CONTEXT_KEYS for value in context.get(key, ())
+                       if value not in self.model.entities]
+            if unknown:
+                self.error(line, f"mechgraph_context refers to unknown node(s): {', '.join(unknown)}")
+            return context
         context: dict[str, tuple[str, ...]] = {}
         species = [bl.SPECIES_OF_TAXON.get(t, t) for t in self.items(row, "species_context_qualifier")]
         if species:
@@ -233,7 +309,7 @@ class KgxReader:
             return None
         m = self.model
         if level and level not in EVIDENCE_LEVELS:
-            self.error(line, f"unknown mechgraph_level {level!r} (expected one of {', '.join(EVIDENCE_LEVELS)})")
+            self.error(line, f"unknown mechgraph_level {quote(level)} (expected one of {', '.join(EVIDENCE_LEVELS)})")
         source = knowledge_source or "kgx"
         if source not in m.sources:
             m.sources[source] = Source(id=source, kind="knowledge_source", title=source)
@@ -309,3 +385,18 @@ class Progress:
         else:
             sys.stderr.write(f"{self.label}: done, {self.rows:,} rows in {elapsed:.1f} s\n")
         sys.stderr.flush()
+
+
+def _unicode(value) -> bool:
+    """Whether every string in a JSON value is Unicode text (no lone surrogate)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_unicode(k) and _unicode(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_unicode(v) for v in value)
+    return True

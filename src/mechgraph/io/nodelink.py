@@ -25,12 +25,15 @@ reads it into a :class:`~mechgraph.model.Model`.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+from .. import plain
 from ..atomic import write_text
-from ..constants import ENTITY_TYPES, PREDICATES, STUDY_TYPES
-from ..errors import CurationError, InvalidGraph
-from ..model import Assertion, Entity, Finding, Intervention, Model, Quantity, Source
+from ..constants import ENTITY_CONTEXT_KEYS, ENTITY_TYPES, PREDICATES, STUDY_TYPES
+from ..errors import CurationError, InvalidGraph, quote
+from ..model import Assertion, Entity, Finding, Model, Source
+from ..relations import RELATION_CLASSES, derive_relation
 from . import records
 
 #: the ``graph.format`` value that marks a mechgraph node-link file
@@ -70,16 +73,34 @@ def write_nodelink(graph, path: str | Path) -> list[Path]:
 def read_nodelink(path: str | Path) -> Model:
     """Read a node-link JSON file written by :func:`write_nodelink` into a Model.
 
-    Raises InvalidGraph (with the file and what is wrong) when the file is not such a document.
+    Raises InvalidGraph (with the file and what is wrong) when the file is not such a
+    document: malformed JSON, a record whose fields have the wrong types, an unknown
+    type, predicate or study type, or a reference to a node, finding or source that is
+    not in the file.
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidGraph([CurationError(str(path), None, f"the file has {size:,} bytes; at most {MAX_BYTES:,} "
+                                                               f"are read")])
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidGraph([CurationError(str(path), None, f"cannot read: {exc}")]) from None
+        raise InvalidGraph([CurationError(str(path), None, f"cannot read: {getattr(exc, 'strerror', None) or exc}")]) \
+            from None
     except json.JSONDecodeError as exc:
         raise InvalidGraph([CurationError(str(path), exc.lineno, f"malformed JSON: {exc.msg}")]) from None
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, nesting past the parser's limit
+        raise InvalidGraph([CurationError(str(path), None, f"malformed JSON: {quote(str(exc))}")]) from None
     return from_nodelink(data, str(path))
+
+
+#: the largest node-link file read (bytes)
+MAX_BYTES = 1 << 30
+#: node and edge keys that are written for readers and computed again on reading
+_NODE_EXTRAS = frozenset({"category"})
+_EDGE_EXTRAS = frozenset({"source", "target", "key", "biolink_predicate", "sign", "level", "score", "species",
+                          "relation"})
 
 
 def from_nodelink(data: dict, file: str = "<node-link>") -> Model:
@@ -87,68 +108,118 @@ def from_nodelink(data: dict, file: str = "<node-link>") -> Model:
     errors: list[CurationError] = []
 
     def fail(message: str) -> None:
-        errors.append(CurationError(file, None, message))
+        if len(errors) < MAX_ERRORS:
+            errors.append(CurationError(file, None, message))
 
     if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in ("nodes", "edges")):
         raise InvalidGraph([CurationError(file, None, "not a node-link document (no 'nodes' and 'edges' lists)")])
     meta = data.get("graph") if isinstance(data.get("graph"), dict) else {}
     model = Model(root=file)
-    for i, item in enumerate(meta.get("sources") or []):
-        try:
-            source = Source(**{**item, "authors": tuple(item.get("authors") or ())})
-        except TypeError as exc:
-            fail(f"graph.sources[{i}]: {exc}")
+    for section, cls, ignore, target in (("sources", Source, frozenset(), model.sources),
+                                         ("findings", Finding, frozenset({"level"}), model.findings)):
+        items = meta.get(section) or []
+        if not isinstance(items, list):
+            fail(f"graph.{section} must be a list")
             continue
-        model.sources[source.id] = source
-    for i, item in enumerate(meta.get("findings") or []):
-        try:
-            finding = _finding(item)
-        except (TypeError, KeyError, AttributeError) as exc:
-            fail(f"graph.findings[{i}]: {exc}")
-            continue
-        if finding.study_type not in STUDY_TYPES:
-            fail(f"graph.findings[{i}]: unknown study type {finding.study_type!r}")
-            continue
-        model.findings[finding.id] = finding
+        for i, item in enumerate(items):
+            try:
+                record = plain.from_dict(cls, item, ignore=ignore)
+            except ValueError as exc:
+                fail(f"graph.{section}[{i}]: {exc}")
+                continue
+            if isinstance(record, Finding) and record.study_type not in STUDY_TYPES:
+                fail(f"graph.findings[{i}]: unknown study type {quote(record.study_type)}")
+            elif record.id in target:
+                fail(f"graph.{section}[{i}]: duplicate id {quote(record.id)}")
+            else:
+                target[record.id] = record
     for i, item in enumerate(data["nodes"]):
-        if not isinstance(item, dict) or "id" not in item:
-            fail(f"nodes[{i}]: a node needs an 'id'")
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            fail(f"nodes[{i}]: a node needs an 'id' (text)")
             continue
         kind = item.get("type", "NamedThing")
-        if kind not in ENTITY_TYPES:
-            fail(f"nodes[{i}]: unknown entity type {kind!r}")
+        if not isinstance(kind, str) or kind not in ENTITY_TYPES:
+            fail(f"nodes[{i}]: unknown entity type {quote(kind)}")
             continue
-        model.entities[str(item["id"])] = Entity(
-            id=str(item["id"]), type=kind, name=str(item.get("name") or item["id"]),
-            name_zh=str(item.get("name_zh") or ""), aliases=tuple(item.get("aliases") or ()),
-            xrefs={str(k): str(v) for k, v in (item.get("xrefs") or {}).items()},
-            description=str(item.get("description") or ""), description_zh=str(item.get("description_zh") or ""))
+        fields = {"type": "NamedThing", "name": item["id"], "name_zh": "", **item}
+        try:
+            entity = plain.from_dict(Entity, fields, ignore=_NODE_EXTRAS)
+        except ValueError as exc:
+            fail(f"nodes[{i}]: {exc}")
+            continue
+        if entity.id in model.entities:
+            fail(f"nodes[{i}]: duplicate id {quote(entity.id)}")
+            continue
+        model.entities[entity.id] = entity
     for i, item in enumerate(data["edges"]):
-        if not isinstance(item, dict) or not all(k in item for k in ("source", "target", "key")):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "target", "key")):
             fail(f"edges[{i}]: an edge needs 'source', 'target' and 'key'")
             continue
         predicate = item.get("predicate", "related_to")
-        if predicate not in PREDICATES:
-            fail(f"edges[{i}]: unknown predicate {predicate!r}")
+        if not isinstance(predicate, str) or predicate not in PREDICATES:
+            fail(f"edges[{i}]: unknown predicate {quote(predicate)}")
+            continue
+        fields = {**item, "id": item["key"], "subject": item["source"], "object": item["target"],
+                  "predicate": predicate}
+        try:
+            assertion = plain.from_dict(Assertion, fields, ignore=_EDGE_EXTRAS)
+        except ValueError as exc:
+            fail(f"edges[{i}]: {exc}")
             continue
         for end in ("source", "target"):
             if item[end] not in model.entities:
-                fail(f"edges[{i}]: {end} {item[end]!r} is not a node")
-        model.assertions[str(item["key"])] = Assertion(
-            id=str(item["key"]), subject=str(item["source"]), predicate=predicate, object=str(item["target"]),
-            supporting=tuple(item.get("supporting") or ()), refuting=tuple(item.get("refuting") or ()),
-            context={str(k): tuple(v) for k, v in (item.get("context") or {}).items()},
-            note=str(item.get("note") or ""))
+                fail(f"edges[{i}]: {end} {quote(item[end])} is not a node")
+        if assertion.id in model.assertions:
+            fail(f"edges[{i}]: duplicate key {quote(assertion.id)}")
+            continue
+        model.assertions[assertion.id] = _stated_relation(model, assertion, item.get("relation"), fail, i)
+    _check_references(model, fail)
     if errors:
         raise InvalidGraph(errors)
     return model
 
 
-def _finding(item: dict) -> Finding:
-    fields = dict(item)
-    fields.pop("level", None)
-    fields["interventions"] = tuple(Intervention(**i) for i in fields.get("interventions") or ())
-    fields["quantities"] = tuple(Quantity(**q) for q in fields.get("quantities") or ())
-    for key in ("locator", "cites", "species", "about"):
-        fields[key] = tuple(fields.get(key) or ())
-    return Finding(**fields)
+#: the most errors reported for one file
+MAX_ERRORS = 50
+
+
+def _stated_relation(model: Model, assertion: Assertion, written, fail, i: int) -> Assertion:
+    """The assertion with the relation class the file states, kept only where it differs
+    from the one its predicate and entity types give (which is what the writer wrote)."""
+    if written is None:
+        return assertion
+    if not isinstance(written, str) or written not in RELATION_CLASSES:
+        fail(f"edges[{i}]: unknown relation class {quote(written)}")
+        return assertion
+    subject, obj = model.entities.get(assertion.subject), model.entities.get(assertion.object)
+    derived = derive_relation(assertion.predicate, subject.type if subject else "", obj.type if obj else "")
+    return assertion if written == derived else replace(assertion, relation=written)
+
+
+def _check_references(model: Model, fail) -> None:
+    """Every finding, source and entity a record names must be in the file."""
+    for finding in model.findings.values():
+        if finding.source not in model.sources:
+            fail(f"finding {quote(finding.id)} names unknown source {quote(finding.source)}")
+        for cited in finding.cites:
+            if cited not in model.sources:
+                fail(f"finding {quote(finding.id)} cites unknown source {quote(cited)}")
+        for item in finding.interventions:
+            if item.drug not in model.entities:
+                fail(f"finding {quote(finding.id)}: intervention drug {quote(item.drug)} is not a node")
+        for entity in finding.about:
+            if entity not in model.entities:
+                fail(f"finding {quote(finding.id)} is about {quote(entity)}, which is not a node")
+    for a in model.assertions.values():
+        for fid in a.findings:
+            if fid not in model.findings:
+                fail(f"edge {quote(a.id)} lists unknown finding {quote(fid)}")
+        for key in ENTITY_CONTEXT_KEYS:
+            for value in a.context.get(key, ()):
+                if value not in model.entities:
+                    fail(f"edge {quote(a.id)}: context {key} {quote(value)} is not a node")
+        for pathway in a.pathway:
+            if pathway not in model.entities:
+                fail(f"edge {quote(a.id)}: pathway {quote(pathway)} is not a node")
+        if a.relation and a.relation not in RELATION_CLASSES:
+            fail(f"edge {quote(a.id)}: unknown relation class {quote(a.relation)}")
