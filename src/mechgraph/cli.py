@@ -68,6 +68,32 @@ class MechgraphGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
+        except click.exceptions.Exit:
+            raise
+        except UnicodeEncodeError as exc:
+            _last_resort(f"cannot print this text in the output's encoding ({exc.encoding}); "
+                         f"set PYTHONIOENCODING=utf-8", exc)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            _last_resort(f"{exc.strerror or exc}{where}", exc)
+        except MemoryError as exc:
+            _last_resort("out of memory", exc)
+        except RecursionError as exc:
+            _last_resort("an input is nested too deeply to read", exc)
+        except (click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: one line for the user; MECHGRAPH_DEBUG=1 shows the traceback
+            _last_resort(f"internal error ({type(exc).__name__}: {exc}); please report it "
+                         f"(MECHGRAPH_DEBUG=1 shows where)", exc)
+
+
+def _last_resort(message: str, exc: BaseException):
+    """One ``error:`` line and exit 1 for an exception no command turned into a message."""
+    if os.environ.get("MECHGRAPH_DEBUG"):
+        raise exc
+    from .errors import _cut
+    click.echo(f"error: {_cut(message)}", err=True)
+    sys.exit(1)
 
 
 def graph_of(ctx: click.Context):
