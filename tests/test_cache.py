@@ -274,6 +274,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(memo, tmp_path, fresh_cache, 
     if memo:  # digests remembered beside the file's stat, as for big files
         monkeypatch.setattr(cache, "MEMO_BYTES", 0)
         monkeypatch.setattr(cache, "RACY_SECONDS", 0)
+        monkeypatch.setattr(cache, "RACY_FINE_SECONDS", 0)
     kgx = tmp_path / "kgx"
     kgx.mkdir()
     for name in ("nodes.tsv", "edges.tsv"):
@@ -299,10 +300,13 @@ def test_a_remembered_digest_spares_hashing_an_unchanged_big_file(tmp_path, fres
         _reloaded(kgx)
         return sorted(name for name in hashed if name.endswith(".tsv"))
 
+    monkeypatch.setattr(cache, "RACY_SECONDS", 60)
+    monkeypatch.setattr(cache, "RACY_FINE_SECONDS", 60)
     assert start() == ["edges.tsv", "nodes.tsv"]
-    # changed within RACY_SECONDS of being hashed (a coarse clock could hide an edit): hashed again
+    # changed shortly before being hashed (a coarse clock could hide an edit): hashed again
     assert start() == ["edges.tsv", "nodes.tsv"]
     monkeypatch.setattr(cache, "RACY_SECONDS", 0)
+    monkeypatch.setattr(cache, "RACY_FINE_SECONDS", 0)
     start()
     assert start() == []  # stat unchanged, changed long before it was hashed: the digest is used
     os.utime(kgx / "edges.tsv")

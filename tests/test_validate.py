@@ -169,3 +169,120 @@ def test_missing_directory(run, tmp_path, missing):
     result = run("validate", tmp_path / missing)
     assert result.exit_code == 1
     assert "not a graph directory" in result.stderr
+
+
+# -- bounded input: what YAML could do to a reader -----------------------------------------------
+
+BILLION_LAUGHS = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+entities: [*i]
+"""
+
+
+@pytest.mark.parametrize("command", [("validate",), ("stats",)])
+def test_an_alias_bomb_is_refused_at_once(run, tmp_path, command):
+    """A 1 KB file whose aliases would expand to a billion values: one error, in well under a second."""
+    import time
+    write(tmp_path, BILLION_LAUGHS)
+    start = time.monotonic()
+    args = ("validate", tmp_path) if command == ("validate",) else ("--graph", tmp_path, "stats")
+    result = run(*args)
+    assert result.exit_code == 1 and time.monotonic() - start < 5
+    limit = 1_000_000 + 10 * len(BILLION_LAUGHS)
+    assert (f"g.yaml:6: malformed YAML: aliases expand this file past {limit:,} characters (at *e); "
+            "write the values out instead") in result.stderr
+    assert len(result.stderr) < 400
+
+
+def test_modest_aliases_are_read_as_their_values(run, tmp_path):
+    write(tmp_path, SEED + """
+entities:
+  - id: drug-a
+    type: Drug
+    name: Drug A
+    name_zh: &zh 药物A
+    description: *zh
+  - &b {id: drug-b, type: Drug, name: Drug B, name_zh: 药物B}
+""")
+    result = run("--graph", tmp_path, "show", "drug-a", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert '"description": "药物A"' in result.stdout
+
+
+def test_an_alias_inside_what_it_names_is_refused(run, tmp_path):
+    write(tmp_path, "entities: &x [1, *x]\n")
+    assert "g.yaml:1: malformed YAML: alias *x inside the collection it names (a recursive structure)" in \
+        errors_of(run, tmp_path)
+
+
+@pytest.mark.parametrize("key", ["[a, b]", "{a: 1}"])
+def test_a_list_or_mapping_as_a_key_is_an_error(run, tmp_path, key):
+    write(tmp_path, "entities:" + GOOD_ENTITY + f"    ? {key}\n    : 1\n")
+    out = errors_of(run, tmp_path)
+    assert out.startswith("g.yaml:6: malformed YAML: a mapping key must be a plain value, not a list or mapping\n")
+    result = run("--graph", tmp_path, "stats")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_nesting_is_bounded(run, tmp_path):
+    write(tmp_path, "entities: " + "[" * 65 + "]" * 65 + "\n")
+    assert "g.yaml:1: malformed YAML: lists and mappings nested more than 64 deep" in errors_of(run, tmp_path)
+    write(tmp_path, "entities: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert "g.yaml:1: malformed YAML: " in errors_of(run, tmp_path)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("9" * 5000, "a whole number of 5,000 characters is too long to read"),
+    ("!!timestamp 2020-99", "cannot read '2020-99' as 'timestamp' (AttributeError)"),
+    ("!!bool maybe", "cannot read 'maybe' as 'bool' (KeyError)"),
+    ("!!float lots", "cannot read 'lots' as 'float' (ValueError)"),
+    ("!!int 0x", "cannot read '0x' as 'int' (ValueError)"),
+])
+def test_a_value_no_constructor_can_read_is_an_error_at_its_line(run, tmp_path, value, message):
+    write(tmp_path, SEED.replace("file: s.txt", f"file: s.txt\n    year: {value}"))
+    assert f"g.yaml:6: malformed YAML: {message}" in errors_of(run, tmp_path)
+
+
+def test_python_tags_are_refused(run, tmp_path):
+    write(tmp_path, "entities: !!python/object/apply:os.system ['touch pwned']\n")
+    assert "malformed YAML: could not determine a constructor" in errors_of(run, tmp_path)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_huge_values_are_quoted_short(run, tmp_path):
+    write(tmp_path, "entities:" + GOOD_ENTITY.replace("type: Drug", "type: " + "Pill" * 100_000)
+          + GOOD_ENTITY.replace("drug-a", "drug-b").replace("Drug A", "Drug B").replace("药物A", "药物B")
+          + "    aliases: {" + ", ".join(f"k{i}: [[[[x]]]]" for i in range(1000)) + "}\n")
+    out = errors_of(run, tmp_path)
+    assert "unknown entity type 'PillPillPill" in out and "P...llPill" in out and out.count("Pill") < 40
+    assert "field 'aliases' must be a list, not {'k0': [[[...]]], 'k1': [[[...]]]," in out
+    assert "__line" not in out
+    assert max(len(line) for line in out.splitlines()) < 300
+
+
+def test_a_file_over_the_size_limit_is_refused(run, tmp_path, monkeypatch):
+    from mechgraph import curation
+    monkeypatch.setattr(curation, "MAX_FILE_BYTES", 100)
+    write(tmp_path, "entities:" + GOOD_ENTITY * 3)
+    size = (tmp_path / "g.yaml").stat().st_size
+    assert f"g.yaml: the file has {size} bytes; a graph file may have 100 at most (split it)" in \
+        errors_of(run, tmp_path)
+
+
+@pytest.mark.parametrize("link", ["dangling", "loop"])
+def test_a_broken_yaml_link_is_an_error_not_a_crash(run, tmp_path, link):
+    write(tmp_path, "entities:" + GOOD_ENTITY)
+    target = "nowhere.yaml" if link == "dangling" else "broken.yaml"
+    (tmp_path / "broken.yaml").symlink_to(target)
+    message = "broken.yaml: a symbolic link that leads to no file (dangling, or a loop)"
+    assert message in errors_of(run, tmp_path)
+    result = run("--graph", tmp_path, "stats")
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: {message}\n")

@@ -17,7 +17,9 @@ The cache can neither lie nor run code:
   fast, the digest of a big file (at least ``MEMO_BYTES``) is remembered beside its
   ``stat`` (device, inode, size, modification and change times, in nanoseconds) and
   used again only while all of them are unchanged and the file was last changed more
-  than ``RACY_SECONDS`` before it was hashed; anything else hashes the bytes again.
+  than ``RACY_SECONDS`` before it was hashed (``RACY_FINE_SECONDS`` where file times
+  have fractions of a second), so that an edit in the same tick of a coarse clock is
+  never missed; anything else hashes the bytes again.
 - Nothing read back is pickled: the records are JSON, the index is flat arrays and
   JSON, each with CRC-32 checksums; a file that fails them (or was cut short) is
   read afresh, with one warning line on stderr, and rewritten.
@@ -61,8 +63,11 @@ _READERS = {"yaml": ("model.py", "curation.py", "constants.py", "build.py", "evi
                     "evidence.py", "records.py", "topology.py", "names.py", "relations.py", "plain.py", "cache.py")}
 #: files at least this big have their digest remembered beside their stat (see the module docstring)
 MEMO_BYTES = 1 << 20
-#: a file changed this recently before it was hashed is hashed again next time (coarse file times)
+#: a file changed this recently before it was hashed is hashed again next time: a clock of whole
+#: seconds (times with no fraction of a second) could hide a second change in the same second
 RACY_SECONDS = 2
+#: the same for file times with fractions of a second (kernel clocks tick every few milliseconds)
+RACY_FINE_SECONDS = 0.1
 #: the most files whose digests are remembered
 MEMO_ENTRIES = 256
 _RECORDS_MAGIC = b"mechgraph-records-1\n"
@@ -225,6 +230,11 @@ def _hash_file(path: Path, fd: int | None = None) -> str:
     return digest.hexdigest()
 
 
+def _racy_ns(info: os.stat_result) -> int:
+    coarse = info.st_mtime_ns % 10**9 == 0 and info.st_ctime_ns % 10**9 == 0
+    return int((RACY_SECONDS if coarse else min(RACY_FINE_SECONDS, RACY_SECONDS)) * 10**9)
+
+
 class _Memo:
     """Digests of big files, remembered beside their stat in ``digests.json`` of the cache
     folder (see the module docstring for when one is used again)."""
@@ -256,7 +266,7 @@ class _Memo:
             name = os.fsdecode(os.path.abspath(path))
             known = self.entries.get(name)
             if known is not None and known[:5] == stamp and isinstance(known[6], str) and \
-                    max(info.st_mtime_ns, info.st_ctime_ns) + RACY_SECONDS * 10**9 < known[5]:
+                    max(info.st_mtime_ns, info.st_ctime_ns) + _racy_ns(info) < known[5]:
                 return known[6]
             checked = time.time_ns()
             hashed = _hash_file(path, handle.fileno())
@@ -412,15 +422,19 @@ class _Cached:
         opened = _open_trusted(self.index_file)
         if opened is None:
             return None
-        fd, _ = opened
-        with open(fd, "rb") as handle:
-            data = handle.read()
+        fd, index_info = opened
+        try:
+            with open(fd, "rb") as handle:
+                meta, blobs = unpack(handle, index_info.st_size)
+        except (ValueError, OSError) as exc:
+            warn(f"cache file {self.index_file} is damaged ({exc}); reading the graph afresh")
+            self.remove()
+            return None
         opened = _open_trusted(self.records_file)
         if opened is None:
             return None
         fd, info = opened
         try:
-            meta, blobs = unpack(data)
             if meta.get("key") != self.key or meta.get("format") != _FORMAT:
                 raise ValueError("written for another graph")
             if info.st_size != meta["size"]:

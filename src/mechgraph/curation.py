@@ -91,7 +91,7 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if kind == "int" and isinstance(value, str) and len(value) > 1000:
                 problem = f"a whole number of {len(value):,} characters is too long to read"
             else:
-                problem = f"cannot read {quote(value)} as {quote(kind)} ({type(exc).__name__})"
+                problem = f"cannot read {_quote(value)} as {_quote(kind)} ({type(exc).__name__})"
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
@@ -160,7 +160,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {quote(key)}", key_node.start_mark)
+                None, None, f"duplicate key {_quote(key)}", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     mapping[_LINE] = node.start_mark.line + 1
@@ -207,7 +207,7 @@ class _Reader:
             self.error(None, f"malformed YAML: {exc}")
             return
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError) as exc:
-            self.error(None, f"malformed YAML: {type(exc).__name__}: {quote(str(exc))}")
+            self.error(None, f"malformed YAML: {type(exc).__name__}: {_quote(str(exc))}")
             return
         except OSError as exc:
             self.error(None, f"cannot read: {exc.strerror or exc}")
@@ -221,17 +221,17 @@ class _Reader:
             if key in (_LINE, _LINES):
                 continue
             if key not in SECTIONS:
-                self.error(data[_LINES][key], f"unknown section {quote(key)} (expected one of {', '.join(SECTIONS)})")
+                self.error(data[_LINES][key], f"unknown section {_quote(key)} (expected one of {', '.join(SECTIONS)})")
                 continue
             records = data[key]
             if records is None:
                 continue
             if not isinstance(records, list):
-                self.error(data[_LINES][key], f"{quote(key)} must be a list of records")
+                self.error(data[_LINES][key], f"{_quote(key)} must be a list of records")
                 continue
             for record in records:
                 if not isinstance(record, dict):
-                    self.error(data[_LINES][key], f"each item of {quote(key)} must be a mapping, not {quote(record)}")
+                    self.error(data[_LINES][key], f"each item of {_quote(key)} must be a mapping, not {_quote(record)}")
                     continue
                 self.read_record(key, record)
 
@@ -245,14 +245,14 @@ class _Reader:
             if key in (_LINE, _LINES):
                 continue
             if key not in fields:
-                self.error(lines[key], f"unknown field {quote(key)} in {_SINGULAR[section]} "
+                self.error(lines[key], f"unknown field {_quote(key)} in {_SINGULAR[section]} "
                                        f"(known: {', '.join(sorted(fields))})")
                 ok = False
         for name, (required, kind) in fields.items():
             value = record.get(name)
             if value is None or value == "" or value == []:
                 if required:
-                    self.error(line, f"{_SINGULAR[section]} {quote(record.get('id', '?'))} is missing required field {quote(name)}")
+                    self.error(line, f"{_SINGULAR[section]} {_quote(record.get('id', '?'))} is missing required field {_quote(name)}")
                     ok = False
                 continue
             if not self.check_kind(value, kind, lines.get(name, line), name):
@@ -264,7 +264,7 @@ class _Reader:
         item = builder(record, where)
         first = self.ids.get(item.id)
         if first is not None:
-            self.error(line, f"duplicate id {quote(item.id)} (first defined at {first})")
+            self.error(line, f"duplicate id {_quote(item.id)} (first defined at {first})")
             return
         self.ids[item.id] = where
         getattr(self.model, section)[item.id] = item
@@ -273,7 +273,7 @@ class _Reader:
         expected = {"str": (str, int, float), "list": (list, str), "map": dict, "int": int,
                     "intervention": dict, "interventions": list, "counts": dict, "quantities": list}[kind]
         if isinstance(value, bool) or not isinstance(value, expected):
-            self.error(line, f"field {quote(name)} must be {_KIND_WORDS[kind]}, not {quote(value)}")
+            self.error(line, f"field {_quote(name)} must be {_KIND_WORDS[kind]}, not {_quote(value)}")
             return False
         return True
 
@@ -282,7 +282,7 @@ class _Reader:
 
     def build_entity(self, r: dict, where: Where) -> Entity:
         if r["type"] not in ENTITY_TYPES:
-            self.error(self.where_of(r, "type"), f"unknown entity type {quote(r['type'])}"
+            self.error(self.where_of(r, "type"), f"unknown entity type {_quote(r['type'])}"
                        f"{_suggest(r['type'], ENTITY_TYPES)}")
         xrefs = {str(k): str(v) for k, v in (r.get("xrefs") or {}).items() if k not in (_LINE, _LINES)}
         return Entity(id=str(r["id"]), type=r["type"], name=str(r["name"]), name_zh=str(r["name_zh"]),
@@ -292,10 +292,10 @@ class _Reader:
 
     def build_source(self, r: dict, where: Where) -> Source:
         if r["kind"] not in SOURCE_KINDS:
-            self.error(self.where_of(r, "kind"), f"unknown source kind {quote(r['kind'])} "
+            self.error(self.where_of(r, "kind"), f"unknown source kind {_quote(r['kind'])} "
                        f"(expected one of {', '.join(SOURCE_KINDS)})")
         if r["kind"] == "seed" and not r.get("file"):
-            self.error(where.line, f"seed source {quote(r['id'])} needs a 'file'")
+            self.error(where.line, f"seed source {_quote(r['id'])} needs a 'file'")
         return Source(id=str(r["id"]), kind=r["kind"], title=str(r.get("title") or ""),
                       title_zh=str(r.get("title_zh") or ""), authors=_strings(r.get("authors")),
                       year=r.get("year"), journal=str(r.get("journal") or ""),
@@ -305,57 +305,57 @@ class _Reader:
     def build_finding(self, r: dict, where: Where) -> Finding:
         fid = str(r["id"])
         if r["study_type"] not in STUDY_TYPES:
-            self.error(self.where_of(r, "study_type"), f"unknown study type {quote(r['study_type'])}"
+            self.error(self.where_of(r, "study_type"), f"unknown study type {_quote(r['study_type'])}"
                        f"{_suggest(r['study_type'], STUDY_TYPES)}")
         if r["direction"] not in DIRECTIONS:
-            self.error(self.where_of(r, "direction"), f"unknown direction {quote(r['direction'])} "
+            self.error(self.where_of(r, "direction"), f"unknown direction {_quote(r['direction'])} "
                        f"(expected one of {', '.join(DIRECTIONS)})")
         role = str(r.get("role") or "")
         if role and role not in ROLES:
-            self.error(self.where_of(r, "role"), f"unknown role {quote(role)}{_suggest(role, ROLES)} "
+            self.error(self.where_of(r, "role"), f"unknown role {_quote(role)}{_suggest(role, ROLES)} "
                                                  f"(expected one of {', '.join(ROLES)})")
         elif role and r["study_type"] in STUDY_TYPES and r["study_type"] not in ROLE_STUDY_TYPES[role]:
-            self.error(self.where_of(r, "role"), f"finding {quote(fid)}: role {quote(role)} does not fit study type "
-                                                 f"{quote(r['study_type'])} (a {role} has study type "
+            self.error(self.where_of(r, "role"), f"finding {_quote(fid)}: role {_quote(role)} does not fit study type "
+                                                 f"{_quote(r['study_type'])} (a {role} has study type "
                                                  f"{' or '.join(sorted(ROLE_STUDY_TYPES[role]))})")
         guidance = str(r.get("guidance") or "")
         if guidance and guidance not in GUIDANCE_TOPICS:
-            self.error(self.where_of(r, "guidance"), f"unknown guidance topic {quote(guidance)}"
+            self.error(self.where_of(r, "guidance"), f"unknown guidance topic {_quote(guidance)}"
                                                      f"{_suggest(guidance, GUIDANCE_TOPICS)} "
                                                      f"(expected one of {', '.join(GUIDANCE_TOPICS)})")
         if role == "recommendation" and not guidance:
-            self.error(where.line, f"finding {quote(fid)} is a recommendation: say what it is about with 'guidance' "
+            self.error(where.line, f"finding {_quote(fid)} is a recommendation: say what it is about with 'guidance' "
                                    f"({', '.join(GUIDANCE_TOPICS)})")
         elif guidance and role != "recommendation":
-            self.error(self.where_of(r, "guidance"), f"finding {quote(fid)}: only a recommendation has 'guidance'")
+            self.error(self.where_of(r, "guidance"), f"finding {_quote(fid)}: only a recommendation has 'guidance'")
         locators = _strings(r["locator"])
         for text in locators:
             try:
                 Locator.parse(text)
             except LocatorError as exc:
-                self.error(self.where_of(r, "locator"), f"finding {quote(fid)}: {exc}")
+                self.error(self.where_of(r, "locator"), f"finding {_quote(fid)}: {exc}")
         species = _strings(r.get("species"))
         for sp in species:
             if sp not in SPECIES:
-                self.error(self.where_of(r, "species"), f"unknown species {quote(sp)}{_suggest(sp, SPECIES)}")
+                self.error(self.where_of(r, "species"), f"unknown species {_quote(sp)}{_suggest(sp, SPECIES)}")
         if r.get("sex") and r["sex"] not in SEXES:
-            self.error(self.where_of(r, "sex"), f"unknown sex {quote(r['sex'])} (expected one of {', '.join(SEXES)})")
+            self.error(self.where_of(r, "sex"), f"unknown sex {_quote(r['sex'])} (expected one of {', '.join(SEXES)})")
         interventions = []
         raw = ([r["intervention"]] if r.get("intervention") else []) + list(r.get("co_interventions") or [])
         for item in raw:
             if not isinstance(item, dict):
-                self.error(self.where_of(r, "co_interventions"), f"an intervention must be a mapping, not {quote(item)}")
+                self.error(self.where_of(r, "co_interventions"), f"an intervention must be a mapping, not {_quote(item)}")
                 continue
             extra = set(item) - _INTERVENTION_FIELDS - {_LINE, _LINES}
             if extra:
                 self.error(item[_LINE], f"unknown intervention field(s) {', '.join(sorted(extra))} "
                                         f"(known: {', '.join(sorted(_INTERVENTION_FIELDS))})")
             if not item.get("drug"):
-                self.error(item[_LINE], f"finding {quote(fid)}: an intervention needs a 'drug' (an entity id)")
+                self.error(item[_LINE], f"finding {_quote(fid)}: an intervention needs a 'drug' (an entity id)")
                 continue
             if item.get("route") and item["route"] not in ROUTES:
                 self.error(item[_LINES].get("route", item[_LINE]),
-                           f"unknown route {quote(item['route'])}{_suggest(item['route'], ROUTES)}")
+                           f"unknown route {_quote(item['route'])}{_suggest(item['route'], ROUTES)}")
             interventions.append(Intervention(drug=str(item["drug"]), dose=str(item.get("dose") or ""),
                                               route=str(item.get("route") or ""),
                                               timing=str(item.get("timing") or "")))
@@ -364,7 +364,7 @@ class _Reader:
             if key in (_LINE, _LINES):
                 continue
             if isinstance(value, bool) or not isinstance(value, int):
-                self.error(r["n"][_LINES][key], f"count n.{key} must be a whole number, not {quote(value)}")
+                self.error(r["n"][_LINES][key], f"count n.{key} must be a whole number, not {_quote(value)}")
                 continue
             counts[str(key)] = value
         quantities = []
@@ -393,27 +393,27 @@ class _Reader:
 
     def build_assertion(self, r: dict, where: Where) -> Assertion:
         if r["predicate"] not in PREDICATES:
-            self.error(self.where_of(r, "predicate"), f"unknown predicate {quote(r['predicate'])}"
+            self.error(self.where_of(r, "predicate"), f"unknown predicate {_quote(r['predicate'])}"
                        f"{_suggest(r['predicate'], PREDICATES)}")
         context: dict[str, tuple[str, ...]] = {}
         for key, value in (r.get("context") or {}).items():
             if key in (_LINE, _LINES):
                 continue
             if key not in CONTEXT_KEYS:
-                self.error(r["context"][_LINES][key], f"unknown context key {quote(key)} "
+                self.error(r["context"][_LINES][key], f"unknown context key {_quote(key)} "
                                                       f"(expected one of {', '.join(CONTEXT_KEYS)})")
                 continue
             context[key] = _strings(value)
         for sp in context.get("species", ()):
             if sp not in SPECIES:
-                self.error(self.where_of(r, "context"), f"unknown species {quote(sp)}{_suggest(sp, SPECIES)}")
+                self.error(self.where_of(r, "context"), f"unknown species {_quote(sp)}{_suggest(sp, SPECIES)}")
         for regimen in context.get("regimen", ()):
             if regimen not in REGIMENS:
-                self.error(self.where_of(r, "context"), f"unknown regimen {quote(regimen)}{_suggest(regimen, REGIMENS)} "
+                self.error(self.where_of(r, "context"), f"unknown regimen {_quote(regimen)}{_suggest(regimen, REGIMENS)} "
                                                         f"(expected one of {', '.join(REGIMENS)})")
         relation = str(r.get("relation") or "")
         if relation and relation not in RELATION_CLASSES:
-            self.error(self.where_of(r, "relation"), f"unknown relation class {quote(relation)}"
+            self.error(self.where_of(r, "relation"), f"unknown relation class {_quote(relation)}"
                                                      f"{_suggest(relation, RELATION_CLASSES)} "
                                                      f"(expected one of {', '.join(RELATION_CLASSES)})")
             relation = ""
@@ -428,6 +428,21 @@ _KIND_WORDS = {"str": "a string", "list": "a list", "map": "a mapping", "int": "
                "intervention": "a mapping (drug, dose, route, timing)",
                "interventions": "a list of interventions", "counts": "a mapping of counts",
                "quantities": "a list of quantities"}
+
+
+def _quote(value: Any) -> str:
+    """A value as an error message shows it: :func:`~mechgraph.errors.quote` (size-capped),
+    without the line bookkeeping the loader adds to mappings."""
+    return quote(_without_lines(value, 4))
+
+
+def _without_lines(value: Any, depth: int) -> Any:
+    if depth <= 0 or not isinstance(value, (dict, list)):
+        return value
+    if isinstance(value, list):
+        return [_without_lines(v, depth - 1) for v in value[:8]] + (["..."] if len(value) > 8 else [])
+    shown = [(k, v) for k, v in value.items() if k not in (_LINE, _LINES)]
+    return {k: _without_lines(v, depth - 1) for k, v in shown[:8]}
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -458,35 +473,35 @@ def _check_references(reader: _Reader) -> None:
 
     def need_entity(where: Where, value: str, role: str) -> None:
         if value not in m.entities:
-            err(where, f"{role} refers to unknown entity {quote(value)}{_suggest(value, m.entities)}")
+            err(where, f"{role} refers to unknown entity {_quote(value)}{_suggest(value, m.entities)}")
 
     for finding in m.findings.values():
         if finding.source not in m.sources:
-            err(finding.where, f"finding {quote(finding.id)} names unknown source {quote(finding.source)}")
+            err(finding.where, f"finding {_quote(finding.id)} names unknown source {_quote(finding.source)}")
         elif m.sources[finding.source].kind != "seed":
-            err(finding.where, f"finding {quote(finding.id)}: 'source' must be a seed (the locator points into it); "
+            err(finding.where, f"finding {_quote(finding.id)}: 'source' must be a seed (the locator points into it); "
                                f"put primary studies under 'cites'")
         for cited in finding.cites:
             if cited not in m.sources:
-                err(finding.where, f"finding {quote(finding.id)} cites unknown source {quote(cited)}")
+                err(finding.where, f"finding {_quote(finding.id)} cites unknown source {_quote(cited)}")
         for item in finding.interventions:
-            need_entity(finding.where, item.drug, f"finding {quote(finding.id)} intervention")
+            need_entity(finding.where, item.drug, f"finding {_quote(finding.id)} intervention")
         for entity in finding.about:
-            need_entity(finding.where, entity, f"finding {quote(finding.id)} 'about'")
+            need_entity(finding.where, entity, f"finding {_quote(finding.id)} 'about'")
 
     used: set[str] = set()
     for a in m.assertions.values():
-        need_entity(a.where, a.subject, f"assertion {quote(a.id)} subject")
-        need_entity(a.where, a.object, f"assertion {quote(a.id)} object")
+        need_entity(a.where, a.subject, f"assertion {_quote(a.id)} subject")
+        need_entity(a.where, a.object, f"assertion {_quote(a.id)} object")
         for key in ENTITY_CONTEXT_KEYS:
             for value in a.context.get(key, ()):
-                need_entity(a.where, value, f"assertion {quote(a.id)} context {key}")
+                need_entity(a.where, value, f"assertion {_quote(a.id)} context {key}")
         for pathway in a.pathway:
-            need_entity(a.where, pathway, f"assertion {quote(a.id)} pathway")
+            need_entity(a.where, pathway, f"assertion {_quote(a.id)} pathway")
             if pathway in m.entities and m.entities[pathway].type != "Pathway":
-                err(a.where, f"assertion {quote(a.id)}: pathway {quote(pathway)} is a {m.entities[pathway].type}, not a Pathway")
+                err(a.where, f"assertion {_quote(a.id)}: pathway {_quote(pathway)} is a {m.entities[pathway].type}, not a Pathway")
         if not a.supporting and not a.refuting:
-            err(a.where, f"assertion {quote(a.id)} has no evidence (list findings under 'supporting' or 'refuting')")
+            err(a.where, f"assertion {_quote(a.id)} has no evidence (list findings under 'supporting' or 'refuting')")
         guidance_ok = a.predicate in GUIDANCE_PREDICATES or (
             a.subject in m.entities and a.object in m.entities and m.relation_of(a) == "structural")
         for role, ids, allowed in (("supporting", a.supporting, {"supports"}),
@@ -495,18 +510,18 @@ def _check_references(reader: _Reader) -> None:
                 used.add(fid)
                 finding = m.findings.get(fid)
                 if finding is None:
-                    err(a.where, f"assertion {quote(a.id)} lists unknown finding {quote(fid)}{_suggest(fid, m.findings)}")
+                    err(a.where, f"assertion {_quote(a.id)} lists unknown finding {_quote(fid)}{_suggest(fid, m.findings)}")
                 elif finding.direction not in allowed:
-                    err(a.where, f"assertion {quote(a.id)} lists finding {quote(fid)} as {role}, "
-                                 f"but the finding's direction is {quote(finding.direction)}")
+                    err(a.where, f"assertion {_quote(a.id)} lists finding {_quote(fid)} as {role}, "
+                                 f"but the finding's direction is {_quote(finding.direction)}")
                 elif finding.role in GUIDANCE_ROLES and not guidance_ok:
-                    err(a.where, f"assertion {quote(a.id)} ({a.predicate}) lists finding {quote(fid)}, a {finding.role}: "
+                    err(a.where, f"assertion {_quote(a.id)} ({a.predicate}) lists finding {_quote(fid)}, a {finding.role}: "
                                  f"a {finding.role} is never evidence for efficacy, mechanism or harm "
                                  f"(attach it to the drug with 'about' instead)")
     for finding in m.findings.values():
         attached = finding.role in GUIDANCE_ROLES and bool(finding.interventions)  # guidance for its drug
         if finding.id not in used and not finding.about and not attached:
-            err(finding.where, f"finding {quote(finding.id)} is not evidence for any assertion "
+            err(finding.where, f"finding {_quote(finding.id)} is not evidence for any assertion "
                                f"and is 'about' no entity")
 
 
@@ -523,7 +538,7 @@ def _check_names(reader: _Reader) -> None:
             if other != entity.id:
                 reader.errors.append(CurationError(
                     entity.where.file, entity.where.line,
-                    f"name or alias {quote(label)} of entity {quote(entity.id)} collides with entity {quote(other)}"))
+                    f"name or alias {_quote(label)} of entity {_quote(entity.id)} collides with entity {_quote(other)}"))
 
 
 def read_graph_dir(root: str | Path) -> tuple[Model, list[CurationError]]:

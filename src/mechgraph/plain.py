@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -41,7 +42,7 @@ _SCALARS = (str, int, float, bool, type(None))
 
 def to_plain(record: Any) -> list:
     """The plain data (lists, tuples, dicts, strings, numbers) of one record; JSON-ready."""
-    return _ENCODERS[type(record)](record)
+    return encoder(type(record))(record)
 
 
 def from_plain(cls: type, data: list) -> Any:
@@ -50,14 +51,14 @@ def from_plain(cls: type, data: list) -> Any:
     Raises ValueError when ``data`` does not have the record's shape.
     """
     try:
-        return _DECODERS[cls](data)
+        return _record_decoder(cls)(data)
     except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
         raise ValueError(f"not a plain {cls.__name__}: {exc}") from None
 
 
 def encoder(cls: type) -> Callable[[Any], list]:
     """The function from a record of ``cls`` to its plain data."""
-    return _ENCODERS[cls]
+    return _record_encoder(cls)
 
 
 def decoder(cls: type) -> Callable[[list], Any]:
@@ -82,7 +83,7 @@ def from_dict(cls: type, data: object, *, ignore: frozenset[str] | set[str] = fr
     """
     if not isinstance(data, dict):
         raise ValueError(f"a {cls.__name__.lower()} must be a JSON object, not {_kind(data)}")
-    checks = _CHECKS[cls]
+    checks = _checks(cls)
     values = {}
     for key, value in data.items():
         if key in ignore:
@@ -90,7 +91,7 @@ def from_dict(cls: type, data: object, *, ignore: frozenset[str] | set[str] = fr
         if key not in checks:
             raise ValueError(f"unknown field {quote(key)}")
         values[key] = checks[key](key, value)
-    missing = [name for name in _REQUIRED[cls] if name not in values and name not in extra]
+    missing = [name for name in _required(cls) if name not in values and name not in extra]
     if missing:
         raise ValueError(f"missing field(s) {', '.join(map(quote, missing))}")
     return cls(**values, **extra)
@@ -190,11 +191,17 @@ def _mapping(value) -> dict:
     return value
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(model))
+
+
 def _fields(cls: type) -> list[tuple[str, Callable | None, Callable | None]]:
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = _hints(cls)
     return [(f.name, *_value_codec(hints[f.name])) for f in dataclasses.fields(cls)]
 
 
+@functools.cache
 def _record_encoder(cls: type) -> Callable[[Any], list]:
     specs = _fields(cls)
     names = [name for name, _, _ in specs]
@@ -208,6 +215,7 @@ def _record_encoder(cls: type) -> Callable[[Any], list]:
     return encode
 
 
+@functools.cache
 def _record_decoder(cls: type) -> Callable[[list], Any]:
     specs = _fields(cls)
     size = len(specs)
@@ -223,13 +231,13 @@ def _record_decoder(cls: type) -> Callable[[list], Any]:
     return decode
 
 
-_ENCODERS: dict[type, Callable[[Any], list]] = {cls: _record_encoder(cls) for cls in RECORD_CLASSES.values()}
-_DECODERS: dict[type, Callable[[list], Any]] = {cls: _record_decoder(cls) for cls in RECORD_CLASSES.values()}
+@functools.cache
+def _checks(cls: type) -> dict[str, Callable]:
+    hints = _hints(cls)
+    return {f.name: _checker(hints[f.name]) for f in dataclasses.fields(cls) if f.name != "where"}
 
 
-_CHECKS: dict[type, dict[str, Callable]] = {
-    cls: {f.name: _checker(typing.get_type_hints(cls, vars(model))[f.name]) for f in dataclasses.fields(cls)
-          if f.name != "where"} for cls in RECORD_CLASSES.values() if cls is not model.Where}
-_REQUIRED: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING
-               and f.default_factory is dataclasses.MISSING) for cls in RECORD_CLASSES.values()}
+@functools.cache
+def _required(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)

@@ -23,6 +23,7 @@ Nothing read is ever executed: the pieces are JSON.
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 import sys
@@ -304,37 +305,58 @@ def pack(meta: Any, blobs: Mapping[str, array | bytes]) -> bytes:
     return body + struct.pack("<I", zlib.crc32(body))
 
 
-def unpack(data: bytes | memoryview) -> tuple[Any, dict[str, array | memoryview]]:
-    """The ``(meta, blobs)`` of :func:`pack`'s bytes: arrays as arrays, bytes as memoryviews.
+def unpack(data: bytes | memoryview | BinaryIO, size: int | None = None) -> tuple[Any, dict[str, array | bytes]]:
+    """The ``(meta, blobs)`` of :func:`pack`'s bytes (or of a binary file holding them,
+    ``size`` bytes long): arrays as arrays, the rest as bytes. A file is read blob by
+    blob straight into the arrays, so reading costs no second copy.
 
     Raises ValueError when the bytes are not such a pack, fail the checksum, or were
     written on a machine with another byte order or item sizes.
     """
-    view = memoryview(data)
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        size, data = len(data), io.BytesIO(data)
+    handle = data
     start = len(PACK_MAGIC) + _LENGTH.size
-    if len(view) < start + 4 or bytes(view[:len(PACK_MAGIC)]) != PACK_MAGIC:
+    head = handle.read(start)
+    if size is None or size < start + 4 or len(head) != start or head[:len(PACK_MAGIC)] != PACK_MAGIC:
         raise ValueError("not a mechgraph pack")
-    if zlib.crc32(view[:-4]) != struct.unpack("<I", view[-4:])[0]:
-        raise ValueError("checksum mismatch")
-    (length,) = _LENGTH.unpack(view[len(PACK_MAGIC):start])
-    header = load(bytes(view[start:start + length]))
+    (length,) = _LENGTH.unpack(head[len(PACK_MAGIC):])
+    if length > size - start - 4:
+        raise ValueError("a pack header longer than the file")
+    text = handle.read(length)
+    crc = zlib.crc32(text, zlib.crc32(head))
+    header = load(text)
     if not isinstance(header, dict) or header.get("byteorder") != sys.byteorder:
         raise ValueError("written on a machine of another byte order")
-    base, end = start + length, len(view) - 4
-    blobs: dict[str, array | memoryview] = {}
+    body = size - start - length - 4
+    blobs: dict[str, array | bytes] = {}
+    at = 0
     try:
-        for name, code, size, offset, count in header["blobs"]:
-            if not 0 <= offset <= offset + count <= end - base:
+        for name, code, itemsize, offset, count in header["blobs"]:
+            if offset != at or not 0 <= count <= body - offset or itemsize < 1 or count % itemsize:
                 raise ValueError(f"blob {name!r} lies outside the pack")
-            piece = view[base + offset:base + offset + count]
             if code:
                 values = array(code)
-                if values.itemsize != size:
-                    raise ValueError(f"blob {name!r}: items of {size} bytes, here {values.itemsize}")
-                values.frombytes(piece)
+                if values.itemsize != itemsize:
+                    raise ValueError(f"blob {name!r}: items of {itemsize} bytes, here {values.itemsize}")
+                values.fromfile(handle, count // itemsize)
+                crc = zlib.crc32(memoryview(values).cast("B"), crc)
                 blobs[name] = values
             else:
-                blobs[name] = piece
+                values = handle.read(count)
+                crc = zlib.crc32(values, crc)
+                blobs[name] = values
+            pad = handle.read(-count % 8)
+            crc = zlib.crc32(pad, crc)
+            at = offset + count + len(pad)
     except (TypeError, KeyError) as exc:
         raise ValueError(f"a malformed pack header ({exc})") from None
+    except EOFError:
+        raise ValueError("a pack cut short") from None
+    rest = handle.read(body - at + 4)
+    if len(rest) < 4:
+        raise ValueError("a pack cut short")
+    crc = zlib.crc32(rest[:-4], crc)
+    if crc != struct.unpack("<I", rest[-4:])[0] or handle.read(1):
+        raise ValueError("checksum mismatch")
     return header["meta"], blobs
