@@ -474,3 +474,10 @@ def test_a_cache_directory_that_is_a_link_is_not_used(example_dir, tmp_path):
     assert done.stderr.decode() == (f"warning: cache directory {tmp_path / 'cache' / 'mechgraph'} is not a directory; "
                                     f"caching in {fallback} instead\n")
     assert list(private.iterdir()) == [] and list(fallback.glob("*.index"))
+
+
+def test_a_graph_path_that_loops_is_one_error_line(tmp_path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    assert errors(mechgraph("--graph", loop, "stats", cache=tmp_path / "cache"))[0] == \
+        f"error: {loop}: not a graph directory"

@@ -205,12 +205,17 @@ def _key(kind: str, files: list[Path], folder: Path | None) -> str:
     here = Path(__file__).parent
     for module in _READERS[kind]:
         digest.update(f"{module}:{_hash_file(here / module)}\n".encode())
-    if kind == "kgx":
-        listed = [(str(p.resolve()), p) for p in files]
-    else:
-        directory = files[0]
-        digest.update(f"{directory.resolve()}\n".encode("utf-8", "surrogateescape"))
-        listed = [(str(p.relative_to(directory)), p) for p in yaml_files(directory)]
+    try:
+        if kind == "kgx":
+            listed = [(str(p.resolve()), p) for p in files]
+        else:
+            directory = files[0]
+            if not directory.is_dir():
+                raise InvalidGraph([CurationError(str(directory), None, "not a graph directory")])
+            digest.update(f"{directory.resolve()}\n".encode("utf-8", "surrogateescape"))
+            listed = [(str(p.relative_to(directory)), p) for p in yaml_files(directory)]
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links (Path.resolve)
+        raise InvalidGraph([CurationError(str(files[0]), None, f"cannot read: {exc}")]) from None
     memo = _Memo(folder)
     for name, path in listed:
         try:
