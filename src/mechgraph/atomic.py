@@ -75,8 +75,7 @@ def atomic_path(target: str | Path, *, directory: bool = False, mode: int | None
             else:
                 os.chmod(tmp, 0o644 if mode is None else mode)
             sync(tmp)
-            with held_signals():
-                replace_path(tmp, target)
+            _replace(tmp, target)
             _sync_directory(parent)
         except BaseException as exc:
             with held_signals():
@@ -92,7 +91,17 @@ def replace_path(new: Path, target: Path) -> None:
     A directory is exchanged with the old one in one step where the system allows
     (readers see the old or the new, never neither); elsewhere the old is moved aside
     first. Signals are held back meanwhile (:func:`held_signals`).
+
+    Called within :func:`signals_raise` (as ``export --all`` moves its formats into
+    place one after another), the first move starts a commit: a signal from then on
+    waits until the outermost block ends, so that a set of outputs is replaced whole.
     """
+    if _State.depth:
+        _State.committing = True
+    _replace(new, target)
+
+
+def _replace(new: Path, target: Path) -> None:
     with held_signals():
         if new.is_dir() and target.is_dir() and not target.is_symlink():
             if _exchange(new, target):
@@ -139,12 +148,15 @@ class _State:
     depth = 0
     saved: dict = {}
     caught: int | None = None
+    committing = False
 
 
 def _on_signal(signum, frame):
     if _State.caught is not None:  # already on the way out: the first signal decides
         return
     _State.caught = signum
+    if _State.committing:  # outputs are being replaced: finish, then end (see replace_path)
+        return
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
     raise Interrupted(signum)
@@ -179,8 +191,11 @@ def signals_raise():
         if _State.depth == 0:
             for signum, handler in _State.saved.items():
                 signal.signal(signum, handler)
-            caught, _State.caught = _State.caught, None
-            if caught is not None and caught != signal.SIGINT:
+            caught, committed = _State.caught, _State.committing
+            _State.caught, _State.committing = None, False
+            if caught is not None and (caught != signal.SIGINT or committed):
+                if caught == signal.SIGINT:
+                    raise KeyboardInterrupt  # after a commit: reported as any interrupt
                 os.kill(os.getpid(), caught)  # the default action, now that the clean-up is done
                 os._exit(128 + caught)
 
