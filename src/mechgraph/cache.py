@@ -344,10 +344,11 @@ def _collector_paused():
 
 
 def _edge_from_plain(data) -> tuple:
+    shared = plain.shared
     try:
         identifier, predicate, species, supporting, refuting, context = data
-        return (identifier, predicate, species, tuple(supporting), tuple(refuting),
-                {k: tuple(v) for k, v in context.items()})
+        return (identifier, shared(predicate), [shared(s) for s in species], tuple(supporting), tuple(refuting),
+                {shared(k): shared(tuple(map(shared, v))) for k, v in context.items()})
     except (TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"not an edge record: {exc}") from None
 

@@ -153,36 +153,70 @@ def _identity(value):
     return value
 
 
-def _value_codec(annotation) -> tuple[Callable | None, Callable | None]:
-    """``(encode, decode)`` for a field's type; None where the value passes through as it is."""
+def _value_codec(annotation, share: bool = False) -> tuple[Callable | None, Callable | None]:
+    """``(encode, decode)`` for a field's type; None where the value passes through as it
+    is. With ``share``, equal values read back are one object (:func:`shared`)."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is str and share:
+        return None, shared
     if annotation in _SCALARS or annotation is Any:
         return None, None
     if origin in (types.UnionType, typing.Union):
         if all(a in _SCALARS for a in args):
             return None, None
         raise TypeError(f"no plain form for {annotation}")
+    if annotation is model.Where:
+        decode_where = _record_decoder(annotation)
+        return _record_encoder(annotation), lambda v: shared(decode_where(v))
     if dataclasses.is_dataclass(annotation):
         return _record_encoder(annotation), _record_decoder(annotation)
     if origin is tuple:
         if len(args) != 2 or args[1] is not Ellipsis:
             raise TypeError(f"no plain form for {annotation}")
-        encode, decode = _value_codec(args[0])
+        encode, decode = _value_codec(args[0], share)
+        if share:
+            return ((lambda v: [encode(x) for x in v]) if encode else None,
+                    lambda v: shared(tuple(decode(x) for x in _list(v))))
         return ((lambda v: [encode(x) for x in v]) if encode else None,
-                (lambda v: tuple(decode(x) for x in v)) if decode else _tuple)
+                (lambda v: tuple(decode(x) for x in _list(v))) if decode else _tuple)
     if origin is dict:
         if args[0] is not str:
             raise TypeError(f"no plain form for {annotation}: keys must be strings")
-        encode, decode = _value_codec(args[1])
+        encode, decode = _value_codec(args[1], share)
         return ((lambda v: {k: encode(x) for k, x in v.items()}) if encode else None,
                 (lambda v: {k: decode(x) for k, x in _mapping(v).items()}) if decode else _mapping)
     raise TypeError(f"no plain form for {annotation}")
 
 
 def _tuple(value) -> tuple:
+    return tuple(_list(value))
+
+
+def _list(value) -> list:
     if not isinstance(value, list):
         raise TypeError(f"expected a list, not {type(value).__name__}")
-    return tuple(value)
+    return value
+
+
+#: values read back, shared: the same short text, tuple of texts or file location many
+#: records hold is one object in memory (as the readers share them), not one per record
+_POOL: dict = {}
+#: the most values shared at once (the pool starts afresh when full)
+POOL_SIZE = 200_000
+
+
+def shared(value):
+    """One object for equal values read back (texts, tuples of texts, locations: records
+    from the cache repeat a few of them millions of times); unhashable values as they are."""
+    try:
+        return _POOL[value]
+    except KeyError:
+        if len(_POOL) >= POOL_SIZE:
+            _POOL.clear()
+        _POOL[value] = value
+        return value
+    except TypeError:
+        return value
 
 
 def _mapping(value) -> dict:
@@ -196,9 +230,16 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(model))
 
 
+#: fields whose values repeat across records (vocabularies, sources, species, drugs, contexts):
+#: read back as shared objects
+SHARED_FIELDS = frozenset({"type", "predicate", "relation", "kind", "source", "study_type", "direction", "sex",
+                           "role", "guidance", "species", "cites", "context", "drug", "route", "unit", "file",
+                           "quality_note", "population", "model", "timepoint", "cited_in", "journal"})
+
+
 def _fields(cls: type) -> list[tuple[str, Callable | None, Callable | None]]:
     hints = _hints(cls)
-    return [(f.name, *_value_codec(hints[f.name])) for f in dataclasses.fields(cls)]
+    return [(f.name, *_value_codec(hints[f.name], f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
 
 
 @functools.cache
@@ -217,9 +258,14 @@ def _record_encoder(cls: type) -> Callable[[Any], list]:
 
 @functools.cache
 def _record_decoder(cls: type) -> Callable[[list], Any]:
+    """The decoder of a record class. It fills the record's fields as they were written,
+    without calling ``__init__`` (as unpickling does): the values were the record's own,
+    and a frozen dataclass's ``__init__`` costs as much as the rest of decoding."""
     specs = _fields(cls)
+    names = [name for name, _, _ in specs]
     size = len(specs)
     fixes = [(i, decode) for i, (_, _, decode) in enumerate(specs) if decode is not None]
+    new = object.__new__
 
     def decode(data: list):
         if type(data) is not list or len(data) != size:
@@ -227,7 +273,9 @@ def _record_decoder(cls: type) -> Callable[[list], Any]:
         values = list(data)
         for i, fix in fixes:
             values[i] = fix(values[i])
-        return cls(*values)
+        record = new(cls)
+        record.__dict__.update(zip(names, values))
+        return record
     return decode
 
 
