@@ -495,3 +495,31 @@ def test_a_graph_path_that_loops_is_one_error_line(tmp_path):
     loop.symlink_to(loop)
     assert errors(mechgraph("--graph", loop, "stats", cache=tmp_path / "cache"))[0] == \
         f"error: {loop}: not a graph directory"
+
+
+def test_node_link_references_that_lead_nowhere_are_refused(tmp_path):
+    """The issue's case: an edge citing a finding that does not exist (show then died with KeyError)."""
+    import json
+    from mechgraph import InvalidGraph
+    from mechgraph.curation import load_model
+    from mechgraph.graph import MechGraph
+    from mechgraph.io.nodelink import read_nodelink, to_nodelink
+    data = to_nodelink(MechGraph(load_model(EXAMPLE_GRAPH)))
+    data["edges"][0]["supporting"] = ["f-nowhere"]
+    data["graph"]["findings"][0]["cites"] = ["s-nowhere"]
+    data["graph"]["findings"][1]["interventions"] = [{"drug": "nobody"}]
+    data["edges"][1]["context"] = {"brain_region": ["nowhere"]}
+    island = next(i for i, node in enumerate(data["nodes"]) if node["id"] == "island")
+    data["nodes"][island]["aliases"] = "not a list"
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidGraph) as caught:
+        read_nodelink(path)
+    edge0, edge1 = data["edges"][0]["key"], data["edges"][1]["key"]
+    f0, f1 = data["graph"]["findings"][0]["id"], data["graph"]["findings"][1]["id"]
+    assert sorted(e.message for e in caught.value.errors) == sorted([
+        f"nodes[{island}]: field 'aliases' must be a list, not text",
+        f"finding '{f0}' cites unknown source 's-nowhere'",
+        f"finding '{f1}': intervention drug 'nobody' is not a node",
+        f"edge '{edge0}' lists unknown finding 'f-nowhere'",
+        f"edge '{edge1}': context brain_region 'nowhere' is not a node"])

@@ -91,8 +91,8 @@ def _last_resort(message: str, exc: BaseException):
     """One ``error:`` line and exit 1 for an exception no command turned into a message."""
     if os.environ.get("MECHGRAPH_DEBUG"):
         raise exc
-    from .errors import _cut
-    click.echo(f"error: {_cut(message)}", err=True)
+    from .errors import shorten
+    click.echo(f"error: {shorten(message)}", err=True)
     sys.exit(1)
 
 

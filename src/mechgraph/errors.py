@@ -29,7 +29,8 @@ def quote(value: object) -> str:
         return f"<{type(value).__name__}>"
 
 
-def _cut(message: str) -> str:
+def shorten(message: str) -> str:
+    """A message cut to MAX_MESSAGE characters, saying how much was left out."""
     if len(message) <= MAX_MESSAGE:
         return message
     return f"{message[:MAX_MESSAGE]}... ({len(message) - MAX_MESSAGE:,} more characters)"
@@ -84,7 +85,7 @@ class CurationError(MechgraphError):
     def __init__(self, file: str, line: int | None, message: str):
         self.file = file
         self.line = line
-        self.message = message = _cut(message)
+        self.message = message = shorten(message)
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 
