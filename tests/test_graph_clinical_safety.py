@@ -104,7 +104,9 @@ def test_ren_trial_benefit_at_6_weeks_and_null_in_week_1_on_same_assertion(g):
     # merged with seed 000's trials: the context must not claim Ren's route or population
     assert "route" not in a.context and "population" not in a.context
     assert _ours(a.supporting) == {"f-d-ren-ppd-6wk", "f-d-ren-conclusion", "f-d-ppd-pain-control",
-                                   "f-d-ppd-low-dose", "f-d-peripartum-single-iv"}
+                                   "f-d-ppd-low-dose", "f-d-peripartum-prevention-claim"}
+    # the peripartum dosing advice is guidance, not evidence of prevention
+    assert "f-d-peripartum-single-iv" not in a.findings
     assert _ours(a.refuting) == {"f-d-ren-ppd-week1"}
     assert all(g.model.findings[f].drug == "esketamine" for f in a.findings)
     benefit = g.model.findings["f-d-ren-ppd-6wk"]
@@ -112,7 +114,9 @@ def test_ren_trial_benefit_at_6_weeks_and_null_in_week_1_on_same_assertion(g):
     assert benefit.id in a.supporting and null.id in a.refuting
     assert (benefit.direction, null.direction) == ("supports", "no_effect")
     for f in (benefit, null):
-        assert f.study_type == "rct" and f.level == "rct"
+        # the seed's text never says the trial was randomised (only ref [10]'s title does)
+        assert f.study_type == "clinical_trial" and f.level == "clinical_trial" and f.role == "result"
+        assert "随机" in f.quality_note_zh and "randomised" in f.quality_note
         assert f.cites == ("ren-2025",)
         assert f.sex == "female" and f.species == ("human",)
         iv = f.interventions[0]
@@ -144,12 +148,18 @@ def test_ppd_epidemiology(g):
 
 def test_peripartum_single_iv_dose_lowers_postpartum_major_depressive_episode(g):
     a = _one(g, subject="esketamine", predicate="prevents", obj="postpartum-major-depressive-episode")
-    f = g.model.findings[a.supporting[0]]
-    iv = f.interventions[0]
-    assert (iv.drug, iv.route) == ("esketamine", "intravenous")
-    assert iv.dose.startswith("0.1-0.5mg/kg") and "single" in iv.dose
-    assert "cord clamping" in iv.timing and "caesarean" in iv.timing
-    assert f.study_type == "guideline"
+    # the review's claim of benefit is the evidence (an opinion); the dosing advice is guidance
+    assert a.supporting == ("f-d-peripartum-prevention-claim",)
+    claim = g.model.findings["f-d-peripartum-prevention-claim"]
+    advice = g.model.findings["f-d-peripartum-single-iv"]
+    assert claim.role == "opinion" and claim.level == "review_opinion"
+    assert (advice.role, advice.guidance, advice.study_type) == ("recommendation", "special_population", "guideline")
+    assert advice.id not in a.findings and "esketamine" in advice.about
+    for f in (claim, advice):
+        iv = f.interventions[0]
+        assert (iv.drug, iv.route) == ("esketamine", "intravenous")
+        assert iv.dose.startswith("0.1-0.5mg/kg") and "single" in iv.dose
+        assert "cord clamping" in iv.timing and "caesarean" in iv.timing
 
 
 # -- TRD: the REAL-ESKperience survey ---------------------------------------------------------
@@ -158,7 +168,11 @@ def test_survey_n_and_percentages(g):
     f = g.model.findings["f-d-survey-early-benefits"]
     assert f.n == {"total": 236}
     assert f.study_type == "survey" and f.level == "human_observational"
-    assert f.cites[0] == "di-nicola-2025" and "popova-2019" in f.cites
+    # one survey, one unit of evidence: every REAL-ESKperience finding cites [11] alone; ref [12]
+    # (Popova et al.) is named in the note as the source of the regimen
+    assert f.cites == ("di-nicola-2025",) and "[12]" in f.quality_note
+    for fid in ("f-d-survey-mood-qol", "f-d-survey-satisfaction", "f-d-survey-relapse"):
+        assert g.model.findings[fid].cites == f.cites
     assert _q(f, "first month").low == 40.3
     assert _q(f, "mood").low == 74
     assert _q(f, "suicidal").low == 36.6
@@ -229,16 +243,21 @@ def test_maintenance_long_term_and_reinduction(g):
      "twice a week for 4 weeks"),
 ])
 def test_dosing_regimen_by_indication_and_route(g, obj, route, finding, dose, timing):
-    a = _one(g, subject="esketamine", predicate="treats", obj=obj, route=route)
+    # a regimen is guidance for its indication (used_in), never evidence that the drug treats it
+    a = _one(g, subject="esketamine", predicate="used_in", obj=obj, route=route)
     assert finding in a.supporting
     f = g.model.findings[finding]
+    assert (f.role, f.guidance) == ("recommendation", "dosing")
     iv = f.interventions[0]
     assert (iv.drug, iv.route, iv.dose) == ("esketamine", route, dose)
     assert timing in iv.timing
     assert f.study_type == "guideline" and "adults" in f.population
-    # practice requirements apply to every regimen
-    for common in ("f-d-setting-team", "f-d-administration-fasting", "f-d-observation-2h"):
-        assert common in a.supporting
+    for treats in _assertions(g, subject="esketamine", predicate="treats", obj=obj):
+        assert finding not in treats.findings
+    # practice requirements apply to every regimen: guidance attached to the drug itself
+    for common in ("f-d-setting-team", "f-d-administration-fasting", "f-d-administration-supervised",
+                   "f-d-observation-2h"):
+        assert common not in a.supporting and "esketamine" in g.model.findings[common].about
 
 
 def test_no_intravenous_regimen_for_mdsi_and_no_nasal_regimen_for_ppd(g):
@@ -294,9 +313,14 @@ def test_absolute_contraindications_flag_use_with_caution_wording(g):
         assert "慎用" in f.quality_note and "绝对禁忌症" in f.quality_note
     vascular = g.model.findings["f-d-contra-absolute-vascular"]
     assert vascular.cites == ("di-vincenzo-2024",) and "blood pressure" in vascular.statement
-    # the rationale (esketamine raises blood pressure) is also evidence for the adverse effect
+    # the rationale (esketamine raises blood pressure) is part of a contraindication, and blood-pressure
+    # monitoring is guidance: neither is evidence for the adverse effect
     bp = _one(g, subject="esketamine", predicate="has_adverse_effect", obj="blood-pressure-increase")
-    assert vascular.id in bp.supporting and "f-d-bp-monitoring" in bp.supporting
+    assert bp.supporting == ("f-d-ae-bp",)
+    assert (vascular.role, vascular.guidance) == ("recommendation", "contraindication")
+    monitoring = g.model.findings["f-d-bp-monitoring"]
+    assert (monitoring.role, monitoring.guidance) == ("recommendation", "monitoring")
+    assert "esketamine" in monitoring.about
     assert "close monitoring" in g.model.findings["f-d-contra-relative"].statement
 
 
@@ -331,20 +355,27 @@ def test_adverse_effects_of_esketamine(g):
     ("dizziness", {"f-c-meta7-ae"}),
 ])
 def test_common_adverse_effects_against_postpartum_trials(g, effect, seed_000_nulls):
-    """Seed 002 lists the effect; seed 000's postpartum trials found no increase: one assertion, both sides."""
-    a = _one(g, subject="esketamine", predicate="has_adverse_effect", obj=effect)
-    assert a.id == f"a-d-esketamine-ae-{effect}"
-    assert a.supporting and _ours(a.supporting) == set(a.supporting)
-    assert set(a.refuting) == seed_000_nulls
-    assert all(g.model.findings[f].direction == "no_effect" for f in a.refuting)
-    # merged: no population or route that only one side shows
-    assert "population" not in a.context and "route" not in a.context
-    assert "seeds disagree" in a.note
+    """Seed 002 lists the effect during a course of antidepressant treatment; seed 000's studies of
+    esketamine around delivery found no increase: two contexts, two assertions, each with its context."""
+    found = _assertions(g, subject="esketamine", predicate="has_adverse_effect", obj=effect)
+    assert len(found) == 2, [a.id for a in found]
+    ours = g.model.assertions[f"a-d-esketamine-ae-{effect}"]
+    theirs = next(a for a in found if a.id != ours.id)
+    assert ours.supporting and _ours(ours.supporting) == set(ours.supporting) and not ours.refuting
+    assert set(theirs.refuting) == seed_000_nulls and not theirs.supporting
+    assert all(g.model.findings[f].direction == "no_effect" for f in theirs.refuting)
+    # the contexts differ in regimen and population, and neither claims a route the seeds do not give
+    assert ours.context["regimen"] == ("repeated_dosing",) and theirs.context["regimen"] == ("mixed",)
+    assert "depression" in ours.context["population"][0] and "caesarean" in theirs.context["population"][0]
+    assert "route" not in ours.context and "route" not in theirs.context
+    assert theirs.id in ours.note and ours.id in theirs.note
 
 
 def test_sedation_and_somnolence_are_kept_apart_but_cross_referenced(g):
     sedation = _by_id(g, "a-d-esketamine-ae-sedation", "esketamine", "has_adverse_effect", "sedation")
-    assert set(sedation.supporting) == {"f-d-ae-sedation", "f-d-ae-sedation-management"}
+    assert set(sedation.supporting) == {"f-d-ae-sedation"}
+    management = g.model.findings["f-d-ae-sedation-management"]
+    assert (management.role, management.guidance) == ("recommendation", "monitoring")
     assert "a-c-esketamine-has-adverse-effect-somnolence" in sedation.note
 
 
@@ -368,8 +399,13 @@ def test_management_of_severe_adverse_effects(g, treatment, effect):
 
 def test_cognition_monitoring_versus_stable_cognition(g):
     a = _one(g, subject="esketamine", predicate="has_adverse_effect", obj="cognitive-impairment")
-    assert a.supporting == ("f-d-cognition-monitoring",)
+    # the review's listing of a potential risk against the trials; the monitoring advice is guidance
+    assert a.supporting == ("f-d-cognition-risk",)
     assert a.refuting == ("f-d-cognition-stable",)
+    assert g.model.findings["f-d-cognition-risk"].role == "opinion"
+    monitoring = g.model.findings["f-d-cognition-monitoring"]
+    assert (monitoring.role, monitoring.guidance) == ("recommendation", "monitoring")
+    assert monitoring.id not in a.findings
     stable = g.model.findings["f-d-cognition-stable"]
     assert stable.direction == "no_effect" and stable.cites == ("nikayin-2022",)
 
@@ -377,9 +413,12 @@ def test_cognition_monitoring_versus_stable_cognition(g):
 def test_abuse_risk_is_kept_per_drug(g):
     esk = _one(g, subject="esketamine", predicate="has_adverse_effect", obj="drug-abuse")
     ket = _one(g, subject="ketamine", predicate="has_adverse_effect", obj="drug-abuse")
-    assert set(esk.supporting) == {"f-d-abuse-potential", "f-d-abuse-schedule", "f-d-abuse-monitoring"}
+    # scheduling is background and monitoring is guidance: neither is evidence of abuse
+    assert set(esk.supporting) == {"f-d-abuse-potential"}
     assert ket.supporting == ("f-d-ketamine-abuse-known",)
-    assert g.model.findings["f-d-abuse-schedule"].study_type == "regulatory"
+    schedule = g.model.findings["f-d-abuse-schedule"]
+    assert schedule.study_type == "regulatory" and schedule.role == "background"
+    assert g.model.findings["f-d-abuse-monitoring"].role == "recommendation"
     assert "urine or blood" in g.model.findings["f-d-abuse-monitoring"].statement
 
 
@@ -403,8 +442,9 @@ def test_children_and_adolescents(g):
         assert a.supporting == ("f-d-children-preop-sedation",)
     si = _one(g, subject="esketamine", predicate="decreases", obj="suicidal-ideation", route="intravenous")
     f = g.model.findings[si.supporting[0]]
-    assert f.study_type == "case_report" and f.cites == ("skala-2023",)
-    assert "intranasal" in f.quality_note  # the cited case report used the nasal spray
+    # a hedged review claim; the case-report design is known only from ref [25]'s title
+    assert f.study_type == "review" and f.role == "opinion" and f.cites == ("skala-2023",)
+    assert "intranasal" in f.quality_note and "case report" in f.quality_note
     assert "adolescents" in si.context["population"][0]
 
 
