@@ -146,13 +146,14 @@ def test_same_graph_gives_the_same_bytes_wherever_it_lives(run, example_dir, tmp
     assert str(tmp_path) not in first
 
 
-def test_layout_reads_from_drug_to_clinical_outcome(run, example_dir, tmp_path):
+def test_everything_view_reads_from_drug_to_clinical_outcome(run, example_dir, tmp_path):
     _, data = render(run, example_dir, tmp_path)
-    x = {n["id"]: n["x"] for n in data["nodes"]}
+    everything = data["views"]["everything"]
+    x = {n: p[0] for n, p in everything["positions"].items()}
     assert x["drug-x"] < x["receptor-r"] < x["protein-p"] < x["island"] < x["behaviour-b"] < x["disease-d"]
     assert x["protein-p"] == x["pathway-q"]         # both signalling
-    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
-    assert [t["id"] for t in data["columns"]["tiers"]] == [
+    assert all(isinstance(v, int) for p in everything["positions"].values() for v in p)
+    assert [t["id"] for t in everything["columns"]["tiers"]] == [
         "drugs", "targets", "signalling", "plasticity", "behaviour", "clinical"]
 
 
@@ -170,7 +171,8 @@ def test_edges_show_sign_evidence_and_contest(run, example_dir, tmp_path):
     assert edges["a-x-antagonizes-r"]["width"] > edges["a-p-regulates-q"]["width"]
     assert edges["a-x-treats-d"]["color"]["opacity"] > edges["a-x-antagonizes-r"]["color"]["opacity"] \
         > edges["a-p-regulates-q"]["color"]["opacity"]
-    assert all(e["smooth"]["enabled"] for e in edges.values())  # drawn, never simulated
+    assert data["meta"]["view"] == "mechanism" and data["view_order"] == [
+        "mechanism", "clinical", "pharmacokinetics", "everything"]
 
 
 def test_panel_data_carries_every_finding_field(run, example_dir, tmp_path):
@@ -191,13 +193,27 @@ def test_lang_zh_opens_the_page_in_chinese(run, example_dir, tmp_path):
     html, data = render(run, example_dir, tmp_path, "--lang", "zh")
     assert '<html lang="zh">' in html
     assert data["meta"]["lang"] == "zh"
-    assert {n["id"]: n["label"] for n in data["nodes"]}["drug-x"] == "药物X"
+    assert data["phrases"]["zh"]["antagonizes"] == "{s} 拮抗 {o}"
     assert set(data["vocabulary"]["zh"]) >= set(ENTITY_TYPES)
 
 
 def test_every_vocabulary_term_has_a_chinese_label():
     from mechgraph.html.i18n import missing_translations
     assert missing_translations() == []
+
+
+def test_every_predicate_reads_as_a_sentence_in_both_languages():
+    from mechgraph.constants import PREDICATES
+    from mechgraph.html.i18n import missing_phrases, phrases
+    assert missing_phrases() == []
+    for lang, table in phrases().items():
+        assert sorted(table) == sorted(PREDICATES)
+        for predicate, template in table.items():
+            assert template.count("{s}") == 1 and template.count("{o}") == 1, (lang, predicate)
+            assert "_" not in template, (lang, predicate)
+    zh = phrases()["zh"]
+    assert zh["antagonizes"].format(s="艾司氯胺酮", o="NMDA受体") == "艾司氯胺酮 拮抗 NMDA受体"
+    assert "所必需" in zh["required_for"] and "为其" not in zh["required_for"]
 
 
 def test_focus_and_depth_draw_a_neighbourhood(run, example_dir, tmp_path):
@@ -260,6 +276,204 @@ def test_open_hands_the_file_to_the_browser(example_dir, tmp_path):
                            "--open"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert record.read_text() == out.resolve().as_uri()
+
+
+# -- views -----------------------------------------------------------------------------------------------
+
+BOX = (70, 50, 70, 42)   # the padding app.js draws around a group's members: left, top, right, bottom
+
+
+def _boxes(view: dict, parts: bool = False) -> dict[str, tuple]:
+    """The boxes of the outer groups (or of the parts of large groups)."""
+    out = {}
+    for group in view["groups"]:
+        if bool(group.get("parent")) != parts:
+            continue
+        xs = [view["positions"][m][0] for m in group["members"]]
+        ys = [view["positions"][m][1] for m in group["members"]]
+        out[group["id"]] = (min(xs) - BOX[0], min(ys) - BOX[1], max(xs) + BOX[2], max(ys) + BOX[3])
+    return out
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return MechGraph.load()
+
+
+@pytest.fixture(scope="module")
+def bundled_data(bundled):
+    from mechgraph.html import render_html
+    return page_data(render_html(bundled))
+
+
+def test_the_mechanism_view_holds_the_drugs_chains_and_targets(bundled, bundled_data):
+    from mechgraph.explain import explain
+    view = bundled_data["views"]["mechanism"]
+    explained = explain(bundled, "esketamine", chains_per_family=200)
+    assert view["info"]["drug"] == "esketamine" and view["info"]["outcome"] == explained["outcome"]["id"]
+    chains = [c for f in explained["families"] for c in f["chains"]]
+    assert chains, "the bundled graph has mechanism chains"
+    assert {n["id"] for c in chains for n in c["nodes"]} <= set(view["entities"])
+    assert {h["assertion"] for c in chains for h in c["hops"]} <= set(view["assertions"])
+    targets = {k for u, v, k, d in bundled.nx.out_edges("esketamine", keys=True, data=True)
+               if d["relation"] == "drug-target"}
+    assert targets and targets <= set(view["assertions"])
+    assert "nmdar" in view["entities"]
+    # only mechanism steps: the drug's targets and effects on the way, causal steps after it
+    for key in view["assertions"]:
+        a = bundled.model.assertions[key]
+        relation = bundled.nx.edges[a.subject, a.object, key]["relation"]
+        assert relation == "causal" or (a.subject == "esketamine" and relation in ("drug-target", "drug-effect")), key
+    assert len(view["entities"]) < len(bundled.model.entities) / 2
+    # families as groups, in explain's order
+    families = [g["id"] for g in view["groups"] if g["kind"] == "family" and not g["id"].startswith("targets:")]
+    assert families == ["family:" + f["id"] for f in explained["families"]
+                        if any(n for c in f["chains"] for n in c["nodes"][1:-1])]
+
+
+def test_the_mechanism_view_reads_left_to_right_along_each_chain(bundled_data):
+    view = bundled_data["views"]["mechanism"]
+    x = {n: p[0] for n, p in view["positions"].items()}
+    drug, outcome = view["info"]["drug"], view["info"]["outcome"]
+    assert x[drug] == min(x.values()) and x[outcome] == max(x.values())
+    assert sum(1 for n in x if x[n] == x[drug]) == 1 and sum(1 for n in x if x[n] == x[outcome]) == 1
+    for family in view["info"]["families"]:
+        for chain in family["chains"]:
+            xs = [x[n] for n in chain["nodes"]]
+            assert xs == sorted(xs) and len(set(xs)) == len(xs), chain["nodes"]
+
+
+@pytest.mark.parametrize("name", ["mechanism", "clinical", "pharmacokinetics", "everything"])
+def test_group_boxes_never_overlap_and_hold_only_their_members(bundled_data, name):
+    view = bundled_data["views"][name]
+    boxes = _boxes(view)
+    ids = sorted(boxes)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            assert not _overlap(boxes[a], boxes[b]), (name, a, b)
+    members = {m: g["id"] for g in view["groups"] if not g.get("parent") for m in g["members"]}
+    for node, (x, y) in view["positions"].items():
+        for gid, box in boxes.items():
+            if members.get(node) != gid:
+                assert not (box[0] <= x <= box[2] and box[1] <= y <= box[3]), (name, node, gid)
+
+
+def test_a_large_groups_parts_are_strips_of_its_box(tmp_path):
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+    from mechgraph.html import render_html
+    from mechgraph.html.views import GROUP_LIMIT
+    generate(tmp_path / "big", 4_000, nodes=1_200, seed=5)
+    view = page_data(render_html(MechGraph.load(tmp_path / "big")))["views"]["everything"]
+    outer, parts = _boxes(view), _boxes(view, parts=True)
+    assert parts, "the synthetic graph has groups larger than GROUP_LIMIT"
+    groups = {g["id"]: g for g in view["groups"]}
+    for pid, box in parts.items():
+        group = groups[pid]
+        parent = groups[group["parent"]]
+        assert len(group["members"]) <= GROUP_LIMIT and set(group["members"]) <= set(parent["members"])
+        assert outer[parent["id"]][0] <= box[0] and box[2] <= outer[parent["id"]][2]
+    for group in view["groups"]:
+        if group.get("children"):
+            assert sorted(m for c in group["children"] for m in groups[c]["members"]) == sorted(group["members"])
+            ys = [(min(view["positions"][m][1] for m in groups[c]["members"]),
+                   max(view["positions"][m][1] for m in groups[c]["members"])) for c in group["children"]]
+            assert all(a[1] < b[0] for a, b in zip(ys, ys[1:])), "parts are horizontal strips, top to bottom"
+
+
+def test_positions_never_coincide(bundled_data):
+    for name, view in bundled_data["views"].items():
+        points = [tuple(p) for p in view["positions"].values()]
+        assert len(points) == len(set(points)), name
+
+
+def test_the_clinical_view_holds_every_clinical_assertion(bundled, bundled_data):
+    view = bundled_data["views"]["clinical"]
+    clinical = {k for _, _, k, d in bundled.nx.edges(keys=True, data=True) if d["relation"] == "clinical"}
+    assert clinical and clinical <= set(view["assertions"])
+    bands = {g["id"].split(":")[1].split("@")[0]: set(g["members"]) for g in view["groups"]}
+    for key in clinical:
+        a = bundled.model.assertions[key]
+        if a.predicate == "has_adverse_effect":
+            assert a.object in bands["safety"], key
+        if a.predicate == "treats" and bundled.model.entities[a.object].type == "Condition":
+            assert a.object in bands["efficacy"] | bands["populations"], key
+    mechanism_only = {k for _, _, k, d in bundled.nx.edges(keys=True, data=True) if d["relation"] == "causal"}
+    assert not mechanism_only & set(view["assertions"])
+
+
+def test_the_pharmacokinetics_view_holds_routes_and_metabolism(bundled, bundled_data):
+    view = bundled_data["views"]["pharmacokinetics"]
+    wanted = {k for _, _, k, d in bundled.nx.edges(keys=True, data=True)
+              if d["predicate"] in ("administered_via", "metabolized_to", "catalyzes_formation_of")}
+    assert wanted and wanted <= set(view["assertions"])
+    routes = {e.id for e in bundled.model.entities.values() if e.type in ("Route", "Metabolite")}
+    assert routes <= set(view["entities"])
+    x = {n: p[0] for n, p in view["positions"].items()}
+    for key in wanted:
+        a = bundled.model.assertions[key]
+        if a.predicate == "metabolized_to":
+            assert x[a.subject] < x[a.object], key          # parent drug left of its metabolite
+        if a.predicate == "administered_via":
+            assert x[a.object] < x[a.subject], key          # the route leads to the drug
+
+
+def test_the_everything_view_holds_the_whole_graph(bundled, bundled_data):
+    view = bundled_data["views"]["everything"]
+    assert view["entities"] == sorted(bundled.model.entities)
+    assert view["assertions"] == sorted(bundled.model.assertions)
+    assert view["collapsed"] == []           # the bundled graph fits: nothing starts collapsed
+    assert sorted(m for g in view["groups"] if not g.get("parent") for m in g["members"]) == view["entities"]
+
+
+def test_a_focus_keeps_its_own_targets_below_the_evidence_floor(run, example_dir, tmp_path):
+    _, data = render(run, example_dir, tmp_path, "--focus", "drug-x", "--min-level", "rct")
+    assert "a-x-antagonizes-r" in data["assertions"] and "receptor-r" in data["entities"]
+    assert data["pinned"] == ["a-x-antagonizes-r"]
+    assert "a-x-decreases-b" not in data["assertions"]       # a drug effect, not a target: the floor holds
+    assert data["meta"]["view"] == "everything" and data["meta"]["focus"] == "drug-x"
+
+
+def test_render_focus_esketamine_at_animal_level_keeps_the_nmda_receptor(run, tmp_path, bundled):
+    out = tmp_path / "focus.html"
+    result = run("render", "--focus", "esketamine", "--min-level", "animal_in_vivo", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    data = page_data(out.read_text(encoding="utf-8"))
+    targets = {k for u, v, k, d in bundled.nx.out_edges("esketamine", keys=True, data=True)
+               if d["relation"] == "drug-target"}
+    assert "nmdar" in data["entities"]
+    assert targets <= set(data["assertions"])
+    assert set(data["pinned"]) <= targets
+
+
+def test_render_view_and_drug_options(run, example_dir, tmp_path):
+    _, data = render(run, example_dir, tmp_path, "--view", "clinical", "--drug", "DX")
+    assert data["meta"]["view"] == "clinical" and data["views"]["mechanism"]["info"]["drug"] == "drug-x"
+    result = run("--graph", example_dir, "render", "-o", tmp_path / "x.html", "--drug", "Receptor R",
+                 "--types", "Drug")
+    assert result.exit_code == 1
+    assert result.stderr == "error: the drug Receptor R (receptor-r) is not among the entities drawn\n"
+
+
+def test_a_large_view_opens_with_its_groups_collapsed(tmp_path):
+    """Beyond what fits, the overview shows groups: a synthetic graph of 3,000 entities."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+    from mechgraph.html import render_html
+    from mechgraph.html.views import FIT_ENTITIES
+    generate(tmp_path / "big", 10_000, nodes=3_000, seed=3)
+    graph = MechGraph.load(tmp_path / "big")
+    data = page_data(render_html(graph))
+    everything = data["views"]["everything"]
+    assert len(everything["entities"]) > FIT_ENTITIES
+    assert sorted(everything["collapsed"]) == sorted(g["id"] for g in everything["groups"])
+    assert sorted(m for g in everything["groups"] if not g.get("parent") for m in g["members"]) == everything["entities"]
 
 
 # -- path --html and the export registry -------------------------------------------------------------

@@ -22,19 +22,26 @@ from ..formatting import to_json
               help="Draw only edges with evidence at this level or stronger.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Draw only edges whose evidence score is at least this.")
+@click.option("--drug", metavar="DRUG", help="Drug of the mechanism view (default: the focus when it is a drug, "
+                                             "else the drug with the most target, effect and clinical assertions).")
+@click.option("--view", type=click.Choice(["mechanism", "clinical", "pharmacokinetics", "everything"]),
+              help="View the page opens on (default: mechanism; everything with --focus).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language the page opens in (it has a switch).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @json_option
 @click.pass_context
-def render(ctx, output, focus, depth, types, min_level, min_score, lang, open_browser, as_json):
+def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, lang, open_browser, as_json):
     """Write the interactive map: one self-contained HTML file that works offline.
 
-    Entities are coloured and shaped by type and laid out from the drug through
-    receptors, signalling, plasticity and circuits to behaviour and clinical
-    outcomes. Click an entity or an edge for its findings; search, filter by type
-    and evidence, highlight a path, switch between English and Chinese. With
-    --min-level or --min-score, entities left without an edge are not drawn.
+    The page opens on the mechanism view: the drug, its targets and its mechanism
+    chains to the outcome, left to right, one box per mechanism family. The
+    clinical, pharmacokinetics and everything views are one click away. Click an
+    entity for its findings and to highlight its neighbours, double-click to bring
+    its neighbours into the view; search, filter by type and evidence, highlight a
+    path, go back, switch between English and Chinese. With --min-level or
+    --min-score, entities left without an edge are not drawn, except the --focus
+    entity's own targets (marked as below the floor).
 
     \b
     Examples:
@@ -42,13 +49,14 @@ def render(ctx, output, focus, depth, types, min_level, min_score, lang, open_br
       mechgraph render --focus BDNF --depth 2 -o bdnf.html
       mechgraph render --types Drug,Receptor,ReceptorSubunit --lang zh
       mechgraph render --min-level animal_in_vivo --min-score 0.5
+      mechgraph render --view clinical --drug esketamine
     """
     if depth is not None and focus is None:
         raise MechgraphError("--depth needs --focus")
     from ..atomic import write_text
     from ..html import build_map
     page = build_map(graph_of(ctx), focus=focus, depth=1 if depth is None else depth, types=types,
-                     min_level=min_level, min_score=min_score, lang=lang)
+                     min_level=min_level, min_score=min_score, lang=lang, drug=drug, view=view)
     written = write_text(output, page.html)
     counts = page.counts()
     if as_json:

@@ -1,4 +1,4 @@
-"""The interactive map: one self-contained, offline HTML page per graph or path result.
+"""The interactive map: one self-contained, offline HTML page per graph, path or explanation.
 
 >>> from mechgraph import MechGraph
 >>> from mechgraph.html import render_html
@@ -6,9 +6,12 @@
 >>> page.startswith("<!DOCTYPE html>")                               # doctest: +SKIP
 True
 
-``write_html`` is the ``html`` export format; ``write_paths_page`` serves
-``mechgraph path A B --html FILE``. pyvis and jinja2 are imported only when a page
-is built.
+A map page opens on the *mechanism* view (a drug's chains to its outcome, by family)
+and switches to the *clinical*, *pharmacokinetics* and *everything* views
+(:mod:`mechgraph.html.views`). ``write_html`` is the ``html`` export format;
+``write_paths_page`` serves ``mechgraph path A B --html FILE`` and
+``write_explain_page`` ``mechgraph explain DRUG --html FILE``: both draw each chain
+as a cascade of steps. pyvis and jinja2 are imported only when a page is built.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 
 from ..atomic import write_text
 
-__all__ = ["Page", "build_map", "render_html", "render_paths_html", "write_html", "write_paths_page"]
+__all__ = ["Page", "build_map", "render_html", "render_paths_html", "render_explain_html", "write_html",
+           "write_paths_page", "write_explain_page"]
 
 
 @dataclass(frozen=True)
@@ -37,20 +41,38 @@ class Page:
 
 def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
               min_level: str | None = None, min_score: float = 0.0, lang: str = "en",
-              title: str | None = None) -> Page:
+              title: str | None = None, drug: str | None = None, view: str | None = None) -> Page:
     """The map of ``graph`` (a MechGraph) as one HTML page, with its counts.
 
-    Options choose what to draw (see ``selection.select``): ``focus`` and ``depth``
-    (a neighbourhood), ``types`` (entity types, a list or "T1,T2"), ``min_level`` and
-    ``min_score`` (evidence floors). ``lang`` ("en" or "zh") is the language the page
-    opens in. The same graph and options always give the same text.
+    Options choose what the page holds (see ``selection.select``): ``focus`` and
+    ``depth`` (a neighbourhood), ``types`` (entity types, a list or "T1,T2"),
+    ``min_level`` and ``min_score`` (evidence floors). ``drug`` is the drug of the
+    mechanism view (default: the focus when it is a drug, else the drug with the most
+    target, effect and clinical assertions); ``view`` the view the page opens on
+    (default: mechanism, or everything with a focus). ``lang`` ("en" or "zh") is the
+    language the page opens in. The same graph and options always give the same text.
 
     Raises EntityNotFound, AmbiguousEntity or MechgraphError.
     """
+    from ..errors import MechgraphError
+    from ..relations import DRUG_TYPES
     from .page import build_page
     from .selection import select
+    from .views import VIEW_IDS, build_views
+    if view is not None and view not in VIEW_IDS:
+        raise MechgraphError(f"unknown view {view!r}; choose from {', '.join(VIEW_IDS)}")
     selection = select(graph, focus=focus, depth=depth, types=types, min_level=min_level, min_score=min_score)
-    html, findings = build_page(graph, selection, lang=lang, title=title)
+    focus_id = selection.filters.get("focus")
+    drug_id = graph.resolve(drug).id if drug else None
+    if drug_id is not None and drug_id not in selection.entities:
+        raise MechgraphError(f"the drug {graph.model.entities[drug_id].name} ({drug_id}) is not among the entities "
+                             f"drawn")
+    if drug_id is None and focus_id and graph.model.entities[focus_id].type in DRUG_TYPES:
+        drug_id = focus_id
+    views = build_views(graph, selection.entities, selection.assertions, drug=drug_id, min_level=min_level,
+                        min_score=min_score)
+    opening = view or ("everything" if focus_id else "mechanism")
+    html, findings = build_page(graph, selection, views, lang=lang, title=title, view=opening, focus=focus_id)
     return Page(html, len(selection.entities), len(selection.assertions), findings)
 
 
@@ -60,13 +82,84 @@ def render_html(graph, **options) -> str:
 
 
 def render_paths_html(graph, result: dict, *, lang: str = "en") -> str:
-    """A page of just the paths of ``result`` (the dict ``MechGraph.path`` returns),
-    with a list of the paths that highlights each one."""
+    """A page of the paths of ``result`` (the dict ``MechGraph.path`` returns): each
+    path as a cascade of steps, best first, and the map of their entities. A result
+    whose paths carry mechanism ``families`` (an ``explain`` result's chains, flattened)
+    gets the explanation page, grouped by family."""
+    if result.get("paths") and all("families" in p for p in result["paths"]):
+        return render_explain_html(graph, _explained_from_paths(graph, result), lang=lang)
     from .page import build_page
     from .selection import select_paths
+    from .views import paths_view
     source, target = result["source"], result["target"]
     title = f"{source['name']} → {target['name']}"
-    return build_page(graph, select_paths(graph, result), lang=lang, title=title, mode="paths")[0]
+    selection = select_paths(graph, result)
+    view = paths_view(graph, selection.entities, selection.assertions, selection.paths)
+    summary = {"kind": "paths", "source": source["id"], "target": target["id"],
+               "chains_found": result.get("chains_found", True),
+               "groups": [{"id": "", "paths": list(range(len(selection.paths)))}]}
+    return build_page(graph, selection, {"paths": view}, lang=lang, title=title, mode="paths", summary=summary)[0]
+
+
+def render_explain_html(graph, explained: dict, *, lang: str = "en") -> str:
+    """A page of an ``explain`` result (``mechgraph.explain.explain``): the chains of each
+    mechanism family as cascades, the steps the literature leaves open, the disagreements
+    and the drug's guidance, beside the mechanism view of those chains."""
+    from .page import build_page
+    from .selection import Selection, path_record
+    from .views import mechanism_view
+    model = graph.model
+    view = mechanism_view(graph, set(model.entities), set(model.assertions), explained=explained)
+    paths, groups = [], []
+    for family in view.info["families"]:
+        indices = []
+        source = next(f for f in explained["families"] if f["id"] == family["id"])
+        for chain in source["chains"]:
+            indices.append(len(paths))
+            paths.append(path_record(chain))
+        groups.append({"id": family["key"], "name": family["name"], "name_zh": family["name_zh"], "paths": indices,
+                       "chains_found": family["chains_found"], "gaps": family["gaps"],
+                       "conflicts": family["conflicts"]})
+    drug, outcome = explained["drug"], explained["outcome"]
+    entities = set(view.entities) | {n for p in paths for n in p["nodes"]}
+    entities |= {g for group in groups for g in group["gaps"] if g in model.entities}
+    entities |= {e["entity"]["id"] for e in explained.get("open_ends", [])}
+    assertions = set(view.assertions) | {h for p in paths for h in p["hops"]}
+    selection = Selection(sorted(entities), sorted(assertions), paths=paths,
+                          filters={"source": drug["id"], "target": outcome["id"]})
+    summary = {"kind": "explain", "source": drug["id"], "target": outcome["id"], "groups": groups,
+               "chains": explained.get("chains", len(paths)), "outcome_default": explained.get("outcome_default"),
+               "open_ends": [e["entity"]["id"] for e in explained.get("open_ends", [])],
+               "guidance": {topic: [f["id"] for f in items] for topic, items in explained.get("guidance", {}).items()}}
+    title = f"{drug['name']} → {outcome['name']}"
+    return build_page(graph, selection, {"mechanism": view}, lang=lang, title=title, mode="explain",
+                      summary=summary)[0]
+
+
+def _explained_from_paths(graph, result: dict) -> dict:
+    """An ``explain``-shaped result from its chains flattened into a path result (what
+    ``mechgraph explain --html`` hands over): chains grouped by their family as explain
+    groups them, families ordered by their best chain, then by name."""
+    from ..mentions import guidance
+    model = graph.model
+    groups: dict[str, list[dict]] = {}
+    for chain in result["paths"]:
+        if chain["families"]:
+            key = chain["families"][0]
+        elif len(chain["hops"]) == 1:
+            key = "(direct)"
+        else:
+            key = chain["hops"][0]["object"]
+        groups.setdefault(key, []).append(chain)
+    families = []
+    for key, chains in groups.items():
+        entity = model.entities.get(key)
+        names = (entity.name, entity.name_zh) if entity else ("Direct effect on the outcome", "对结局的直接作用")
+        families.append({"id": key, "name": names[0], "name_zh": names[1], "chains_found": len(chains),
+                         "chains": chains, "gaps": [], "conflicts": []})
+    families.sort(key=lambda f: (-f["chains"][0]["score"], f["name"].lower()))
+    return {"drug": result["source"], "outcome": result["target"], "chains": len(result["paths"]),
+            "families": families, "open_ends": [], "guidance": guidance(graph, result["source"]["id"])}
 
 
 def write_html(graph, path, **options) -> list[Path]:
@@ -78,3 +171,8 @@ def write_html(graph, path, **options) -> list[Path]:
 def write_paths_page(graph, result: dict, path, *, lang: str = "en") -> list[Path]:
     """Write the page of a path result to ``path`` atomically; returns ``[path]``."""
     return [write_text(path, render_paths_html(graph, result, lang=lang))]
+
+
+def write_explain_page(graph, explained: dict, path, *, lang: str = "en") -> list[Path]:
+    """Write the page of an ``explain`` result to ``path`` atomically; returns ``[path]``."""
+    return [write_text(path, render_explain_html(graph, explained, lang=lang))]

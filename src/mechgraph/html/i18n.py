@@ -117,6 +117,64 @@ UI: dict[str, tuple[str, str]] = {
     "kind_common-effect": ("common effect", "共同结局"),
     "kind_association": ("association", "关联"),
     "borrowed": ("borrowed evidence", "借用其他药物的证据"),
+    "borrowed_from": ("borrowed from {drugs}", "借用自{drugs}"),
+    # views
+    "views": ("Views", "视图"),
+    "view_mechanism": ("Mechanism", "作用机制"),
+    "view_clinical": ("Clinical", "临床"),
+    "view_pharmacokinetics": ("Pharmacokinetics", "药代动力学"),
+    "view_everything": ("Everything", "全部"),
+    "view_paths": ("Paths", "通路"),
+    "view_empty": ("Nothing in this graph belongs to this view.", "该图谱中没有属于此视图的内容。"),
+    "view_counts": ("{entities} entities · {assertions} assertions · {findings} findings in this view",
+                    "此视图：{entities} 个实体 · {assertions} 条断言 · {findings} 条研究发现"),
+    "causal_fallback": ("No drug here has a mechanism chain to an outcome: the causal and drug-target steps.",
+                        "此处没有药物具有通向结局的机制链：显示因果步骤与药物-靶点关系。"),
+    # groups and exploration
+    "groups": ("Groups", "分组"),
+    "expand_all": ("expand all", "全部展开"),
+    "collapse_all": ("collapse all", "全部折叠"),
+    "group_members": ("{count} entities", "{count} 个实体"),
+    "group_expand": ("Expand this group", "展开此分组"),
+    "group_collapse": ("Collapse this group", "折叠此分组"),
+    "group": ("Group", "分组"),
+    "expand": ("Show its neighbours ({count} more)", "显示其相邻实体（另有 {count} 个）"),
+    "collapse": ("Hide the neighbours it added", "隐藏其添加的相邻实体"),
+    "no_more": ("All its neighbours are shown.", "其所有相邻实体均已显示。"),
+    "back": ("Back", "返回"),
+    "trail": ("Trail", "浏览路径"),
+    "dblclick_hint": ("Double-click an entity to show its neighbours; click the background to clear the highlight.",
+                      "双击实体以显示其相邻实体；点击空白处取消高亮。"),
+    "below_floor": ("below the evidence floor: kept as the focus's own target", "低于证据门槛：作为焦点实体的靶点保留"),
+    # mechanism summary and cascades
+    "how_reaches": ("How {drug} reaches {outcome}", "{drug}如何作用于{outcome}"),
+    "chains_in_families": ("{chains} mechanism chain(s) in {families} famil(ies)", "{families} 个机制家族中共 {chains} 条机制链"),
+    "family_chains": ("{shown} of {found} chain(s)", "{found} 条机制链中的 {shown} 条"),
+    "gaps": ("Left open by the literature", "文献中尚未阐明的步骤"),
+    "gap_note": ("{entity}: reached by the drug, but no step leads on to the outcome",
+                 "{entity}：药物可作用于此，但尚无步骤通向结局"),
+    "open_ends": ("Other open ends", "其他未闭合的分支"),
+    "show_open_ends": ("Show them on the map", "在图中显示"),
+    "conflicts": ("Disagreements", "证据分歧"),
+    "weakest": ("weakest step", "最弱步骤"),
+    "net_sign": ("net effect", "净效应"),
+    "step": ("step", "步骤"),
+    "cascade_highlight": ("Highlight on the map", "在图中高亮"),
+    "drugs_tested": ("tested with", "试验药物"),
+    "no_paths": ("No path.", "无通路。"),
+    "explain_title": ("How it works", "作用机制"),
+    "mixed_evidence": ("mixed evidence", "证据不一致"),
+    "opposite_sign": ("opposite signs", "效应方向相反"),
+    "opposite_verdict": ("opposite verdicts", "结论相反"),
+    "quantity": ("different values", "数值不一致"),
+    "chain_sign": ("chain sign disagrees with the direct effect", "机制链的净效应与直接效应相反"),
+    "classification_context": ("explained by context", "可由研究情境解释"),
+    "classification_unexplained": ("unexplained", "尚无解释"),
+    "vs": ("vs", "对比"),
+    "guidance_none": ("No guidance recorded for this drug.", "未记录该药物的用药指导。"),
+    "pk_note": ("Routes, bioavailability and metabolism: click an edge for its values and sources.",
+                "给药途径、生物利用度与代谢：点击边查看数值与来源。"),
+    "alt_name": ("Chinese name", "英文名"),
 }
 
 #: Chinese names of the closed vocabularies
@@ -134,15 +192,15 @@ VOCABULARY_ZH: dict[str, str] = {
     "increases": "增加", "decreases": "降低", "increases_expression": "上调表达",
     "decreases_expression": "下调表达", "increases_phosphorylation": "增加磷酸化",
     "decreases_phosphorylation": "降低磷酸化", "increases_release": "增加释放",
-    "decreases_release": "减少释放", "required_for": "为其所必需", "not_required_for": "非其所必需",
+    "decreases_release": "减少释放", "required_for": "为…所必需", "not_required_for": "非…所必需",
     "mediates": "介导", "treats": "治疗", "prevents": "预防", "causes": "导致",
-    "has_adverse_effect": "有不良反应", "contraindicated_in": "禁用于", "used_in": "用于",
-    "metabolized_to": "代谢为", "catalyzes_formation_of": "催化生成", "administered_via": "给药途径为",
-    "enantiomer_of": "为其对映体", "part_of": "属于", "variant_of": "为其变异", "expressed_in": "表达于",
-    "located_in": "位于", "projects_to": "投射至", "interacts_with": "相互作用", "regulates": "调节",
-    "risk_factor_for": "为其危险因素", "biomarker_for": "为其生物标志物",
-    "positively_correlated_with": "正相关", "negatively_correlated_with": "负相关",
-    "associated_with": "相关", "related_to": "相关于",
+    "has_adverse_effect": "可致不良反应", "contraindicated_in": "禁用于", "used_in": "用于",
+    "metabolized_to": "代谢为", "catalyzes_formation_of": "催化生成", "administered_via": "经…给药",
+    "enantiomer_of": "是…的对映体", "part_of": "属于", "variant_of": "是…的变异", "expressed_in": "表达于",
+    "located_in": "位于", "projects_to": "投射至", "interacts_with": "与…相互作用", "regulates": "调节",
+    "risk_factor_for": "是…的危险因素", "biomarker_for": "是…的生物标志物",
+    "positively_correlated_with": "与…正相关", "negatively_correlated_with": "与…负相关",
+    "associated_with": "与…相关", "related_to": "与…有关",
     # evidence levels
     "meta_analysis": "荟萃分析", "rct": "随机对照试验", "human_observational": "人体观察性研究",
     "animal_in_vivo": "动物体内研究", "in_vitro": "体外研究", "review_opinion": "综述观点",
@@ -183,6 +241,65 @@ VOCABULARY_EN: dict[str, str] = {
     "no_effect": "no effect", "NamedThing": "Other entity",
     "clinical_trial": "clinical trial (randomisation not stated)",
 }
+
+
+#: how an assertion reads as a sentence: predicate -> (English, Chinese), with {s} and {o}
+PHRASES: dict[str, tuple[str, str]] = {
+    "antagonizes": ("{s} antagonizes {o}", "{s} 拮抗 {o}"),
+    "agonizes": ("{s} agonizes {o}", "{s} 激动 {o}"),
+    "binds": ("{s} binds {o}", "{s} 结合 {o}"),
+    "inhibits": ("{s} inhibits {o}", "{s} 抑制 {o}"),
+    "activates": ("{s} activates {o}", "{s} 激活 {o}"),
+    "increases": ("{s} increases {o}", "{s} 增加 {o}"),
+    "decreases": ("{s} decreases {o}", "{s} 降低 {o}"),
+    "increases_expression": ("{s} increases the expression of {o}", "{s} 上调 {o} 的表达"),
+    "decreases_expression": ("{s} decreases the expression of {o}", "{s} 下调 {o} 的表达"),
+    "increases_phosphorylation": ("{s} increases the phosphorylation of {o}", "{s} 增加 {o} 的磷酸化"),
+    "decreases_phosphorylation": ("{s} decreases the phosphorylation of {o}", "{s} 降低 {o} 的磷酸化"),
+    "increases_release": ("{s} increases the release of {o}", "{s} 增加 {o} 的释放"),
+    "decreases_release": ("{s} decreases the release of {o}", "{s} 减少 {o} 的释放"),
+    "required_for": ("{s} is required for {o}", "{s} 是 {o} 所必需的"),
+    "not_required_for": ("{s} is not required for {o}", "{s} 并非 {o} 所必需"),
+    "mediates": ("{s} mediates {o}", "{s} 介导 {o}"),
+    "treats": ("{s} treats {o}", "{s} 治疗 {o}"),
+    "prevents": ("{s} prevents {o}", "{s} 预防 {o}"),
+    "causes": ("{s} causes {o}", "{s} 导致 {o}"),
+    "has_adverse_effect": ("{s} has the adverse effect {o}", "{s} 可致不良反应：{o}"),
+    "contraindicated_in": ("{s} is contraindicated in {o}", "{s} 禁用于 {o}"),
+    "used_in": ("{s} is used in {o}", "{s} 用于 {o}"),
+    "metabolized_to": ("{s} is metabolized to {o}", "{s} 代谢为 {o}"),
+    "catalyzes_formation_of": ("{s} catalyzes the formation of {o}", "{s} 催化生成 {o}"),
+    "administered_via": ("{s} is given by {o}", "{s} 的给药途径：{o}"),
+    "enantiomer_of": ("{s} is an enantiomer of {o}", "{s} 是 {o} 的对映体"),
+    "part_of": ("{s} is part of {o}", "{s} 是 {o} 的组成部分"),
+    "variant_of": ("{s} is a variant of {o}", "{s} 是 {o} 的变异"),
+    "expressed_in": ("{s} is expressed in {o}", "{s} 表达于 {o}"),
+    "located_in": ("{s} is located in {o}", "{s} 位于 {o}"),
+    "projects_to": ("{s} projects to {o}", "{s} 投射至 {o}"),
+    "interacts_with": ("{s} interacts with {o}", "{s} 与 {o} 相互作用"),
+    "regulates": ("{s} regulates {o}", "{s} 调节 {o}"),
+    "risk_factor_for": ("{s} is a risk factor for {o}", "{s} 是 {o} 的危险因素"),
+    "biomarker_for": ("{s} is a biomarker for {o}", "{s} 是 {o} 的生物标志物"),
+    "positively_correlated_with": ("{s} correlates positively with {o}", "{s} 与 {o} 正相关"),
+    "negatively_correlated_with": ("{s} correlates negatively with {o}", "{s} 与 {o} 负相关"),
+    "associated_with": ("{s} is associated with {o}", "{s} 与 {o} 相关"),
+    "related_to": ("{s} is related to {o}", "{s} 与 {o} 有关"),
+}
+
+
+def phrases() -> dict[str, dict[str, str]]:
+    """Each predicate as a sentence in each language: ``{"en": {predicate: "{s} ... {o}"}, "zh": {...}}``;
+    a predicate without its own phrase reads "{s} <its label> {o}"."""
+    labels = vocabulary()
+    out = {}
+    for i, lang in enumerate(LANGUAGES):
+        out[lang] = {p: PHRASES[p][i] if p in PHRASES else "{s} " + labels[lang][p] + " {o}" for p in sorted(PREDICATES)}
+    return out
+
+
+def missing_phrases() -> list[str]:
+    """Predicates without a sentence of their own (tests require none)."""
+    return [p for p in PREDICATES if p not in PHRASES]
 
 
 def vocabulary() -> dict[str, dict[str, str]]:

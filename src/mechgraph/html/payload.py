@@ -38,7 +38,12 @@ def _score_parts(model, assertion) -> dict:
                                         "studies_against", "opinions_counted")}
 
 
+#: finding fields a page always carries, even empty
+_FINDING_KEEP = frozenset({"statement", "direction", "locator", "source", "level", "study_type", "role"})
+
+
 def _finding(finding) -> dict:
+    """A finding's fields for the panel; empty ones are left out (the page reads them as empty)."""
     record = finding.summary()
     record.update({
         "sex": finding.sex, "model": finding.model, "result": finding.result,
@@ -46,7 +51,7 @@ def _finding(finding) -> dict:
         "quantities": [{k: v for k, v in vars(q).items() if v not in (None, "", {})}
                        for q in finding.quantities],
     })
-    return {k: v for k, v in record.items() if k != "id"}
+    return {k: v for k, v in record.items() if k != "id" and (k in _FINDING_KEEP or v not in (None, "", [], {}))}
 
 
 def _source(source) -> dict:

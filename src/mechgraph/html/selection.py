@@ -23,6 +23,8 @@ class Selection:
     paths: list[dict] = field(default_factory=list)
     #: the options that made the selection, shown on the page
     filters: dict = field(default_factory=dict)
+    #: assertions below the evidence floor kept because they are the focus's own targets
+    pinned: list[str] = field(default_factory=list)
 
 
 def parse_types(types) -> list[str]:
@@ -57,7 +59,9 @@ def select(graph, *, focus: str | None = None, depth: int = 1, types=None,
     ``types`` keeps entities of those types; ``min_level`` and ``min_score`` keep
     assertions with evidence at least that strong (and then drop entities left
     without any assertion); ``focus`` keeps what lies within ``depth`` hops of one
-    entity over what remains. Raises EntityNotFound, AmbiguousEntity or MechgraphError
+    entity over what remains. The focus's own drug-target assertions (a drug and the
+    receptors it acts on) stay whatever their evidence: a drug without its targets
+    misleads more than a weak edge, which the page marks as below the floor. Raises EntityNotFound, AmbiguousEntity or MechgraphError
     (unknown type or level, a focus excluded by ``types``, nothing left to draw).
     """
     if min_level is not None and min_level not in EVIDENCE_LEVELS:
@@ -80,6 +84,15 @@ def select(graph, *, focus: str | None = None, depth: int = 1, types=None,
             raise MechgraphError(f"the focus entity {entity.name} ({entity.id}) is a {entity.type}, "
                                  f"which --types leaves out")
     evidence_filtered = bool(min_level) or min_score > 0
+    pinned = set()
+    if focus_id is not None and evidence_filtered and depth > 0:
+        for u, v, key, data in graph.nx.edges(focus_id, keys=True, data=True):
+            if data["relation"] == "drug-target" and v in entities and key not in assertions:
+                pinned.add(key)
+        for u, v, key, data in graph.nx.in_edges(focus_id, keys=True, data=True):
+            if data["relation"] == "drug-target" and u in entities and key not in assertions:
+                pinned.add(key)
+        assertions |= pinned
     if evidence_filtered:
         touched = set()
         for key in assertions:
@@ -98,23 +111,38 @@ def select(graph, *, focus: str | None = None, depth: int = 1, types=None,
         raise MechgraphError("nothing to draw: no entity passes the filters")
     filters = {"focus": focus_id, "depth": depth if focus_id else None, "types": chosen_types,
                "min_level": min_level, "min_score": min_score or None}
-    return Selection(sorted(entities), sorted(assertions), filters={k: v for k, v in filters.items() if v})
+    pinned &= assertions
+    return Selection(sorted(entities), sorted(assertions), filters={k: v for k, v in filters.items() if v},
+                     pinned=sorted(pinned))
+
+
+def path_record(path: dict) -> dict:
+    """A path of a ``path`` or ``explain`` result as the page carries it: entity and
+    assertion ids, with each step's drugs and whether its evidence is borrowed."""
+    nodes = [n["id"] if isinstance(n, dict) else n for n in path["nodes"]]
+    steps = [{"assertion": h["assertion"], "drugs": list(h.get("drugs", [])), "borrowed": bool(h.get("borrowed")),
+              "borrowed_from": list(h.get("borrowed_from", [])), "species": list(h.get("species", []))}
+             for h in path["hops"]]
+    return {"nodes": nodes, "hops": [h["assertion"] for h in path["hops"]], "steps": steps,
+            "score": path.get("score"), "kind": path.get("kind", "chain"), "sign": path.get("sign"),
+            "weakest": path.get("weakest", 0), "borrowed": bool(path.get("borrowed")), "drug": path.get("drug"),
+            "direction": path.get("direction", "forward"), "families": list(path.get("families", []))}
 
 
 def select_paths(graph, result: dict) -> Selection:
     """The entities and hop assertions of a ``MechGraph.path`` result."""
     entities, assertions, paths = set(), set(), []
     for path in result.get("paths", []):
-        nodes = [n["id"] if isinstance(n, dict) else n for n in path["nodes"]]
-        hops = [hop["assertion"] for hop in path["hops"]]
-        entities.update(nodes)
-        assertions.update(hops)
-        paths.append({"nodes": nodes, "hops": hops, "score": path.get("score"), "kind": path.get("kind", "chain"),
-                      "sign": path.get("sign"), "borrowed": bool(path.get("borrowed"))})
+        record = path_record(path)
+        entities.update(record["nodes"])
+        assertions.update(record["hops"])
+        paths.append(record)
     unknown = sorted((entities - set(graph.model.entities)) | (assertions - set(graph.model.assertions)))
     if unknown:
         raise MechgraphError(f"the path result names ids this graph lacks: {', '.join(unknown)}")
     if not entities:
         raise MechgraphError("nothing to draw: the path result has no path")
     filters = {"source": result["source"]["id"], "target": result["target"]["id"]}
+    if "chains_found" in result:
+        filters["chains_found"] = bool(result["chains_found"])
     return Selection(sorted(entities), sorted(assertions), paths=paths, filters=filters)

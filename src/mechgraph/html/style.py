@@ -105,3 +105,15 @@ def edge_opacity(level_rank: int) -> float:
     (1.0, 0.45)
     """
     return round(0.45 + 0.11 * (level_rank - 1), 2)
+
+#: outline colour of a group's box, by the kind of group
+GROUP_COLORS: dict[str, str] = {"family": "#5e35b1", "type": "#607d8b", "category": "#00796b"}
+
+
+def group_color(kind: str) -> str:
+    """The outline colour of a group box (a mechanism family, an entity type, a clinical category).
+
+    >>> group_color("family")
+    '#5e35b1'
+    """
+    return GROUP_COLORS.get(kind, "#607d8b")
