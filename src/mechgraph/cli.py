@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "load": "mechgraph.commands.load:load",
     "export": "mechgraph.commands.export:export",
     "conflicts": "mechgraph.commands.conflicts:conflicts",
+    "figure": "mechgraph.commands.figure:figure",
 }
 
 
