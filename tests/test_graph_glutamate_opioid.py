@@ -191,7 +191,8 @@ def test_zaytseva_calcineurin_glua1_cp_ampar_chain(g):
                if f.id in a.supporting}
     assert triples == {("ketamine", "decreases", "calcium"), ("ketamine", "decreases", "calcineurin"),
                        ("ketamine", "increases_phosphorylation", "glua1"),
-                       ("calcineurin", "decreases_phosphorylation", "glua1")}
+                       ("calcineurin", "decreases_phosphorylation", "glua1"),
+                       ("calcium", "activates", "calcineurin")}
     assert findings(g, "a-a-ketamine-increases-expression-cp-ampar")[0].id == "f-a-zaytseva-cp-ampar-expression"
     dep = findings(g, "a-a-cp-ampar-required-for-ketamine-antidepressant")[0]
     assert [i.drug for i in dep.interventions] == ["ketamine", "cp-ampar-antagonist"]
