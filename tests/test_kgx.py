@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA
+
 from mechgraph import InvalidGraph, MechGraph
-from mechgraph import cache
 from mechgraph.io.kgx import read_kgx, write_kgx
 
 KGX_GRAPH = DATA / "kgx-graph"
@@ -277,24 +275,6 @@ def test_too_many_errors_stop_the_reading(tmp_path):
 
 
 # -- the cache and the progress bar -------------------------------------------------------
-
-def test_the_cache_is_keyed_by_path_size_and_mtime(kgx_copy, monkeypatch, tmp_path):
-    monkeypatch.setenv("MECHGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    first = MechGraph.load(kgx_copy).model
-    assert len(list((tmp_path / "cache" / "mechgraph").glob("*.pickle"))) == 1
-    edges = kgx_copy / "edges.tsv"
-    stat = edges.stat()
-    # Same size and modification time: the cached model is used, the file is not parsed again.
-    edges.write_text(edges.read_text().replace("Gene", "gene").replace("e8\t", "e9\t"))
-    os.utime(edges, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert edges.stat().st_size == stat.st_size
-    cache._MEMORY.clear()
-    assert set(MechGraph.load(kgx_copy).model.assertions) == set(first.assertions)
-    # A new modification time: parsed again.
-    os.utime(edges, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    cache._MEMORY.clear()
-    assert "e9" in MechGraph.load(kgx_copy).model.assertions
-
 
 def test_a_progress_bar_goes_to_stderr(run, kgx_copy, monkeypatch):
     monkeypatch.setenv("MECHGRAPH_PROGRESS", "1")
