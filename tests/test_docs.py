@@ -45,3 +45,14 @@ def test_the_readme_calibration_table_is_the_bundled_graphs():
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "calibration.py"), "--check"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_readmes_first_example_is_what_path_nmdar_bdnf_prints(run):
+    """The quick start shows the real answer to the headline question."""
+    marker = "<!-- example:path-nmdar-bdnf -->\n```console\n$ mechgraph path NMDAR BDNF\n"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert marker in readme
+    shown = readme.split(marker, 1)[1].split("```", 1)[0]
+    result = run("path", "NMDAR", "BDNF")
+    assert result.exit_code == 0
+    assert shown == result.stdout

@@ -51,9 +51,13 @@ def format_hop(number: int, hop: dict, names: dict) -> list[str]:
     if hop.get("doses"):
         lines.append(f"      dose: {'; '.join(hop['doses'])}")
     supporting = hop.get("supporting", [f for f in hop["findings"] if f not in hop.get("refuting", [])])
-    lines.append(f"      for: {', '.join(supporting) or 'none'}")
+    cites = hop.get("cites", {})
+
+    def cited(ids):
+        return ", ".join(f"{f} ({cites[f]})" if f in cites else f for f in ids)
+    lines.append(f"      for: {cited(supporting) or 'none'}")
     if hop.get("refuting"):
-        lines.append(f"      against: {', '.join(hop['refuting'])}")
+        lines.append(f"      against: {cited(hop['refuting'])}")
     return lines
 
 
