@@ -25,6 +25,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "mechgraph.commands.export:export",
     "conflicts": "mechgraph.commands.conflicts:conflicts",
     "figure": "mechgraph.commands.figure:figure",
+    "diff": "mechgraph.commands.diff:diff",
 }
 
 
