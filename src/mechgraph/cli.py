@@ -26,6 +26,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "conflicts": "mechgraph.commands.conflicts:conflicts",
     "figure": "mechgraph.commands.figure:figure",
     "diff": "mechgraph.commands.diff:diff",
+    "init": "mechgraph.commands.init:init",
 }
 
 

@@ -4,7 +4,10 @@ A seed is a plain-text review article. Paragraphs are blocks separated by blank
 lines; a block that stops mid-sentence (a PDF page break, as in ``…或吸入途`` /
 ``径多种方式给药``) is joined to the next one. Paragraphs are numbered from 1 in
 file order (title and headings included), sentences from 1 within a paragraph;
-Chinese sentences end in 。！？.
+Chinese sentences end in 。！？. A text with little Chinese in it is read as English
+(:func:`is_english`): lines join with a space, and a sentence also ends at ``.``, ``!``
+or ``?`` followed by a space and a capital letter, a digit or an opening bracket or quote,
+unless the word before is an abbreviation such as ``et al.``, ``e.g.`` or ``Fig.``.
 
 A locator is written ``p27.s2`` (paragraph 27, sentence 2) or ``p27.s2-3``
 (sentences 2 to 3 of paragraph 27).
@@ -34,6 +37,16 @@ _HEADING = re.compile(
 _FRONT = re.compile(r"^(来源|作者|关键词|Keywords?)\s*[:：]|^\d{4}-\d{2}-\d{2}|\s\d{6}$")
 _FOOTER = re.compile(r"^[（(]本网站|^收藏|^\d$")
 _LOCATOR = re.compile(r"^p(\d+)\.s(\d+)(?:-(\d+))?$")
+_EN_FRONT = re.compile(r"^(Authors?|Affiliations?|Correspondence|Received|Accepted|Published|DOI|Citation)\s*:",
+                       re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+#: English sentence ends: . ! ? (with closing quotes or brackets), then a space and what starts a sentence
+_EN_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+#: words ending in a full stop that do not end an English sentence (lower case, without the stop)
+_EN_ABBREVIATIONS = frozenset({
+    "al", "e.g", "i.e", "fig", "figs", "vs", "cf", "ca", "approx", "dr", "mr", "mrs", "ms", "prof", "no",
+    "nos", "ref", "refs", "eq", "vol", "suppl", "st", "jr", "sr", "et", "etc", "resp", "incl", "tab"})
 
 #: paragraph kinds whose sentences count as substantive text
 SUBSTANTIVE_KINDS = frozenset({"body"})
@@ -89,13 +102,24 @@ class Locator:
         return f"p{self.paragraph}.s{self.first}{tail}"
 
 
-def _join(left: str, right: str) -> str:
+def is_english(text: str) -> bool:
+    """Whether a text reads as English: Latin letters outnumber Chinese characters ten to one.
+
+    >>> is_english("Ketamine blocks NMDA receptors."), is_english("氯胺酮阻断NMDA受体。")
+    (True, False)
+    """
+    return len(_CJK.findall(text)) * 10 < len(_LATIN.findall(text))
+
+
+def _join(left: str, right: str, english: bool = False) -> str:
+    if english and left and right:
+        return f"{left} {right}"
     if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
         return f"{left} {right}"
     return left + right
 
 
-def _blocks(text: str) -> list[tuple[int, str]]:
+def _blocks(text: str, english: bool = False) -> list[tuple[int, str]]:
     blocks: list[tuple[int, str]] = []
     current: list[str] = []
     start = 0
@@ -110,13 +134,15 @@ def _blocks(text: str) -> list[tuple[int, str]]:
             start = number
             current.append(line)
         else:
-            current[-1] = _join(current[-1], line)
+            current[-1] = _join(current[-1], line, english)
     if current:
         blocks.append((start, "".join(current)))
     return blocks
 
 
-def _classify(text: str, first: bool, in_references: bool) -> str:
+def _classify(text: str, first: bool, in_references: bool, english: bool = False) -> str:
+    if english:
+        return _classify_english(text, first, in_references)
     if first:
         return "title"
     if in_references:
@@ -132,13 +158,38 @@ def _classify(text: str, first: bool, in_references: bool) -> str:
     return "body"
 
 
+def _classify_english(text: str, first: bool, in_references: bool) -> str:
+    if first:
+        return "title"
+    if in_references:
+        return "reference"
+    if _FOOTER.search(text):
+        return "footer"
+    if _FRONT.search(text) or _EN_FRONT.match(text):
+        return "front"
+    ends = text.rstrip(_CLOSERS + " ")[-1:] in ".!?"
+    words = re.sub(r"^\d+(\.\d+)*\.?\s*", "", text)
+    if len(text) < 80 and not ends and not re.search(r"[.!?]\s", words) and text[:1].isalnum():
+        return "heading"
+    if not ends and not re.search(r"[.!?]\s", text):
+        return "front"
+    return "body"
+
+
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip(_CLOSERS + " ")
     return bool(stripped) and stripped[-1] in TERMINAL + ".;；:："
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph after 。！？ (keeping closing quotes with their sentence)."""
+def split_sentences(text: str, english: bool = False) -> list[str]:
+    """Split a paragraph after 。！？ (keeping closing quotes with their sentence); with
+    ``english``, also after an English sentence's end (see the module docstring).
+
+    >>> split_sentences("Li et al. showed it (Fig. 2). Mice 2 h later. E.g. Rats did too.", english=True)
+    ['Li et al. showed it (Fig. 2).', 'Mice 2 h later.', 'E.g. Rats did too.']
+    """
+    if english:
+        return [piece for part in split_sentences(text) for piece in _split_english(part)]
     sentences: list[str] = []
     start = 0
     index = 0
@@ -159,6 +210,19 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def _split_english(text: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _EN_END.finditer(text):
+        word = re.search(r"(\S+)$", text[start:match.start()])
+        word = word[1].lower().lstrip("(\"'“‘[") if word else ""
+        if match[0][0] == "." and word in _EN_ABBREVIATIONS:
+            continue
+        pieces.append(text[start:match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    return [p for p in pieces if p] + ([tail] if tail else [])
+
+
 def _section_label(heading: str) -> str:
     match = re.match(r"^(\d+(?:\.\d+)*)", heading)
     if match:
@@ -173,12 +237,14 @@ def _section_label(heading: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
-    """Split a seed's text into numbered, classified paragraphs with their sentences."""
-    raw = _blocks(text)
+    """Split a seed's text into numbered, classified paragraphs with their sentences
+    (read as English when :func:`is_english` says so)."""
+    english = is_english(text)
+    raw = _blocks(text, english)
     merged: list[tuple[int, str, str]] = []
     in_references = False
     for line, block in raw:
-        kind = _classify(block, not merged, in_references)
+        kind = _classify(block, not merged, in_references, english)
         if kind == "heading" and block.startswith(("参考文献", "Reference")):
             in_references = True
         if merged:
@@ -186,8 +252,9 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             if (prev_kind in ("body", "front", "reference") and not _ends_sentence(prev_text)
                     and kind in ("body", "front", "reference") and prev_kind != "title"
                     and not _FRONT.search(prev_text)):
-                joined = _join(prev_text, block)
-                merged[-1] = (prev_line, joined, _classify(joined, False, in_references and prev_kind == "reference"))
+                joined = _join(prev_text, block, english)
+                merged[-1] = (prev_line, joined, _classify(joined, False, in_references and prev_kind == "reference",
+                                                           english))
                 continue
         merged.append((line, block, kind))
 
@@ -202,7 +269,8 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             else:
                 top = section = label
         paragraph = Paragraph(number, kind, block, line, section)
-        pieces = split_sentences(block) if kind in ("body", "reference") else [block]
+        # an English reference keeps its full stops: one reference, one sentence
+        pieces = split_sentences(block, english and kind == "body") if kind in ("body", "reference") else [block]
         paragraph.sentences = [Sentence(number, i, piece, section) for i, piece in enumerate(pieces, 1)]
         paragraphs.append(paragraph)
     return paragraphs
