@@ -159,11 +159,11 @@ def _summary(result: dict) -> str:
         counts = [f"{n} {change}" for change, n in s[kind].items() if n]
         if counts:
             parts.append(f"{_TITLES[kind].lower()}: {', '.join(counts)}")
-    extra = [("scores_moved", "scores moved"), ("conflicts_gained", "conflicts gained"),
-             ("conflicts_lost", "conflicts lost"), ("conflicts_reclassified", "conflicts reclassified"),
-             ("chains_appeared", "chains appeared"), ("chains_disappeared", "chains disappeared"),
-             ("chains_weakest_changed", "chains with a new weakest step"),
-             ("outcomes_changed", "default outcomes changed")]
+    extra = [("scores_moved", "score(s) moved"), ("conflicts_gained", "conflict(s) gained"),
+             ("conflicts_lost", "conflict(s) lost"), ("conflicts_reclassified", "conflict(s) reclassified"),
+             ("chains_appeared", "chain(s) appeared"), ("chains_disappeared", "chain(s) disappeared"),
+             ("chains_weakest_changed", "chain(s) with a new weakest step"),
+             ("outcomes_changed", "default outcome(s) changed")]
     parts += [f"{s[key]} {label}" for key, label in extra if s[key]]
     return "; ".join(parts)
 
