@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import resource
 import shutil
@@ -155,7 +156,17 @@ def test_a_deeply_nested_query_parameter_is_one_error_line(tmp_path):
     value = "[" * 60_000 + "]" * 60_000  # as deep as one command-line argument allows
     lines = errors(mechgraph("--graph", EXAMPLE_GRAPH, "query", "RETURN $x AS x", "-p", f"x={value}",
                              cache=tmp_path / "cache"))
-    assert len(lines) == 1 and len(lines[0]) < 300
+    assert lines == ["error: parameter 'x' is nested too deeply (at most 64 levels)"]
+
+
+def test_a_query_parameter_deeper_than_the_bound_is_refused_and_one_within_it_answers(run):
+    deep = "[" * 65 + "]" * 65
+    result = run("--graph", EXAMPLE_GRAPH, "query", "RETURN size($x) AS n", "-p", f"x={deep}")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "error: parameter 'x' is nested too deeply (at most 64 levels)"
+    within = "[" * 64 + "]" * 64
+    result = run("--graph", EXAMPLE_GRAPH, "query", "RETURN size($x) AS n", "-p", f"x={within}", "--json")
+    assert result.exit_code == 0 and json.loads(result.output)["rows"] == [{"n": 1}]
 
 
 def test_an_alias_bomb_costs_neither_time_nor_memory(tmp_path):
@@ -518,8 +529,13 @@ def test_node_link_references_that_lead_nowhere_are_refused(tmp_path):
     edge0, edge1 = data["edges"][0]["key"], data["edges"][1]["key"]
     f0, f1 = data["graph"]["findings"][0]["id"], data["graph"]["findings"][1]["id"]
     assert sorted(e.message for e in caught.value.errors) == sorted([
-        f"nodes[{island}]: field 'aliases' must be a list, not text",
+        "field 'aliases' must be a list, not text",
         f"finding '{f0}' cites unknown source 's-nowhere'",
-        f"finding '{f1}': intervention drug 'nobody' is not a node",
-        f"edge '{edge0}' lists unknown finding 'f-nowhere'",
-        f"edge '{edge1}': context brain_region 'nowhere' is not a node"])
+        f"finding '{f1}' intervention refers to unknown entity 'nobody'",
+        f"assertion '{edge0}' lists unknown finding 'f-nowhere'",
+        f"assertion '{edge1}' context brain_region refers to unknown entity 'nowhere'",
+        # the one finding edge 0 cited is now orphaned, which the YAML reader refuses too
+        f"finding '{f0}' is not evidence for any assertion and is 'about' no entity"])
+    # with no lines in the format, the record's position says where
+    assert f"g.json: nodes[{island}]: field 'aliases' must be a list, not text" in str(caught.value)
+    assert f"g.json: edges[0]: assertion '{edge0}' lists unknown finding 'f-nowhere'" in str(caught.value)

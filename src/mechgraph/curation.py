@@ -14,57 +14,34 @@ from typing import Any
 
 import yaml
 
-from .constants import (CONTEXT_KEYS, DIRECTIONS, ENTITY_CONTEXT_KEYS, ENTITY_TYPES, GUIDANCE_ROLES,
-                        GUIDANCE_TOPICS, PREDICATES, REGIMENS, ROLE_STUDY_TYPES, ROLES, ROUTES, SEXES,
-                        SPECIES, STUDY_TYPES)
-from .relations import RELATION_CLASSES
-from .errors import CurationError, InvalidGraph, LocatorError, quote
-from .model import Assertion, Entity, Finding, Intervention, Model, Quantity, Source, Where
+from . import schema
+from .errors import CurationError, InvalidGraph, quote
+from .model import (
+    Assertion,
+    Entity,
+    Finding,
+    Intervention,
+    Model,
+    Quantity,
+    Source,
+    Where,
+)
 from .names import normalise
-from .seeds import Locator
 
 _LINE = "__line__"
 _LINES = "__lines__"
 
-SECTIONS = ("entities", "sources", "findings", "assertions")
-SOURCE_KINDS = ("seed", "study", "review", "guideline")
-#: predicates a recommendation or background finding may support (guidance, not evidence)
-GUIDANCE_PREDICATES = frozenset({"contraindicated_in", "used_in"})
+SECTIONS = schema.SECTIONS
+SOURCE_KINDS = schema.SOURCE_KINDS
+GUIDANCE_PREDICATES = schema.GUIDANCE_PREDICATES
 
-# field name -> (required, kind); kind is "str", "list", "map", "int" or a record name
+# field name -> (required, kind), from the one schema every reader checks
 _FIELDS: dict[str, dict[str, tuple[bool, str]]] = {
-    "entities": {
-        "id": (True, "str"), "type": (True, "str"), "name": (True, "str"),
-        "name_zh": (True, "str"), "aliases": (False, "list"), "xrefs": (False, "map"),
-        "description": (False, "str"), "description_zh": (False, "str"),
-    },
-    "sources": {
-        "id": (True, "str"), "kind": (True, "str"), "title": (False, "str"),
-        "title_zh": (False, "str"), "authors": (False, "list"), "year": (False, "int"),
-        "journal": (False, "str"), "file": (False, "str"), "cited_in": (False, "str"),
-        "ref": (False, "str"),
-    },
-    "findings": {
-        "id": (True, "str"), "source": (True, "str"), "locator": (True, "list"),
-        "study_type": (True, "str"), "direction": (True, "str"), "statement": (True, "str"),
-        "statement_zh": (True, "str"), "study": (False, "str"), "cites": (False, "list"),
-        "species": (False, "list"), "sex": (False, "str"), "population": (False, "str"),
-        "model": (False, "str"), "intervention": (False, "intervention"),
-        "co_interventions": (False, "interventions"), "outcome": (False, "str"),
-        "timepoint": (False, "str"), "n": (False, "counts"), "quantities": (False, "quantities"),
-        "result": (False, "str"), "about": (False, "list"), "quality_note": (False, "str"),
-        "quality_note_zh": (False, "str"), "role": (False, "str"), "guidance": (False, "str"),
-    },
-    "assertions": {
-        "id": (True, "str"), "subject": (True, "str"), "predicate": (True, "str"),
-        "object": (True, "str"), "supporting": (False, "list"), "refuting": (False, "list"),
-        "context": (False, "map"), "note": (False, "str"), "relation": (False, "str"),
-        "pathway": (False, "list"),
-    },
-}
-_SINGULAR = {"entities": "entity", "sources": "source", "findings": "finding", "assertions": "assertion"}
-_INTERVENTION_FIELDS = {"drug", "dose", "route", "timing"}
-_QUANTITY_FIELDS = {"name", "value", "unit", "low", "high", "qualifiers"}
+    section: {name: (spec.required, spec.kind) for name, spec in fields.items()}
+    for section, fields in schema.RECORDS.items()}
+_SINGULAR = schema.SINGULAR
+_INTERVENTION_FIELDS = set(schema.INTERVENTION)
+_QUANTITY_FIELDS = set(schema.QUANTITY)
 
 
 #: the largest graph file read (bytes)
@@ -262,6 +239,7 @@ class _Reader:
         where = Where(self.file, line)
         builder = getattr(self, f"build_{_SINGULAR[section]}")
         item = builder(record, where)
+        self.check_values(section, item, record)
         first = self.ids.get(item.id)
         if first is not None:
             self.error(line, f"duplicate id {_quote(item.id)} (first defined at {first})")
@@ -281,9 +259,6 @@ class _Reader:
         return record[_LINES].get(key, record[_LINE])
 
     def build_entity(self, r: dict, where: Where) -> Entity:
-        if r["type"] not in ENTITY_TYPES:
-            self.error(self.where_of(r, "type"), f"unknown entity type {_quote(r['type'])}"
-                       f"{_suggest(r['type'], ENTITY_TYPES)}")
         xrefs = {str(k): str(v) for k, v in (r.get("xrefs") or {}).items() if k not in (_LINE, _LINES)}
         return Entity(id=str(r["id"]), type=r["type"], name=str(r["name"]), name_zh=str(r["name_zh"]),
                       aliases=_strings(r.get("aliases")), xrefs=xrefs,
@@ -291,11 +266,6 @@ class _Reader:
                       description_zh=str(r.get("description_zh") or ""), where=where)
 
     def build_source(self, r: dict, where: Where) -> Source:
-        if r["kind"] not in SOURCE_KINDS:
-            self.error(self.where_of(r, "kind"), f"unknown source kind {_quote(r['kind'])} "
-                       f"(expected one of {', '.join(SOURCE_KINDS)})")
-        if r["kind"] == "seed" and not r.get("file"):
-            self.error(where.line, f"seed source {_quote(r['id'])} needs a 'file'")
         return Source(id=str(r["id"]), kind=r["kind"], title=str(r.get("title") or ""),
                       title_zh=str(r.get("title_zh") or ""), authors=_strings(r.get("authors")),
                       year=r.get("year"), journal=str(r.get("journal") or ""),
@@ -304,42 +274,6 @@ class _Reader:
 
     def build_finding(self, r: dict, where: Where) -> Finding:
         fid = str(r["id"])
-        if r["study_type"] not in STUDY_TYPES:
-            self.error(self.where_of(r, "study_type"), f"unknown study type {_quote(r['study_type'])}"
-                       f"{_suggest(r['study_type'], STUDY_TYPES)}")
-        if r["direction"] not in DIRECTIONS:
-            self.error(self.where_of(r, "direction"), f"unknown direction {_quote(r['direction'])} "
-                       f"(expected one of {', '.join(DIRECTIONS)})")
-        role = str(r.get("role") or "")
-        if role and role not in ROLES:
-            self.error(self.where_of(r, "role"), f"unknown role {_quote(role)}{_suggest(role, ROLES)} "
-                                                 f"(expected one of {', '.join(ROLES)})")
-        elif role and r["study_type"] in STUDY_TYPES and r["study_type"] not in ROLE_STUDY_TYPES[role]:
-            self.error(self.where_of(r, "role"), f"finding {_quote(fid)}: role {_quote(role)} does not fit study type "
-                                                 f"{_quote(r['study_type'])} (a {role} has study type "
-                                                 f"{' or '.join(sorted(ROLE_STUDY_TYPES[role]))})")
-        guidance = str(r.get("guidance") or "")
-        if guidance and guidance not in GUIDANCE_TOPICS:
-            self.error(self.where_of(r, "guidance"), f"unknown guidance topic {_quote(guidance)}"
-                                                     f"{_suggest(guidance, GUIDANCE_TOPICS)} "
-                                                     f"(expected one of {', '.join(GUIDANCE_TOPICS)})")
-        if role == "recommendation" and not guidance:
-            self.error(where.line, f"finding {_quote(fid)} is a recommendation: say what it is about with 'guidance' "
-                                   f"({', '.join(GUIDANCE_TOPICS)})")
-        elif guidance and role != "recommendation":
-            self.error(self.where_of(r, "guidance"), f"finding {_quote(fid)}: only a recommendation has 'guidance'")
-        locators = _strings(r["locator"])
-        for text in locators:
-            try:
-                Locator.parse(text)
-            except LocatorError as exc:
-                self.error(self.where_of(r, "locator"), f"finding {_quote(fid)}: {exc}")
-        species = _strings(r.get("species"))
-        for sp in species:
-            if sp not in SPECIES:
-                self.error(self.where_of(r, "species"), f"unknown species {_quote(sp)}{_suggest(sp, SPECIES)}")
-        if r.get("sex") and r["sex"] not in SEXES:
-            self.error(self.where_of(r, "sex"), f"unknown sex {_quote(r['sex'])} (expected one of {', '.join(SEXES)})")
         interventions = []
         raw = ([r["intervention"]] if r.get("intervention") else []) + list(r.get("co_interventions") or [])
         for item in raw:
@@ -353,9 +287,6 @@ class _Reader:
             if not item.get("drug"):
                 self.error(item[_LINE], f"finding {_quote(fid)}: an intervention needs a 'drug' (an entity id)")
                 continue
-            if item.get("route") and item["route"] not in ROUTES:
-                self.error(item[_LINES].get("route", item[_LINE]),
-                           f"unknown route {_quote(item['route'])}{_suggest(item['route'], ROUTES)}")
             interventions.append(Intervention(drug=str(item["drug"]), dose=str(item.get("dose") or ""),
                                               route=str(item.get("route") or ""),
                                               timing=str(item.get("timing") or "")))
@@ -380,48 +311,33 @@ class _Reader:
                                        unit=str(item.get("unit") or ""), low=_number(item.get("low")),
                                        high=_number(item.get("high")), qualifiers=quals))
         return Finding(
-            id=fid, source=str(r["source"]), locator=locators, study_type=r["study_type"],
+            id=fid, source=str(r["source"]), locator=_strings(r["locator"]), study_type=r["study_type"],
             direction=r["direction"], statement=str(r["statement"]).strip(),
             statement_zh=str(r["statement_zh"]).strip(), study=str(r.get("study") or ""),
-            cites=_strings(r.get("cites")), species=species, sex=str(r.get("sex") or ""),
+            cites=_strings(r.get("cites")), species=_strings(r.get("species")), sex=str(r.get("sex") or ""),
             population=str(r.get("population") or ""), model=str(r.get("model") or ""),
             interventions=tuple(interventions), outcome=str(r.get("outcome") or ""),
             timepoint=str(r.get("timepoint") or ""), n=counts, quantities=tuple(quantities),
             result=str(r.get("result") or ""), about=_strings(r.get("about")),
-            quality_note=str(r.get("quality_note") or ""), where=where, role=role if role in ROLES else "",
-            guidance=guidance, quality_note_zh=str(r.get("quality_note_zh") or ""))
+            quality_note=str(r.get("quality_note") or ""), where=where, role=str(r.get("role") or ""),
+            guidance=str(r.get("guidance") or ""), quality_note_zh=str(r.get("quality_note_zh") or ""))
 
     def build_assertion(self, r: dict, where: Where) -> Assertion:
-        if r["predicate"] not in PREDICATES:
-            self.error(self.where_of(r, "predicate"), f"unknown predicate {_quote(r['predicate'])}"
-                       f"{_suggest(r['predicate'], PREDICATES)}")
-        context: dict[str, tuple[str, ...]] = {}
-        for key, value in (r.get("context") or {}).items():
-            if key in (_LINE, _LINES):
-                continue
-            if key not in CONTEXT_KEYS:
-                self.error(r["context"][_LINES][key], f"unknown context key {_quote(key)} "
-                                                      f"(expected one of {', '.join(CONTEXT_KEYS)})")
-                continue
-            context[key] = _strings(value)
-        for sp in context.get("species", ()):
-            if sp not in SPECIES:
-                self.error(self.where_of(r, "context"), f"unknown species {_quote(sp)}{_suggest(sp, SPECIES)}")
-        for regimen in context.get("regimen", ()):
-            if regimen not in REGIMENS:
-                self.error(self.where_of(r, "context"), f"unknown regimen {_quote(regimen)}{_suggest(regimen, REGIMENS)} "
-                                                        f"(expected one of {', '.join(REGIMENS)})")
-        relation = str(r.get("relation") or "")
-        if relation and relation not in RELATION_CLASSES:
-            self.error(self.where_of(r, "relation"), f"unknown relation class {_quote(relation)}"
-                                                     f"{_suggest(relation, RELATION_CLASSES)} "
-                                                     f"(expected one of {', '.join(RELATION_CLASSES)})")
-            relation = ""
+        context = {key: _strings(value) for key, value in (r.get("context") or {}).items()
+                   if key not in (_LINE, _LINES)}
         return Assertion(id=str(r["id"]), subject=str(r["subject"]), predicate=r["predicate"],
                          object=str(r["object"]), supporting=_strings(r.get("supporting")),
                          refuting=_strings(r.get("refuting")), context=context,
-                         note=str(r.get("note") or ""), where=where, relation=relation,
+                         note=str(r.get("note") or ""), where=where, relation=str(r.get("relation") or ""),
                          pathway=_strings(r.get("pathway")))
+
+    def check_values(self, section: str, item, record: dict) -> None:
+        """Report the record's values that the schema refuses, each at its field's line."""
+        for problem in schema.value_problems(section, item):
+            line = record[_LINES].get(problem.field, record[_LINE])
+            if problem.field == "intervention" and "intervention" not in record[_LINES]:
+                line = record[_LINES].get("co_interventions", record[_LINE])
+            self.error(line, problem.message)
 
 
 _KIND_WORDS = {"str": "a string", "list": "a list", "map": "a mapping", "int": "a whole number",
@@ -457,72 +373,14 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _suggest(word: str, vocabulary) -> str:
-    import difflib
-    close = difflib.get_close_matches(str(word), list(vocabulary), n=3, cutoff=0.5)
-    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-
-
 # -- cross-record checks ------------------------------------------------------
 
 def _check_references(reader: _Reader) -> None:
+    """The schema's reference and evidence rules, each problem at its record's line."""
     m = reader.model
-
-    def err(where: Where, message: str) -> None:
-        reader.errors.append(CurationError(where.file, where.line, message))
-
-    def need_entity(where: Where, value: str, role: str) -> None:
-        if value not in m.entities:
-            err(where, f"{role} refers to unknown entity {_quote(value)}{_suggest(value, m.entities)}")
-
-    for finding in m.findings.values():
-        if finding.source not in m.sources:
-            err(finding.where, f"finding {_quote(finding.id)} names unknown source {_quote(finding.source)}")
-        elif m.sources[finding.source].kind != "seed":
-            err(finding.where, f"finding {_quote(finding.id)}: 'source' must be a seed (the locator points into it); "
-                               f"put primary studies under 'cites'")
-        for cited in finding.cites:
-            if cited not in m.sources:
-                err(finding.where, f"finding {_quote(finding.id)} cites unknown source {_quote(cited)}")
-        for item in finding.interventions:
-            need_entity(finding.where, item.drug, f"finding {_quote(finding.id)} intervention")
-        for entity in finding.about:
-            need_entity(finding.where, entity, f"finding {_quote(finding.id)} 'about'")
-
-    used: set[str] = set()
-    for a in m.assertions.values():
-        need_entity(a.where, a.subject, f"assertion {_quote(a.id)} subject")
-        need_entity(a.where, a.object, f"assertion {_quote(a.id)} object")
-        for key in ENTITY_CONTEXT_KEYS:
-            for value in a.context.get(key, ()):
-                need_entity(a.where, value, f"assertion {_quote(a.id)} context {key}")
-        for pathway in a.pathway:
-            need_entity(a.where, pathway, f"assertion {_quote(a.id)} pathway")
-            if pathway in m.entities and m.entities[pathway].type != "Pathway":
-                err(a.where, f"assertion {_quote(a.id)}: pathway {_quote(pathway)} is a {m.entities[pathway].type}, not a Pathway")
-        if not a.supporting and not a.refuting:
-            err(a.where, f"assertion {_quote(a.id)} has no evidence (list findings under 'supporting' or 'refuting')")
-        guidance_ok = a.predicate in GUIDANCE_PREDICATES or (
-            a.subject in m.entities and a.object in m.entities and m.relation_of(a) == "structural")
-        for role, ids, allowed in (("supporting", a.supporting, {"supports"}),
-                                   ("refuting", a.refuting, {"refutes", "no_effect"})):
-            for fid in ids:
-                used.add(fid)
-                finding = m.findings.get(fid)
-                if finding is None:
-                    err(a.where, f"assertion {_quote(a.id)} lists unknown finding {_quote(fid)}{_suggest(fid, m.findings)}")
-                elif finding.direction not in allowed:
-                    err(a.where, f"assertion {_quote(a.id)} lists finding {_quote(fid)} as {role}, "
-                                 f"but the finding's direction is {_quote(finding.direction)}")
-                elif finding.role in GUIDANCE_ROLES and not guidance_ok:
-                    err(a.where, f"assertion {_quote(a.id)} ({a.predicate}) lists finding {_quote(fid)}, a {finding.role}: "
-                                 f"a {finding.role} is never evidence for efficacy, mechanism or harm "
-                                 f"(attach it to the drug with 'about' instead)")
-    for finding in m.findings.values():
-        attached = finding.role in GUIDANCE_ROLES and bool(finding.interventions)  # guidance for its drug
-        if finding.id not in used and not finding.about and not attached:
-            err(finding.where, f"finding {_quote(finding.id)} is not evidence for any assertion "
-                               f"and is 'about' no entity")
+    for problem in schema.reference_problems(m) + schema.evidence_problems(m):
+        where = problem.record.where
+        reader.errors.append(CurationError(where.file, where.line, problem.message))
 
 
 def _check_names(reader: _Reader) -> None:

@@ -80,13 +80,15 @@ class LocatorError(MechgraphError):
 
 
 class CurationError(MechgraphError):
-    """One problem in curated graph data, located by file and line."""
+    """One problem in curated graph data, located by file and line, or by ``place`` (a
+    record's position, such as ``nodes[3]``) in a format without lines."""
 
-    def __init__(self, file: str, line: int | None, message: str):
+    def __init__(self, file: str, line: int | None, message: str, place: str = ""):
         self.file = file
         self.line = line
+        self.place = place
         self.message = message = shorten(message)
-        where = f"{file}:{line}" if line else file
+        where = f"{file}:{line}" if line else f"{file}: {place}" if place else file
         super().__init__(f"{where}: {message}")
 
 

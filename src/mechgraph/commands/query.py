@@ -30,10 +30,26 @@ def parse_params(pairs: tuple[str, ...]) -> dict:
         if key in params:
             raise MechgraphError(f"parameter {key!r} is given twice")
         try:
-            params[key] = json.loads(text)
+            value = json.loads(text)
         except ValueError:
-            params[key] = text
+            value = text
+        except RecursionError:
+            raise MechgraphError(f"parameter {key!r} is nested too deeply (at most {MAX_DEPTH} levels)") from None
+        if _depth(value) > MAX_DEPTH:
+            raise MechgraphError(f"parameter {key!r} is nested too deeply (at most {MAX_DEPTH} levels)")
+        params[key] = value
     return params
+
+
+#: the deepest list or map a parameter may hold (a server refuses far less than Python's limit)
+MAX_DEPTH = 64
+
+
+def _depth(value, level: int = 0) -> int:
+    if level > MAX_DEPTH or not isinstance(value, (list, dict)):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(v, level + 1) for v in items), default=level + 1)
 
 
 def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | None, database: str | None,

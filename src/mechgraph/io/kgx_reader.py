@@ -13,6 +13,7 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
+from .. import schema
 from ..constants import ENTITY_CONTEXT_KEYS, ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES
 from ..errors import CurationError, quote
 from ..model import Assertion, Entity, Finding, Model, Source, Where
@@ -283,6 +284,8 @@ class KgxReader:
             except (ValueError, AttributeError, RecursionError):
                 self.error(line, "mechgraph_context must be a JSON object")
                 return {}
+            for message in schema.context_problems(context):
+                self.error(line, f"mechgraph_context: {message}")
             unknown = [f"{key} {quote(value)}" for key in ENTITY_CONTEXT_KEYS for value in context.get(key, ())
                        if value not in self.model.entities]
             if unknown:

@@ -28,9 +28,9 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from .. import plain
+from .. import plain, schema
 from ..atomic import write_text
-from ..constants import ENTITY_CONTEXT_KEYS, ENTITY_TYPES, PREDICATES, STUDY_TYPES
+from ..constants import PREDICATES
 from ..errors import CurationError, InvalidGraph, quote
 from ..model import Assertion, Entity, Finding, Model, Source
 from ..relations import RELATION_CLASSES, derive_relation
@@ -104,17 +104,32 @@ _EDGE_EXTRAS = frozenset({"source", "target", "key", "biolink_predicate", "sign"
 
 
 def from_nodelink(data: dict, file: str = "<node-link>") -> Model:
-    """The Model of a node-link document (see :func:`read_nodelink`)."""
+    """The Model of a node-link document (see :func:`read_nodelink`).
+
+    Records are checked against :mod:`mechgraph.schema`, as the YAML reader checks them,
+    so a graph one refuses the other refuses with the same messages; a record's position
+    (``nodes[3]``) stands in for the line a node-link file does not have."""
     errors: list[CurationError] = []
 
-    def fail(message: str) -> None:
+    def fail(message: str, place: str = "") -> None:
         if len(errors) < MAX_ERRORS:
-            errors.append(CurationError(file, None, message))
+            errors.append(CurationError(file, None, message, place))
 
     if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in ("nodes", "edges")):
         raise InvalidGraph([CurationError(file, None, "not a node-link document (no 'nodes' and 'edges' lists)")])
     meta = data.get("graph") if isinstance(data.get("graph"), dict) else {}
     model = Model(root=file)
+    places: dict[int, str] = {}
+
+    def keep(section: str, record, target: dict, place: str, duplicate: str = "id") -> None:
+        for problem in schema.value_problems(section, record):
+            fail(problem.message, place)
+        if record.id in target:
+            fail(f"duplicate {duplicate} {quote(record.id)}", place)
+        else:
+            target[record.id] = record
+            places[id(record)] = place
+
     for section, cls, ignore, target in (("sources", Source, frozenset(), model.sources),
                                          ("findings", Finding, frozenset({"level"}), model.findings)):
         items = meta.get(section) or []
@@ -125,55 +140,36 @@ def from_nodelink(data: dict, file: str = "<node-link>") -> Model:
             try:
                 record = plain.from_dict(cls, item, ignore=ignore)
             except ValueError as exc:
-                fail(f"graph.{section}[{i}]: {exc}")
+                fail(str(exc), f"graph.{section}[{i}]")
                 continue
-            if isinstance(record, Finding) and record.study_type not in STUDY_TYPES:
-                fail(f"graph.findings[{i}]: unknown study type {quote(record.study_type)}")
-            elif record.id in target:
-                fail(f"graph.{section}[{i}]: duplicate id {quote(record.id)}")
-            else:
-                target[record.id] = record
+            keep(section, record, target, f"graph.{section}[{i}]")
     for i, item in enumerate(data["nodes"]):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-            fail(f"nodes[{i}]: a node needs an 'id' (text)")
-            continue
-        kind = item.get("type", "NamedThing")
-        if not isinstance(kind, str) or kind not in ENTITY_TYPES:
-            fail(f"nodes[{i}]: unknown entity type {quote(kind)}")
+            fail("a node needs an 'id' (text)", f"nodes[{i}]")
             continue
         fields = {"type": "NamedThing", "name": item["id"], "name_zh": "", **item}
         try:
             entity = plain.from_dict(Entity, fields, ignore=_NODE_EXTRAS)
         except ValueError as exc:
-            fail(f"nodes[{i}]: {exc}")
+            fail(str(exc), f"nodes[{i}]")
             continue
-        if entity.id in model.entities:
-            fail(f"nodes[{i}]: duplicate id {quote(entity.id)}")
-            continue
-        model.entities[entity.id] = entity
+        keep("entities", entity, model.entities, f"nodes[{i}]")
     for i, item in enumerate(data["edges"]):
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "target", "key")):
-            fail(f"edges[{i}]: an edge needs 'source', 'target' and 'key'")
-            continue
-        predicate = item.get("predicate", "related_to")
-        if not isinstance(predicate, str) or predicate not in PREDICATES:
-            fail(f"edges[{i}]: unknown predicate {quote(predicate)}")
+            fail("an edge needs 'source', 'target' and 'key'", f"edges[{i}]")
             continue
         fields = {**item, "id": item["key"], "subject": item["source"], "object": item["target"],
-                  "predicate": predicate}
+                  "predicate": item.get("predicate", "related_to")}
         try:
             assertion = plain.from_dict(Assertion, fields, ignore=_EDGE_EXTRAS)
         except ValueError as exc:
-            fail(f"edges[{i}]: {exc}")
+            fail(str(exc), f"edges[{i}]")
             continue
-        for end in ("source", "target"):
-            if item[end] not in model.entities:
-                fail(f"edges[{i}]: {end} {quote(item[end])} is not a node")
-        if assertion.id in model.assertions:
-            fail(f"edges[{i}]: duplicate key {quote(assertion.id)}")
-            continue
-        model.assertions[assertion.id] = _stated_relation(model, assertion, item.get("relation"), fail, i)
-    _check_references(model, fail)
+        if assertion.predicate in PREDICATES:
+            assertion = _stated_relation(model, assertion, item.get("relation"), fail, i)
+        keep("assertions", assertion, model.assertions, f"edges[{i}]", duplicate="key")
+    for problem in schema.reference_problems(model) + schema.evidence_problems(model):
+        fail(problem.message, places.get(id(problem.record), ""))
     if errors:
         raise InvalidGraph(errors)
     return model
@@ -189,37 +185,8 @@ def _stated_relation(model: Model, assertion: Assertion, written, fail, i: int) 
     if written is None:
         return assertion
     if not isinstance(written, str) or written not in RELATION_CLASSES:
-        fail(f"edges[{i}]: unknown relation class {quote(written)}")
+        fail(f"unknown relation class {quote(written)}", f"edges[{i}]")
         return assertion
     subject, obj = model.entities.get(assertion.subject), model.entities.get(assertion.object)
     derived = derive_relation(assertion.predicate, subject.type if subject else "", obj.type if obj else "")
     return assertion if written == derived else replace(assertion, relation=written)
-
-
-def _check_references(model: Model, fail) -> None:
-    """Every finding, source and entity a record names must be in the file."""
-    for finding in model.findings.values():
-        if finding.source not in model.sources:
-            fail(f"finding {quote(finding.id)} names unknown source {quote(finding.source)}")
-        for cited in finding.cites:
-            if cited not in model.sources:
-                fail(f"finding {quote(finding.id)} cites unknown source {quote(cited)}")
-        for item in finding.interventions:
-            if item.drug not in model.entities:
-                fail(f"finding {quote(finding.id)}: intervention drug {quote(item.drug)} is not a node")
-        for entity in finding.about:
-            if entity not in model.entities:
-                fail(f"finding {quote(finding.id)} is about {quote(entity)}, which is not a node")
-    for a in model.assertions.values():
-        for fid in a.findings:
-            if fid not in model.findings:
-                fail(f"edge {quote(a.id)} lists unknown finding {quote(fid)}")
-        for key in ENTITY_CONTEXT_KEYS:
-            for value in a.context.get(key, ()):
-                if value not in model.entities:
-                    fail(f"edge {quote(a.id)}: context {key} {quote(value)} is not a node")
-        for pathway in a.pathway:
-            if pathway not in model.entities:
-                fail(f"edge {quote(a.id)}: pathway {quote(pathway)} is not a node")
-        if a.relation and a.relation not in RELATION_CLASSES:
-            fail(f"edge {quote(a.id)}: unknown relation class {quote(a.relation)}")
