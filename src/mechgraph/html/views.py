@@ -154,17 +154,22 @@ def mechanism_view(graph, entities: set[str], assertions: set[str], *, drug: str
     chosen: dict[str, None] = {}
     band_of: dict[str, str | None] = {drug: None, outcome: None}
     families, bands = [], {}
+    shown = {family["id"]: [c for c in family["chains"] if all(h["assertion"] in assertions for h in c["hops"])]
+             for family in explained["families"]}
+    # every family's chains first: a node on a family's chain sits in that family's band,
+    # even where an earlier family lists it as an open end
     for family in explained["families"]:
-        chains = [c for c in family["chains"] if all(h["assertion"] in assertions for h in c["hops"])]
-        key = "family:" + family["id"]
-        names = DIRECT if family["id"] == "(direct)" else (family["name"], family["name_zh"])
-        for chain in chains:
+        for chain in shown[family["id"]]:
             for hop in chain["hops"]:
                 chosen[hop["assertion"]] = None
             for node in chain["nodes"]:
                 nid = node["id"] if isinstance(node, dict) else node
                 nodes[nid] = None
-                band_of.setdefault(nid, key)
+                band_of.setdefault(nid, "family:" + family["id"])
+    for family in explained["families"]:
+        chains = shown[family["id"]]
+        key = "family:" + family["id"]
+        names = DIRECT if family["id"] == "(direct)" else (family["name"], family["name_zh"])
         for gap in family.get("gaps", []):
             gid = gap["entity"]["id"]
             edge = _step_into(f, gid, set(nodes), assertions, drug)
