@@ -9,6 +9,7 @@ follows a relationship either way (a self-loop once); ``shortestPath`` and
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from typing import Callable, Iterator
 
@@ -24,13 +25,19 @@ class GraphIndex:
     def __init__(self, nodes: list[Node], relationships: list[Relationship]):
         self.nodes = nodes
         self.relationships = relationships
-        self.by_id: dict[object, Node] = {}
+        self.by_id: dict[tuple, list[Node]] = {}
+        #: nodes whose id no key can stand for (a list, a map, NaN): every id seek checks them
+        self.unkeyed_ids: list[Node] = []
         self.by_label: dict[str, list[Node]] = {}
         self.out: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
         self.inc: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
         for node in nodes:
             if "id" in node.properties:
-                self.by_id[node.properties["id"]] = node
+                key = seek_key(node.properties["id"])
+                if key is None:
+                    self.unkeyed_ids.append(node)
+                else:
+                    self.by_id.setdefault(key, []).append(node)
             for label in node.labels:
                 self.by_label.setdefault(label, []).append(node)
         for rel in relationships:
@@ -45,6 +52,24 @@ class GraphIndex:
         rels = [Relationship(r.id, r.type, dict(r.properties), nodes[r.start], nodes[r.end])
                 for r in pg.relationships]
         return cls(list(nodes.values()), rels)
+
+
+def seek_key(value) -> tuple | None:
+    """The index key of a property value: values Cypher calls equal (``1`` and ``1.0``)
+    share a key, values it does not (``true`` and ``1``, ``'1'`` and ``1``) do not. None
+    for a value no key stands for (null, NaN, a list, a map, anything else): such nodes
+    are checked by every seek, and such a seek scans."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int):
+        return ("n", value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return ("n", int(value)) if value.is_integer() else ("n", value)
+    if isinstance(value, str):
+        return ("s", value)
+    return None
 
 
 Evaluate = Callable[[A.Expr, dict], object]
@@ -107,8 +132,13 @@ class Matcher:
             for key, expr in pattern.props.items:
                 if key == "id":
                     value = self.evaluate(expr, row)
-                    node = self.graph.by_id.get(value) if isinstance(value, (str, int)) else None
-                    return [node] if node is not None and self.node_fits(node, pattern, row) else []
+                    if value is None:
+                        return []  # null equals nothing
+                    wanted = seek_key(value)
+                    if wanted is not None:
+                        pool = self.graph.by_id.get(wanted, []) + self.graph.unkeyed_ids
+                        return [node for node in pool if self.node_fits(node, pattern, row)]
+                    break  # a value no key stands for: scan, as below
         if pattern.labels:
             pool = min((self.graph.by_label.get(label, []) for label in pattern.labels), key=len)
         elif pattern.any_labels:
