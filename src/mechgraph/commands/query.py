@@ -53,13 +53,13 @@ def _depth(value, level: int = 0) -> int:
 
 
 def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | None, database: str | None,
-              write: bool, embedded: bool):
+              write: bool, embedded: bool, timeout: float | None = None, max_rows: int | None = None):
     """Run a query where the options say (a server from --uri or NEO4J_URI, else the
-    embedded graph); return its Result."""
+    embedded graph, within ``timeout`` and ``max_rows``); return its Result."""
     from mechgraph.cypher import check_read_only, run_query as run
     server = None if embedded else (uri or os.environ.get("NEO4J_URI"))
     if server is None:
-        return run(cypher, params, graph=graph_of(ctx), write=write)
+        return run(cypher, params, graph=graph_of(ctx), write=write, timeout=timeout, max_rows=max_rows)
     from mechgraph.neo4j_backend import connect, quiet_driver_logs
     if not write:
         check_read_only(cypher)  # before connecting
@@ -81,10 +81,14 @@ def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | No
 @click.option("--embedded", is_flag=True, help="Use the embedded graph even when NEO4J_URI is set.")
 @click.option("--write", is_flag=True, help="Allow the query to write (Neo4j only). Without it, queries run "
                                            "in a read transaction and writes are refused.")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=60.0, show_default=True,
+              help="Seconds the embedded engine may take before it stops the query.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Most rows (or list items) the embedded engine holds before it stops the query.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.pass_context
-def query(ctx, cypher, params, uri, user, database, embedded, write, as_json, as_csv):
+def query(ctx, cypher, params, uri, user, database, embedded, write, timeout, max_rows, as_json, as_csv):
     """Run a Cypher query on the embedded graph, or on Neo4j with --uri.
 
     The embedded engine needs no server; it runs read-only Cypher (MATCH, OPTIONAL
@@ -97,13 +101,16 @@ def query(ctx, cypher, params, uri, user, database, embedded, write, as_json, as
       mechgraph query "MATCH (e:Entity {id: \\$id})-[r]->(x) RETURN type(r), x.name" -p id=bdnf
       mechgraph query "MATCH (f:Finding) WHERE \\$sp IN f.species RETURN count(f)" -p sp=human --json
       mechgraph query "MATCH (n:Mechgraph) RETURN labels(n), count(*)" --uri bolt://localhost:7687 --csv
+
+    The embedded engine stops a query that runs past --timeout or would hold more than
+    --max-rows rows with one error line (a regular expression gets the time left).
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     from mechgraph.cypher.values import result_json, table, to_csv
     from mechgraph.formatting import to_json
     result = run_query(ctx, cypher, parse_params(params), uri=uri, user=user, database=database, write=write,
-                       embedded=embedded)
+                       embedded=embedded, timeout=timeout, max_rows=max_rows)
     if as_json:
         click.echo(to_json(result_json(result)))
     elif as_csv:

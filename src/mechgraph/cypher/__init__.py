@@ -10,9 +10,13 @@ from __future__ import annotations
 from ..errors import MechgraphError
 
 
-def run_query(query: str, params: dict | None = None, *, graph=None, conn=None, write: bool = False):
+def run_query(query: str, params: dict | None = None, *, graph=None, conn=None, write: bool = False,
+              timeout: float | None = None, max_rows: int | None = None):
     """Run ``query`` on the embedded engine of ``graph``, or on ``conn`` (an open
     :class:`mechgraph.neo4j_backend.Connection`); return a :class:`~mechgraph.cypher.values.Result`.
+
+    The embedded engine stops a query past ``timeout`` seconds or ``max_rows`` rows
+    (defaults in :mod:`mechgraph.cypher.limits`) with a CypherError.
 
     Without ``write`` a query that writes is refused before it is sent (Neo4j would also
     refuse it in its READ transaction; FalkorDB would not). On FalkorDB, features it lacks
@@ -23,7 +27,7 @@ def run_query(query: str, params: dict | None = None, *, graph=None, conn=None, 
             raise MechgraphError("the embedded graph is read-only (it is built from the graph's YAML files); "
                                  "to write, load it into Neo4j and pass --uri with --write")
         from .engine import Engine
-        return Engine.for_graph(graph).run(query, params)
+        return Engine.for_graph(graph).run(query, params, timeout=timeout, max_rows=max_rows)
     from .guard import falkordb_gap
     if not write:
         check_read_only(query)

@@ -22,6 +22,7 @@ from . import ast as A
 from .errors import CypherError, UnsupportedFeature
 from .expressions import Evaluator
 from .functions import AGGREGATES, aggregate
+from .limits import bounded, current
 from .checks import check, has_aggregate, pattern_vars, walk
 from .matching import GraphIndex, Matcher
 from .parser import parse
@@ -55,9 +56,16 @@ class Engine:
             engine = _ENGINES[graph] = cls(project(graph))
         return engine
 
-    def run(self, query: str, params: dict | None = None) -> Result:
-        """Run a query; return its Result. Raises CypherSyntaxError, UnsupportedFeature,
-        ReadOnly or CypherError (all MechgraphErrors)."""
+    def run(self, query: str, params: dict | None = None, *, timeout: float | None = None,
+            max_rows: int | None = None) -> Result:
+        """Run a query within ``timeout`` seconds and ``max_rows`` rows (defaults:
+        :mod:`mechgraph.cypher.limits`); return its Result. Raises CypherSyntaxError,
+        UnsupportedFeature, ReadOnly or CypherError (QueryLimit past a bound; all
+        MechgraphErrors)."""
+        with bounded(timeout, max_rows):
+            return self._run(query, params)
+
+    def _run(self, query: str, params: dict | None) -> Result:
         tree = parse(query)
         check(tree)
         evaluator = Evaluator(dict(params or {}))
@@ -100,12 +108,16 @@ class Engine:
             raise UnsupportedFeature("WHERE on a MATCH with shortestPath()")
         out = []
         new_vars = pattern_vars(clause.patterns)
+        budget = current()
         for row in rows:
-            found = [r for r in ev.matcher.match(row, clause.patterns)
-                     if clause.where is None or truth(ev(clause.where, r), "WHERE") is True]
-            if found:
-                out.extend(found)
-            elif clause.optional:
+            before = len(out)
+            for r in ev.matcher.match(row, clause.patterns):
+                if clause.where is None or truth(ev(clause.where, r), "WHERE") is True:
+                    out.append(r)
+                    if len(out) % 1024 == 0:
+                        budget.rows(len(out))
+            budget.rows(len(out))
+            if len(out) == before and clause.optional:
                 out.append({**{v: None for v in new_vars}, **row})
         return out
 
@@ -118,6 +130,7 @@ class Engine:
                 new = dict(row)
                 new[clause.var] = item
                 out.append(new)
+            current().rows(len(out))
         return out
 
     def _call(self, clause: A.CallProcedure, rows: list[dict], ev: Evaluator, standalone: bool):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 from typing import Any
+
+import regex
 
 from . import ast as A
 from .errors import CypherError
 from .functions import AGGREGATES, call_scalar, to_string
+from .limits import QueryLimit, current
 from .semantics import compare, equals, is_number, truth, type_name
 from .values import Node, Relationship
 
@@ -88,9 +90,20 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
 @lru_cache(maxsize=256)
 def _regex(pattern: str):
     try:
-        return re.compile(pattern, re.DOTALL if pattern.startswith("(?s)") else 0)
-    except re.error as exc:
+        return regex.compile(pattern, regex.DOTALL if pattern.startswith("(?s)") else 0)
+    except (regex.error, ValueError) as exc:
         raise CypherError(f"invalid regular expression {pattern!r}: {exc}") from None
+
+
+def _fullmatch(pattern: str, text: str) -> bool:
+    """``text =~ pattern``, given only the time the query has left (a pattern such as
+    ``(a+)+$`` can take exponential time)."""
+    budget = current()
+    try:
+        return _regex(pattern).fullmatch(text, timeout=budget.left()) is not None
+    except TimeoutError:
+        raise QueryLimit(f"the regular expression {pattern!r} ran past the query's time limit of "
+                         f"{budget.timeout:g} s (raise it with --timeout)") from None
 
 
 def _and(values) -> bool | None:
@@ -235,7 +248,7 @@ class Evaluator:
                 return left.endswith(right)
             if op == "CONTAINS":
                 return right in left
-            return _regex(right).fullmatch(left) is not None
+            return _fullmatch(right, left)
         return arithmetic(op, left, right)
 
     @staticmethod

@@ -16,6 +16,7 @@ import random
 from typing import Any, Callable
 
 from .errors import CypherError, UnsupportedFeature
+from .limits import current
 from .semantics import compare, group_key, is_number, order_key, type_name
 from .values import Node, Path, Relationship
 
@@ -128,8 +129,18 @@ def _round(value, precision=None, mode=None):
     rounding = modes.get(str(mode).upper() if mode is not None else "HALF_UP")
     if rounding is None:
         raise CypherError(f"round(): unknown rounding mode {mode!r}")
+    # a float has no digit beyond the 400th place either side of the point: rounding
+    # there changes nothing (or, to the left, leaves 0 or a number too big for a float)
+    precision = max(-_ROUND_PLACES, min(precision, _ROUND_PLACES))
     exact = decimal.Decimal(repr(float(number)))
-    return float(exact.quantize(decimal.Decimal(1).scaleb(-precision), rounding=rounding))
+    with decimal.localcontext() as context:
+        context.prec = 2 * _ROUND_PLACES
+        rounded = exact.quantize(decimal.Decimal(1).scaleb(-precision), rounding=rounding)
+    return float(rounded)
+
+
+#: the decimal places beyond which round() leaves a float as it is
+_ROUND_PLACES = 400
 
 
 def _number(value, name: str):
@@ -202,7 +213,9 @@ def _range(start, end, step=1):
     start, end, step = (_integer(v, "range") for v in (start, end, step))
     if step == 0:
         raise CypherError("range(): the step cannot be 0")
-    return list(range(start, end + (1 if step > 0 else -1), step))
+    numbers = range(start, end + (1 if step > 0 else -1), step)
+    current().rows(len(numbers), "list items")
+    return list(numbers)
 
 
 def _substring(text, start, length=None):

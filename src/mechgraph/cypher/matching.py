@@ -14,6 +14,7 @@ from collections import deque
 from typing import Callable, Iterator
 
 from . import ast as A
+from .limits import current
 from .errors import CypherError, UnsupportedFeature
 from .semantics import equals, type_name
 from .values import Node, Path, Relationship
@@ -82,6 +83,7 @@ class Matcher:
     def __init__(self, graph: GraphIndex, evaluate: Evaluate):
         self.graph = graph
         self.evaluate = evaluate
+        self.budget = current()  # the bounds of the query this matcher serves
 
     def match(self, row: dict, patterns: tuple[A.PathPattern, ...]) -> Iterator[dict]:
         """Every extension of ``row`` that binds the patterns (relationships used once)."""
@@ -194,6 +196,7 @@ class Matcher:
             yield from self._extend(pattern, order, 0, bound, nodes, hops, used)
 
     def _extend(self, pattern, order, step, row, nodes, hops, used) -> Iterator[tuple[dict, frozenset]]:
+        self.budget.tick()
         if step == len(order):
             if pattern.var is not None:
                 row = dict(row)
@@ -241,6 +244,7 @@ class Matcher:
             if high is not None and len(walked) >= high:
                 continue
             for r, there in self._steps(node, rel, forward):
+                self.budget.tick()
                 if r.element_id in seen or not self._properties_match(r, rel.props, row):
                     continue
                 path = walked + [(r, there)]
@@ -285,6 +289,7 @@ class Matcher:
             if b.element_id in depth and depth[b.element_id] <= d:
                 break
             for r, there in self._steps(node, rel, True):
+                self.budget.tick()
                 if not self._properties_match(r, rel.props, row):
                     continue
                 seen = depth.get(there.element_id)
