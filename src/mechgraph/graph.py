@@ -139,7 +139,6 @@ class MechGraph:
                                            without_chains=relation == "chain")
             except NoPath as exc:
                 raise NoPath(f"{note}, and no other connection either" if note else str(exc)) from None
-        entities = self.model.entities
         return {
             "source": a.summary(),
             "target": b.summary(),

@@ -19,7 +19,7 @@ import math
 
 from .draw import Canvas, arrow, box_height, box_lines, entity_box, legend, step_note_parts, step_notes
 from .style import LABEL, LEADING, NOTE, TITLE, word
-from .svg import text_width, wrap_text
+from .svg import wrap_text
 
 MARGIN = 8.0
 COL_GAP = 12.0
