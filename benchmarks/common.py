@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -188,7 +188,7 @@ def free_port(low: int = 20000, high: int = 32767) -> int:
 
 def growth_exponent(sizes: list[float], times: list[float]) -> float | None:
     """The slope of log(time) against log(size): 1.0 is linear growth."""
-    points = [(s, t) for s, t in zip(sizes, times) if s > 0 and t and t > 0]
+    points = [(s, t) for s, t in zip(sizes, times, strict=True) if s > 0 and t and t > 0]
     if len(points) < 2:
         return None
     import math
@@ -198,4 +198,4 @@ def growth_exponent(sizes: list[float], times: list[float]) -> float | None:
     sxx = sum((x - mx) ** 2 for x in xs)
     if not sxx:
         return None
-    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx, 3)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx, 3)

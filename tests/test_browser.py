@@ -151,7 +151,7 @@ def _breaks_between_words(label: dict) -> bool:
     if lines and lines[-1].endswith("\u2026"):
         lines = lines[:-1] + [lines[-1][:-1]]
     at = 0
-    for first, second in zip(lines, lines[1:]):
+    for first, second in zip(lines, lines[1:], strict=False):
         at = text.index(first, at) + len(first)
         if text[at:at + 1] == " ":
             at += 1
@@ -662,9 +662,9 @@ def test_paths_page_draws_each_path_as_a_cascade_in_the_command_lines_order(brow
     cascades = _cascades(watched)
     assert [(c["nodes"], c["hops"]) for c in cascades] == [
         ([n["id"] for n in p["nodes"]], [h["assertion"] for h in p["hops"]]) for p in expected["paths"]]
-    for cascade, path in zip(cascades, expected["paths"]):
+    for cascade, path in zip(cascades, expected["paths"], strict=True):
         assert cascade["borrowed"] == [h["borrowed"] for h in path["hops"]]
-        for text, hop in zip(cascade["steps"], path["hops"]):
+        for text, hop in zip(cascade["steps"], path["hops"], strict=True):
             assert str(hop["score"]) in text and hop["level"].replace("_", " ") in text
     nodes, edges = watched.drawn()
     assert nodes == sorted({n["id"] for p in expected["paths"] for n in p["nodes"]})

@@ -244,7 +244,7 @@ def test_damage_anywhere_in_a_records_piece_never_gives_a_wrong_record():
         damaged = bytearray(data)
         damaged[at] ^= 0x41
         calls = []
-        mapped = RecordMap(bytes(damaged), index, on_damage=lambda: calls.append(1) or records)
+        mapped = RecordMap(bytes(damaged), index, on_damage=lambda calls=calls: calls.append(1) or records)
         assert dict(mapped.items()) == records and mapped["id-17"] == records["id-17"]
         assert "id-99" not in mapped and len(calls) <= 1
 

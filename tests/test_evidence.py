@@ -90,7 +90,7 @@ def test_score_parts_report_the_terms():
 
 def test_every_edge_carries_its_score(example_dir):
     g = MechGraph.load(example_dir)
-    for u, v, key, data in g.nx.edges(keys=True, data=True):
+    for _, _, key, data in g.nx.edges(keys=True, data=True):
         assert data["score"] == assertion_score(g.model, g.model.assertions[key])
     assert g.nx.edges["drug-x", "protein-p", "a-x-increases-expression-p"]["score"] == 0.417
 

@@ -114,7 +114,7 @@ def test_every_step_prints_its_evidence_level_and_score(bundled):
     steps = root.findall(".//svg:g[@class='step'][@data-assertion]", NS)
     assert [s.get("data-assertion") for s in steps] == [h["assertion"] for h in hops]
     # borrowed evidence is dashed, and only borrowed evidence
-    for step, hop in zip(steps, hops):
+    for step, hop in zip(steps, hops, strict=True):
         line = step.find("svg:line", NS)
         assert (line.get("stroke-dasharray") is not None) == hop["borrowed"], hop["assertion"]
 

@@ -18,7 +18,7 @@ KGX_GRAPH = DATA / "kgx-graph"
 def rows(path: Path) -> list[dict]:
     header, *lines = path.read_text(encoding="utf-8").splitlines()
     columns = header.split("\t")
-    return [dict(zip(columns, line.split("\t"))) for line in lines]
+    return [dict(zip(columns, line.split("\t"), strict=True)) for line in lines]
 
 
 @pytest.fixture

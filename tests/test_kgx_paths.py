@@ -39,7 +39,7 @@ def reference(graph, source, target, *, max_hops=4, k=5, min_level=None, directe
         for nodes in islice(nx.shortest_simple_paths(simple, source, target), CANDIDATE_LIMIT):
             if len(nodes) - 1 > max_hops or (len(keys) >= k and len(nodes) > len(keys[k - 1][3])):
                 break
-            hops = [simple.edges[u, v]["best"] for u, v in zip(nodes, nodes[1:])]
+            hops = [simple.edges[u, v]["best"] for u, v in zip(nodes, nodes[1:], strict=False)]
             keys.append((len(nodes), -min(level_rank(h["level"]) for h in hops),
                          -min(h["score"] for h in hops), nodes, [h["assertion"] for h in hops]))
     except nx.NetworkXNoPath:

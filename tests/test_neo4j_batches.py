@@ -112,7 +112,7 @@ def bolt_text(query: str, params: dict) -> str:
         if isinstance(value, int):
             return str(value)
         if isinstance(value, float):
-            return "%f" % value
+            return f"{value:f}"
         if isinstance(value, str):
             return f"'{value}'"
         if isinstance(value, list):

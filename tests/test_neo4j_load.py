@@ -262,9 +262,8 @@ def test_a_server_stopped_mid_load_gives_how_far_and_a_rerun_completes(run, tmp_
             if done >= total * 0.4 and server.process is not None:
                 server.kill()
 
-        with connect(server.uri, user="falkordb") as conn:
-            with pytest.raises(LoadInterrupted) as stopped:
-                load(conn, pg, batch_size=25, progress=stop_part_way)
+        with connect(server.uri, user="falkordb") as conn, pytest.raises(LoadInterrupted) as stopped:
+            load(conn, pg, batch_size=25, progress=stop_part_way)
         found = re.fullmatch(rf"loading into {re.escape(server.uri)} stopped after (\d+) of {len(pg.nodes)} nodes "
                              rf"and (\d+) of {len(pg.relationships)} relationships: lost the connection to "
                              rf"{re.escape(server.uri)}: .+\. Run the same command again to finish \(loading merges "

@@ -171,7 +171,7 @@ def test_a_query_parameter_deeper_than_the_bound_is_refused_and_one_within_it_an
 
 def test_an_alias_bomb_costs_neither_time_nor_memory(tmp_path):
     laughs = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    for this, last in zip("bcdefghij", "abcdefghi"):
+    for this, last in zip("bcdefghij", "abcdefghi", strict=True):
         laughs.append(f"{this}: &{this} [" + ", ".join([f"*{last}"] * 9) + "]")
     graph = _graph(tmp_path, {"g.yaml": "\n".join(laughs) + "\nentities: [*j]\n"})
     start = time.monotonic()

@@ -392,7 +392,7 @@ def test_a_large_groups_parts_are_strips_of_its_box(tmp_path):
             assert sorted(m for c in group["children"] for m in groups[c]["members"]) == sorted(group["members"])
             ys = [(min(view["positions"][m][1] for m in groups[c]["members"]),
                    max(view["positions"][m][1] for m in groups[c]["members"])) for c in group["children"]]
-            assert all(a[1] < b[0] for a, b in zip(ys, ys[1:])), "parts are horizontal strips, top to bottom"
+            assert all(a[1] < b[0] for a, b in zip(ys, ys[1:], strict=False)), "parts are horizontal strips, top to bottom"
 
 
 def test_positions_never_coincide(bundled_data):

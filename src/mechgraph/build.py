@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .topology import Topology
 
 
-def build_graph(model: Model, topology: "Topology | None" = None) -> nx.MultiDiGraph:
+def build_graph(model: Model, topology: Topology | None = None) -> nx.MultiDiGraph:
     """Build the MultiDiGraph of a model; its edges from ``topology`` when given (the
     model's own, as :attr:`MechGraph.topology`: a cached one holds each edge's attributes
     ready, where computing them again reads every finding).

@@ -302,7 +302,7 @@ class _Finder:
                  if d["context"] in (names or set())]
         sources = sorted({f.source for members in values.values() for f, _, _ in members})
         listing = []
-        for key, members in values.items():
+        for members in values.values():
             q = members[0][1]
             listing.append({"value": q.value, "low": q.low, "high": q.high, "unit": q.unit,
                             "sources": sorted({f.source for f, _, _ in members}),

@@ -171,8 +171,7 @@ def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return low > 0 and high / low <= 1.25
 
 
-_STOP = frozenset("""a an and or of the in on at to for by with from after before during its their
-their than as is are was were be been this that these those into per vs versus""".split())
+_STOP = frozenset(["a", "an", "and", "or", "of", "the", "in", "on", "at", "to", "for", "by", "with", "from", "after", "before", "during", "its", "their", "their", "than", "as", "is", "are", "was", "were", "be", "been", "this", "that", "these", "those", "into", "per", "vs", "versus"])
 _SAME = {"mice": "mouse", "women": "woman", "men": "man", "children": "child",
          "incidence": "rate", "prevalence": "rate", "risk": "rate"}
 

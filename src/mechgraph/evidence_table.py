@@ -145,7 +145,7 @@ def table(rows: list[dict], columns=COLUMNS) -> list[str]:
     for row in rows:
         cells.append([_cut(row.get(key) or "-", limit) for key, _, limit in columns])
     widths = [max(width(r[i]) for r in cells) for i in range(len(columns))]
-    return ["  ".join(_pad(c, w) for c, w in zip(r[:-1], widths)) + "  " + r[-1] for r in cells]
+    return ["  ".join(_pad(c, w) for c, w in zip(r[:-1], widths, strict=False)) + "  " + r[-1] for r in cells]
 
 
 def width(text: str) -> int:

@@ -65,7 +65,7 @@ class MechGraph:
         return NameIndex(self.model.entities, topology.name_keys if topology is not None else None)
 
     @classmethod
-    def load(cls, directory: str | Path | None = None) -> "MechGraph":
+    def load(cls, directory: str | Path | None = None) -> MechGraph:
         """Load and validate a graph: a YAML directory or a KGX graph (the bundled graph when None).
 
         Raises InvalidGraph listing every curation error.

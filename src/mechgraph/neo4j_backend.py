@@ -21,7 +21,8 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .cypher.values import Node, Path, Relationship, Result
 from .errors import MechgraphError
@@ -62,7 +63,7 @@ class Settings:
 
     @classmethod
     def resolve(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
-                database: str | None = None) -> "Settings":
+                database: str | None = None) -> Settings:
         """Fill what is not given from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE."""
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
@@ -114,7 +115,7 @@ class Connection:
         self.server = server
         self.version = version
 
-    def __enter__(self) -> "Connection":
+    def __enter__(self) -> Connection:
         return self
 
     def __exit__(self, *exc) -> None:

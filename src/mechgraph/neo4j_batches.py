@@ -36,7 +36,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 from .errors import MechgraphError
 from .neo4j_backend import pasted_size
@@ -296,7 +296,7 @@ def relationship_group(rel_type: str, rels: list[Relationship]) -> Group:
 
 # -- rows and requests -------------------------------------------------------------------
 
-def encode(group: Group, item: Node | Relationship, shared: "_Shared") -> list:
+def encode(group: Group, item: Node | Relationship, shared: _Shared) -> list:
     """The row of ``item``; values of shared columns travel as their position in ``shared``."""
     row = [item.start, item.end] if group.ends else []
     if group.template is None:

@@ -20,7 +20,7 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .errors import MechgraphError
 from .neo4j_backend import (FALKORDB_REQUEST_LIMIT, Connection, ConnectionFailed, QueryFailed, pasted_size,

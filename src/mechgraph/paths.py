@@ -18,6 +18,7 @@ its ends sit among hubs.
 from __future__ import annotations
 
 import weakref
+from itertools import pairwise
 
 import networkx as nx
 
@@ -29,7 +30,7 @@ from .topology import Topology
 CANDIDATE_LIMIT = 5000
 
 #: a networkx graph -> its topology, built on the first search
-_TOPOLOGIES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, Topology]" = weakref.WeakKeyDictionary()
+_TOPOLOGIES: weakref.WeakKeyDictionary[nx.MultiDiGraph, Topology] = weakref.WeakKeyDictionary()
 
 
 def _hop_key(data: dict) -> tuple:
@@ -198,7 +199,7 @@ class _Search:
         yield from extend(start, length)
 
 
-def ranked_paths(graph: "Topology | nx.MultiDiGraph", source: str, target: str, *, max_hops: int = 4,
+def ranked_paths(graph: Topology | nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                  k: int = 5, min_level: str | None = None, directed: bool = False,
                  min_score: float = 0.0) -> list[dict]:
     """The ``k`` best simple paths from ``source`` to ``target`` (entity ids) in a
@@ -252,7 +253,7 @@ def _topology_of(graph: nx.MultiDiGraph) -> Topology:
 def _describe(search: _Search, numbers: list[int]) -> dict:
     hops = []
     nodes = [search.topology.nodes[n] for n in numbers]
-    for (u, v), (a, b) in zip(zip(numbers, numbers[1:]), zip(nodes, nodes[1:])):
+    for (u, v), (a, b) in zip(pairwise(numbers), pairwise(nodes), strict=True):
         best = search.best(u, v)
         hops.append({
             "source": a,

@@ -274,7 +274,7 @@ def _record_decoder(cls: type) -> Callable[[list], Any]:
         for i, fix in fixes:
             values[i] = fix(values[i])
         record = new(cls)
-        record.__dict__.update(zip(names, values))
+        record.__dict__.update(zip(names, values, strict=False))
         return record
     return decode
 

@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from .constants import CONTEXT_KEYS, ENTITY_TYPES, PREDICATES
 from .errors import MechgraphError
@@ -296,14 +297,14 @@ def _finding(p: dict, quantities: list[Quantity]) -> Finding:
 
     interventions = tuple(Intervention(drug=d, dose=dose, route=route, timing=timing)
                           for d, dose, route, timing in zip(drugs, column("doses"), column("routes"),
-                                                            column("timings")))
+                                                            column("timings"), strict=False))
     return Finding(
         id=p["id"], source=p["source"], locator=tuple(p["locator"]), study_type=p["study_type"],
         direction=p["direction"], statement=p["statement"], statement_zh=p["statement_zh"],
         study=p.get("study", ""), cites=tuple(p.get("cites", ())), species=tuple(p.get("species", ())),
         sex=p.get("sex", ""), population=p.get("population", ""), model=p.get("model", ""),
         interventions=interventions, outcome=p.get("outcome", ""), timepoint=p.get("timepoint", ""),
-        n=dict(zip(p.get("n_groups", ()), p.get("n_counts", ()))), quantities=tuple(quantities),
+        n=dict(zip(p.get("n_groups", ()), p.get("n_counts", ()), strict=False)), quantities=tuple(quantities),
         result=p.get("result", ""), about=tuple(p.get("about", ())), quality_note=p.get("quality_note", ""),
         quality_note_zh=p.get("quality_note_zh", ""), role=p.get("role", ""), guidance=p.get("guidance", ""))
 

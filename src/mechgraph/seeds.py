@@ -87,7 +87,7 @@ class Locator:
     last: int
 
     @classmethod
-    def parse(cls, text: str) -> "Locator":
+    def parse(cls, text: str) -> Locator:
         """Parse ``p27.s2`` or ``p27.s2-3``; raise LocatorError on anything else."""
         match = _LOCATOR.match(str(text).strip())
         if not match:
@@ -290,11 +290,11 @@ class Seed:
         self.paragraphs = split_paragraphs(text)
 
     @classmethod
-    def from_text(cls, name: str, text: str) -> "Seed":
+    def from_text(cls, name: str, text: str) -> Seed:
         return cls(name, text)
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "Seed":
+    def from_file(cls, path: str | Path) -> Seed:
         path = Path(path)
         return _read_seed(str(path.resolve()), path.stat().st_mtime_ns)
 

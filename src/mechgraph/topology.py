@@ -79,7 +79,7 @@ class Topology:
 
     # -- construction -----------------------------------------------------------
     @classmethod
-    def from_model(cls, model: "Model") -> "Topology":
+    def from_model(cls, model: Model) -> Topology:
         """The topology of a model (entities in order, assertions in order), bound to it."""
         from .build import edge_numbers
         from .model import model_counts
@@ -101,7 +101,7 @@ class Topology:
         return topology.bind(model)
 
     @classmethod
-    def from_nx(cls, graph: "nx.MultiDiGraph") -> "Topology":
+    def from_nx(cls, graph: nx.MultiDiGraph) -> Topology:
         """The topology of a networkx graph built by :func:`mechgraph.build.build_graph`
         (or any MultiDiGraph whose edges carry ``level``, ``score``, ``supporting`` and
         ``refuting``); edge attributes are the graph's own."""
@@ -127,7 +127,7 @@ class Topology:
         topology._key, topology._data = keys.__getitem__, datas.__getitem__
         return topology
 
-    def bind(self, model: "Model") -> "Topology":
+    def bind(self, model: Model) -> Topology:
         """Answer :meth:`edge_key` and :meth:`edge_data` from ``model`` (whose assertions
         are in this topology's edge order); return self."""
         from .build import edge_attributes
@@ -136,7 +136,7 @@ class Topology:
         self._data = lambda e: edge_attributes(model, at(e))
         return self
 
-    def bind_records(self, edges) -> "Topology":
+    def bind_records(self, edges) -> Topology:
         """Answer :meth:`edge_key` and :meth:`edge_data` from edge records (a
         :class:`~mechgraph.records.RecordMap` of :func:`edge_records` tuples, in edge order);
         return self."""
@@ -174,7 +174,7 @@ class Topology:
         return {"nodes": nodes, "count": len(self.nodes), "counts": self.counts}, blobs
 
     @classmethod
-    def from_parts(cls, meta: dict, blobs: dict) -> "Topology":
+    def from_parts(cls, meta: dict, blobs: dict) -> Topology:
         """The topology :meth:`to_parts` gave (unbound: bind it to records or a model).
 
         Raises ValueError when the parts do not make a topology."""
@@ -198,7 +198,7 @@ class Topology:
         if wrong or count != meta["count"] or len(start) != len(entity) + 1 or len(finding) != len(role) \
                 or (start and start[-1] != len(finding)):
             raise ValueError(f"the parts of a topology do not fit together ({', '.join(wrong) or 'mentions'})")
-        mentions = {node: tuple(zip(finding[start[i]:start[i + 1]], role[start[i]:start[i + 1]]))
+        mentions = {node: tuple(zip(finding[start[i]:start[i + 1]], role[start[i]:start[i + 1]], strict=True))
                     for i, node in enumerate(entity)}
         topology.__setstate__({**state, "nodes": nodes, "mentions": mentions, "counts": counts,
                                "_key": None, "_data": None, "name_keys": None})
@@ -209,7 +209,7 @@ class Topology:
         return pack(*self.to_parts())
 
     @classmethod
-    def from_bytes(cls, data: bytes | memoryview) -> "Topology":
+    def from_bytes(cls, data: bytes | memoryview) -> Topology:
         """The topology of :meth:`to_bytes`; raises ValueError on anything else."""
         return cls.from_parts(*unpack(data))
 
@@ -252,7 +252,7 @@ class Topology:
         return len(self.subject)
 
 
-def edge_records(model: "Model") -> Iterator[tuple]:
+def edge_records(model: Model) -> Iterator[tuple]:
     """What :meth:`Topology.edge_data` reads beyond the topology, one tuple per assertion:
     ``(id, predicate, species, supporting, refuting, context)``."""
     for assertion in model.assertions.values():
@@ -260,7 +260,7 @@ def edge_records(model: "Model") -> Iterator[tuple]:
                assertion.refuting, assertion.context)
 
 
-def _mentions(model: "Model", index: dict[str, int]) -> dict[int, tuple[tuple[int, int], ...]]:
+def _mentions(model: Model, index: dict[str, int]) -> dict[int, tuple[tuple[int, int], ...]]:
     """Entity number -> ``(finding position, role number)`` for every finding that names
     the entity: as what it is about, its drug or a co-intervention, or (through the
     assertions that list it) the brain region, cell type, drug or population of their context."""

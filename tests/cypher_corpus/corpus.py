@@ -62,7 +62,7 @@ def _canon(value, unordered: bool = False):
 
 def normalise(result: Result, query: Query):
     """A comparable form of a Result for this query."""
-    rows = [tuple(_canon(v, c in query.unordered_lists) for c, v in zip(result.columns, row))
+    rows = [tuple(_canon(v, c in query.unordered_lists) for c, v in zip(result.columns, row, strict=True))
             for row in result.rows]
     if not query.ordered:
         rows.sort(key=repr)
@@ -75,4 +75,4 @@ def plain_rows(result: Result) -> list[dict]:
         if isinstance(v, (Node, Relationship)):
             return v.properties.get("id")
         return v
-    return [{c: plain(v) for c, v in zip(result.columns, row)} for row in result.rows]
+    return [{c: plain(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]

@@ -146,7 +146,7 @@ class Reduce(Expr):
 class PatternExists(Expr):
     """A pattern used as a predicate, or ``EXISTS { pattern WHERE ... }``."""
 
-    patterns: tuple["PathPattern", ...]
+    patterns: tuple[PathPattern, ...]
     where: Expr | None = None
     bare: bool = False  # a pattern written as a predicate, not in EXISTS { }: it may not bind new names
 
@@ -155,7 +155,7 @@ class PatternExists(Expr):
 class PatternCount(Expr):
     """``COUNT { pattern WHERE ... }``."""
 
-    patterns: tuple["PathPattern", ...]
+    patterns: tuple[PathPattern, ...]
     where: Expr | None = None
 
 
@@ -163,7 +163,7 @@ class PatternCount(Expr):
 class PatternComp(Expr):
     """``[p = (a)-->(b) WHERE ... | expr]``."""
 
-    pattern: "PathPattern"
+    pattern: PathPattern
     where: Expr | None
     project: Expr
 

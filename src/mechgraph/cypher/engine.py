@@ -29,7 +29,7 @@ from .parser import parse
 from .semantics import group_key, order_key, truth
 from .values import Result
 
-_ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_ENGINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: procedure -> its one output column
 PROCEDURES = {"db.labels": "label", "db.relationshiptypes": "relationshipType", "db.propertykeys": "propertyKey"}
 
@@ -41,14 +41,14 @@ class Engine:
         self.graph = GraphIndex.from_property_graph(property_graph)
 
     @classmethod
-    def from_index(cls, index: GraphIndex) -> "Engine":
+    def from_index(cls, index: GraphIndex) -> Engine:
         """An engine over an already indexed graph (any nodes and relationships)."""
         engine = cls.__new__(cls)
         engine.graph = index
         return engine
 
     @classmethod
-    def for_graph(cls, graph) -> "Engine":
+    def for_graph(cls, graph) -> Engine:
         """The engine of a MechGraph (built once per graph object)."""
         engine = _ENGINES.get(graph)
         if engine is None:
@@ -266,7 +266,7 @@ class _Sortable:
         self.key = key
         self.desc = desc
 
-    def __lt__(self, other: "_Sortable") -> bool:
+    def __lt__(self, other: _Sortable) -> bool:
         return other.key < self.key if self.desc else self.key < other.key
 
     def __eq__(self, other) -> bool:
@@ -317,7 +317,7 @@ def _substitute_value(value, mapping):
         return _substitute(value, mapping)
     if isinstance(value, tuple):
         new = tuple(_substitute_value(v, mapping) for v in value)
-        return new if any(a is not b for a, b in zip(new, value)) else value
+        return new if any(a is not b for a, b in zip(new, value, strict=True)) else value
     return value
 
 

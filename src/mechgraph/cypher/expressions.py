@@ -269,7 +269,7 @@ class Evaluator:
     def compare_chain(self, e: A.Compare, row):
         values = [self.ev(operand, row) for operand in e.operands]
         results = []
-        for op, a, b in zip(e.ops, values, values[1:]):
+        for op, a, b in zip(e.ops, values, values[1:], strict=False):
             if op == "=":
                 results.append(equals(a, b))
             elif op == "<>":

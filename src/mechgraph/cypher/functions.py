@@ -13,7 +13,8 @@ from __future__ import annotations
 import decimal
 import math
 import random
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .errors import CypherError, UnsupportedFeature
 from .limits import current

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from . import ast as A
 from .limits import current
@@ -46,7 +46,7 @@ class GraphIndex:
             self.inc[rel.end.element_id].append(rel)
 
     @classmethod
-    def from_property_graph(cls, pg) -> "GraphIndex":
+    def from_property_graph(cls, pg) -> GraphIndex:
         """Build from a :class:`mechgraph.propertygraph.PropertyGraph`; element ids are the
         mechgraph ids."""
         nodes = {n.id: Node(n.id, n.labels, dict(n.properties)) for n in pg.nodes}

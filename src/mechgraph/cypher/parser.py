@@ -17,9 +17,7 @@ from .errors import CypherSyntaxError, ReadOnly, UnsupportedFeature
 from .lexer import END, NAME, NUMBER, PARAM, STRING, SYMBOL, WORD, Token, position, tokenize
 
 #: words that cannot be a variable where an expression starts
-RESERVED = frozenset("""ALL AND AS ASC ASCENDING BY CALL CASE CONTAINS CREATE DELETE DESC DESCENDING DETACH
-DISTINCT ELSE END ENDS FOREACH IN IS LIMIT MATCH MERGE NOT OPTIONAL OR ORDER REMOVE RETURN SET SKIP STARTS THEN
-UNION UNWIND WHEN WHERE WITH XOR YIELD""".split())
+RESERVED = frozenset(["ALL", "AND", "AS", "ASC", "ASCENDING", "BY", "CALL", "CASE", "CONTAINS", "CREATE", "DELETE", "DESC", "DESCENDING", "DETACH", "DISTINCT", "ELSE", "END", "ENDS", "FOREACH", "IN", "IS", "LIMIT", "MATCH", "MERGE", "NOT", "OPTIONAL", "OR", "ORDER", "REMOVE", "RETURN", "SET", "SKIP", "STARTS", "THEN", "UNION", "UNWIND", "WHEN", "WHERE", "WITH", "XOR", "YIELD"])
 _WRITES = {"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH", "DROP", "ALTER", "INSERT"}
 _COMPARISONS = ("=", "<>", "!=", "<", ">", "<=", ">=")
 

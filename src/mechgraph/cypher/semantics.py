@@ -54,7 +54,7 @@ def equals(a: Any, b: Any) -> bool | None:
         if len(a) != len(b):
             return False
         unknown = False
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=False):
             same = equals(x, y)
             if same is False:
                 return False
@@ -93,7 +93,7 @@ def compare(a: Any, b: Any) -> int | None:
     if isinstance(a, bool) and isinstance(b, bool):
         return (a > b) - (a < b)
     if isinstance(a, list) and isinstance(b, list):
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=False):
             c = compare(x, y)
             if c is None:
                 return None

@@ -77,7 +77,7 @@ class Result:
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as ``{column: value}`` dicts."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 # -- JSON ---------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def to_plain(value: Any) -> Any:
 def result_json(result: Result) -> dict:
     """``{"backend", "columns", "rows": [{column: value}], "counters"?}``."""
     out = {"backend": result.backend, "columns": list(result.columns),
-           "rows": [{c: to_plain(v) for c, v in zip(result.columns, row)} for row in result.rows]}
+           "rows": [{c: to_plain(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]}
     if result.counters:
         out["counters"] = dict(result.counters)
     return out
@@ -173,7 +173,7 @@ def text(value: Any) -> str:
         return f"{_end(value.start)}-{body}->{_end(value.end)}"
     if isinstance(value, Path):
         parts = [_end(value.nodes[0]) if "id" in value.nodes[0].properties else text(value.nodes[0])]
-        for before, rel, node in zip(value.nodes, value.relationships, value.nodes[1:]):
+        for before, rel, node in zip(value.nodes[:-1], value.relationships, value.nodes[1:], strict=True):
             hop = f"[:{_key(rel.type)}]"
             parts.append(f"<-{hop}-" if rel.start is not None and rel.start != before else f"-{hop}->")
             parts.append(_end(node) if "id" in node.properties else text(node))
@@ -190,9 +190,9 @@ def table(result: Result) -> str:
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = []
     if header:
-        lines.append(" | ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+        lines.append(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
         lines.append("-+-".join("-" * w for w in widths))
-        lines.extend(" | ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
+        lines.extend(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells)
     count = len(result.rows)
     lines.append(f"({count} row{'s' if count != 1 else ''})")
     if result.counters:

@@ -63,7 +63,7 @@ class _Column:
     def draw(self, c: Canvas, x: float, y: float):
         c.svg.open("g", class_="chain", data_hops=" ".join(h["assertion"] for h in self.chain["hops"]))
         y += c.lines(x, y, self.head_lines, NOTE, bold=True, role="head") + 3
-        for i, (node, name) in enumerate(zip(self.nodes, self.names)):
+        for i, (node, name) in enumerate(zip(self.nodes, self.names, strict=True)):
             entity_type = self.graph.model.entities[node].type
             h = entity_box(c, x, y, self.box_w, name, entity_type, entity_id=node)
             y += h
@@ -173,7 +173,7 @@ def focus(graph, entity_id: str, incoming: list[dict], outgoing: list[dict], tit
         heights = [_rows_height(graph, side, hops, box_w, arrow_w, lang) for side, hops in sides]
         tallest = max(heights + [box_height(box_lines(_name(graph, entity_id, lang), focus_w, True))])
         bottoms = []
-        for (side, hops), h in zip(sides, heights):
+        for (side, hops), h in zip(sides, heights, strict=True):
             left = MARGIN if side == "in" else focus_x + focus_w + arrow_w
             top = y + (tallest - h) / 2
             if hops:

@@ -104,7 +104,7 @@ def banded_layout(layer_of: dict[str, int], band_of: dict[str, str | None], edge
                 cell = cells[key]
                 initial = {n: i for i, n in enumerate(cell)}
 
-                def barycentre(node: str) -> float:
+                def barycentre(node: str, y: dict = y) -> float:
                     others = [y[m] for m in neighbours[node] if layer_of[m] != layer_of[node]]
                     return sum(others) / len(others) if others else y[node]
 
@@ -115,7 +115,7 @@ def banded_layout(layer_of: dict[str, int], band_of: dict[str, str | None], edge
     layout = Layout()
     xs = place.layer_x()
     for (li, bi), cell in cells.items():
-        for node, (x, y_) in zip(cell, place.cell_positions(li, bi)):
+        for node, (x, y_) in zip(cell, place.cell_positions(li, bi), strict=True):
             layout.positions[node] = (x, y_)
             layout.column_of[node] = li
     for bi, band in enumerate(bands):
@@ -202,7 +202,7 @@ class _Placer:
     def ys(self) -> dict[str, float]:
         y = {}
         for (li, bi), cell in self.cells.items():
-            for node, (_, yy) in zip(cell, self.cell_positions(li, bi)):
+            for node, (_, yy) in zip(cell, self.cell_positions(li, bi), strict=True):
                 y[node] = yy
         return y
 

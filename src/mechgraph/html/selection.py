@@ -86,10 +86,10 @@ def select(graph, *, focus: str | None = None, depth: int = 1, types=None,
     evidence_filtered = bool(min_level) or min_score > 0
     pinned = set()
     if focus_id is not None and evidence_filtered and depth > 0:
-        for u, v, key, data in graph.nx.edges(focus_id, keys=True, data=True):
+        for _, v, key, data in graph.nx.edges(focus_id, keys=True, data=True):
             if data["relation"] == "drug-target" and v in entities and key not in assertions:
                 pinned.add(key)
-        for u, v, key, data in graph.nx.in_edges(focus_id, keys=True, data=True):
+        for u, _, key, data in graph.nx.in_edges(focus_id, keys=True, data=True):
             if data["relation"] == "drug-target" and u in entities and key not in assertions:
                 pinned.add(key)
         assertions |= pinned

@@ -130,7 +130,7 @@ class KgxReader:
                             self.error(number, f"field {quote(header[longest])} has {len(values[longest]):,} "
                                                f"characters; a field may have {MAX_FIELD:,}")
                             continue
-                    yield number, dict(zip(header, values))
+                    yield number, dict(zip(header, values, strict=False))
         except (OSError, EOFError, zlib.error) as exc:
             self.error(None, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
         finally:

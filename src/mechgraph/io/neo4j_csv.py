@@ -163,7 +163,7 @@ def read_neo4j_csv(directory: str | Path):
         fields = [(h.split(":", 1)[0], h.split(":", 1)[1] if ":" in h else "string") for h in header]
         for row in body:
             props, labels, start, end, rel_type, node_id = {}, (), None, None, None, None
-            for (key, kind), text in zip(fields, row):
+            for (key, kind), text in zip(fields, row, strict=False):
                 if kind == "ID":
                     node_id = props["id"] = text
                 elif kind == "LABEL":

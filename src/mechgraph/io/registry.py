@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 #: format name -> "module:function" of its writer
 WRITERS: dict[str, str] = {
