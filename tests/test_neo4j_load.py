@@ -1,4 +1,4 @@
-"""`mechgraph load` and the Bolt backend, on FalkorDB (always) and Neo4j (when NEO4J_URI is set).
+"""`mechgraph load` and the Bolt backend, on FalkorDB and on a real Neo4j 5 server.
 
 Tests touch only mechgraph's nodes and the nodes they create themselves (label
 UnrelatedTest), so they are safe to point at a Neo4j server that holds other data.
@@ -7,7 +7,6 @@ UnrelatedTest), so they are safe to point at a Neo4j server that holds other dat
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
@@ -203,14 +202,13 @@ def test_falkordb_gaps_are_refused_before_sending(run, use_server, conn):
     assert conn.read("RETURN 1 AS still_up").rows == [[1]]
 
 
-@pytest.mark.parametrize("bolt", ["neo4j"] if os.environ.get("NEO4J_URI") else [], indirect=True)
+@pytest.mark.parametrize("bolt", ["neo4j"], indirect=True)
 def test_neo4j_refuses_writes_in_read_transactions(conn):
     with pytest.raises(QueryFailed, match="refused to write in a read transaction"):
         conn.read("CREATE (n:UnrelatedTest {name: 'must not exist'}) RETURN n")
     assert conn.read("MATCH (n:UnrelatedTest {name: 'must not exist'}) RETURN count(n)").rows == [[0]]
 
 
-@pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="needs a Neo4j server (NEO4J_URI)")
 def test_wrong_credentials_and_unknown_database(run, neo4j_server, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
     monkeypatch.setenv("NEO4J_USER", neo4j_server.user)
@@ -262,7 +260,7 @@ def test_a_server_stopped_mid_load_gives_how_far_and_a_rerun_completes(run, tmp_
             if done >= total * 0.4 and server.process is not None:
                 server.kill()
 
-        with connect(server.uri, user="falkordb") as conn, pytest.raises(LoadInterrupted) as stopped:
+        with connect(server.uri, user="falkordb", password="") as conn, pytest.raises(LoadInterrupted) as stopped:
             load(conn, pg, batch_size=25, progress=stop_part_way)
         found = re.fullmatch(rf"loading into {re.escape(server.uri)} stopped after (\d+) of {len(pg.nodes)} nodes "
                              rf"and (\d+) of {len(pg.relationships)} relationships: lost the connection to "
@@ -272,8 +270,9 @@ def test_a_server_stopped_mid_load_gives_how_far_and_a_rerun_completes(run, tmp_
         assert int(found[1]) + int(found[2]) == written[-1] < len(pg.nodes) + len(pg.relationships)
 
         server.start()
-        monkeypatch.setenv("NEO4J_URI", server.uri)
-        monkeypatch.setenv("NEO4J_USER", "falkordb")
+        for name, value in server.server().env().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("NEO4J_DATABASE", raising=False)
         result = run("load", "--batch-size", "25", "--json")
         assert result.exit_code == 0, result.stderr
         data = json.loads(result.stdout)
