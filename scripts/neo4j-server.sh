@@ -12,7 +12,7 @@
 #                                                          for `database import`)
 #
 # Try it:   eval "$(scripts/neo4j-server.sh start)"; export NEO4J_URI NEO4J_USER NEO4J_PASSWORD
-#           mechgraph load && mechgraph query --neo4j "MATCH (d:Drug) RETURN d.name"
+#           mechgraph load && mechgraph query "MATCH (d:Drug) RETURN d.name"
 #           scripts/neo4j-server.sh stop
 #
 # DIR (default: $TMPDIR/mechgraph-neo4j-$USER) holds one instance: conf, data, logs, the password

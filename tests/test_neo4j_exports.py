@@ -107,10 +107,10 @@ def test_neo4j_csv_headers_and_import_command(tmp_path):
     assert drug[rows[0].index("aliases:string[]")] == "DX" + ARRAY_DELIMITER + "X-101"
     with open(tmp_path / "neo4j" / "relationships-assertions.csv", encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
-    assert header[:4] == [":START_ID", ":END_ID", ":TYPE", "id"] and "score:float" in header
+    assert header[:4] == [":START_ID", ":END_ID", ":TYPE", "id"] and "score:double" in header
     script = (tmp_path / "neo4j" / "import.sh").read_text(encoding="utf-8")
-    assert "neo4j-admin database import full --overwrite-destination --array-delimiter=U+001F " \
-           "--multiline-fields=true --nodes=nodes-sources.csv --nodes=nodes-entities.csv" in script
+    assert 'neo4j-admin database import full "${1:-neo4j}" --overwrite-destination --array-delimiter=U+001F ' \
+           '--multiline-fields=true --nodes=nodes-sources.csv --nodes=nodes-entities.csv' in script
     first = {p.name: p.read_bytes() for p in (tmp_path / "neo4j").iterdir()}
     write_neo4j_csv(MechGraph.load(EXAMPLE_GRAPH), tmp_path / "neo4j")
     assert {p.name: p.read_bytes() for p in (tmp_path / "neo4j").iterdir()} == first

@@ -180,7 +180,7 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int = DEFAULT_BATCH
         except (ConnectionFailed, QueryFailed) as exc:
             raise LoadInterrupted(
                 f"loading into {conn.uri} stopped after {report.nodes} of {len(pg.nodes)} nodes and "
-                f"{report.relationships} of {len(pg.relationships)} relationships: {exc}. Run the same "
+                f"{report.relationships} of {len(pg.relationships)} relationships: {str(exc).rstrip('.')}. Run the same "
                 f"command again to finish (loading merges on ids, so nothing is duplicated)") from None
         done += _count(report, requests)
         if progress is not None:

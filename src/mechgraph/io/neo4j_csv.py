@@ -4,14 +4,15 @@ The files hold the projection of :mod:`mechgraph.propertygraph`, the same nodes 
 relationships that ``mechgraph load`` writes: one node file per kind (Entity, Finding,
 Source, Quantity) and one relationship file for the assertions plus one per link type.
 Headers carry neo4j-admin's types (``:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``,
-``:TYPE``, ``year:int``, ``score:float``, ``aliases:string[]``); an empty field means
-"no property". Array elements and labels are separated by U+001F (the unit separator),
+``:TYPE``, ``year:long``, ``score:double``, ``aliases:string[]``); an empty field means
+"no property". Numbers are declared 64-bit (``long``, ``double``): neo4j-admin's ``int`` and
+``float`` are 32-bit and would round scores. Array elements and labels are separated by U+001F (the unit separator),
 which no mechgraph value may contain. ``import.sh`` holds the import command::
 
     id:ID,:LABEL,type,category,name,name_zh,aliases:string[],xrefs:string[],description,...
     drug-x,Mechgraph\\x1fEntity\\x1fDrug,Drug,biolink:Drug,Drug X,药物X,DX\\x1fX-101,,,
 
-    :START_ID,:END_ID,:TYPE,id,predicate,sign,level,score:float,species:string[],...
+    :START_ID,:END_ID,:TYPE,id,predicate,sign,level,score:double,species:string[],...
     drug-x,receptor-r,ANTAGONIZES,a-x-antagonizes-r,antagonizes,-,animal_in_vivo,0.5,mouse,...
 
 :func:`read_neo4j_csv` parses the files by the same rules, so a test can check that the
@@ -37,14 +38,14 @@ SCRIPT = "import.sh"
 
 
 def _type_of(values: list) -> str:
-    """The neo4j-admin type of one property's values: string, int, float, boolean or an array."""
+    """The neo4j-admin type of one property's values: string, long, double, boolean or an array."""
     kinds = set()
     for value in values:
         items = value if isinstance(value, list) else [value]
         for item in items:
-            kinds.add("boolean" if isinstance(item, bool) else "int" if isinstance(item, int)
-                      else "float" if isinstance(item, float) else "string")
-    kind = "float" if kinds == {"int", "float"} else kinds.pop() if len(kinds) == 1 else "string"
+            kinds.add("boolean" if isinstance(item, bool) else "long" if isinstance(item, int)
+                      else "double" if isinstance(item, float) else "string")
+    kind = "double" if kinds == {"long", "double"} else kinds.pop() if len(kinds) == 1 else "string"
     return kind + "[]" if any(isinstance(v, list) for v in values) else kind
 
 
@@ -55,7 +56,7 @@ def _cell(value, kind: str, owner: str) -> str:
     out = []
     for item in items:
         text = ("true" if item else "false") if isinstance(item, bool) else \
-            repr(float(item)) if kind.startswith("float") else str(item)
+            repr(float(item)) if kind.startswith("double") else str(item)
         if ARRAY_DELIMITER in text:
             raise MechgraphError(f"{owner}: a value contains U+001F, the array delimiter of the Neo4j CSV export")
         out.append(text)
@@ -100,11 +101,13 @@ def _files(pg) -> dict[str, list[list[str]]]:
 
 
 def import_command(names: list[str], database: str = "neo4j") -> str:
-    """The neo4j-admin command that imports the files (run from their directory)."""
+    """The neo4j-admin command that imports the files (run from their directory). The
+    database comes first: ``--nodes`` and ``--relationships`` take any number of files and
+    would swallow a name after them."""
     nodes = " ".join(f"--nodes={n}" for n in names if n.startswith("nodes-"))
     rels = " ".join(f"--relationships={n}" for n in names if n.startswith("relationships-"))
-    return (f"neo4j-admin database import full --overwrite-destination --array-delimiter=U+001F "
-            f"--multiline-fields=true {nodes} {rels} {database}")
+    return (f"neo4j-admin database import full {database} --overwrite-destination --array-delimiter=U+001F "
+            f"--multiline-fields=true {nodes} {rels}")
 
 
 def write_neo4j_csv(graph, directory: str | Path) -> list[Path]:
@@ -147,7 +150,8 @@ def _parse(text: str, kind: str):
         return None
     array = kind.endswith("[]")
     base = kind[:-2] if array else kind
-    convert = {"int": int, "float": float, "boolean": lambda s: s == "true", "string": str}[base]
+    convert = {"int": int, "long": int, "float": float, "double": float, "boolean": lambda s: s == "true",
+               "string": str}[base]
     return [convert(t) for t in text.split(ARRAY_DELIMITER)] if array else convert(text)
 
 

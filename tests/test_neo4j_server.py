@@ -1,0 +1,159 @@
+"""What only a real Neo4j 5 server can show: its start-up script, transactions that roll
+back, uniqueness constraints, a crash in the middle of a load, and the bulk importer.
+
+The server comes from scripts/neo4j-server.sh (Neo4j Community from Maven Central). Tests
+that kill or stop a server use a private instance; the others use the session's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from dataclasses import replace
+
+import pytest
+
+from mechgraph import MechGraph
+from mechgraph.io.neo4j_csv import write_neo4j_csv
+from mechgraph.neo4j_backend import ConnectionFailed, QueryFailed, connect
+from mechgraph.neo4j_load import LoadInterrupted, counts, load, read_model, wipe
+from mechgraph.propertygraph import PropertyGraph, project, same_model
+from neo4j_server import SCRIPT, start_neo4j
+
+pytestmark = pytest.mark.slow
+
+NODES = "MATCH (n:Mechgraph) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id"
+RELATIONSHIPS = ("MATCH (a:Mechgraph)-[r]->(b:Mechgraph) RETURN r.id AS id, type(r) AS type, a.id AS start, "
+                 "b.id AS end, properties(r) AS props ORDER BY id, type, start, end")
+
+
+def snapshot(conn) -> tuple[list, list]:
+    """Every mechgraph node and relationship with all its properties, in a stable order."""
+    nodes = [[i, sorted(labels), props] for i, labels, props in conn.read(NODES).rows]
+    return nodes, conn.read(RELATIONSHIPS).rows
+
+
+@pytest.fixture(scope="module")
+def private(tmp_path_factory):
+    """A Neo4j instance of this module's own, which its tests may kill, stop and restart."""
+    server = start_neo4j(tmp_path_factory.mktemp("neo4j-private"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def neo4j(neo4j_server):
+    with neo4j_server.connect() as conn:
+        yield conn
+
+
+def test_the_script_prints_working_variables_and_keeps_the_password_private(private):
+    assert set(private.variables) == {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"}
+    assert private.uri.startswith("bolt://127.0.0.1:") and len(private.variables["NEO4J_PASSWORD"]) >= 16
+    mode = stat.S_IMODE(os.stat(private.workdir / "password").st_mode)
+    assert mode == 0o600
+    status = subprocess.run(["bash", str(SCRIPT), "status", "--dir", str(private.workdir)],
+                            capture_output=True, text=True, check=True).stdout
+    assert dict(part.split("=", 1) for part in status.split()) == private.variables
+    with private.server().connect() as conn:
+        assert conn.read("RETURN 1 + 1 AS two").rows == [[2]]
+    pid = (private.workdir / "run" / "neo4j.pid").read_text()
+    private.start()  # already running: the same variables, no second process
+    assert (private.workdir / "run" / "neo4j.pid").read_text() == pid
+    with pytest.raises(ConnectionFailed, match="^authentication failed for user 'neo4j' at bolt://127.0.0.1:"):
+        connect(private.uri, user="neo4j", password="not-" + private.variables["NEO4J_PASSWORD"])
+
+
+def test_a_transaction_that_fails_midway_leaves_nothing_of_itself(neo4j):
+    neo4j.write("MATCH (n:UnrelatedTest) DETACH DELETE n")
+    with pytest.raises(QueryFailed, match="/ by zero"):
+        neo4j.write_all([("CREATE (:UnrelatedTest {name: 'first'})", {}),
+                         ("CREATE (:UnrelatedTest {name: 'second'})", {}),
+                         ("RETURN 1 / 0 AS boom", {})])
+    assert neo4j.read("MATCH (n:UnrelatedTest) RETURN count(n)").rows == [[0]]
+
+
+def test_a_batch_the_server_refuses_leaves_nothing_of_itself(neo4j):
+    """A node the server cannot store (a mixed-type list) stops the load; everything written
+    before its transaction is there, nothing of its transaction is."""
+    pg = project(MechGraph.load())
+    nodes = list(pg.nodes)
+    bad = next(i for i, n in enumerate(nodes) if n.id == "ampar")
+    nodes[bad] = replace(nodes[bad], properties={**nodes[bad].properties, "aliases": ["AMPAR", 1]})
+    wipe(neo4j)
+    done = [0]
+    with pytest.raises(LoadInterrupted, match=r"stopped after (\d+) of \d+ nodes and 0 of \d+ relationships: .*"
+                                              r"Neo4j only supports a subset of Cypher types"):
+        load(neo4j, PropertyGraph(nodes, pg.relationships), batch_size=10, progress=lambda d, _: done.append(d))
+    assert 0 < done[-1] < len(nodes)
+    assert neo4j.read("MATCH (n:Mechgraph) RETURN count(n)").rows == [[done[-1]]]
+    assert neo4j.read("MATCH (n:Mechgraph {id: 'ampar'}) RETURN count(n)").rows == [[0]]
+
+
+def test_load_creates_a_uniqueness_constraint_the_server_enforces(neo4j):
+    graph = MechGraph.load()
+    report = load(neo4j, project(graph))
+    assert report.schema == ["uniqueness constraint on :Mechgraph(id)"]
+    rows = neo4j.read("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+                      "WHERE labelsOrTypes = ['Mechgraph'] RETURN type, properties").rows
+    assert rows == [["UNIQUENESS", ["id"]]]
+    with pytest.raises(QueryFailed, match="already exists with label `Mechgraph` and property `id`"):
+        neo4j.write("CREATE (:Mechgraph:UnrelatedTest {id: 'nmdar'})")
+    assert neo4j.read("MATCH (n:Mechgraph {id: 'nmdar'}) RETURN count(n)").rows == [[1]]
+
+
+def test_a_server_killed_mid_load_then_restarted_and_reloaded_holds_no_duplicates(private, run, monkeypatch):
+    graph = MechGraph.load()
+    pg = project(graph)
+    with private.server().connect() as conn:
+        wipe(conn)
+
+        def crash_part_way(done, total):
+            if done >= total * 0.4:
+                private.kill()
+
+        with pytest.raises(LoadInterrupted, match=r"stopped after \d+ of \d+ nodes and \d+ of \d+ relationships: "
+                                                  r"lost the connection to bolt://127\.0\.0\.1:\d+"):
+            load(conn, pg, batch_size=50, progress=crash_part_way)
+    private.start()  # same port, same password, the data of the committed transactions
+    with private.server().connect() as conn:
+        partial = counts(conn)
+        assert 0 < partial["nodes"] + partial["relationships"] < len(pg.nodes) + len(pg.relationships)
+    for name, value in private.server().env().items():
+        monkeypatch.setenv(name, value)
+    result = run("load", "--json")
+    assert result.exit_code == 0, result.stderr
+    loaded = json.loads(result.stdout)["counts"]
+    assert (loaded["nodes"], loaded["relationships"]) == (len(pg.nodes), len(pg.relationships))
+    with private.server().connect() as conn:
+        duplicates = conn.read("MATCH (n:Mechgraph) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN count(id)")
+        assert duplicates.rows == [[0]]
+        assert same_model(read_model(conn), graph.model)
+
+
+def test_the_admin_import_files_give_what_load_gives_with_exact_floats(private, neo4j, tmp_path):
+    """Stop the private server, run the exported import.sh with neo4j-admin from the same
+    artifacts, start it again, and compare every node and relationship with a `load`."""
+    graph = MechGraph.load()
+    write_neo4j_csv(graph, tmp_path / "csv")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    admin = tools / "neo4j-admin"
+    admin.write_text(f'#!/bin/sh\nexec bash "{SCRIPT}" admin --dir "{private.workdir}" "$@"\n')
+    admin.chmod(0o755)
+    private.stop()
+    try:
+        done = subprocess.run(["sh", str(tmp_path / "csv" / "import.sh")], capture_output=True, text=True,
+                              timeout=600, env={**os.environ, "PATH": f"{tools}:{os.environ['PATH']}"})
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    finally:
+        private.start()
+    wipe(neo4j)
+    load(neo4j, project(graph))
+    with private.server().connect() as imported:
+        assert snapshot(imported) == snapshot(neo4j)
+        scores = imported.read("MATCH ()-[r]->() WHERE r.score IS NOT NULL RETURN r.id, r.score").rows
+    expected = {r.id: r.properties["score"] for r in project(graph).relationships if "score" in r.properties}
+    assert len(scores) == len(expected) and all(score == expected[i] for i, score in scores)
