@@ -31,6 +31,7 @@ SECTIONS = {
     "cypher": "benchmarks.cypher",
     "render": "benchmarks.render",
     "loading": "benchmarks.loading",
+    "neo4j": "benchmarks.neo4j_loading",
     "growth": "benchmarks.growth",
 }
 
@@ -45,7 +46,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--only", action="append", choices=sorted(SECTIONS), metavar="SECTION",
                         help=f"run only this section (repeatable): {', '.join(SECTIONS)}")
     parser.add_argument("--large", action="store_true",
-                        help="also measure what would push the run past 10 minutes (loading 100k edges)")
+                        help="also measure what would push the run past 10 minutes (loading 100k edges into "
+                             "FalkorDB, 1M into Neo4j)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json",
                         help="where to write the JSON results (default: benchmarks/results.json)")
     parser.add_argument("--graph", type=Path,

@@ -1,0 +1,178 @@
+"""Loading into a real Neo4j 5: mechgraph's batched loader against one statement per item
+and against neo4j-admin's bulk import of the same graph, in one run.
+
+One Neo4j 5.26 Community instance (``scripts/neo4j-server.sh``, assembled from Maven
+Central) serves the whole section. For each synthetic KGX graph (100k edges; 1M with
+``--large``; 1k with ``--quick``):
+
+- **batched**: ``neo4j_load.load`` of the property-graph projection into the emptied
+  database (default batch size), as ``mechgraph load`` does;
+- **one statement per item**: the loader's own statements with one node or relationship
+  each, one transaction each, on a sample (the first relationships of each type and their
+  end nodes), extrapolated by node and relationship rates;
+- **neo4j-admin import**: the CSV export (``export --format neo4j-csv``) imported with
+  ``neo4j-admin database import full`` into the stopped instance: the import command's
+  wall time (its JVM start included), with writing the CSV files reported beside it.
+
+After each load the server's counts are checked against the projection. Targets: batched
+at least 20x faster than one statement per item, and within 3x of the admin import.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from .common import ROOT, Context, NotAvailable, row
+from .loading import _no_disk_cache, _sample
+
+SCRIPT = ROOT / "scripts" / "neo4j-server.sh"
+TARGET_SPEEDUP = 20
+TARGET_ADMIN_RATIO = 3
+NODE_RATIO = 4
+
+
+class Instance:
+    """A Neo4j instance driven by scripts/neo4j-server.sh."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.variables: dict[str, str] = {}
+
+    def script(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+        env = {**os.environ, "MECHGRAPH_NEO4J_HEAP": os.environ.get("MECHGRAPH_NEO4J_HEAP", "2g")}
+        return subprocess.run(["bash", str(SCRIPT), *args[:1], "--dir", str(self.workdir), *args[1:]],
+                              capture_output=True, text=True, timeout=timeout, env=env)
+
+    def start(self) -> None:
+        done = self.script("start")
+        if done.returncode != 0:
+            raise NotAvailable(f"Neo4j did not start: {done.stderr.strip()[-300:]}")
+        self.variables = dict(part.split("=", 1) for part in done.stdout.split())
+
+    def stop(self) -> None:
+        self.script("stop", timeout=120)
+
+    def connect(self):
+        from mechgraph.neo4j_backend import connect
+        return connect(self.variables["NEO4J_URI"], user=self.variables["NEO4J_USER"],
+                       password=self.variables["NEO4J_PASSWORD"])
+
+
+@contextmanager
+def neo4j_instance(workdir: Path):
+    if shutil.which("java") is None or shutil.which("mvn") is None:
+        raise NotAvailable("Neo4j needs Java 17 and Maven (scripts/neo4j-server.sh)")
+    instance = Instance(workdir)
+    instance.start()
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+def run(ctx: Context) -> dict:
+    from mechgraph import MechGraph
+    from mechgraph.propertygraph import project
+
+    from . import synthetic
+    sizes = (1_000,) if ctx.quick else (100_000, 1_000_000) if ctx.large else (100_000,)
+    sample = 400 if ctx.quick else 3000
+    rows, notes, details = [], [], []
+    with _no_disk_cache(), neo4j_instance(ctx.scratch / "neo4j-loading") as instance:
+        for edges in sizes:
+            folder = ctx.scratch / f"neo4j-loading-{edges}"
+            synthetic.generate(folder, edges, nodes=edges // NODE_RATIO, seed=0)
+            graph = MechGraph.load(folder)
+            pg = project(graph)
+            detail = measure(instance, graph, pg, edges, sample, ctx.scratch)
+            rows.extend(detail.pop("rows"))
+            details.append(detail)
+            print(f"   {edges:,} edges: {detail['summary']}", flush=True)
+            del graph, pg
+    notes.append(f"Neo4j 5.26.30 Community from Maven Central (scripts/neo4j-server.sh), one instance, heap "
+                 f"{os.environ.get('MECHGRAPH_NEO4J_HEAP', '2g')}, 64 MB page cache; one-statement baseline "
+                 f"sampled ({sample:,} relationships and their end nodes) and extrapolated")
+    return {"rows": rows, "notes": notes, "graphs": details}
+
+
+def measure(instance: Instance, graph, pg, edges: int, sample: int, scratch: Path) -> dict:
+    from mechgraph.neo4j_load import counts, load, wipe
+    label = f"{edges:,} edges"
+    expected = (len(pg.nodes), len(pg.relationships))
+    with instance.connect() as conn:
+        wipe(conn)
+        started = time.perf_counter()
+        load(conn, pg)
+        batched = time.perf_counter() - started
+        found = counts(conn)
+        assert (found["nodes"], found["relationships"]) == expected, (found, expected)
+        single = _one_by_one(conn, pg, sample)
+        wipe(conn)
+    csv_s, admin_s = _admin_import(instance, graph, scratch / f"neo4j-csv-{edges}")
+    with instance.connect() as conn:
+        found = counts(conn)
+        assert (found["nodes"], found["relationships"]) == expected, (found, expected)
+        wipe(conn)
+    speedup = single / batched
+    ratio = batched / admin_s
+    items = sum(expected)
+    rows = [
+        row(f"Neo4j, {label}: batched load, items per second", items / batched, "items/s",
+            baseline=items / single, baseline_label="one statement per item (estimated)", ratio=speedup,
+            target=f"speedup >= {TARGET_SPEEDUP}x", met=speedup >= TARGET_SPEEDUP, seconds=round(batched, 2)),
+        row(f"Neo4j, {label}: batched load into an empty database", batched, "s", baseline=admin_s,
+            baseline_label="neo4j-admin database import full", ratio=ratio,
+            target=f"<= {TARGET_ADMIN_RATIO}x", met=ratio <= TARGET_ADMIN_RATIO),
+    ]
+    return {"edges": edges, "nodes": expected[0], "relationships": expected[1], "batched_s": round(batched, 2),
+            "one_statement_estimate_s": round(single, 1), "csv_export_s": round(csv_s, 2),
+            "admin_import_s": round(admin_s, 2), "rows": rows,
+            "summary": f"batched {batched:.1f} s, one statement per item {single:.0f} s (estimated): "
+                       f"{speedup:.0f}x; neo4j-admin import {admin_s:.1f} s (+ {csv_s:.1f} s writing CSV): "
+                       f"{ratio:.2f}x"}
+
+
+def _one_by_one(conn, pg, sample: int) -> float:
+    """Seconds one statement per item would take for the whole graph, from a sample."""
+    from mechgraph.neo4j_batches import transactions
+    from mechgraph.neo4j_load import wipe
+    from mechgraph.propertygraph import PropertyGraph
+    wipe(conn)
+    part = _sample(pg, sample, PropertyGraph)
+    spent = {"nodes": 0.0, "relationships": 0.0}
+    done = {"nodes": 0, "relationships": 0}
+    for requests in transactions(part, 1):
+        for request in requests:
+            started = time.perf_counter()
+            conn.write(request.statement, request.params)
+            spent[request.what] += time.perf_counter() - started
+            done[request.what] += request.items
+    return len(pg.nodes) * spent["nodes"] / done["nodes"] + len(pg.relationships) * spent["relationships"] / \
+        done["relationships"]
+
+
+def _admin_import(instance: Instance, graph, directory: Path) -> tuple[float, float]:
+    """Seconds writing the CSV export, and seconds of neo4j-admin importing it (server stopped)."""
+    from mechgraph.io.neo4j_csv import import_command, write_neo4j_csv
+    started = time.perf_counter()
+    files = write_neo4j_csv(graph, directory)
+    csv_s = time.perf_counter() - started
+    names = [p.name for p in files if p.suffix == ".csv"]
+    command = import_command(names, "neo4j").split()
+    assert command[:2] == ["neo4j-admin", "database"], command
+    instance.stop()
+    try:
+        started = time.perf_counter()
+        done = subprocess.run(["bash", str(SCRIPT), "admin", "--dir", str(instance.workdir), *command[1:]],
+                              capture_output=True, text=True, cwd=directory, timeout=3600)
+        admin_s = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"neo4j-admin import failed: {done.stdout[-500:]} {done.stderr[-500:]}")
+    finally:
+        instance.start()
+    return csv_s, admin_s
