@@ -27,6 +27,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "figure": "mechgraph.commands.figure:figure",
     "diff": "mechgraph.commands.diff:diff",
     "init": "mechgraph.commands.init:init",
+    "serve": "mechgraph.commands.serve:serve",
 }
 
 
