@@ -320,8 +320,9 @@ class App:
 
 
 def _query(request: Request) -> str:
-    """The request's parameters, encoded again (for links to the same result elsewhere)."""
-    return urlencode(list(request.query_params.multi_items()))
+    """The request's parameters, encoded again without the empty ones (for links to the
+    same result elsewhere)."""
+    return urlencode([(key, value) for key, value in request.query_params.multi_items() if value.strip()])
 
 
 def create_app(live: LiveGraph, *, sources: Path | None = None, host: str = "127.0.0.1",
