@@ -13,6 +13,7 @@ import html
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -464,14 +465,16 @@ class Served:
             return exc.code, exc.read().decode()
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process.stdout.close()
-        self.process.stderr.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if not stream.closed:
+                stream.close()
 
 
 def test_serve_prints_its_address_and_answers_there(graph_copy):
@@ -481,9 +484,11 @@ def test_serve_prints_its_address_and_answers_there(graph_copy):
         status, body = served.get("/api/version")
         assert status == 200 and json.loads(body)["version"] == 1
         assert served.get("/api/version", host=f"rebound.example:{served.port}")[0] == 421
+        served.process.send_signal(signal.SIGINT)  # Ctrl-C
+        out, err = served.process.communicate(timeout=10)
+        assert (served.process.returncode, out, err) == (0, "", "")
     finally:
         served.stop()
-    assert served.process.returncode is not None
 
 
 def test_a_taken_port_is_one_error_line(run):
@@ -752,5 +757,31 @@ def test_an_edit_under_watch_shows_up_and_an_invalid_one_keeps_the_last_good_gra
         for each in (tab, map_tab):
             each.assert_clean()
             each.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_a_hostile_graph_runs_no_script_in_any_panel(browser):
+    server = Served("--graph", str(XSS_GRAPH))
+    try:
+        tab = Tab(browser, server)
+        tab.map_frame()
+        for path in ("/path?source=evil-drug&target=evil-receptor", "/explain?drug=evil-drug&outcome=quoted-condition",
+                     "/conflicts", "/locate?finding=f-evil-blocks",
+                     "/console?q=" + urllib.parse.quote("MATCH (e:Entity) RETURN e.name, e.name_zh, e.aliases, e"),
+                     "/path.html?source=evil-drug&target=evil-receptor"):
+            if path.startswith("/path.html"):
+                tab.page.goto(server.url + path.lstrip("/"))
+                tab.page.wait_for_function("() => window.mechgraph && window.mechgraph.ready === true")
+            else:
+                tab.goto(path)
+            assert tab.page.evaluate("() => window.__xss") is None, path
+            if not path.startswith("/path.html"):  # the map page's own icons are its test's business
+                assert tab.page.locator("main img, main iframe, main svg, main marquee").count() == 0, path
+        tab.goto("/locate?finding=f-evil-blocks")
+        assert tab.text("#statement blockquote") == "</script><script>window.__xss = 'statement'</script>"
+        tab.assert_clean()
+        tab.close()
     finally:
         server.stop()

@@ -76,5 +76,7 @@ def serve(ctx, graph_dir, sources, watch, port, host, timeout, max_rows, open_br
             click.echo(f"warning: no browser could be opened; open {address} yourself", err=True)
     try:
         Server(app, sock).run()
+    except KeyboardInterrupt:  # Ctrl-C is how a server stops: no "Aborted!"
+        pass
     finally:
         live.stop()
