@@ -29,6 +29,7 @@ from benchmarks.common import HERE, Context, NotAvailable, machine  # noqa: E402
 SECTIONS = {
     "coldstart": "benchmarks.coldstart",
     "cypher": "benchmarks.cypher",
+    "planner": "benchmarks.planner",
     "render": "benchmarks.render",
     "loading": "benchmarks.loading",
     "neo4j": "benchmarks.neo4j_loading",

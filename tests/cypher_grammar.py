@@ -50,6 +50,16 @@ def graphs(draw) -> RandomGraph:
     return RandomGraph(tuple(nodes), tuple(relationships))
 
 
+def embedded_engine(graph: RandomGraph):
+    """The embedded engine over a RandomGraph (element ids: the node's position, ``r`` + the relationship's)."""
+    from mechgraph.cypher.engine import Engine
+    from mechgraph.cypher.matching import GraphIndex
+    from mechgraph.cypher.values import Node, Relationship
+    nodes = [Node(str(i), labels, dict(props)) for i, (labels, props) in enumerate(graph.nodes)]
+    rels = [Relationship(f"r{i}", t, dict(p), nodes[s], nodes[e]) for i, (t, s, e, p) in enumerate(graph.relationships)]
+    return Engine.from_index(GraphIndex(nodes, rels))
+
+
 def _literal(draw) -> str:
     return draw(st.sampled_from(["null", "0", "1", "2", "-1", "2.5", "'a'", "'ab'", "''", "true", "false"]))
 
@@ -185,7 +195,10 @@ def queries(draw) -> str:
         elif "*" in rel and draw(st.booleans()):
             pattern = f"p = {pattern}"
             lists.append("[n IN nodes(p) | n.id]")
-        pattern += rel + _node(draw, "b", True)
+        far = _node(draw, "b", True)
+        if draw(st.integers(0, 5)) == 0:  # a property map that reads another variable of the same MATCH
+            far = f"(b {{{draw(st.sampled_from(['id', 'v']))}: a.{draw(st.sampled_from(['id', 'v']))}}})"
+        pattern += rel + far
         nodes.append("b")
     elif draw(st.booleans()):  # two disconnected patterns: a cartesian product or a join in WHERE
         pattern += ", " + _node(draw, "b", True)

@@ -22,11 +22,8 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from cypher_grammar import LABELS, TYPES, RandomGraph, graphs, queries
-from mechgraph.cypher.engine import Engine
+from cypher_grammar import LABELS, TYPES, RandomGraph, embedded_engine, graphs, queries
 from mechgraph.cypher.errors import UnsupportedFeature
-from mechgraph.cypher.matching import GraphIndex
-from mechgraph.cypher.values import Node, Relationship
 from mechgraph.errors import MechgraphError
 from neo4j_server import start_neo4j
 
@@ -61,12 +58,6 @@ def build_on_server(conn, graph: RandomGraph) -> None:
                                f"CREATE (x)-[z:{rtype}]->(y) SET z = r.p", {"rows": rows}))
     assert all(set(labels) <= set(LABELS) for labels, _ in graph.nodes)
     conn.write_all(statements)
-
-
-def embedded(graph: RandomGraph) -> Engine:
-    nodes = [Node(str(i), labels, dict(props)) for i, (labels, props) in enumerate(graph.nodes)]
-    rels = [Relationship(f"r{i}", t, dict(p), nodes[s], nodes[e]) for i, (t, s, e, p) in enumerate(graph.relationships)]
-    return Engine.from_index(GraphIndex(nodes, rels))
 
 
 def canon(value):
@@ -106,7 +97,7 @@ def answer(run):
 def test_the_embedded_engine_answers_as_neo4j_does(neo4j, graph, query):
     build_on_server(neo4j, graph)
     theirs = answer(lambda: neo4j.read(query))
-    ours = answer(lambda: embedded(graph).run(query))
+    ours = answer(lambda: embedded_engine(graph).run(query))
     if ours[0] == "refused":
         OUTCOMES["refused"] += 1
         assert "does not support" in ours[1] or "not supported" in ours[1], ours[1]

@@ -15,6 +15,7 @@ Neo4j, so a query gives the same rows here and there.
 
 from __future__ import annotations
 
+import heapq
 import weakref
 from dataclasses import fields, is_dataclass, replace
 
@@ -26,6 +27,7 @@ from .limits import bounded, current
 from .checks import check, has_aggregate, pattern_vars, walk
 from .matching import GraphIndex, Matcher
 from .parser import parse
+from .planning import lift_cross_references, row_cap, seek_hints
 from .semantics import group_key, order_key, truth
 from .values import Result
 
@@ -87,9 +89,11 @@ class Engine:
         rows: list[dict] = [{}]
         columns: list[str] = []
         scope: list[str] = []
-        for clause in query.clauses:
+        for position, clause in enumerate(query.clauses):
             if isinstance(clause, A.Match):
-                rows = self._match(clause, rows, ev)
+                after = query.clauses[position + 1] if position + 1 < len(query.clauses) else None
+                cap = row_cap(after, lambda e, what: _count(ev, e, what)) if isinstance(after, A.Projection) else None
+                rows = self._match(clause, rows, ev, cap)
                 scope += [v for v in pattern_vars(clause.patterns) if v not in scope and not v.startswith(" ")]
             elif isinstance(clause, A.Unwind):
                 rows = self._unwind(clause, rows, ev)
@@ -103,22 +107,31 @@ class Engine:
                 columns = names
         return columns, [[row.get(c) for c in columns] for row in rows]
 
-    def _match(self, clause: A.Match, rows: list[dict], ev: Evaluator) -> list[dict]:
+    def _match(self, clause: A.Match, rows: list[dict], ev: Evaluator, cap: int | None = None) -> list[dict]:
+        """The rows of a MATCH; with ``cap``, only the first ``cap`` (what a LIMIT after it keeps)."""
         if clause.where is not None and any(p.shortest for p in clause.patterns):
             raise UnsupportedFeature("WHERE on a MATCH with shortestPath()")
-        out = []
+        clause = lift_cross_references(clause)
+        hints = seek_hints(clause)
+        out: list[dict] = []
+        if cap == 0:
+            return out
         new_vars = pattern_vars(clause.patterns)
         budget = current()
         for row in rows:
             before = len(out)
-            for r in ev.matcher.match(row, clause.patterns):
+            for r in ev.matcher.match(row, clause.patterns, hints):
                 if clause.where is None or truth(ev(clause.where, r), "WHERE") is True:
                     out.append(r)
                     if len(out) % 1024 == 0:
                         budget.rows(len(out))
+                    if cap is not None and len(out) >= cap:
+                        return out
             budget.rows(len(out))
             if len(out) == before and clause.optional:
                 out.append({**{v: None for v in new_vars}, **row})
+                if cap is not None and len(out) >= cap:
+                    return out
         return out
 
     def _unwind(self, clause: A.Unwind, rows: list[dict], ev: Evaluator) -> list[dict]:
@@ -202,7 +215,12 @@ class Engine:
                 values, row = pair
                 env = {**row, **values} if keep_row else values
                 return [_Sortable(order_key(ev(expr, env)), desc) for expr, desc in keys]
-            pairs.sort(key=sort_key)
+            skip = _count(ev, clause.skip, "SKIP")
+            limit = _count(ev, clause.limit, "LIMIT")
+            if limit is not None and (skip or 0) + limit < len(pairs) // 4:
+                pairs = heapq.nsmallest((skip or 0) + limit, pairs, key=sort_key)  # top-k: sorted()[:k]
+            else:
+                pairs.sort(key=sort_key)
         skip = _count(ev, clause.skip, "SKIP")
         limit = _count(ev, clause.limit, "LIMIT")
         if skip:

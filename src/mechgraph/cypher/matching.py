@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from . import ast as A
 from .limits import current
@@ -32,6 +32,12 @@ class GraphIndex:
         self.by_label: dict[str, list[Node]] = {}
         self.out: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
         self.inc: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
+        #: the same relationships by type: node -> type -> relationships
+        self.out_typed: dict[str, dict[str, list[Relationship]]] = {}
+        self.inc_typed: dict[str, dict[str, list[Relationship]]] = {}
+        #: property key -> (seek key -> nodes, nodes whose value no key stands for); built on first use
+        self._by_property: dict[str, tuple[dict[tuple, list[Node]], list[Node]]] = {}
+        self._position: dict[str, int] | None = None
         for node in nodes:
             if "id" in node.properties:
                 key = seek_key(node.properties["id"])
@@ -44,6 +50,34 @@ class GraphIndex:
         for rel in relationships:
             self.out[rel.start.element_id].append(rel)
             self.inc[rel.end.element_id].append(rel)
+            self.out_typed.setdefault(rel.start.element_id, {}).setdefault(rel.type, []).append(rel)
+            self.inc_typed.setdefault(rel.end.element_id, {}).setdefault(rel.type, []).append(rel)
+        self._by_property["id"] = (self.by_id, self.unkeyed_ids)
+
+    def seek(self, key: str, wanted: tuple) -> list[Node]:
+        """The nodes whose property ``key`` may equal a value with seek key ``wanted``: those
+        with that key, and those whose value no key stands for (the caller checks them)."""
+        index = self._by_property.get(key)
+        if index is None:
+            keyed: dict[tuple, list[Node]] = {}
+            unkeyed: list[Node] = []
+            for node in self.nodes:
+                if key in node.properties:
+                    found = seek_key(node.properties[key])
+                    if found is None:
+                        unkeyed.append(node)
+                    else:
+                        keyed.setdefault(found, []).append(node)
+            index = self._by_property[key] = (keyed, unkeyed)
+        keyed, unkeyed = index
+        return keyed.get(wanted, []) + unkeyed if unkeyed else keyed.get(wanted, [])
+
+    def in_graph_order(self, nodes: list[Node]) -> list[Node]:
+        """``nodes`` without repeats, in the order of the graph's node list."""
+        if self._position is None:
+            self._position = {n.element_id: i for i, n in enumerate(self.nodes)}
+        unique = {n.element_id: n for n in nodes}
+        return sorted(unique.values(), key=lambda n: self._position[n.element_id])
 
     @classmethod
     def from_property_graph(cls, pg) -> GraphIndex:
@@ -85,18 +119,21 @@ class Matcher:
         self.evaluate = evaluate
         self.budget = current()  # the bounds of the query this matcher serves
 
-    def match(self, row: dict, patterns: tuple[A.PathPattern, ...]) -> Iterator[dict]:
-        """Every extension of ``row`` that binds the patterns (relationships used once)."""
-        yield from self._patterns(row, patterns, 0, frozenset())
+    def match(self, row: dict, patterns: tuple[A.PathPattern, ...], hints: dict | None = None) -> Iterator[dict]:
+        """Every extension of ``row`` that binds the patterns (relationships used once).
+        ``hints`` (:func:`mechgraph.cypher.planning.seek_hints`) name property seeks that
+        may narrow a node's candidates; the caller still applies its WHERE."""
+        yield from self._patterns(row, patterns, 0, frozenset(), hints or {})
 
-    def _patterns(self, row, patterns, index, used) -> Iterator[dict]:
+    def _patterns(self, row, patterns, index, used, hints) -> Iterator[dict]:
         if index == len(patterns):
             yield row
             return
         pattern = patterns[index]
-        paths = self._shortest(row, pattern, used) if pattern.shortest else self._path(row, pattern, used)
+        paths = (self._shortest(row, pattern, used, hints) if pattern.shortest
+                 else self._path(row, pattern, used, hints))
         for extended, used_now in paths:
-            yield from self._patterns(extended, patterns, index + 1, used_now)
+            yield from self._patterns(extended, patterns, index + 1, used_now, hints)
 
     # -- nodes and relationships ---------------------------------------------------------
     def _properties_match(self, item, props: A.Expr | None, row: dict) -> bool:
@@ -121,7 +158,7 @@ class Matcher:
             return False
         return self._properties_match(node, pattern.props, row)
 
-    def candidates(self, pattern: A.NodePattern, row: dict) -> list[Node]:
+    def candidates(self, pattern: A.NodePattern, row: dict, hints: dict | None = None) -> Iterable[Node]:
         """The nodes that may match a node pattern, from the cheapest index."""
         bound = row.get(pattern.var, _UNBOUND)
         if bound is not _UNBOUND:
@@ -130,28 +167,52 @@ class Matcher:
             if not isinstance(bound, Node):
                 raise CypherError(f"type mismatch: `{pattern.var}` is {type_name(bound)}, not a node")
             return [bound] if self.node_fits(bound, pattern, row) else []
-        if isinstance(pattern.props, A.MapLit):
-            for key, expr in pattern.props.items:
-                if key == "id":
-                    value = self.evaluate(expr, row)
-                    if value is None:
-                        return []  # null equals nothing
-                    wanted = seek_key(value)
-                    if wanted is not None:
-                        pool = self.graph.by_id.get(wanted, []) + self.graph.unkeyed_ids
-                        return [node for node in pool if self.node_fits(node, pattern, row)]
-                    break  # a value no key stands for: scan, as below
+        pool = None
+        for key, expr, op in self._seeks(pattern, hints):
+            found = self._seek(key, expr, op, row)
+            if found is not None and (pool is None or len(found) < len(pool)):
+                pool = found
+                if not pool:
+                    return []
         if pattern.labels:
-            pool = min((self.graph.by_label.get(label, []) for label in pattern.labels), key=len)
-        elif pattern.any_labels:
+            by_label = min((self.graph.by_label.get(label, []) for label in pattern.labels), key=len)
+            if pool is None or len(by_label) < len(pool):
+                pool = by_label
+        elif pattern.any_labels and pool is None:
             seen: dict[str, Node] = {}
             for label in pattern.any_labels:
                 for node in self.graph.by_label.get(label, []):
                     seen.setdefault(node.element_id, node)
             pool = list(seen.values())
-        else:
+        if pool is None:
             pool = self.graph.nodes
-        return [node for node in pool if self.node_fits(node, pattern, row)]
+        # lazily, so that a LIMIT that stops matching early does not pay for every node
+        return (node for node in pool if self.node_fits(node, pattern, row))
+
+    @staticmethod
+    def _seeks(pattern: A.NodePattern, hints: dict | None) -> list[tuple[str, A.Expr, str]]:
+        inline = [(key, expr, "=") for key, expr in pattern.props.items] if isinstance(pattern.props, A.MapLit) else []
+        return inline + list((hints or {}).get(pattern.var, ()))
+
+    def _seek(self, key: str, expr: A.Expr, op: str, row: dict) -> list[Node] | None:
+        """The nodes a seek allows (a superset of those for which ``n.key op value`` holds),
+        or None when it cannot narrow anything (the value cannot be computed yet, or no
+        index key stands for it)."""
+        try:
+            value = self.evaluate(expr, row)
+        except CypherError:
+            return None  # left to the WHERE, which reports it on a row that exists
+        if value is None:
+            return []  # null equals nothing, and nothing is IN null
+        if op == "=":
+            wanted = seek_key(value)
+            return None if wanted is None else self.graph.seek(key, wanted)
+        if not isinstance(value, list):
+            return None
+        keys = [seek_key(v) for v in value if v is not None]
+        if any(k is None for k in keys):
+            return None
+        return self.graph.in_graph_order([n for k in set(keys) for n in self.graph.seek(key, k)])
 
     def _steps(self, node: Node, rel: A.RelPattern, forward: bool) -> Iterator[tuple[Relationship, Node]]:
         """Relationships leaving ``node`` along ``rel`` (walked forward or backward) and the
@@ -161,21 +222,32 @@ class Matcher:
             direction = "in" if direction == "out" else "out"
         types = rel.types
         if direction in ("out", "both"):
-            for r in self.graph.out[node.element_id]:
-                if not types or r.type in types:
-                    yield r, r.end
+            for r in self._adjacent(self.graph.out, self.graph.out_typed, node, types):
+                yield r, r.end
         if direction in ("in", "both"):
-            for r in self.graph.inc[node.element_id]:
-                if (not types or r.type in types) and not (direction == "both" and r.start is r.end):
+            for r in self._adjacent(self.graph.inc, self.graph.inc_typed, node, types):
+                if not (direction == "both" and r.start is r.end):
                     yield r, r.start
 
+    @staticmethod
+    def _adjacent(every: dict, typed: dict, node: Node, types: tuple[str, ...]) -> list[Relationship]:
+        if not types:
+            return every[node.element_id]
+        by_type = typed.get(node.element_id)
+        if not by_type:
+            return []
+        if len(types) == 1:
+            return by_type.get(types[0], [])
+        wanted = set(types)
+        return [r for r in every[node.element_id] if r.type in wanted]
+
     # -- one path pattern ---------------------------------------------------------------------
-    def _start_index(self, pattern: A.PathPattern, row: dict) -> int:
+    def _start_index(self, pattern: A.PathPattern, row: dict, hints: dict) -> int:
         def cost(i: int) -> tuple:
             node = pattern.nodes[i]
             if node.var in row:
                 return (0, i)
-            if isinstance(node.props, A.MapLit) and any(k == "id" for k, _ in node.props.items):
+            if (isinstance(node.props, A.MapLit) and node.props.items) or hints.get(node.var):
                 return (1, i)
             if node.labels:
                 return (2, min(len(self.graph.by_label.get(label, [])) for label in node.labels))
@@ -183,11 +255,12 @@ class Matcher:
         ends = [0, len(pattern.nodes) - 1]
         return min(range(len(pattern.nodes)), key=lambda i: (cost(i), i not in ends))
 
-    def _path(self, row: dict, pattern: A.PathPattern, used: frozenset) -> Iterator[tuple[dict, frozenset]]:
-        start = self._start_index(pattern, row)
+    def _path(self, row: dict, pattern: A.PathPattern, used: frozenset, hints: dict
+              ) -> Iterator[tuple[dict, frozenset]]:
+        start = self._start_index(pattern, row, hints)
         k = len(pattern.rels)
         order = [(i, True) for i in range(start, k)] + [(i, False) for i in range(start - 1, -1, -1)]
-        for node in self.candidates(pattern.nodes[start], row):
+        for node in self.candidates(pattern.nodes[start], row, hints):
             bound = dict(row)
             bound[pattern.nodes[start].var] = node
             nodes: list = [None] * (k + 1)
@@ -253,7 +326,8 @@ class Matcher:
                 stack.append((there, path, seen | {r.element_id}))
 
     # -- shortest paths -------------------------------------------------------------------------------
-    def _shortest(self, row: dict, pattern: A.PathPattern, used: frozenset) -> Iterator[tuple[dict, frozenset]]:
+    def _shortest(self, row: dict, pattern: A.PathPattern, used: frozenset, hints: dict
+                  ) -> Iterator[tuple[dict, frozenset]]:
         if len(pattern.rels) != 1:
             raise UnsupportedFeature("shortestPath() over more than one relationship pattern")
         rel = pattern.rels[0]
@@ -262,9 +336,9 @@ class Matcher:
         if low not in (0, 1):
             raise CypherError("shortestPath() needs a minimal length of 0 or 1")
         first, last = pattern.nodes
-        for a in self.candidates(first, row):
+        for a in self.candidates(first, row, hints):
             with_a = dict(row, **{first.var: a})
-            for b in self.candidates(last, with_a):
+            for b in self.candidates(last, with_a, hints):
                 found = self._bfs(a, b, rel, low, high, with_a, all_paths=pattern.shortest == "all")
                 for steps in found:
                     out = dict(with_a)
