@@ -81,3 +81,19 @@ def test_the_command_line_names_the_option_that_raises_a_bound(run):
         "error: the query would hold more than 10 list items (raise the limit with --max-rows)"
     result = run("--graph", EXAMPLE_GRAPH, "query", "UNWIND range(1, 20) AS i RETURN i", "--max-rows", "20", "--json")
     assert result.exit_code == 0
+
+
+def test_on_a_big_graph_a_slow_or_stopped_query_mentions_a_server(run, example_dir, monkeypatch):
+    from mechgraph.commands import query as command
+    monkeypatch.setattr(command, "BIG_GRAPH", 1)
+    result = run("--graph", example_dir, "query", "UNWIND range(1, 10) AS x RETURN x", "--max-rows", "5")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: the query would hold more than 5 ")
+    assert result.stderr.rstrip().endswith("assertions, and a Neo4j server answers faster at this size: "
+                                           "mechgraph load --uri URI, then mechgraph query --uri URI")
+    monkeypatch.setattr(command, "SLOW_SECONDS", 0.0)
+    result = run("--graph", example_dir, "query", "RETURN 1 AS one")
+    assert result.exit_code == 0 and result.stdout.startswith("one")
+    assert result.stderr.startswith("note: the query took ") and "then mechgraph query --uri URI" in result.stderr
+    monkeypatch.setattr(command, "BIG_GRAPH", 10 ** 9)
+    assert run("--graph", example_dir, "query", "RETURN 1 AS one").stderr == ""

@@ -52,6 +52,33 @@ def _depth(value, level: int = 0) -> int:
     return max((_depth(v, level + 1) for v in items), default=level + 1)
 
 
+#: from this many assertions on, a slow or stopped embedded query mentions a server
+BIG_GRAPH = 100_000
+#: an embedded query on a big graph that takes longer than this gets the note
+SLOW_SECONDS = 5.0
+SERVER_NOTE = "a Neo4j server answers faster at this size: mechgraph load --uri URI, then mechgraph query --uri URI"
+
+
+def _embedded(run, cypher: str, params: dict, graph, **options):
+    """The embedded answer; on a big graph, a query that is slow or stopped says that
+    ``--uri`` exists."""
+    import time
+
+    from mechgraph.cypher.limits import QueryLimit
+    assertions = len(graph.model.assertions)
+    started = time.perf_counter()
+    try:
+        result = run(cypher, params, graph=graph, **options)
+    except QueryLimit as exc:
+        if assertions >= BIG_GRAPH:
+            raise QueryLimit(f"{exc}; the graph has {assertions:,} assertions, and {SERVER_NOTE}") from None
+        raise
+    elapsed = time.perf_counter() - started
+    if assertions >= BIG_GRAPH and elapsed > SLOW_SECONDS:
+        click.echo(f"note: the query took {elapsed:.1f} s on {assertions:,} assertions; {SERVER_NOTE}", err=True)
+    return result
+
+
 def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | None, database: str | None,
               write: bool, embedded: bool, timeout: float | None = None, max_rows: int | None = None):
     """Run a query where the options say (a server from --uri or NEO4J_URI, else the
@@ -59,7 +86,7 @@ def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | No
     from mechgraph.cypher import check_read_only, run_query as run
     server = None if embedded else (uri or os.environ.get("NEO4J_URI"))
     if server is None:
-        return run(cypher, params, graph=graph_of(ctx), write=write, timeout=timeout, max_rows=max_rows)
+        return _embedded(run, cypher, params, graph_of(ctx), write=write, timeout=timeout, max_rows=max_rows)
     from mechgraph.neo4j_backend import connect, quiet_driver_logs
     if not write:
         check_read_only(cypher)  # before connecting
