@@ -1,7 +1,8 @@
 /* Labels, drawn by the page itself over nodes and edges: a constant screen size, wrapped
  * only between words, and placed greedily by priority (the selected entity, the highlighted
- * path or neighbourhood, groups, then the most connected) so that no two ever overlap.
- * At low zoom only the labels that fit are drawn. */
+ * path or neighbourhood, groups, then the most connected) below, beside or above their node,
+ * so that no two ever overlap and none but the selected entity's covers a node. At low zoom
+ * only the labels that fit are drawn. */
 
 var LABEL_MAX_WIDTH = 150;   // screen pixels
 var LABEL_MAX_LINES = 3;
@@ -111,6 +112,15 @@ network.on("afterDrawing", function (ctx) {
     drawn.push({ id: title.id, kind: title.kind, x: box.x, y: box.y, w: box.w, h: box.h, lines: [title.text] });
   }
   var font = Math.round(px) + "px " + FONT_STACK;
+  // the nodes on screen (not dimmed): a label that would hide one is left out
+  var shapes = [];
+  Object.keys(scene.nodes).forEach(function (id) {
+    var n = network.body.nodes[id];
+    if (!n || (lit && !lit.nodes[id])) { return; }
+    var r = (n.options.size || 13) * scale, sx = n.x * scale + tr.x, sy = n.y * scale + tr.y;
+    if (sx + r < 0 || sx - r > width || sy + r < 0 || sy - r > height) { return; }
+    shapes.push({ x: sx - r, y: sy - r, w: 2 * r, h: 2 * r });
+  });
   function placeLabel(item) {
     var n = network.body.nodes[item.id];
     if (!n) { return; }
@@ -119,17 +129,23 @@ network.on("afterDrawing", function (ctx) {
     ctx.font = (item.rank === 0 ? "600 " : "") + font;
     var text = labelText(item.id), wrapped = wrap(ctx, text, LABEL_MAX_WIDTH);
     var lineHeight = Math.round(px * 1.2), radius = (n.options.size || 13) * scale;
-    var box = { x: sx - wrapped.width / 2 - 2, y: sy + radius + 3, w: wrapped.width + 4,
-      h: wrapped.lines.length * lineHeight + 2 };
-    if (overlaps(box, placed)) { return; }
+    var w = wrapped.width + 4, h = wrapped.lines.length * lineHeight + 2;
+    // below the node, else beside it (right, left) or above it, inside the map: the first place that is free
+    var box = [[sx - w / 2, sy + radius + 3], [sx + radius + 4, sy - h / 2], [sx - radius - 4 - w, sy - h / 2],
+      [sx - w / 2, sy - radius - 3 - h]].map(function (p) { return { x: p[0], y: p[1], w: w, h: h }; })
+      .filter(function (b, i) {
+        if (i > 0 && (b.x < 0 || b.y < 0 || b.x + w > width || b.y + h > height)) { return false; }
+        return !overlaps(b, placed) && (item.rank === 0 || !overlaps(b, shapes));
+      })[0];
+    if (!box) { return; }
     placed.push(box);
     ctx.globalAlpha = item.rank === 5 ? 0.35 : 1;
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     wrapped.lines.forEach(function (line, i) {
       var y = box.y + 1 + i * lineHeight;
       ctx.lineWidth = 3.5; ctx.strokeStyle = "#ffffff"; ctx.lineJoin = "round";
-      ctx.strokeText(line, sx, y);
-      ctx.fillStyle = "#1d2327"; ctx.fillText(line, sx, y);
+      ctx.strokeText(line, box.x + w / 2, y);
+      ctx.fillStyle = "#1d2327"; ctx.fillText(line, box.x + w / 2, y);
     });
     drawn.push({ id: item.id, kind: "node", x: box.x, y: box.y, w: box.w, h: box.h, lines: wrapped.lines.slice(),
       text: text });
