@@ -3,6 +3,8 @@
 import json
 import shutil
 
+import pytest
+
 from mechgraph import MechGraph
 from mechgraph.coverage import check_coverage
 
@@ -77,3 +79,20 @@ def test_bundled_coverage_command_passes_the_threshold(run, seeds_dir):
     result = run("coverage", "--sources", seeds_dir, "--min", "95")
     assert result.exit_code == 0, result.output
     assert "total: " in result.stdout
+
+
+@pytest.mark.parametrize("command", [["coverage"], ["locate", "f-a-esk-da-release-pfc-mouse"]])
+def test_without_the_seed_texts_one_line_says_how_to_give_them(run, monkeypatch, command):
+    monkeypatch.delenv("MECHGRAPH_SOURCES", raising=False)
+    result = run(*command)
+    assert result.exit_code == 1
+    assert result.stderr == "error: this command reads the seed texts: pass --sources DIR or set MECHGRAPH_SOURCES\n"
+
+
+def test_the_locate_example_names_a_finding_that_exists(run):
+    import re
+
+    from mechgraph import MechGraph
+    help_text = run("locate", "--help").stdout
+    example = re.search(r"mechgraph locate (\S+)", help_text)[1]
+    assert example in MechGraph.load().model.findings

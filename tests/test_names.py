@@ -118,3 +118,22 @@ def test_fuzzy_search_scores_as_plain_difflib_does():
         query = "".join(letters)
         found = {hit["id"]: hit["score"] for hit in index.search(query, limit=10_000)}
         assert found == plain(query), query
+
+
+def test_a_prefix_finishing_one_word_resolves_where_the_others_need_more_words(run):
+    """`esketamin` is Esketamine, not 'Hypersensitivity to esketamine, ...' (which also
+    begins with it only through its alias, and needs more words)."""
+    result = run("show", "esketamin", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["entity"]["id"] == "esketamine"
+    result = run("show", "nmda")
+    assert result.exit_code == 1 and "'nmda' is ambiguous; it could be:" in result.stderr
+    assert "NMDA receptor (nmdar)" in result.stderr
+
+
+def test_suggestions_are_close_names_only(run):
+    result = run("show", "burst firing")
+    assert result.exit_code == 1
+    assert result.stderr == "error: unknown entity 'burst firing'.\n"
+    result = run("show", "esketamne")
+    assert result.exit_code == 1 and "Did you mean: Esketamine (esketamine)" in result.stderr

@@ -331,6 +331,13 @@ def _default_sources() -> Path | None:
     return Path(env) if env else None
 
 
+def _need_sources(sources: Path | None) -> Path:
+    """The seed directory, or one error line saying how to give it."""
+    if sources is None:
+        raise MechgraphError("this command reads the seed texts: pass --sources DIR or set MECHGRAPH_SOURCES")
+    return sources
+
+
 @cli.command(context_settings=CONTEXT)
 @click.option("--sources", "sources", type=click.Path(file_okay=False, path_type=Path), default=_default_sources,
               required=True, help="Directory holding the seed texts (or set MECHGRAPH_SOURCES).")
@@ -353,7 +360,7 @@ def coverage(ctx, sources, minimum, list_all, as_json):
       mechgraph coverage --sources ../shared/seeds --min 95 --json
     """
     from .coverage import check_coverage
-    report = check_coverage(load(ctx).model, sources).to_json()
+    report = check_coverage(load(ctx).model, _need_sources(sources)).to_json()
     click.echo(to_json(report) if as_json else format_coverage(report, list_all))
     failed = bool(report["problems"]) or report["coverage"] * 100 < minimum
     if report["coverage"] * 100 < minimum and not as_json:
@@ -372,9 +379,10 @@ def locate(ctx, finding, sources, as_json):
 
     \b
     Example:
-      mechgraph locate f-esk-da-release-pfc-mouse --sources ../shared/seeds
+      mechgraph locate f-a-esk-da-release-pfc-mouse --sources ../shared/seeds
     """
     from .coverage import cited_sentences, load_seeds
+    sources = _need_sources(sources)
     graph = load(ctx)
     item = graph.finding(finding)
     seed = load_seeds(graph.model, sources)[item.source]

@@ -61,6 +61,20 @@ def _fuzzy(query: str, key: str, letters: Counter) -> float:
     return round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
 
 
+#: "Did you mean" lists only names at least this close (a prefix, a substring, or a fuzzy
+#: ratio of 0.75): looser ones mislead more than they help ("burst firing" is not
+#: "breastfeeding")
+SUGGESTION_SCORE = 0.6
+
+
+def _one_word_completion(typed: str, word: str) -> bool:
+    """True when ``word`` starts with ``typed`` and goes on within one word only."""
+    if not word.startswith(typed) or word == typed:
+        return False
+    rest = word[len(typed):]
+    return not any(not ch.isalnum() for ch in rest)
+
+
 class NameIndex:
     """Maps normalised ids, names, aliases and Chinese names to entity ids.
 
@@ -90,9 +104,26 @@ class NameIndex:
         if len(prefixed) == 1:
             return prefixed[0]
         if prefixed:
+            completed = self._completes_one_word(name, prefixed)
+            if completed is not None:
+                return completed
             raise AmbiguousEntity(name, [self._label(m) for m in prefixed[:10]]
                                   + ([f"... {len(prefixed) - 10} more"] if len(prefixed) > 10 else []))
-        raise EntityNotFound(name, [self._label(h["id"]) for h in hits[:5]])
+        close = [h["id"] for h in hits if h["score"] >= SUGGESTION_SCORE]
+        raise EntityNotFound(name, [self._label(i) for i in close[:5]])
+
+    def _completes_one_word(self, name: str, candidates: list[str]) -> str | None:
+        """The one candidate a prefix ``name`` completes within its last word (``esketamin``
+        -> Esketamine), when every other candidate needs further words (Hypersensitivity
+        to esketamine, ...); else None."""
+        typed = name.casefold().strip()
+        within_word = []
+        for entity_id in candidates:
+            entity = self.entities[entity_id]
+            words = [entity.id, entity.name, *getattr(entity, "aliases", ())]
+            if any(_one_word_completion(typed, w.casefold()) for w in words if w):
+                within_word.append(entity_id)
+        return within_word[0] if len(within_word) == 1 else None
 
     def _label(self, entity_id: str) -> str:
         entity = self.entities[entity_id]
