@@ -137,8 +137,8 @@ def test_procedures(engine):
                                   "and use --uri with --write to change it"),
     ("CALL { MATCH (n) RETURN n } RETURN n", "the embedded Cypher engine does not support CALL { } subqueries; "
                                              "run the query on Neo4j instead (--uri or NEO4J_URI)"),
-    ("RETURN date('2020-01-01')", "the embedded Cypher engine does not support temporal and spatial values "
-                                  "(date()); run the query on Neo4j instead (--uri or NEO4J_URI)"),
+    ("RETURN point({x: 1, y: 2})", "the embedded Cypher engine does not support spatial values (point()); "
+                                   "run the query on Neo4j instead (--uri or NEO4J_URI)"),
     ("LOAD CSV FROM 'file:///x.csv' AS row RETURN row", "the embedded Cypher engine does not support LOAD CSV; "
                                                         "run the query on Neo4j instead (--uri or NEO4J_URI)"),
     ("RETURN apoc.coll.sum([1])", "the embedded Cypher engine does not support the function apoc.coll.sum() "

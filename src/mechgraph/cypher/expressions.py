@@ -13,6 +13,8 @@ from .errors import CypherError
 from .functions import AGGREGATES, call_scalar, to_string
 from .limits import QueryLimit, current
 from .semantics import compare, equals, is_number, truth, type_name
+from .temporal import arithmetic as temporal_arithmetic
+from .temporal.values import Duration, Temporal
 from .values import Node, Relationship
 
 _INT_MIN, _INT_MAX = -2 ** 63, 2 ** 63 - 1
@@ -61,6 +63,8 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
             return a + to_string(b)
         if isinstance(b, str) and is_number(a):
             return to_string(a) + b
+    if isinstance(a, Temporal) or isinstance(b, Temporal):
+        return _temporal_arithmetic(op, a, b)
     if not (is_number(a) and is_number(b)):
         raise CypherError(f"type mismatch: cannot apply {op} to {type_name(a)} and {type_name(b)}")
     both_int = isinstance(a, int) and isinstance(b, int)
@@ -85,6 +89,26 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
             return math.inf
         return math.nan if isinstance(result, complex) else result
     raise CypherError(f"unknown operator {op}")
+
+
+def _temporal_arithmetic(op: str, a: Any, b: Any) -> Any:
+    """``temporal ± duration``, ``duration ± duration``, ``duration * number``,
+    ``number * duration`` and ``duration / number``."""
+    if op in ("+", "-") and isinstance(b, Duration):
+        sign = 1 if op == "+" else -1
+        if isinstance(a, Duration):
+            return temporal_arithmetic.add_durations(a, b, sign)
+        if isinstance(a, Temporal):
+            return temporal_arithmetic.add(a, b, sign)
+    if op == "+" and isinstance(a, Duration) and isinstance(b, Temporal):
+        return temporal_arithmetic.add(b, a)
+    if op == "*" and isinstance(a, Duration) and is_number(b):
+        return temporal_arithmetic.multiply(a, b)
+    if op == "*" and isinstance(b, Duration) and is_number(a):
+        return temporal_arithmetic.multiply(b, a)
+    if op == "/" and isinstance(a, Duration) and is_number(b):
+        return temporal_arithmetic.divide(a, b)
+    raise CypherError(f"type mismatch: cannot apply {op} to {type_name(a)} and {type_name(b)}")
 
 
 @lru_cache(maxsize=256)
@@ -155,6 +179,8 @@ class Evaluator:
             return subject.properties.get(e.key)
         if isinstance(subject, dict):
             return subject.get(e.key)
+        if isinstance(subject, Temporal):
+            return subject.field(e.key)
         raise CypherError(f"type mismatch: cannot read property {e.key!r} of {type_name(subject)}")
 
     def index(self, e: A.Index, row):
@@ -215,6 +241,8 @@ class Evaluator:
             return None if value is None else not value
         if value is None:
             return None
+        if isinstance(value, Duration):
+            return temporal_arithmetic.negate(value) if e.op == "-" else value
         if not is_number(value):
             raise CypherError(f"type mismatch: cannot apply unary {e.op} to {type_name(value)}")
         return _checked(-value) if e.op == "-" and isinstance(value, int) else (-value if e.op == "-" else value)

@@ -1,8 +1,8 @@
 """Scalar and aggregating functions of the embedded engine, with Neo4j's null rules.
 
 A scalar function returns null when a required argument is null (``coalesce`` aside).
-Unknown functions are refused by name; temporal and spatial functions are refused as a
-feature (the bundled graph stores none).
+Unknown functions are refused by name, spatial ones as a feature; the temporal functions
+come from :mod:`mechgraph.cypher.temporal`.
 
 >>> java_string(1.0), java_string(1e7), java_string(0.0001)
 ('1.0', '1.0E7', '1.0E-4')
@@ -19,13 +19,14 @@ from collections.abc import Callable
 from .errors import CypherError, UnsupportedFeature
 from .limits import current
 from .semantics import compare, group_key, is_number, order_key, type_name
+from .temporal.functions import TEMPORAL_FUNCTIONS
+from .temporal.values import Temporal
 from .values import Node, Path, Relationship
 
 #: aggregating functions
 AGGREGATES = frozenset({"count", "sum", "avg", "min", "max", "collect", "stdev", "stdevp", "percentilecont",
                         "percentiledisc"})
-_TEMPORAL = {"date", "datetime", "localdatetime", "time", "localtime", "duration", "timestamp",
-             "date.truncate", "datetime.truncate", "duration.between", "point", "point.distance", "distance"}
+_SPATIAL = {"point", "point.distance", "distance", "point.withinbbox"}
 
 
 def java_string(value: float) -> str:
@@ -56,7 +57,7 @@ def to_string(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, float):
         return java_string(value)
-    if isinstance(value, (int, str)):
+    if isinstance(value, (int, str, Temporal)):
         return str(value)
     raise CypherError(f"toString() cannot convert {type_name(value)}")
 
@@ -333,6 +334,7 @@ SCALARS: dict[str, tuple[Callable, int, int]] = {
     "degrees": (_math(math.degrees, "degrees"), 1, 1), "radians": (_math(math.radians, "radians"), 1, 1),
     "pi": (lambda: math.pi, 0, 0), "e": (lambda: math.e, 0, 0), "rand": (random.random, 0, 0),
     "isempty": (_is_empty, 1, 1),
+    **TEMPORAL_FUNCTIONS,
 }
 
 
@@ -355,8 +357,8 @@ def call_scalar(name: str, args: list) -> Any:
 
 
 def unknown_function(name: str) -> Exception:
-    if name in _TEMPORAL:
-        return UnsupportedFeature(f"temporal and spatial values ({name}())")
+    if name in _SPATIAL:
+        return UnsupportedFeature(f"spatial values ({name}())")
     if name in ("id",):
         return UnsupportedFeature("id() (deprecated in Neo4j 5; use elementId())")
     if "." in name:

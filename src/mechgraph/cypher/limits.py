@@ -36,6 +36,9 @@ class Budget:
     max_rows: int = MAX_ROWS
     deadline: float = 0.0
     steps: int = 0
+    #: the statement's clock (nanoseconds since the epoch), read once: date() and the like
+    #: give the same moment throughout a query
+    clock: int | None = None
 
     def tick(self) -> None:
         """One step of work; now and then, stop if the deadline has passed."""
@@ -48,6 +51,12 @@ class Budget:
         if count > self.max_rows:
             raise QueryLimit(f"the query would hold more than {self.max_rows:,} {what} "
                              f"(raise the limit with --max-rows)")
+
+    def now(self) -> int:
+        """The statement's clock (read on first use)."""
+        if self.clock is None:
+            self.clock = time.time_ns()
+        return self.clock
 
     def left(self) -> float:
         """Seconds before the deadline (at least a millisecond)."""

@@ -12,6 +12,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .temporal.values import ORDER_RANK as _TEMPORAL_RANK
+from .temporal.values import Temporal, compare_key
+from .temporal.values import order_key as temporal_order_key
 from .values import Node, Path, Relationship
 
 
@@ -41,6 +44,8 @@ def type_name(value: Any) -> str:
         return "RELATIONSHIP"
     if isinstance(value, Path):
         return "PATH"
+    if isinstance(value, Temporal):
+        return value.cypher_type
     return type(value).__name__
 
 
@@ -100,6 +105,9 @@ def compare(a: Any, b: Any) -> int | None:
             if c:
                 return c
         return (len(a) > len(b)) - (len(a) < len(b))
+    if isinstance(a, Temporal) and type(a) is type(b):
+        x, y = compare_key(a), compare_key(b)
+        return None if x is None else (x > y) - (x < y)
     return None
 
 
@@ -110,6 +118,8 @@ _RANK = {"MAP": 0, "NODE": 1, "RELATIONSHIP": 2, "LIST": 3, "PATH": 4, "STRING":
 
 def order_key(value: Any):
     """A key that sorts values in Cypher's global order (ORDER BY ascending)."""
+    if isinstance(value, Temporal):
+        return (_TEMPORAL_RANK[type(value)], temporal_order_key(value))
     kind = type_name(value)
     rank = _RANK.get(kind, 8)
     if value is None:
@@ -159,6 +169,8 @@ def group_key(value: Any):
         return ("rel", value.element_id)
     if isinstance(value, Path):
         return ("path", tuple(n.element_id for n in value.nodes), tuple(r.element_id for r in value.relationships))
+    if isinstance(value, Temporal):
+        return ("temporal", value)
     return ("other", repr(value))
 
 

@@ -13,7 +13,9 @@ a path as a chain::
 In JSON a node is ``{"labels": [...], "properties": {...}}``, a relationship
 ``{"type", "start", "end", "properties"}`` (``start`` and ``end`` are the end nodes'
 ``id`` properties, null when the server did not send them) and a path
-``{"nodes": [...], "relationships": [...]}``.
+``{"nodes": [...], "relationships": [...]}``. Temporal values (dates, times, durations)
+are their ISO 8601 text everywhere: ``2015-07-21``, ``12:31:14.645876123+01:00``,
+``P1Y2M3DT4H``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
+
+from .temporal.values import Temporal
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,6 +211,7 @@ def to_csv(result: Result) -> str:
     writer.writerow(result.columns)
     for row in result.rows:
         writer.writerow(["" if v is None else v if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                         else str(v) if isinstance(v, Temporal)
                          else json.dumps(to_plain(v), ensure_ascii=False, separators=(",", ":"))
                          for v in row])
     return out.getvalue()
