@@ -227,6 +227,12 @@ class MechGraph:
             raise MechgraphError(f"unknown finding {finding_id!r}.{hint}")
         return self.model.findings[finding_id]
 
+    def to_frames(self):
+        """Entities, assertions, findings and evidence as pandas DataFrames
+        (:class:`mechgraph.frames.Frames`; needs ``pip install 'mechgraph[frames]'``)."""
+        from .frames import to_frames
+        return to_frames(self)
+
     # -- counts ---------------------------------------------------------------------------
     def stats(self) -> dict:
         """Counts of records, entities by type, assertions by predicate, findings by level
