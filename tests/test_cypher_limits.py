@@ -35,6 +35,15 @@ def test_a_huge_range_is_refused_before_it_is_built():
         engine.run("RETURN size(range(1, 10)) AS n", max_rows=9)
 
 
+def test_unwinding_a_huge_range_under_a_limit_takes_only_the_rows_it_keeps():
+    """As in the openCypher TCK (Aggregation3 [2]): a million and one numbers, 3,000 kept."""
+    engine = Engine.from_index(GraphIndex([], []))
+    result = engine.run("UNWIND range(1000000, 2000000) AS i WITH i LIMIT 3000 RETURN sum(i) AS s")
+    assert result.rows == [[sum(range(1000000, 1003000))]]
+    with pytest.raises(QueryLimit, match="more than 1,000,000 list items"):
+        engine.run("UNWIND range(1000000, 2000000) AS i RETURN sum(i) AS s")
+
+
 def test_paths_without_end_stop_at_the_deadline():
     engine = _clique(12)
     start = time.monotonic()

@@ -22,7 +22,7 @@ from dataclasses import fields, is_dataclass, replace
 from . import ast as A
 from .errors import CypherError, UnsupportedFeature
 from .expressions import Evaluator
-from .functions import AGGREGATES, aggregate
+from .functions import AGGREGATES, aggregate, lazy_range
 from .limits import bounded, current
 from .checks import check, has_aggregate, pattern_vars, walk
 from .matching import GraphIndex, Matcher
@@ -96,7 +96,9 @@ class Engine:
                 rows = self._match(clause, rows, ev, cap)
                 scope += [v for v in pattern_vars(clause.patterns) if v not in scope and not v.startswith(" ")]
             elif isinstance(clause, A.Unwind):
-                rows = self._unwind(clause, rows, ev)
+                after = query.clauses[position + 1] if position + 1 < len(query.clauses) else None
+                cap = row_cap(after, lambda e, what: _count(ev, e, what)) if isinstance(after, A.Projection) else None
+                rows = self._unwind(clause, rows, ev, cap)
                 scope.append(clause.var)
             elif isinstance(clause, A.Projection):
                 rows, columns = self._project(clause, rows, ev, scope)
@@ -134,15 +136,24 @@ class Engine:
                     return out
         return out
 
-    def _unwind(self, clause: A.Unwind, rows: list[dict], ev: Evaluator) -> list[dict]:
-        out = []
+    def _unwind(self, clause: A.Unwind, rows: list[dict], ev: Evaluator, cap: int | None = None) -> list[dict]:
+        """The rows of an UNWIND; with ``cap``, only the first ``cap``, and ``range()`` is
+        then walked without building the whole list."""
+        out: list[dict] = []
+        if cap == 0:
+            return out
         for row in rows:
-            value = ev(clause.expr, row)
-            items = [] if value is None else value if isinstance(value, list) else [value]
+            if cap is not None and isinstance(clause.expr, A.Call) and clause.expr.name == "range":
+                value = lazy_range(*(ev(arg, row) for arg in clause.expr.args))
+            else:
+                value = ev(clause.expr, row)
+            items = [] if value is None else value if isinstance(value, (list, range)) else [value]
             for item in items:
                 new = dict(row)
                 new[clause.var] = item
                 out.append(new)
+                if cap is not None and len(out) >= cap:
+                    return out
             current().rows(len(out))
         return out
 

@@ -211,11 +211,16 @@ def _properties(value):
     raise CypherError(f"properties() expects a node, relationship or map, not {type_name(value)}")
 
 
-def _range(start, end, step=1):
+def lazy_range(start, end, step=1) -> range:
+    """``range(start, end, step)`` as a Python range, not yet a list."""
     start, end, step = (_integer(v, "range") for v in (start, end, step))
     if step == 0:
         raise CypherError("range(): the step cannot be 0")
-    numbers = range(start, end + (1 if step > 0 else -1), step)
+    return range(start, end + (1 if step > 0 else -1), step)
+
+
+def _range(start, end, step=1):
+    numbers = lazy_range(start, end, step)
     current().rows(len(numbers), "list items")
     return list(numbers)
 
