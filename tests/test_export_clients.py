@@ -79,6 +79,21 @@ def test_networkx_reads_gexf_with_the_same_nodes_edges_and_attributes(graph, tmp
         assert isinstance(back["score"], float) and back["score"] == data["score"]
         assert json.loads(back["species"]) == data["species"]
         assert [f["id"] for f in json.loads(back["evidence"])] == data["supporting"] + data["refuting"]
+        assert back["weight"] == data["score"]
+
+
+def test_gexf_is_1_3_and_gephi_keeps_every_parallel_edge(graph, tmp_path):
+    """Gephi merges parallel edges of one kind: no two edges may share source, target and kind."""
+    import xml.etree.ElementTree as ET
+    exports.export(graph, "gexf", tmp_path / "g.gexf")
+    root = ET.parse(tmp_path / "g.gexf").getroot()
+    assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
+    edges = root.iter("{http://gexf.net/1.3}edge")
+    triples = [(e.get("source"), e.get("target"), e.get("kind")) for e in edges]
+    assert len(triples) == graph.nx.number_of_edges() == len(set(triples))
+    kinds = {(u, v, k) for u, v, k in triples}
+    predicates = {k: d["predicate"] for _, _, k, d in graph.nx.edges(keys=True, data=True)}
+    assert all(kind.split(":")[0] in set(predicates.values()) for _, _, kind in kinds)
 
 
 def test_cytoscape_js_loads_the_export(graph, tmp_path):
