@@ -163,6 +163,23 @@ def test_refusals_name_the_problem(engine, query, message):
     assert str(raised.value) == message
 
 
+@pytest.mark.parametrize(("query", "kind", "phase"), [
+    ("MATCH (n RETURN n", "SyntaxError", "compile"),
+    ("MATCH (n) RETURN m", "SyntaxError", "compile"),
+    ("RETURN [x IN [1] | count(x)] AS c", "SyntaxError", "compile"),
+    ("RETURN 'a' - 1", "TypeError", "runtime"),
+    ("RETURN range(1, 5, 0)", "ArgumentError", "runtime"),
+    ("RETURN date({year: 2020, month: 13})", "ArgumentError", "runtime"),
+    ("RETURN $missing", "ParameterMissing", "runtime"),
+    ("RETURN point({x: 1, y: 2})", None, None),  # a refusal is not an answer of any kind
+])
+def test_errors_say_their_kind_and_when_they_were_found(engine, query, kind, phase):
+    """openCypher's error classes and phases, which the TCK measurement counts."""
+    with pytest.raises(MechgraphError) as raised:
+        engine.run(query)
+    assert (raised.value.kind, raised.value.phase) == (kind, phase)
+
+
 def test_same_projection_as_the_loader(engine):
     """The engine answers from mechgraph.propertygraph, the projection load writes."""
     from conftest import EXAMPLE_GRAPH

@@ -7,7 +7,7 @@ non-boolean literals under AND, OR, XOR and NOT.
 from __future__ import annotations
 
 from . import ast as A
-from .errors import CypherError
+from .errors import CypherTypeError, InvalidQuery
 from .functions import AGGREGATES, SCALARS, unknown_function
 
 
@@ -44,12 +44,12 @@ def check(tree) -> None:
         if isinstance(node, (A.ListComp, A.Quantifier, A.Reduce)) and any(
                 has_aggregate(part) for part in (getattr(node, name, None) for name in ("where", "project", "expr"))
                 if part is not None):
-            raise CypherError("aggregating functions are not allowed inside list comprehensions, "
+            raise InvalidQuery("aggregating functions are not allowed inside list comprehensions, "
                               "quantifiers and reduce()")
         if isinstance(node, (A.Binary, A.Unary)) and node.op in ("AND", "OR", "XOR", "NOT"):
             for operand in ([node.left, node.right] if isinstance(node, A.Binary) else [node.operand]):
                 if isinstance(operand, A.Literal) and not isinstance(operand.value, (bool, type(None))):
-                    raise CypherError(f"type mismatch: {node.op} needs booleans, not {operand.value!r}")
+                    raise CypherTypeError(f"type mismatch: {node.op} needs booleans, not {operand.value!r}")
         if isinstance(node, (A.Match, A.Projection)) and node.where is not None:
             _patterns_only_as_predicates(node.where, predicate=True)
     for node in walk(tree):
@@ -63,7 +63,7 @@ def _patterns_only_as_predicates(expr, predicate: bool) -> None:
     """A bare pattern ``(a)-->(b)`` is a predicate: allowed in WHERE and under AND, OR,
     XOR and NOT there, not as a value (Neo4j 5 removed pattern expressions)."""
     if isinstance(expr, A.PatternExists) and expr.bare and not predicate:
-        raise CypherError("a pattern can only be used as a predicate; use EXISTS { ... } or COUNT { ... } "
+        raise InvalidQuery("a pattern can only be used as a predicate; use EXISTS { ... } or COUNT { ... } "
                           "or a pattern comprehension [(a)-->(b) | b] instead")
     logical = (isinstance(expr, A.Binary) and expr.op in ("AND", "OR", "XOR")) or \
               (isinstance(expr, A.Unary) and expr.op == "NOT")
@@ -92,11 +92,11 @@ def _bind(kinds: dict, name: str, kind: str, clause_vars: set[str]) -> None:
         return
     before = kinds.get(name)
     if kind == PATH and before is not None:
-        raise CypherError(f"variable `{name}` is already defined; a path variable needs a new name")
+        raise InvalidQuery(f"variable `{name}` is already defined; a path variable needs a new name")
     if before is not None and before not in (kind, UNKNOWN) and not (kind == RELS and before == VALUE):
-        raise CypherError(f"variable `{name}` is {before} here, not {kind}")
+        raise InvalidQuery(f"variable `{name}` is {before} here, not {kind}")
     if kind == REL and name in clause_vars:
-        raise CypherError(f"relationship variable `{name}` is used twice in one pattern "
+        raise InvalidQuery(f"relationship variable `{name}` is used twice in one pattern "
                           f"(a relationship is matched at most once)")
     kinds[name] = kind
     clause_vars.add(name)
@@ -113,7 +113,7 @@ def _check_patterns(patterns, kinds: dict[str, str], scope: set[str]) -> set[str
             _bind(kinds, rel.var, REL if rel.min_hops is None else RELS, clause_vars)
         for item in (*p.nodes, *p.rels):
             if isinstance(item.props, A.Param):
-                raise CypherError(f"a parameter map (${item.props.name}) cannot stand for properties in MATCH; "
+                raise InvalidQuery(f"a parameter map (${item.props.name}) cannot stand for properties in MATCH; "
                                   f"write the properties, e.g. {{id: ${item.props.name}.id}}")
             if item.props is not None:
                 _need(item.props, scope | set(pattern_vars(patterns)))
@@ -163,19 +163,19 @@ def _check_scope(query: A.SingleQuery) -> None:
 
 def _no_aggregate(expr, where: str) -> None:
     if has_aggregate(expr):
-        raise CypherError(f"aggregating functions are not allowed in {where}")
+        raise InvalidQuery(f"aggregating functions are not allowed in {where}")
 
 
 def _no_path_properties(expr, kinds: dict[str, str]) -> None:
     for node in walk(expr):
         if isinstance(node, A.Prop) and isinstance(node.subject, A.Var) and kinds.get(node.subject.name) == PATH:
-            raise CypherError(f"`{node.subject.name}` is a path, which has no properties")
+            raise InvalidQuery(f"`{node.subject.name}` is a path, which has no properties")
 
 
 def _need(expr, scope: set[str], items: frozenset | set = frozenset()) -> None:
     missing = _free(expr, scope, items)
     if missing:
-        raise CypherError(f"variable `{sorted(missing)[0]}` not defined")
+        raise InvalidQuery(f"variable `{sorted(missing)[0]}` not defined")
 
 
 def _free(expr, scope: set[str], items=frozenset()) -> set[str]:
@@ -200,7 +200,7 @@ def _free(expr, scope: set[str], items=frozenset()) -> set[str]:
         if isinstance(expr, A.PatternExists) and expr.bare:
             new = [v for v in pattern_vars(patterns) if v not in scope and not v.startswith(" ")]
             if new:
-                raise CypherError(f"a pattern used as a predicate cannot introduce new variables (`{new[0]}`); "
+                raise InvalidQuery(f"a pattern used as a predicate cannot introduce new variables (`{new[0]}`); "
                                   f"use EXISTS {{ ... }} instead")
         inner = scope | set(pattern_vars(patterns))
         found = set()

@@ -20,7 +20,8 @@ import weakref
 from dataclasses import fields, is_dataclass, replace
 
 from . import ast as A
-from .errors import CypherError, UnsupportedFeature
+from .errors import (CypherArgumentError, CypherError, CypherTypeError, InvalidQuery, UnsupportedFeature,
+                     found_at)
 from .expressions import Evaluator
 from .functions import AGGREGATES, aggregate, lazy_range
 from .limits import bounded, current
@@ -63,20 +64,32 @@ class Engine:
         """Run a query within ``timeout`` seconds and ``max_rows`` rows (defaults:
         :mod:`mechgraph.cypher.limits`); return its Result. Raises CypherSyntaxError,
         UnsupportedFeature, ReadOnly or CypherError (QueryLimit past a bound; all
-        MechgraphErrors)."""
+        MechgraphErrors); a CypherError says its openCypher ``kind`` and the ``phase`` it
+        was found in (:mod:`mechgraph.cypher.errors`)."""
         with bounded(timeout, max_rows):
             return self._run(query, params)
 
     def _run(self, query: str, params: dict | None) -> Result:
-        tree = parse(query)
-        check(tree)
+        try:
+            tree = parse(query)
+            check(tree)
+        except CypherError as exc:
+            found_at(exc, "compile")
+            raise
+        try:
+            return self._execute(tree, params)
+        except CypherError as exc:
+            found_at(exc, "runtime")
+            raise
+
+    def _execute(self, tree, params: dict | None) -> Result:
         evaluator = Evaluator(dict(params or {}))
         evaluator.matcher = Matcher(self.graph, evaluator)
         if isinstance(tree, A.Union):
             parts = [self._single(q, evaluator) for q in tree.queries]
             columns = parts[0][0]
             if any(p[0] != columns for p in parts):
-                raise CypherError("all sub-queries of a UNION must return the same column names")
+                raise InvalidQuery("all sub-queries of a UNION must return the same column names")
             rows = [row for _, part in parts for row in part]
             if not tree.all:
                 rows = _distinct_rows(rows)
@@ -162,14 +175,14 @@ class Engine:
         if name not in PROCEDURES:
             raise UnsupportedFeature(f"the procedure {clause.name}()")
         if clause.args:
-            raise CypherError(f"{clause.name}() takes no arguments")
+            raise InvalidQuery(f"{clause.name}() takes no arguments")
         column = PROCEDURES[name]
         if clause.yields is None and not standalone:
-            raise CypherError(f"CALL {clause.name}() inside a query needs YIELD")
+            raise InvalidQuery(f"CALL {clause.name}() inside a query needs YIELD")
         yields = clause.yields if clause.yields is not None else ((column, column),)
         for source, _ in yields:
             if source != column:
-                raise CypherError(f"{clause.name}() has no output {source!r} (it yields {column})")
+                raise InvalidQuery(f"{clause.name}() has no output {source!r} (it yields {column})")
         values = self._procedure(name)
         out = []
         for row in rows:
@@ -195,7 +208,7 @@ class Engine:
         if clause.star:
             visible = sorted(v for v in scope if not v.startswith(" "))
             if not visible and clause.final:
-                raise CypherError("RETURN * is not allowed when there are no variables in scope")
+                raise InvalidQuery("RETURN * is not allowed when there are no variables in scope")
             items = [A.Item(A.Var(v), v, False) for v in visible] + items
         columns = [item.name for item in items]
         aggregating = any(has_aggregate(item.expr) for item in items)
@@ -219,7 +232,7 @@ class Engine:
             for sort in clause.order:
                 expr = _substitute(sort.expr, mapping)
                 if has_aggregate(expr):
-                    raise CypherError("ORDER BY can only use an aggregate that the projection returns")
+                    raise InvalidQuery("ORDER BY can only use an aggregate that the projection returns")
                 keys.append((expr, sort.descending))
 
             def sort_key(pair):
@@ -277,10 +290,10 @@ class Engine:
         if call.star:
             return len(rows)
         if not call.args:
-            raise CypherError(f"{call.name}() needs an argument")
+            raise InvalidQuery(f"{call.name}() needs an argument")
         for arg in call.args:
             if has_aggregate(arg):
-                raise CypherError("aggregating functions cannot be nested")
+                raise InvalidQuery("aggregating functions cannot be nested")
         values = [v for v in (ev(call.args[0], row) for row in rows) if v is not None]
         extra = [ev(arg, rows[0]) for arg in call.args[1:]] if rows else []
         return aggregate(call.name, values, call.distinct, extra)
@@ -306,8 +319,10 @@ def _count(ev: Evaluator, expr: A.Expr | None, what: str) -> int | None:
     if expr is None:
         return None
     value = ev(expr, {})
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise CypherError(f"{what} needs a non-negative integer, not {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CypherTypeError(f"{what} needs a non-negative integer, not {value!r}")
+    if value < 0:
+        raise CypherArgumentError(f"{what} needs a non-negative integer, not {value!r}")
     return value
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from . import ast as A
-from .errors import CypherError
+from .errors import CypherArgumentError, CypherError, CypherTypeError, InvalidQuery, ParameterMissing
 from .functions import AGGREGATES, call_scalar, to_string
 from .limits import QueryLimit, current
 from .semantics import compare, equals, is_number, truth, type_name
@@ -22,20 +22,20 @@ _INT_MIN, _INT_MAX = -2 ** 63, 2 ** 63 - 1
 
 def _checked(value: int) -> int:
     if not _INT_MIN <= value <= _INT_MAX:
-        raise CypherError("integer overflow")
+        raise CypherArgumentError("integer overflow")
     return value
 
 
 def _java_div(a: int, b: int) -> int:
     if b == 0:
-        raise CypherError("/ by zero")
+        raise CypherArgumentError("/ by zero")
     q = abs(a) // abs(b)
     return _checked(q if (a >= 0) == (b >= 0) else -q)
 
 
 def _java_mod(a: int, b: int) -> int:
     if b == 0:
-        raise CypherError("/ by zero")
+        raise CypherArgumentError("/ by zero")
     return a - b * _java_div(a, b)
 
 
@@ -66,7 +66,7 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
     if isinstance(a, Temporal) or isinstance(b, Temporal):
         return _temporal_arithmetic(op, a, b)
     if not (is_number(a) and is_number(b)):
-        raise CypherError(f"type mismatch: cannot apply {op} to {type_name(a)} and {type_name(b)}")
+        raise CypherTypeError(f"type mismatch: cannot apply {op} to {type_name(a)} and {type_name(b)}")
     both_int = isinstance(a, int) and isinstance(b, int)
     if op == "+":
         return _checked(a + b) if both_int else float(a) + float(b)
@@ -108,7 +108,7 @@ def _temporal_arithmetic(op: str, a: Any, b: Any) -> Any:
         return temporal_arithmetic.multiply(b, a)
     if op == "/" and isinstance(a, Duration) and is_number(b):
         return temporal_arithmetic.divide(a, b)
-    raise CypherError(f"type mismatch: cannot apply {op} to {type_name(a)} and {type_name(b)}")
+    raise CypherTypeError(f"type mismatch: cannot apply {op} to {type_name(a)} and {type_name(b)}")
 
 
 @lru_cache(maxsize=256)
@@ -116,7 +116,7 @@ def _regex(pattern: str):
     try:
         return regex.compile(pattern, regex.DOTALL if pattern.startswith("(?s)") else 0)
     except (regex.error, ValueError) as exc:
-        raise CypherError(f"invalid regular expression {pattern!r}: {exc}") from None
+        raise CypherArgumentError(f"invalid regular expression {pattern!r}: {exc}") from None
 
 
 def _fullmatch(pattern: str, text: str) -> bool:
@@ -162,14 +162,14 @@ class Evaluator:
 
     def param(self, e: A.Param, row):
         if e.name not in self.params:
-            raise CypherError(f"expected parameter ${e.name} (pass it with -p {e.name}=VALUE)")
+            raise ParameterMissing(f"expected parameter ${e.name} (pass it with -p {e.name}=VALUE)")
         return self.params[e.name]
 
     def var(self, e: A.Var, row):
         try:
             return row[e.name]
         except KeyError:
-            raise CypherError(f"variable `{e.name}` not defined") from None
+            raise InvalidQuery(f"variable `{e.name}` not defined") from None
 
     def prop(self, e: A.Prop, row):
         subject = self.ev(e.subject, row)
@@ -181,7 +181,7 @@ class Evaluator:
             return subject.get(e.key)
         if isinstance(subject, Temporal):
             return subject.field(e.key)
-        raise CypherError(f"type mismatch: cannot read property {e.key!r} of {type_name(subject)}")
+        raise CypherTypeError(f"type mismatch: cannot read property {e.key!r} of {type_name(subject)}")
 
     def index(self, e: A.Index, row):
         subject = self.ev(e.subject, row)
@@ -190,13 +190,13 @@ class Evaluator:
             return None
         if isinstance(subject, list):
             if not isinstance(key, int) or isinstance(key, bool):
-                raise CypherError(f"a list index must be an integer, not {type_name(key)}")
+                raise CypherTypeError(f"a list index must be an integer, not {type_name(key)}")
             return subject[key] if -len(subject) <= key < len(subject) else None
         if isinstance(subject, (dict, Node, Relationship)):
             if not isinstance(key, str):
-                raise CypherError(f"a map key must be a string, not {type_name(key)}")
+                raise CypherTypeError(f"a map key must be a string, not {type_name(key)}")
             return (subject if isinstance(subject, dict) else subject.properties).get(key)
-        raise CypherError(f"type mismatch: cannot index {type_name(subject)}")
+        raise CypherTypeError(f"type mismatch: cannot index {type_name(subject)}")
 
     def slice(self, e: A.Slice, row):
         subject = self.ev(e.subject, row)
@@ -205,7 +205,7 @@ class Evaluator:
         if subject is None or start is None or (e.stop is not None and stop is None):
             return None
         if not isinstance(subject, list):
-            raise CypherError(f"type mismatch: cannot slice {type_name(subject)}")
+            raise CypherTypeError(f"type mismatch: cannot slice {type_name(subject)}")
         return subject[start:stop]
 
     def list_lit(self, e: A.ListLit, row):
@@ -220,7 +220,7 @@ class Evaluator:
             return None
         props = subject.properties if isinstance(subject, (Node, Relationship)) else subject
         if not isinstance(props, dict):
-            raise CypherError(f"type mismatch: cannot project {type_name(subject)} as a map")
+            raise CypherTypeError(f"type mismatch: cannot project {type_name(subject)} as a map")
         out: dict = {}
         for kind, key, expr in e.items:
             if kind == "all":
@@ -244,7 +244,7 @@ class Evaluator:
         if isinstance(value, Duration):
             return temporal_arithmetic.negate(value) if e.op == "-" else value
         if not is_number(value):
-            raise CypherError(f"type mismatch: cannot apply unary {e.op} to {type_name(value)}")
+            raise CypherTypeError(f"type mismatch: cannot apply unary {e.op} to {type_name(value)}")
         return _checked(-value) if e.op == "-" and isinstance(value, int) else (-value if e.op == "-" else value)
 
     def binary(self, e: A.Binary, row):
@@ -284,7 +284,7 @@ class Evaluator:
         if items is None:
             return None
         if not isinstance(items, list):
-            raise CypherError(f"type mismatch: the right side of IN must be a list, not {type_name(items)}")
+            raise CypherTypeError(f"type mismatch: the right side of IN must be a list, not {type_name(items)}")
         unknown = False
         for candidate in items:
             same = equals(item, candidate)
@@ -322,7 +322,7 @@ class Evaluator:
             return all(label in subject.labels for label in e.labels)
         if isinstance(subject, Relationship):
             return len(e.labels) == 1 and subject.type == e.labels[0]
-        raise CypherError(f"type mismatch: a label test needs a node, not {type_name(subject)}")
+        raise CypherTypeError(f"type mismatch: a label test needs a node, not {type_name(subject)}")
 
     def case(self, e: A.Case, row):
         if e.subject is not None:
@@ -338,14 +338,14 @@ class Evaluator:
 
     def call(self, e: A.Call, row):
         if e.name in AGGREGATES:
-            raise CypherError(f"the aggregating function {e.name}() is not allowed here")
+            raise InvalidQuery(f"the aggregating function {e.name}() is not allowed here")
         return call_scalar(e.name, [self.ev(arg, row) for arg in e.args])
 
     # -- lists -----------------------------------------------------------------------------
     def _source(self, expr: A.Expr, row, what: str):
         value = self.ev(expr, row)
         if value is not None and not isinstance(value, list):
-            raise CypherError(f"type mismatch: {what} needs a list, not {type_name(value)}")
+            raise CypherTypeError(f"type mismatch: {what} needs a list, not {type_name(value)}")
         return value
 
     def list_comp(self, e: A.ListComp, row):

@@ -16,7 +16,7 @@ import random
 from typing import Any
 from collections.abc import Callable
 
-from .errors import CypherError, UnsupportedFeature
+from .errors import CypherArgumentError, CypherError, CypherTypeError, InvalidQuery, UnsupportedFeature
 from .limits import current
 from .semantics import compare, group_key, is_number, order_key, type_name
 from .temporal.functions import TEMPORAL_FUNCTIONS
@@ -59,7 +59,7 @@ def to_string(value: Any) -> str | None:
         return java_string(value)
     if isinstance(value, (int, str, Temporal)):
         return str(value)
-    raise CypherError(f"toString() cannot convert {type_name(value)}")
+    raise CypherTypeError(f"toString() cannot convert {type_name(value)}")
 
 
 def _to_integer(value: Any) -> int | None:
@@ -82,7 +82,7 @@ def _to_integer(value: Any) -> int | None:
             except ValueError:
                 return None
             return None if math.isnan(number) or math.isinf(number) else int(number)
-    raise CypherError(f"toInteger() cannot convert {type_name(value)}")
+    raise CypherTypeError(f"toInteger() cannot convert {type_name(value)}")
 
 
 def _to_float(value: Any) -> float | None:
@@ -95,7 +95,7 @@ def _to_float(value: Any) -> float | None:
             return float(value.strip())
         except ValueError:
             return None
-    raise CypherError(f"toFloat() cannot convert {type_name(value)}")
+    raise CypherTypeError(f"toFloat() cannot convert {type_name(value)}")
 
 
 def _to_boolean(value: Any) -> bool | None:
@@ -105,7 +105,7 @@ def _to_boolean(value: Any) -> bool | None:
         return {"true": True, "false": False}.get(value.strip().lower())
     if isinstance(value, int):
         return value != 0
-    raise CypherError(f"toBoolean() cannot convert {type_name(value)}")
+    raise CypherTypeError(f"toBoolean() cannot convert {type_name(value)}")
 
 
 def _or_null(convert: Callable) -> Callable:
@@ -122,7 +122,7 @@ def _round(value, precision=None, mode=None):
     if precision is None:
         return float(math.floor(number + 0.5)) if math.isfinite(number) else float(number)
     if not isinstance(precision, int) or isinstance(precision, bool):
-        raise CypherError("round(): the precision must be an integer")
+        raise CypherTypeError("round(): the precision must be an integer")
     if not math.isfinite(number):
         return float(number)
     modes = {"HALF_UP": decimal.ROUND_HALF_UP, "HALF_DOWN": decimal.ROUND_HALF_DOWN,
@@ -130,7 +130,7 @@ def _round(value, precision=None, mode=None):
              "CEILING": decimal.ROUND_CEILING, "FLOOR": decimal.ROUND_FLOOR}
     rounding = modes.get(str(mode).upper() if mode is not None else "HALF_UP")
     if rounding is None:
-        raise CypherError(f"round(): unknown rounding mode {mode!r}")
+        raise CypherArgumentError(f"round(): unknown rounding mode {mode!r}")
     # a float has no digit beyond the 400th place either side of the point: rounding
     # there changes nothing (or, to the left, leaves 0 or a number too big for a float)
     precision = max(-_ROUND_PLACES, min(precision, _ROUND_PLACES))
@@ -147,25 +147,25 @@ _ROUND_PLACES = 400
 
 def _number(value, name: str):
     if not is_number(value):
-        raise CypherError(f"{name}() expects a number, not {type_name(value)}")
+        raise CypherTypeError(f"{name}() expects a number, not {type_name(value)}")
     return value
 
 
 def _string(value, name: str) -> str:
     if not isinstance(value, str):
-        raise CypherError(f"{name}() expects a string, not {type_name(value)}")
+        raise CypherTypeError(f"{name}() expects a string, not {type_name(value)}")
     return value
 
 
 def _integer(value, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise CypherError(f"{name}() expects an integer, not {type_name(value)}")
+        raise CypherTypeError(f"{name}() expects an integer, not {type_name(value)}")
     return value
 
 
 def _list(value, name: str) -> list:
     if not isinstance(value, list):
-        raise CypherError(f"{name}() expects a list, not {type_name(value)}")
+        raise CypherTypeError(f"{name}() expects a list, not {type_name(value)}")
     return value
 
 
@@ -173,25 +173,25 @@ def _size(value):
     if isinstance(value, (list, str)):
         return len(value)
     if isinstance(value, Path):
-        raise CypherError("size() of a path: use length()")
-    raise CypherError(f"size() expects a list or a string, not {type_name(value)}")
+        raise CypherTypeError("size() of a path: use length()")
+    raise CypherTypeError(f"size() expects a list or a string, not {type_name(value)}")
 
 
 def _length(value):
     if isinstance(value, Path):
         return len(value.relationships)
-    raise CypherError(f"length() expects a path, not {type_name(value)}")
+    raise CypherTypeError(f"length() expects a path, not {type_name(value)}")
 
 
 def _labels(value):
     if not isinstance(value, Node):
-        raise CypherError(f"labels() expects a node, not {type_name(value)}")
+        raise CypherTypeError(f"labels() expects a node, not {type_name(value)}")
     return list(value.labels)
 
 
 def _type(value):
     if not isinstance(value, Relationship):
-        raise CypherError(f"type() expects a relationship, not {type_name(value)}")
+        raise CypherTypeError(f"type() expects a relationship, not {type_name(value)}")
     return value.type
 
 
@@ -200,7 +200,7 @@ def _keys(value):
         return list(value.properties)
     if isinstance(value, dict):
         return list(value)
-    raise CypherError(f"keys() expects a node, relationship or map, not {type_name(value)}")
+    raise CypherTypeError(f"keys() expects a node, relationship or map, not {type_name(value)}")
 
 
 def _properties(value):
@@ -208,14 +208,14 @@ def _properties(value):
         return dict(value.properties)
     if isinstance(value, dict):
         return dict(value)
-    raise CypherError(f"properties() expects a node, relationship or map, not {type_name(value)}")
+    raise CypherTypeError(f"properties() expects a node, relationship or map, not {type_name(value)}")
 
 
 def lazy_range(start, end, step=1) -> range:
     """``range(start, end, step)`` as a Python range, not yet a list."""
     start, end, step = (_integer(v, "range") for v in (start, end, step))
     if step == 0:
-        raise CypherError("range(): the step cannot be 0")
+        raise CypherArgumentError("range(): the step cannot be 0")
     return range(start, end + (1 if step > 0 else -1), step)
 
 
@@ -229,7 +229,7 @@ def _substring(text, start, length=None):
     text = _string(text, "substring")
     start = _integer(start, "substring")
     if start < 0 or (length is not None and _integer(length, "substring") < 0):
-        raise CypherError("substring(): the start and length cannot be negative")
+        raise CypherArgumentError("substring(): the start and length cannot be negative")
     return text[start:] if length is None else text[start:start + length]
 
 
@@ -247,13 +247,13 @@ def _split(text, delimiter):
 def _reverse(value):
     if isinstance(value, (str, list)):
         return value[::-1]
-    raise CypherError(f"reverse() expects a string or a list, not {type_name(value)}")
+    raise CypherTypeError(f"reverse() expects a string or a list, not {type_name(value)}")
 
 
 def _is_empty(value):
     if isinstance(value, (str, list, dict)):
         return len(value) == 0
-    raise CypherError(f"isEmpty() expects a string, list or map, not {type_name(value)}")
+    raise CypherTypeError(f"isEmpty() expects a string, list or map, not {type_name(value)}")
 
 
 def _math(fn: Callable, name: str) -> Callable:
@@ -281,7 +281,7 @@ def _log(fn):
 def _node_of_relationship(end: str):
     def apply(value):
         if not isinstance(value, Relationship):
-            raise CypherError(f"{end}Node() expects a relationship, not {type_name(value)}")
+            raise CypherTypeError(f"{end}Node() expects a relationship, not {type_name(value)}")
         return value.start if end == "start" else value.end
     return apply
 
@@ -289,7 +289,7 @@ def _node_of_relationship(end: str):
 def _identity(value):
     if isinstance(value, (Node, Relationship)):
         return value.element_id
-    raise CypherError(f"elementId() expects a node or relationship, not {type_name(value)}")
+    raise CypherTypeError(f"elementId() expects a node or relationship, not {type_name(value)}")
 
 
 def _head(value):
@@ -352,7 +352,7 @@ def call_scalar(name: str, args: list) -> Any:
         raise unknown_function(name)
     fn, low, high = entry
     if not low <= len(args) <= high:
-        raise CypherError(f"{name}() takes {low if low == high else f'{low} to {high}'} argument(s), "
+        raise InvalidQuery(f"{name}() takes {low if low == high else f'{low} to {high}'} argument(s), "
                           f"not {len(args)}")
     if args and args[0] is None and name not in ("range",):
         return None
@@ -408,8 +408,10 @@ def aggregate(name: str, values: list, distinct: bool, extra: list) -> Any:
         return math.sqrt(math.fsum((x - mean) ** 2 for x in numbers) / n) if n > 0 else 0.0
     if name in ("percentilecont", "percentiledisc"):
         p = extra[0] if extra else None
-        if not is_number(p) or not 0 <= p <= 1:
-            raise CypherError(f"{name}(): the percentile must be a number between 0.0 and 1.0")
+        if not is_number(p):
+            raise CypherTypeError(f"{name}(): the percentile must be a number between 0.0 and 1.0")
+        if not 0 <= p <= 1:
+            raise CypherArgumentError(f"{name}(): the percentile must be a number between 0.0 and 1.0")
         ordered = sorted(numbers)
         if name == "percentiledisc":
             index = max(0, math.ceil(p * len(ordered)) - 1) if p > 0 else 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from . import ast as A
 from .limits import current
-from .errors import CypherError, UnsupportedFeature
+from .errors import CypherArgumentError, CypherError, CypherTypeError, UnsupportedFeature
 from .semantics import equals, type_name
 from .values import Node, Path, Relationship
 
@@ -143,7 +143,7 @@ class Matcher:
         if wanted is None:
             return False
         if not isinstance(wanted, dict):
-            raise CypherError(f"type mismatch: a pattern's properties must be a map, not {type_name(wanted)}")
+            raise CypherTypeError(f"type mismatch: a pattern's properties must be a map, not {type_name(wanted)}")
         have = item.properties
         return all(equals(have.get(k), v) is True for k, v in wanted.items())
 
@@ -165,7 +165,7 @@ class Matcher:
             if bound is None:
                 return []
             if not isinstance(bound, Node):
-                raise CypherError(f"type mismatch: `{pattern.var}` is {type_name(bound)}, not a node")
+                raise CypherTypeError(f"type mismatch: `{pattern.var}` is {type_name(bound)}, not a node")
             return [bound] if self.node_fits(bound, pattern, row) else []
         pool = None
         for key, expr, op in self._seeks(pattern, hints):
@@ -334,7 +334,7 @@ class Matcher:
         low = 1 if rel.min_hops is None else rel.min_hops
         high = 1 if rel.min_hops is None else rel.max_hops
         if low not in (0, 1):
-            raise CypherError("shortestPath() needs a minimal length of 0 or 1")
+            raise CypherArgumentError("shortestPath() needs a minimal length of 0 or 1")
         first, last = pattern.nodes
         for a in self.candidates(first, row, hints):
             with_a = dict(row, **{first.var: a})

@@ -178,5 +178,5 @@ def truth(value: Any, what: str = "a predicate") -> bool | None:
     """A value used as a boolean: True, False or None (null); raise on other types."""
     if value is None or isinstance(value, bool):
         return value
-    from .errors import CypherError
-    raise CypherError(f"type mismatch: {what} must be a boolean, not {type_name(value)} ({value!r})")
+    from .errors import CypherTypeError
+    raise CypherTypeError(f"type mismatch: {what} must be a boolean, not {type_name(value)} ({value!r})")

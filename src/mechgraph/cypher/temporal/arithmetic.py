@@ -17,7 +17,7 @@ date, and one without a zone borrows the other's zone.
 
 from __future__ import annotations
 
-from ..errors import CypherError
+from ..errors import CypherArgumentError, CypherTypeError
 from .calendar import NANOS_PER_DAY, NANOS_PER_SECOND, months_until, plus_months
 from .parsing import approximate
 from .values import Date, DateTime, Duration, LocalDateTime, LocalTime, Temporal, Time
@@ -54,7 +54,7 @@ def add(value: Temporal, duration: Duration, sign: int = 1) -> Temporal:
             instant = day * NANOS_PER_DAY + time - offset * NANOS_PER_SECOND + nanos
             day, time, offset = local_of_instant(zone, instant)
         return DateTime(check_day(day), time, offset, value.zone)
-    raise CypherError(f"cannot add a duration to {value}")
+    raise CypherTypeError(f"cannot add a duration to {value}")
 
 
 def _resolve_keeping(zone: Zone, day: int, nanos: int, offset: int) -> tuple[int, int, int]:
@@ -86,7 +86,7 @@ def multiply(d: Duration, factor) -> Duration:
 
 def divide(d: Duration, divisor) -> Duration:
     if divisor == 0:
-        raise CypherError("a duration cannot be divided by zero")
+        raise CypherArgumentError("a duration cannot be divided by zero")
     divisor = float(divisor)
     return approximate(d.months / divisor, d.days / divisor, d.seconds / divisor, d.nanos / divisor)
 
@@ -105,7 +105,7 @@ def _parts(value: Temporal) -> tuple[int | None, int | None, Zone | None]:
         return value.day, value.nanos, None
     if isinstance(value, DateTime):
         return value.day, value.nanos, value.zone_id
-    raise CypherError(f"duration.between() expects temporal values, not {value}")
+    raise CypherTypeError(f"duration.between() expects temporal values, not {value}")
 
 
 def _local_until_months(d1: int, n1: int, d2: int, n2: int) -> int:

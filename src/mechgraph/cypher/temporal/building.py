@@ -17,7 +17,7 @@ applies the fields (a ``timezone`` there replaces the zone, keeping the local ti
 
 from __future__ import annotations
 
-from ..errors import CypherError
+from ..errors import CypherArgumentError, CypherTypeError
 from .calendar import NANOS_PER_DAY, NANOS_PER_SECOND, civil, iso_week, quarter_start, week_year_start, weekday
 from .parsing import date_from_fields, date_from_ordinal, date_from_quarter, date_from_week
 from .values import Date, DateTime, LocalDateTime, LocalTime, Temporal, Time
@@ -43,7 +43,7 @@ def _integer(fields: dict, key: str) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise CypherError(f"the field {key} must be an integer, not {value!r}")
+        raise CypherTypeError(f"the field {key} must be an integer, not {value!r}")
     return value
 
 
@@ -70,7 +70,7 @@ def _select_date(fields: dict, base: int | None) -> int | None:
     if base is None and not any(k in fields for k in _DATE_FIELDS):
         return None
     if base is None and year is None:
-        raise CypherError("a date needs a year (or a base value: date, datetime)")
+        raise CypherArgumentError("a date needs a year (or a base value: date, datetime)")
     if "week" in fields or "dayofweek" in fields:
         if base is not None:
             base_year, base_week = iso_week(base)
@@ -79,7 +79,7 @@ def _select_date(fields: dict, base: int | None) -> int | None:
             dow = _integer(fields, "dayofweek") or weekday(base)
         else:
             if "week" not in fields:
-                raise CypherError("dayOfWeek needs a week")
+                raise CypherArgumentError("dayOfWeek needs a week")
             week, dow = _integer(fields, "week"), _integer(fields, "dayofweek") or 1
         _only(fields, ("month", "day", "ordinalday", "quarter", "dayofquarter"), "week")
         return date_from_week(year, week, dow)
@@ -96,20 +96,20 @@ def _select_date(fields: dict, base: int | None) -> int | None:
             doq = _integer(fields, "dayofquarter") or base - quarter_start(by[0], base_quarter) + 1
         else:
             if "quarter" not in fields:
-                raise CypherError("dayOfQuarter needs a quarter")
+                raise CypherArgumentError("dayOfQuarter needs a quarter")
             quarter, doq = _integer(fields, "quarter"), _integer(fields, "dayofquarter") or 1
         return date_from_quarter(year, quarter, doq)
     month = _integer(fields, "month")
     day = _integer(fields, "day")
     if base is None and day is not None and month is None:
-        raise CypherError("a day needs a month")
+        raise CypherArgumentError("a day needs a month")
     return date_from_fields(year, by[1] if month is None else month, by[2] if day is None else day)
 
 
 def _only(fields: dict, conflicting: tuple[str, ...], what: str) -> None:
     for key in conflicting:
         if key in fields:
-            raise CypherError(f"the field {key} cannot be combined with {what}")
+            raise CypherArgumentError(f"the field {key} cannot be combined with {what}")
 
 
 def _select_time(fields: dict, base: int | None) -> int | None:
@@ -120,10 +120,10 @@ def _select_time(fields: dict, base: int | None) -> int | None:
     if base is None:
         for smaller, larger in (("minute", "hour"), ("second", "minute")):
             if smaller in given and larger not in given:
-                raise CypherError(f"{smaller} cannot be given without {larger}")
+                raise CypherArgumentError(f"{smaller} cannot be given without {larger}")
         for sub in ("millisecond", "microsecond", "nanosecond"):
             if sub in given and "second" not in given:
-                raise CypherError(f"{sub} cannot be given without second")
+                raise CypherArgumentError(f"{sub} cannot be given without second")
     base = base or 0
     seconds, fraction = divmod(base, NANOS_PER_SECOND)
     hour = given.get("hour", seconds // 3600)
@@ -131,7 +131,7 @@ def _select_time(fields: dict, base: int | None) -> int | None:
     second = given.get("second", seconds % 60)
     for value, high, name in ((hour, 23, "hour"), (minute, 59, "minute"), (second, 59, "second")):
         if not 0 <= value <= high:
-            raise CypherError(f"invalid value for {name}: {value} (expected 0 to {high})")
+            raise CypherArgumentError(f"invalid value for {name}: {value} (expected 0 to {high})")
     ms, us, ns = given.get("millisecond"), given.get("microsecond"), given.get("nanosecond")
     if ms is not None:
         _sub(ms, 999, "millisecond")
@@ -146,20 +146,20 @@ def _select_time(fields: dict, base: int | None) -> int | None:
         _sub(ns, 999_999_999, "nanosecond")
         fraction = fraction // 1000 * 1000 + ns
     if fraction >= NANOS_PER_SECOND:
-        raise CypherError("the fractions of a second add up to a second or more")
+        raise CypherArgumentError("the fractions of a second add up to a second or more")
     return ((hour * 60 + minute) * 60 + second) * NANOS_PER_SECOND + fraction
 
 
 def _sub(value: int, high: int, name: str) -> int:
     if not 0 <= value <= high:
-        raise CypherError(f"invalid value for {name}: {value} (expected 0 to {high})")
+        raise CypherArgumentError(f"invalid value for {name}: {value} (expected 0 to {high})")
     return value
 
 
 def _temporal(fields: dict, key: str):
     value = fields.get(key)
     if value is not None and not isinstance(value, Temporal):
-        raise CypherError(f"the field {key} must be a temporal value, not {value!r}")
+        raise CypherTypeError(f"the field {key} must be a temporal value, not {value!r}")
     return value
 
 
@@ -170,9 +170,9 @@ def build(kind: str, fields: dict, default_zone: Zone = UTC) -> Temporal:
     for key, value in fields.items():
         name = key.lower()
         if name not in _KEYS[kind]:
-            raise CypherError(f"{_NAMES[kind]} has no field {key!r}")
+            raise CypherArgumentError(f"{_NAMES[kind]} has no field {key!r}")
         if value is None:
-            raise CypherError(f"the field {key} of a {_NAMES[kind]} cannot be null")
+            raise CypherArgumentError(f"the field {key} of a {_NAMES[kind]} cannot be null")
         lowered[name] = value
     fields = lowered
     if "epochseconds" in fields or "epochmillis" in fields:
@@ -184,13 +184,13 @@ def build(kind: str, fields: dict, default_zone: Zone = UTC) -> Temporal:
     if date_source is not None:
         base_day = date_part(date_source)
         if base_day is None:
-            raise CypherError(f"cannot take a date from {date_source}")
+            raise CypherTypeError(f"cannot take a date from {date_source}")
     base_time, source_zone = None, None
     if time_source is not None:
         found = time_part(time_source)
         if found is None:
             if source is None:
-                raise CypherError(f"cannot take a time from {time_source}")
+                raise CypherTypeError(f"cannot take a time from {time_source}")
             found = (0, None)
         base_time, source_zone = found
     day = _select_date(fields, base_day)
@@ -208,7 +208,7 @@ def build(kind: str, fields: dict, default_zone: Zone = UTC) -> Temporal:
             return Time(nanos, _fixed(zone))
         return Time(nanos, (source_zone or default_zone).offset)
     if day is None:
-        raise CypherError(f"a {_NAMES[kind]} needs a date (a year, or a base value: date, datetime)")
+        raise CypherArgumentError(f"a {_NAMES[kind]} needs a date (a year, or a base value: date, datetime)")
     nanos = nanos or 0
     if kind == "localdatetime":
         return LocalDateTime(day, nanos)
@@ -224,7 +224,7 @@ def build(kind: str, fields: dict, default_zone: Zone = UTC) -> Temporal:
 
 def _fixed(zone: Zone) -> int:
     if zone.name is not None and zone.name not in ("UTC", "GMT", "UT"):
-        raise CypherError(f"a time takes an offset, not the time zone {zone.name!r}")
+        raise CypherTypeError(f"a time takes an offset, not the time zone {zone.name!r}")
     return zone.offset
 
 
@@ -243,7 +243,7 @@ def _from_epoch(fields: dict, default_zone: Zone) -> DateTime:
             instant += _integer(fields, key) * scale
     rest = set(fields) - {"epochseconds", "epochmillis", "millisecond", "microsecond", "nanosecond", "timezone"}
     if rest:
-        raise CypherError(f"epochSeconds and epochMillis cannot be combined with {', '.join(sorted(rest))}")
+        raise CypherArgumentError(f"epochSeconds and epochMillis cannot be combined with {', '.join(sorted(rest))}")
     zone = parse_zone(fields["timezone"]) if "timezone" in fields else default_zone
     day, nanos, offset = local_of_instant(zone, instant)
     return DateTime(day, nanos, offset, zone.name)
@@ -252,15 +252,15 @@ def _from_epoch(fields: dict, default_zone: Zone) -> DateTime:
 def from_epoch(seconds, nanos) -> DateTime:
     for value in (seconds, nanos):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise CypherError("datetime.fromEpoch() takes integer seconds and nanoseconds")
+            raise CypherTypeError("datetime.fromEpoch() takes integer seconds and nanoseconds")
     if not 0 <= nanos < NANOS_PER_SECOND:
-        raise CypherError(f"invalid value for nanosecond: {nanos}")
+        raise CypherArgumentError(f"invalid value for nanosecond: {nanos}")
     return DateTime(*local_of_instant(UTC, seconds * NANOS_PER_SECOND + nanos))
 
 
 def from_epoch_millis(millis) -> DateTime:
     if not isinstance(millis, int) or isinstance(millis, bool):
-        raise CypherError("datetime.fromEpochMillis() takes integer milliseconds")
+        raise CypherTypeError("datetime.fromEpochMillis() takes integer milliseconds")
     return DateTime(*local_of_instant(UTC, millis * 1_000_000))
 
 
@@ -271,7 +271,7 @@ def convert(kind: str, value, default_zone: Zone = UTC) -> Temporal:
     if kind in ("localtime", "time"):
         return build(kind, {"time": value}, default_zone)
     if isinstance(value, (Date, LocalTime, Time)):
-        raise CypherError(f"cannot make a {_NAMES[kind]} of {value}")
+        raise CypherTypeError(f"cannot make a {_NAMES[kind]} of {value}")
     return build(kind, {"datetime": value}, default_zone)
 
 
@@ -303,30 +303,30 @@ def _truncate_day(unit: str, day: int) -> int:
 def truncate(kind: str, unit, value, fields=None, default_zone: Zone = UTC) -> Temporal:
     """``kind.truncate(unit, value, fields)``."""
     if not isinstance(unit, str):
-        raise CypherError(f"the unit of truncate() must be a string, not {unit!r}")
+        raise CypherTypeError(f"the unit of truncate() must be a string, not {unit!r}")
     unit_key = unit.lower()
     if unit_key not in _DATE_UNITS and unit_key not in _TIME_UNITS:
-        raise CypherError(f"truncate() does not know the unit {unit!r}")
+        raise CypherArgumentError(f"truncate() does not know the unit {unit!r}")
     if fields is not None and not isinstance(fields, dict):
-        raise CypherError("the third argument of truncate() must be a map")
+        raise CypherTypeError("the third argument of truncate() must be a map")
     if not isinstance(value, Temporal) or type(value).__name__ == "Duration":
-        raise CypherError(f"truncate() expects a temporal value, not {value!r}")
+        raise CypherTypeError(f"truncate() expects a temporal value, not {value!r}")
     fields = dict(fields or {})
     has_date = kind in ("date", "localdatetime", "datetime")
     day = date_part(value)
     found = time_part(value)
     nanos, zone = found if found is not None else (0, None)
     if has_date and day is None:
-        raise CypherError(f"cannot truncate {value} to a {_NAMES[kind]}: it has no date")
+        raise CypherArgumentError(f"cannot truncate {value} to a {_NAMES[kind]}: it has no date")
     if unit_key in _DATE_UNITS:
         if not has_date and unit_key != "day":
-            raise CypherError(f"a {_NAMES[kind]} cannot be truncated to the {unit}")
+            raise CypherArgumentError(f"a {_NAMES[kind]} cannot be truncated to the {unit}")
         nanos = 0
         if has_date:
             day = _truncate_day(unit_key, day)
     else:
         if kind == "date":
-            raise CypherError(f"a date cannot be truncated to the {unit}")
+            raise CypherArgumentError(f"a date cannot be truncated to the {unit}")
         size = _TIME_UNITS[unit_key]
         nanos = nanos // size * size
     timezone = fields.pop("timezone", None)

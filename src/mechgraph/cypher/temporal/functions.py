@@ -13,7 +13,7 @@ from __future__ import annotations
 import time as _time
 from collections.abc import Callable
 
-from ..errors import CypherError
+from ..errors import CypherArgumentError, CypherTypeError
 from ..limits import current
 from .arithmetic import between
 from .building import build, convert, from_epoch, from_epoch_millis, truncate
@@ -55,7 +55,7 @@ def _constructor(kind: str) -> Callable:
             return build(kind, value)
         if isinstance(value, Temporal) and not isinstance(value, Duration):
             return convert(kind, value)
-        raise CypherError(f"{kind}() expects a string, a map or a temporal value, not {value!r}")
+        raise CypherTypeError(f"{kind}() expects a string, a map or a temporal value, not {value!r}")
     return construct
 
 
@@ -68,7 +68,7 @@ def _duration(value):
     if isinstance(value, Duration):
         return value
     if not isinstance(value, dict):
-        raise CypherError(f"duration() expects a string or a map, not {value!r}")
+        raise CypherTypeError(f"duration() expects a string or a map, not {value!r}")
     scale = {"years": (0, 12), "months": (0, 1), "weeks": (1, 7), "days": (1, 1), "hours": (2, 3600),
              "minutes": (2, 60), "seconds": (2, 1), "milliseconds": (3, 1_000_000), "microseconds": (3, 1000),
              "nanoseconds": (3, 1)}
@@ -76,9 +76,9 @@ def _duration(value):
     for key, amount in value.items():
         entry = scale.get(key.lower())
         if entry is None:
-            raise CypherError(f"a duration has no field {key!r}")
+            raise CypherArgumentError(f"a duration has no field {key!r}")
         if amount is None or isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise CypherError(f"the field {key} of a duration must be a number, not {amount!r}")
+            raise CypherTypeError(f"the field {key} of a duration must be a number, not {amount!r}")
         amounts[entry[0]] += amount * entry[1]
     return approximate(*amounts)
 
@@ -87,7 +87,7 @@ def _between(unit: str) -> Callable:
     def run(start, end):
         for value in (start, end):
             if not isinstance(value, Temporal) or isinstance(value, Duration):
-                raise CypherError(f"duration.{unit}() expects two temporal values, not {value!r}")
+                raise CypherTypeError(f"duration.{unit}() expects two temporal values, not {value!r}")
         return between(unit.lower(), start, end)
     return run
 

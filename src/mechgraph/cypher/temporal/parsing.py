@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import CypherError
+from ..errors import CypherArgumentError, CypherError
 from .calendar import (NANOS_PER_SECOND, epoch_day, month_length, quarter_start, week_year_start, weeks_in)
 from .values import Date, DateTime, Duration, LocalDateTime, LocalTime, Time
 from .zones import UTC, Zone, parse_offset, parse_zone, resolve_local
@@ -38,12 +38,12 @@ _TIME = re.compile(
 
 
 def _fail(kind: str, text: str) -> CypherError:
-    return CypherError(f"cannot read {text!r} as a {kind}")
+    return CypherArgumentError(f"cannot read {text!r} as a {kind}")
 
 
 def _in_range(value: int, low: int, high: int, what: str) -> int:
     if not low <= value <= high:
-        raise CypherError(f"invalid value for {what}: {value} (expected {low} to {high})")
+        raise CypherArgumentError(f"invalid value for {what}: {value} (expected {low} to {high})")
     return value
 
 
@@ -154,7 +154,7 @@ def parse_datetime(text: str, default: Zone = UTC) -> DateTime:
         zone = parse_zone(name)
         resolved = resolve_local(zone, day, nanos)
         if offset is not None and resolved[2] != offset:
-            raise CypherError(f"the offset and the time zone of {text!r} do not match")
+            raise CypherArgumentError(f"the offset and the time zone of {text!r} do not match")
         return DateTime(*resolved, zone.name)
     if offset is not None:
         return DateTime(day, nanos, offset)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import CypherError
+from ..errors import CypherArgumentError
 from .calendar import (NANOS_PER_DAY, NANOS_PER_SECOND, civil, iso_week, quarter_start, weekday)
 from .zones import Zone, offset_text
 
@@ -64,7 +64,7 @@ class Temporal:
         getter = _FIELDS.get(name.lower())
         value = getter(self) if getter is not None else _MISSING
         if value is _MISSING:
-            raise CypherError(f"{self.cypher_type} values have no field {name!r}")
+            raise CypherArgumentError(f"{self.cypher_type} values have no field {name!r}")
         return value
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import CypherError
+from ..errors import CypherArgumentError, CypherTypeError
 from .calendar import NANOS_PER_DAY, NANOS_PER_SECOND, civil, epoch_day
 
 _OFFSET = re.compile(r"(?:Z|([+-])(\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)", re.IGNORECASE)
@@ -56,10 +56,10 @@ def parse_offset(text: str) -> int | None:
         return 0
     hours, minutes, seconds = (int(g or 0) for g in match.group(2, 3, 4))
     if minutes > 59 or seconds > 59:
-        raise CypherError(f"invalid time zone offset {text!r}")
+        raise CypherArgumentError(f"invalid time zone offset {text!r}")
     total = hours * 3600 + minutes * 60 + seconds
     if total > _MAX_OFFSET:
-        raise CypherError(f"invalid time zone offset {text!r} (at most 18 hours)")
+        raise CypherArgumentError(f"invalid time zone offset {text!r} (at most 18 hours)")
     return -total if match.group(1) == "-" else total
 
 
@@ -69,13 +69,13 @@ def _zoneinfo(name: str):
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise CypherError(f"unknown time zone {name!r}") from None
+        raise CypherArgumentError(f"unknown time zone {name!r}") from None
 
 
 def parse_zone(text) -> Zone:
     """A Zone from a ``timezone`` value: an offset or a tz database name."""
     if not isinstance(text, str):
-        raise CypherError(f"a time zone must be a string, not {text!r}")
+        raise CypherTypeError(f"a time zone must be a string, not {text!r}")
     offset = parse_offset(text)
     if offset is not None:
         return Zone(offset)
@@ -89,7 +89,7 @@ def parse_zone(text) -> Zone:
 def _python_datetime(day: int, nanos: int) -> _dt.datetime:
     year, month, d = civil(day)
     if not 1 <= year <= 9999:
-        raise CypherError(f"named time zones are supported for the years 1 to 9999 only (not {year})")
+        raise CypherArgumentError(f"named time zones are supported for the years 1 to 9999 only (not {year})")
     seconds = nanos // NANOS_PER_SECOND
     return _dt.datetime(year, month, d, seconds // 3600, seconds // 60 % 60, seconds % 60)
 
@@ -133,7 +133,7 @@ def local_of_instant(zone: Zone, instant_nanos: int) -> tuple[int, int, int]:
 def check_day(day: int) -> int:
     year = civil(day)[0]
     if not -999_999_999 <= year <= 999_999_999:
-        raise CypherError(f"the year {year} is out of the range of temporal values")
+        raise CypherArgumentError(f"the year {year} is out of the range of temporal values")
     return day
 
 
