@@ -167,6 +167,11 @@ def test_refusals_name_the_problem(engine, query, message):
     ("MATCH (n RETURN n", "SyntaxError", "compile"),
     ("MATCH (n) RETURN m", "SyntaxError", "compile"),
     ("RETURN [x IN [1] | count(x)] AS c", "SyntaxError", "compile"),
+    ("MATCH (n) RETURN count(count(n)) AS c", "SyntaxError", "compile"),
+    ("MATCH (n) RETURN n.id AS id ORDER BY count(n)", "SyntaxError", "compile"),
+    ("RETURN 1 AS a UNION RETURN 2 AS b", "SyntaxError", "compile"),
+    ("MATCH (n) RETURN n LIMIT -1", "SyntaxError", "compile"),
+    ("MATCH (n) RETURN n LIMIT $k", "ArgumentError", "runtime"),
     ("RETURN 'a' - 1", "TypeError", "runtime"),
     ("RETURN range(1, 5, 0)", "ArgumentError", "runtime"),
     ("RETURN date({year: 2020, month: 13})", "ArgumentError", "runtime"),
@@ -176,7 +181,7 @@ def test_refusals_name_the_problem(engine, query, message):
 def test_errors_say_their_kind_and_when_they_were_found(engine, query, kind, phase):
     """openCypher's error classes and phases, which the TCK measurement counts."""
     with pytest.raises(MechgraphError) as raised:
-        engine.run(query)
+        engine.run(query, {"k": -1})
     assert (raised.value.kind, raised.value.phase) == (kind, phase)
 
 

@@ -1,7 +1,9 @@
 """What Neo4j refuses when it compiles a query, refused here before anything runs:
 unknown functions, undefined variables, a variable used as a node in one place and a
-relationship in another, aggregates where none may be, patterns used as values,
-non-boolean literals under AND, OR, XOR and NOT.
+relationship in another, aggregates where none may be (nested, or in ORDER BY without
+being projected), patterns used as values, non-boolean literals under AND, OR, XOR and
+NOT, a literal SKIP or LIMIT that is not a non-negative integer, ``RETURN *`` with
+nothing in scope, UNION parts with different columns.
 """
 
 from __future__ import annotations
@@ -50,13 +52,16 @@ def check(tree) -> None:
             for operand in ([node.left, node.right] if isinstance(node, A.Binary) else [node.operand]):
                 if isinstance(operand, A.Literal) and not isinstance(operand.value, (bool, type(None))):
                     raise CypherTypeError(f"type mismatch: {node.op} needs booleans, not {operand.value!r}")
+        if isinstance(node, A.Call) and node.name in AGGREGATES and any(has_aggregate(a) for a in node.args):
+            raise InvalidQuery("aggregating functions cannot be nested")
         if isinstance(node, (A.Match, A.Projection)) and node.where is not None:
             _patterns_only_as_predicates(node.where, predicate=True)
     for node in walk(tree):
         if isinstance(node, A.Item):
             _patterns_only_as_predicates(node.expr, predicate=False)
-    for query in (tree.queries if isinstance(tree, A.Union) else (tree,)):
-        _check_scope(query)
+    columns = [_check_scope(query) for query in (tree.queries if isinstance(tree, A.Union) else (tree,))]
+    if None not in columns and any(c != columns[0] for c in columns[1:]):
+        raise InvalidQuery("all sub-queries of a UNION must return the same column names")
 
 
 def _patterns_only_as_predicates(expr, predicate: bool) -> None:
@@ -120,8 +125,11 @@ def _check_patterns(patterns, kinds: dict[str, str], scope: set[str]) -> set[str
     return set(pattern_vars(patterns))
 
 
-def _check_scope(query: A.SingleQuery) -> None:
+def _check_scope(query: A.SingleQuery) -> list[str] | None:
+    """Check the variables of each clause; return the query's column names (None when a
+    procedure gives them)."""
     scope: set[str] = set()
+    columns: list[str] | None = []
     kinds: dict[str, str] = {}
     for clause in query.clauses:
         if isinstance(clause, A.Match):
@@ -142,23 +150,56 @@ def _check_scope(query: A.SingleQuery) -> None:
             new = {item.name for item in clause.items} | (scope if clause.star else set())
             new_kinds = {name: kinds.get(name, UNKNOWN) for name in new if clause.star and name in scope}
             new_kinds.update({item.name: _kind_of(item.expr, kinds) for item in clause.items})
+            if clause.star and clause.final and not any(not v.startswith(" ") for v in scope):
+                raise InvalidQuery("RETURN * is not allowed when there are no variables in scope")
             aggregating = any(has_aggregate(item.expr) for item in clause.items)
+            projected = {item.expr for item in clause.items}
             for sort in clause.order:
+                if _aggregate_outside(sort.expr, projected):
+                    raise InvalidQuery("ORDER BY can only use an aggregate that the projection returns")
                 _need(sort.expr, new if (aggregating or clause.distinct) else new | scope,
                       items={item.expr for item in clause.items})
-            for expr in (clause.skip, clause.limit):
+            for expr, what in ((clause.skip, "SKIP"), (clause.limit, "LIMIT")):
                 if expr is not None:
                     _need(expr, set())
+                    _count_literal(expr, what)
             if clause.where is not None:
                 _need(clause.where, new if aggregating else new | scope, items={item.expr for item in clause.items})
                 _no_aggregate(clause.where, "WHERE")
+            columns = sorted(v for v in scope if not v.startswith(" ")) if clause.star else []
+            columns += [item.name for item in clause.items]
             scope, kinds = new, new_kinds
         elif isinstance(clause, A.CallProcedure):
+            columns = None  # known once the procedure runs
             for arg in clause.args:
                 _need(arg, scope)
             for _, target in clause.yields or ():
                 scope.add(target)
                 kinds[target] = VALUE
+
+
+    return columns
+
+
+def _aggregate_outside(expr, projected: set) -> bool:
+    """True when ``expr`` has an aggregate that is not part of a projected expression."""
+    if expr in projected:
+        return False
+    if isinstance(expr, A.Call) and expr.name in AGGREGATES:
+        return True
+    return any(_aggregate_outside(child, projected) for child in A.children(expr))
+
+
+def _count_literal(expr, what: str) -> None:
+    """A SKIP or LIMIT written as a literal must be a non-negative integer."""
+    value = expr.value if isinstance(expr, A.Literal) else None
+    if isinstance(expr, A.Unary) and expr.op == "-" and isinstance(expr.operand, A.Literal):
+        value = expr.operand.value
+        value = -value if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    elif not isinstance(expr, A.Literal):
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidQuery(f"{what} needs a non-negative integer, not {value!r}")
 
 
 def _no_aggregate(expr, where: str) -> None:
