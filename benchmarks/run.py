@@ -31,6 +31,7 @@ SECTIONS = {
     "cypher": "benchmarks.cypher",
     "planner": "benchmarks.planner",
     "render": "benchmarks.render",
+    "map_scale": "benchmarks.map_scale",
     "loading": "benchmarks.loading",
     "neo4j": "benchmarks.neo4j_loading",
     "growth": "benchmarks.growth",

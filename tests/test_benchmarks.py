@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import ROOT
+import pytest
+
+from conftest import IN_CI, ROOT
 
 COMMANDS = ["mechgraph path NMDAR BDNF", "mechgraph show BDNF", "mechgraph search tarp"]
 
@@ -37,3 +41,29 @@ def test_quick_coldstart_writes_ratios_against_the_floor(tmp_path):
     assert "| mechgraph path NMDAR BDNF |" in done.stdout
     assert "cores" in done.stdout and results["machine"]["python"] in done.stdout
 
+
+
+@pytest.mark.slow
+def test_quick_map_scale_compares_the_map_with_pyvis_in_one_browser(tmp_path):
+    """A smoke run on a tiny graph: the section runs and every ratio is against pyvis."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        (pytest.fail if IN_CI else pytest.skip)("playwright is not installed")
+    if not Path("/usr/bin/chromium").exists() and shutil.which("chromium") is None:
+        (pytest.fail if IN_CI else pytest.skip)("chromium is not installed")
+    out = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "map_scale",
+                           "--output", str(out)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    section = json.loads(out.read_text(encoding="utf-8"))["sections"]["map_scale"]
+    assert section["status"] == "ok", section.get("reason")
+    rows = {r["measure"]: r for r in section["rows"]}
+    drawn = rows["150 entities / 400 assertions, as the page opens (mechanism view): drawn (navigation to first "
+                 "drawing)"]
+    assert drawn["unit"] == "ms" and drawn["baseline_label"].startswith("pyvis default")
+    for r in section["rows"]:
+        if r["baseline"]:
+            assert abs(r["ratio"] - r["value"] / r["baseline"]) < 0.01, r["measure"]
+    assert rows["150 entities / 400 assertions: page size"]["baseline_label"] == "pyvis default"
+    assert section["chromium"] in done.stdout
