@@ -571,6 +571,23 @@ class Tab:
         frame.wait_for_function("() => window.mechgraph && window.mechgraph.ready === true", timeout=30_000)
         return frame
 
+    def map_shows(self, text: str, timeout: float = 30.0) -> None:
+        """Wait until the map's data holds ``text``; the page may reload meanwhile (under
+        --watch), detaching the frame looked at, so each try looks up the frame again."""
+        from playwright.sync_api import Error as PlaywrightError
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                frame = self.map_frame()
+                if frame.evaluate("(t) => document.getElementById('mechgraph-data').textContent.includes(t)", text):
+                    return
+            except PlaywrightError as exc:  # a frame detached or a page navigating
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the map never showed {text!r}: {exc}") from None
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the map never showed {text!r}")
+            time.sleep(0.2)
+
     def shot(self, name: str):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"serve-{name}.png"))
@@ -729,8 +746,7 @@ def test_an_edit_under_watch_shows_up_and_an_invalid_one_keeps_the_last_good_gra
         tab.page.wait_for_function("() => document.getElementById('summary').textContent.includes('Protein Pi')",
                                    timeout=15_000)
         shown_after = time.monotonic() - started
-        frame = map_tab.map_frame()
-        frame.wait_for_function("() => document.getElementById('mechgraph-data').textContent.includes('Protein Pi')")
+        map_tab.map_shows("Protein Pi")
         print(f"\na watched edit showed up in the page after {shown_after:.2f} s")
         assert shown_after < 10
 
