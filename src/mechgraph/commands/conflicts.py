@@ -63,7 +63,7 @@ def format_conflicts(found: list[dict]) -> str:
              f"{len(found) - explained} unexplained"]
     for number, c in enumerate(found, 1):
         lines.append("")
-        lines.append(f"{number}. {c['kind'].replace('_', ' ')}: {_title(c)}")
+        lines.append(f"{number}. {c['kind'].replace('_', ' ')}: {conflict_title(c)}")
         verdict = ("explained by " + ", ".join(c["contexts"])) if c["contexts"] else "unexplained"
         lines.append(f"   {verdict}")
         lines.append(f"   {c['explanation']}")
@@ -79,7 +79,8 @@ def format_conflicts(found: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _title(c: dict) -> str:
+def conflict_title(c: dict) -> str:
+    """One line naming what a conflict is about (the claim, its opposite or the chain)."""
     a = c["assertion"]
     if c["kind"] == "quantity":
         quals = ", ".join(f"{k} {v}" for k, v in a["qualifiers"].items())

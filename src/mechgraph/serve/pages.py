@@ -19,6 +19,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from ..commands.conflicts import conflict_title
 from ..conflicts import KINDS
 from ..formatting import KIND_WORDS, SIGN_TEXT
 
@@ -78,7 +79,7 @@ def _environment():
                       lstrip_blocks=True)
     env.filters.update(arrow=_arrow, where=_where, supporting=_supporting, names=_names, facts=_facts,
                        sign=lambda s: SIGN_TEXT.get(s, s), percent=lambda x: f"{x:.1%}", cell=_cell,
-                       by_kind=_by_kind, conflict_title=_conflict_title, conflict_rows=_conflict_rows)
+                       by_kind=_by_kind, conflict_title=conflict_title, conflict_rows=_conflict_rows)
     return env
 
 
@@ -132,26 +133,6 @@ def _cell(value) -> str:
 def _by_kind(found: list[dict]) -> str:
     return ", ".join(f"{sum(1 for c in found if c['kind'] == k)} {k.replace('_', ' ')}"
                      for k in KINDS if any(c["kind"] == k for c in found))
-
-
-def _claim(a: dict) -> str:
-    from ..constants import PREDICATES
-    context = "; ".join(f"{k} {', '.join(v)}" for k, v in a["context"].items())
-    return (f"{a['subject']['name']} {PREDICATES[a['predicate']].reads} {a['object']['name']}"
-            + (f" [{context}]" if context else "") + f" ({a['id']}, score {a['score']})")
-
-
-def _conflict_title(c: dict) -> str:
-    a = c["assertion"]
-    if c["kind"] == "quantity":
-        quals = ", ".join(f"{k} {v}" for k, v in a["qualifiers"].items())
-        return f"{a['quantity']} of {a['entity']['name']}" + (f" ({quals})" if quals else "")
-    text = _claim(a)
-    if "opposing" in c:
-        text += f"  vs  {_claim(c['opposing'])}"
-    if "chain" in c:
-        text += f"  vs  the chain {' → '.join(c['chain']['nodes'])} (net {c['chain']['sign']})"
-    return text
 
 
 def _conflict_rows(c: dict) -> list[dict]:
