@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from mechgraph.cli import cli
 
-pytest_plugins = ["falkordb_server", "neo4j_server"]
+pytest_plugins = ["falkordb_server", "neo4j_server", "chromium"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -16,40 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, IN_CI, ROOT
+from conftest import DATA, ROOT
 from mechgraph import MechGraph, NoPath
 from mechgraph.html import render_html, write_paths_page
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DOCS_IMAGES = ROOT / "docs" / "images"
 XSS_GRAPH = DATA / "xss-graph"
 VIEWS = ("mechanism", "clinical", "pharmacokinetics", "everything")
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-def _missing(reason: str):
-    if IN_CI:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        _missing(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:
