@@ -46,6 +46,18 @@ def free_port(low: int = 20000, high: int = 32767) -> int:
     raise RuntimeError(f"no free port between {low} and {high}")
 
 
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a child process if it still runs, killing it after ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @dataclass
 class Server:
     """How to reach a Bolt server: ``uri``, ``user``, ``password``, ``database`` and its kind."""
@@ -125,15 +137,8 @@ class FalkorServer:
         self.process = None
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            self.process = None
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
         self.process = None
 
     def server(self) -> Server:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXAMPLE_GRAPH, EXAMPLE_SEEDS, IN_CI
+from falkordb_server import stop_process
 from mechgraph import MechGraph
 from mechgraph.serve import pages
 from mechgraph.serve.hosts import HostCheck, allowed_hosts, host_allowed
@@ -465,13 +466,7 @@ class Served:
             return exc.code, exc.read().decode()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         for stream in (self.process.stdout, self.process.stderr):
             if not stream.closed:
                 stream.close()
