@@ -211,14 +211,18 @@ class App:
         return self._panel(request, "path.html", "path", "Path", lambda g: queries.path_result(g, params),
                            wanted="source" in params or "target" in params)
 
-    def path_page(self, request: Request) -> Response:
-        from ..html import render_paths_html
+    def _drawn_page(self, request: Request, render, result, panel: str, title: str, heading: str) -> Response:
+        """The page ``render(graph, result(graph, params))`` draws, or the error in a message page."""
         graph, _ = self.live.snapshot()
         try:
-            return self.embedded(render_paths_html(graph, queries.path_result(graph, request.query_params)))
+            return self.embedded(render(graph, result(graph, request.query_params)))
         except MechgraphError as exc:
-            return self.page(request, "message.html", panel="path", title="Path", heading="No paths",
+            return self.page(request, "message.html", panel=panel, title=title, heading=heading,
                              message=str(exc), status=400)
+
+    def path_page(self, request: Request) -> Response:
+        from ..html import render_paths_html
+        return self._drawn_page(request, render_paths_html, queries.path_result, "path", "Path", "No paths")
 
     def explain_panel(self, request: Request) -> Response:
         params = request.query_params
@@ -227,12 +231,8 @@ class App:
 
     def explain_page(self, request: Request) -> Response:
         from ..html import render_explain_html
-        graph, _ = self.live.snapshot()
-        try:
-            return self.embedded(render_explain_html(graph, queries.explain_result(graph, request.query_params)))
-        except MechgraphError as exc:
-            return self.page(request, "message.html", panel="explain", title="Explain", heading="No explanation",
-                             message=str(exc), status=400)
+        return self._drawn_page(request, render_explain_html, queries.explain_result, "explain", "Explain",
+                                "No explanation")
 
     def conflicts_panel(self, request: Request) -> Response:
         from ..conflicts import KINDS
