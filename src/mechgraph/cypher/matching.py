@@ -26,25 +26,17 @@ class GraphIndex:
     def __init__(self, nodes: list[Node], relationships: list[Relationship]):
         self.nodes = nodes
         self.relationships = relationships
-        self.by_id: dict[tuple, list[Node]] = {}
-        #: nodes whose id no key can stand for (a list, a map, NaN): every id seek checks them
-        self.unkeyed_ids: list[Node] = []
         self.by_label: dict[str, list[Node]] = {}
         self.out: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
         self.inc: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
         #: the same relationships by type: node -> type -> relationships
         self.out_typed: dict[str, dict[str, list[Relationship]]] = {}
         self.inc_typed: dict[str, dict[str, list[Relationship]]] = {}
-        #: property key -> (seek key -> nodes, nodes whose value no key stands for); built on first use
+        #: property key -> (seek key -> nodes, nodes whose value no key stands for: a list, a map,
+        #: NaN, which every seek checks); built on first use, ``id`` included
         self._by_property: dict[str, tuple[dict[tuple, list[Node]], list[Node]]] = {}
         self._position: dict[str, int] | None = None
         for node in nodes:
-            if "id" in node.properties:
-                key = seek_key(node.properties["id"])
-                if key is None:
-                    self.unkeyed_ids.append(node)
-                else:
-                    self.by_id.setdefault(key, []).append(node)
             for label in node.labels:
                 self.by_label.setdefault(label, []).append(node)
         for rel in relationships:
@@ -52,7 +44,6 @@ class GraphIndex:
             self.inc[rel.end.element_id].append(rel)
             self.out_typed.setdefault(rel.start.element_id, {}).setdefault(rel.type, []).append(rel)
             self.inc_typed.setdefault(rel.end.element_id, {}).setdefault(rel.type, []).append(rel)
-        self._by_property["id"] = (self.by_id, self.unkeyed_ids)
 
     def seek(self, key: str, wanted: tuple) -> list[Node]:
         """The nodes whose property ``key`` may equal a value with seek key ``wanted``: those
