@@ -171,27 +171,34 @@ def _one_by_one(ctx: Context, label: str, pg, sample: int | None) -> dict:
     """Load ``pg`` (or a sample of it) with one item per statement; time nodes and
     relationships apart and extrapolate to the whole graph."""
     from mechgraph.neo4j_backend import connect
-    from mechgraph.neo4j_batches import transactions
     from mechgraph.neo4j_load import ensure_schema
     from mechgraph.propertygraph import PropertyGraph
     part = pg if sample is None else _sample(pg, sample, PropertyGraph)
-    work = [request for requests in transactions(part, 1) for request in requests]
-    spent = {"nodes": 0.0, "relationships": 0.0}
-    done = {"nodes": 0, "relationships": 0}
     with falkordb_server(ctx.scratch / f"falkordb-single-{_slug(label)}") as uri:
         with connect(uri, user=AUTH[0], password=AUTH[1]) as conn:
             ensure_schema(conn)
-            for request in work:
-                started = time.perf_counter()
-                conn.write(request.statement, request.params)
-                spent[request.what] += time.perf_counter() - started
-                done[request.what] += request.items
+            spent, done = one_statement_per_item(conn, part)
     node_rate = done["nodes"] / spent["nodes"]
     rel_rate = done["relationships"] / spent["relationships"]
     estimate = len(pg.nodes) / node_rate + len(pg.relationships) / rel_rate
     return {"sampled": sample is not None, "nodes_done": done["nodes"], "relationships_done": done["relationships"],
             "measured_s": round(sum(spent.values()), 2), "nodes_per_s": round(node_rate, 1),
             "relationships_per_s": round(rel_rate, 1), "estimate_s": round(estimate, 2)}
+
+
+def one_statement_per_item(conn, part) -> tuple[dict[str, float], dict[str, int]]:
+    """Write ``part`` with the loader's statements, one node or relationship per statement
+    and transaction; return seconds spent and items written, by "nodes" and "relationships"."""
+    from mechgraph.neo4j_batches import transactions
+    spent = {"nodes": 0.0, "relationships": 0.0}
+    done = {"nodes": 0, "relationships": 0}
+    for requests in transactions(part, 1):
+        for request in requests:
+            started = time.perf_counter()
+            conn.write(request.statement, request.params)
+            spent[request.what] += time.perf_counter() - started
+            done[request.what] += request.items
+    return spent, done
 
 
 def _sample(pg, size: int, cls):

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .common import ROOT, Context, NotAvailable, row
-from .loading import _no_disk_cache, _sample
+from .loading import _no_disk_cache, _sample, one_statement_per_item
 
 SCRIPT = ROOT / "scripts" / "neo4j-server.sh"
 TARGET_SPEEDUP = 20
@@ -139,19 +139,10 @@ def measure(instance: Instance, graph, pg, edges: int, sample: int, scratch: Pat
 
 def _one_by_one(conn, pg, sample: int) -> float:
     """Seconds one statement per item would take for the whole graph, from a sample."""
-    from mechgraph.neo4j_batches import transactions
     from mechgraph.neo4j_load import wipe
     from mechgraph.propertygraph import PropertyGraph
     wipe(conn)
-    part = _sample(pg, sample, PropertyGraph)
-    spent = {"nodes": 0.0, "relationships": 0.0}
-    done = {"nodes": 0, "relationships": 0}
-    for requests in transactions(part, 1):
-        for request in requests:
-            started = time.perf_counter()
-            conn.write(request.statement, request.params)
-            spent[request.what] += time.perf_counter() - started
-            done[request.what] += request.items
+    spent, done = one_statement_per_item(conn, _sample(pg, sample, PropertyGraph))
     return len(pg.nodes) * spent["nodes"] / done["nodes"] + len(pg.relationships) * spent["relationships"] / \
         done["relationships"]
 
