@@ -1,7 +1,10 @@
-"""Write the calibration table of the bundled graph into README.md (between its markers).
+"""Write the calibration table of the bundled graph into docs/evidence.md (between its markers).
 
     python scripts/calibration.py          # rewrite the table
-    python scripts/calibration.py --check  # exit 1 when the README's table is stale
+    python scripts/calibration.py --check  # exit 1 when the page's table is stale
+
+The docs site writes the table afresh when it is built; the copy in the page is what the
+repository shows.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 from mechgraph import MechGraph
 from mechgraph.calibration import calibration_markdown
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "evidence.md"
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 
 
@@ -23,14 +26,15 @@ def updated(text: str, table: str) -> str:
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     new = updated(text, calibration_markdown(MechGraph.load().model))
     if "--check" in sys.argv[1:]:
         if new != text:
-            print("README.md: the calibration table is stale; run python scripts/calibration.py", file=sys.stderr)
+            print("docs/evidence.md: the calibration table is stale; run python scripts/calibration.py",
+                  file=sys.stderr)
             return 1
         return 0
-    README.write_text(new, encoding="utf-8")
+    PAGE.write_text(new, encoding="utf-8")
     return 0
 
 
