@@ -81,7 +81,7 @@ def test_demo_says_what_it_does_and_writes_the_map_where_the_readme_says():
     demo = (ROOT / "scripts" / "demo.sh").read_text(encoding="utf-8")
     lines = [line.strip() for line in demo.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     for index, line in enumerate(lines):
-        if re.search(r"python3 -m venv|quiet_pip install|mechgraph (path|render)", line) and "()" not in line:
+        if re.match(r"(python3 -m venv|quiet_pip install|\.venv/bin/mechgraph (path|render) )", line):
             assert lines[index - 1].startswith("echo "), f"demo.sh runs `{line}` without saying so first"
     assert 'cd "$(dirname "$0")/.."' in demo and "render -o mechgraph.html" in demo
     assert "writes mechgraph.html here" in README and "`mechgraph.html` at the top of the checkout" in README
