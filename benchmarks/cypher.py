@@ -111,9 +111,9 @@ def _on_falkordb(ctx: Context, graph, corpus: list[dict], repeats: int) -> tuple
     """Per-query median seconds of the corpus on FalkorDB, and a note."""
     try:
         from mechgraph.cypher import run_query
-        from mechgraph.neo4j_backend import connect
-        from mechgraph.neo4j_load import load
-        from mechgraph.propertygraph import project
+        from mechgraph.backends.bolt import connect
+        from mechgraph.backends.loading import load
+        from mechgraph.backends.propertygraph import project
     except ImportError as exc:
         return {}, f"FalkorDB comparison not available: {exc}"
     from mechgraph.errors import MechgraphError

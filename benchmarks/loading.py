@@ -37,9 +37,9 @@ NODE_RATIO = 4
 
 def run(ctx: Context) -> dict:
     try:
-        from mechgraph.neo4j_backend import connect  # noqa: F401
-        from mechgraph.neo4j_load import load  # noqa: F401
-        from mechgraph.propertygraph import project  # noqa: F401
+        from mechgraph.backends.bolt import connect  # noqa: F401
+        from mechgraph.backends.loading import load  # noqa: F401
+        from mechgraph.backends.propertygraph import project  # noqa: F401
     except ImportError as exc:
         raise NotAvailable(f"the Neo4j loader is not built yet ({exc})") from None
     from mechgraph import MechGraph
@@ -86,7 +86,7 @@ def run(ctx: Context) -> dict:
 
 
 def measure(ctx: Context, label: str, graph, edges: int | None, sample: int) -> dict:
-    from mechgraph.propertygraph import project
+    from mechgraph.backends.propertygraph import project
     started = time.perf_counter()
     pg = project(graph)
     projected = time.perf_counter() - started
@@ -137,8 +137,8 @@ def _batched(ctx: Context, label: str, pg) -> tuple[float | None, str | None, st
     afterwards differs from the graph (or None), and where the time went (the loader's
     progress callback marks the end of each write transaction)."""
     from mechgraph.errors import MechgraphError
-    from mechgraph.neo4j_backend import connect
-    from mechgraph.neo4j_load import counts, load
+    from mechgraph.backends.bolt import connect
+    from mechgraph.backends.loading import counts, load
     with falkordb_server(ctx.scratch / f"falkordb-batched-{_slug(label)}") as uri:
         with connect(uri, user=AUTH[0], password=AUTH[1]) as conn:
             marks: list[float] = []
@@ -170,9 +170,9 @@ def _batched(ctx: Context, label: str, pg) -> tuple[float | None, str | None, st
 def _one_by_one(ctx: Context, label: str, pg, sample: int | None) -> dict:
     """Load ``pg`` (or a sample of it) with one item per statement; time nodes and
     relationships apart and extrapolate to the whole graph."""
-    from mechgraph.neo4j_backend import connect
-    from mechgraph.neo4j_load import ensure_schema
-    from mechgraph.propertygraph import PropertyGraph
+    from mechgraph.backends.bolt import connect
+    from mechgraph.backends.loading import ensure_schema
+    from mechgraph.backends.propertygraph import PropertyGraph
     part = pg if sample is None else _sample(pg, sample, PropertyGraph)
     with falkordb_server(ctx.scratch / f"falkordb-single-{_slug(label)}") as uri:
         with connect(uri, user=AUTH[0], password=AUTH[1]) as conn:
@@ -189,7 +189,7 @@ def _one_by_one(ctx: Context, label: str, pg, sample: int | None) -> dict:
 def one_statement_per_item(conn, part) -> tuple[dict[str, float], dict[str, int]]:
     """Write ``part`` with the loader's statements, one node or relationship per statement
     and transaction; return seconds spent and items written, by "nodes" and "relationships"."""
-    from mechgraph.neo4j_batches import transactions
+    from mechgraph.backends.batches import transactions
     spent = {"nodes": 0.0, "relationships": 0.0}
     done = {"nodes": 0, "relationships": 0}
     for requests in transactions(part, 1):

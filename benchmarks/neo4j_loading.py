@@ -58,7 +58,7 @@ class Instance:
         self.script("stop", timeout=120)
 
     def connect(self):
-        from mechgraph.neo4j_backend import connect
+        from mechgraph.backends.bolt import connect
         return connect(self.variables["NEO4J_URI"], user=self.variables["NEO4J_USER"],
                        password=self.variables["NEO4J_PASSWORD"])
 
@@ -77,7 +77,7 @@ def neo4j_instance(workdir: Path):
 
 def run(ctx: Context) -> dict:
     from mechgraph import MechGraph
-    from mechgraph.propertygraph import project
+    from mechgraph.backends.propertygraph import project
 
     from . import synthetic
     sizes = (1_000,) if ctx.quick else (100_000, 1_000_000) if ctx.large else (100_000,)
@@ -101,7 +101,7 @@ def run(ctx: Context) -> dict:
 
 
 def measure(instance: Instance, graph, pg, edges: int, sample: int, scratch: Path) -> dict:
-    from mechgraph.neo4j_load import counts, load, wipe
+    from mechgraph.backends.loading import counts, load, wipe
     label = f"{edges:,} edges"
     expected = (len(pg.nodes), len(pg.relationships))
     with instance.connect() as conn:
@@ -139,8 +139,8 @@ def measure(instance: Instance, graph, pg, edges: int, sample: int, scratch: Pat
 
 def _one_by_one(conn, pg, sample: int) -> float:
     """Seconds one statement per item would take for the whole graph, from a sample."""
-    from mechgraph.neo4j_load import wipe
-    from mechgraph.propertygraph import PropertyGraph
+    from mechgraph.backends.loading import wipe
+    from mechgraph.backends.propertygraph import PropertyGraph
     wipe(conn)
     spent, done = one_statement_per_item(conn, _sample(pg, sample, PropertyGraph))
     return len(pg.nodes) * spent["nodes"] / done["nodes"] + len(pg.relationships) * spent["relationships"] / \

@@ -29,7 +29,7 @@ REPEAT = 3
 def run(ctx: Context) -> dict:
     from mechgraph import MechGraph
     from mechgraph.cypher.engine import Engine
-    from mechgraph.propertygraph import project
+    from mechgraph.backends.propertygraph import project
 
     from . import synthetic
     from .loading import _no_disk_cache

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from mechgraph import MechGraph
-from mechgraph.calibration import calibration_markdown
+from mechgraph.reasoning.calibration import calibration_markdown
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "evidence.md"
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"

@@ -76,8 +76,8 @@ class Server:
         return env
 
     def connect(self):
-        """A mechgraph connection (``mechgraph.neo4j_backend.Connection``) to this server."""
-        from mechgraph.neo4j_backend import connect
+        """A mechgraph connection (``mechgraph.backends.bolt.Connection``) to this server."""
+        from mechgraph.backends.bolt import connect
         return connect(self.uri, user=self.user, password=self.password, database=self.database)
 
 
@@ -195,7 +195,7 @@ class Connections(dict):
         self.request = request
 
     def __missing__(self, name: str):
-        from mechgraph.neo4j_backend import quiet_driver_logs
+        from mechgraph.backends.bolt import quiet_driver_logs
         quiet_driver_logs()
         server = (self.request.getfixturevalue("falkordb").server() if name == "falkordb"
                   else self.request.getfixturevalue("neo4j_server"))

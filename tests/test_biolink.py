@@ -11,7 +11,7 @@ import yaml
 
 from conftest import IN_CI
 from mechgraph import MechGraph
-from mechgraph.constants import ENTITY_TYPES, PREDICATES
+from mechgraph.model.constants import ENTITY_TYPES, PREDICATES
 from mechgraph.io import biolink as bl
 from mechgraph.io.kgx import EDGE_COLUMNS, NODE_COLUMNS, edge_rows, node_rows
 
@@ -97,7 +97,7 @@ def test_effect_qualifiers_use_the_schema_enums(schema):
 
 
 def test_species_map_to_taxa(schema):
-    from mechgraph.constants import SPECIES
+    from mechgraph.model.constants import SPECIES
     assert set(bl.TAXA) == set(SPECIES)
     assert all(re.fullmatch(r"NCBITaxon:\d+", t) for t in bl.TAXA.values())
     assert "NCBITaxon" in schema["classes"]["organism taxon"]["id_prefixes"]

@@ -685,7 +685,7 @@ def test_the_cascades_top_path_is_the_command_lines_on_the_bundled_graph(browser
 
 
 def test_the_mechanism_panel_lists_explains_chains_by_family(fresh_bundled, bundled):
-    from mechgraph.explain import explain
+    from mechgraph.reasoning.explain import explain
     explained = explain(bundled, "esketamine")
     panel = fresh_bundled.js("""() => Array.from(document.querySelectorAll('#panel-body section.family')).map(s => [
         s.dataset.family, Array.from(s.querySelectorAll('.cascade')).map(c => c.dataset.hops)])""")
@@ -722,7 +722,7 @@ def test_the_map_highlights_the_same_top_chain_as_the_command_line(bundled_page,
 
 
 def test_the_evidence_panel_shows_how_the_score_is_computed(toy_page, example_dir):
-    from mechgraph.evidence import score_parts
+    from mechgraph.reasoning.evidence import score_parts
     graph = MechGraph.load(example_dir)
     parts = score_parts(graph.model, graph.model.assertions["a-x-increases-expression-p"])
     toy_page.js("id => window.mechgraph.selectAssertion(id)", "a-x-increases-expression-p")

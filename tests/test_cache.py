@@ -22,12 +22,13 @@ from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLE_GRAPH, ROOT
 from mkgraph import assertion, entity, finding, write_graph
-from mechgraph import MechGraph, cache, plain
-from mechgraph.curation import read_graph_dir
+from mechgraph import MechGraph
+from mechgraph.store import cache, plain
+from mechgraph.curation.yaml_reader import read_graph_dir
 from mechgraph.errors import MechgraphError
-from mechgraph.model import Assertion, Entity, Finding, Intervention, Quantity, Source, Where
-from mechgraph.records import CHUNK, PACK_MAGIC, RecordMap, pack, unpack, write_records
-from mechgraph.topology import Topology
+from mechgraph.model.core import Assertion, Entity, Finding, Intervention, Quantity, Source, Where
+from mechgraph.store.recordfile import CHUNK, PACK_MAGIC, RecordMap, pack, unpack, write_records
+from mechgraph.store.topology import Topology
 
 HOSTILE_GRAPH = DATA / "hostile-graph"
 KGX_GRAPH = DATA / "kgx-graph"
@@ -389,7 +390,7 @@ def test_a_copy_of_a_cached_model_holds_plain_records(example_dir, fresh_cache):
 
 
 def test_the_topology_of_a_networkx_graph_ranks_paths_as_the_model_does(generated, monkeypatch):
-    from mechgraph.paths import ranked_paths
+    from mechgraph.reasoning.paths import ranked_paths
     uncached = _uncached(generated, monkeypatch)
     from mechgraph.errors import NoPath
     from_nx = Topology.from_nx(uncached.nx)

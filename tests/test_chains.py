@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from mkgraph import assertion, entity, finding, write_graph
 
 from mechgraph import MechGraph, NoPath
-from mechgraph.chains import NOT_THROUGH
+from mechgraph.reasoning.chains import NOT_THROUGH
 
 
 def load(tmp_path, entities, findings, assertions, name="g") -> MechGraph:
@@ -280,7 +280,7 @@ def _any_connection(g, source, target, max_hops) -> bool:
 # -- signed consistency: a drug's direct effect against its chains -----------------------------------------
 
 def test_a_chain_whose_sign_contradicts_the_direct_effect_is_a_conflict(tmp_path, run):
-    from mechgraph.conflicts import find_conflicts
+    from mechgraph.reasoning.conflicts import find_conflicts
     g = load(tmp_path, [entity("d", "Drug", "Drug D"), entity("r", "Receptor", "R"), entity("b", "Protein", "B"),
                         entity("k", "Enzyme", "K")],
              [finding("f1", species=["mouse"], intervention={"drug": "d"}), finding("f2", species=["rat"]),

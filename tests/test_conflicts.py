@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.conflicts import find_conflicts
+from mechgraph.reasoning.conflicts import find_conflicts
 from mkgraph import assertion, entity, finding, write_graph
 
 BASE = [entity("drug-a", "Drug", "Drug A"), entity("target-t", "Protein", "Target T"),

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.coverage import check_coverage
+from mechgraph.curation.coverage import check_coverage
 
 
 def test_example_coverage(run, example_dir, example_seeds):

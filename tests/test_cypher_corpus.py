@@ -15,8 +15,8 @@ import pytest
 from cypher_corpus.corpus import load_corpus, normalise, plain_rows
 from mechgraph import MechGraph, MechgraphError
 from mechgraph.cypher import run_query
-from mechgraph.neo4j_load import load, wipe
-from mechgraph.propertygraph import project
+from mechgraph.backends.loading import load, wipe
+from mechgraph.backends.propertygraph import project
 
 CORPUS = load_corpus()
 BY_ID = {q.id: q for q in CORPUS}

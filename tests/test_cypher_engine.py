@@ -186,9 +186,9 @@ def test_errors_say_their_kind_and_when_they_were_found(engine, query, kind, pha
 
 
 def test_same_projection_as_the_loader(engine):
-    """The engine answers from mechgraph.propertygraph, the projection load writes."""
+    """The engine answers from mechgraph.backends.propertygraph, the projection load writes."""
     from conftest import EXAMPLE_GRAPH
-    from mechgraph.propertygraph import project
+    from mechgraph.backends.propertygraph import project
     pg = project(MechGraph.load(EXAMPLE_GRAPH))
     result = engine.run("MATCH (n) RETURN count(n) AS nodes")
     assert result.rows == [[len(pg.nodes)]]

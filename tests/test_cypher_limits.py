@@ -93,7 +93,7 @@ def test_the_command_line_names_the_option_that_raises_a_bound(run):
 
 
 def test_on_a_big_graph_a_slow_or_stopped_query_mentions_a_server(run, example_dir, monkeypatch):
-    from mechgraph.commands import query as command
+    from mechgraph.cli import query as command
     monkeypatch.setattr(command, "BIG_GRAPH", 1)
     result = run("--graph", example_dir, "query", "UNWIND range(1, 10) AS x RETURN x", "--max-rows", "5")
     assert result.exit_code == 1

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mechgraph.commands.query import parse_params
+from mechgraph.cli.query import parse_params
 
 
 @pytest.fixture(autouse=True)
@@ -132,6 +132,6 @@ def test_path_startup_does_not_import_the_engine_or_driver():
     code = ("import sys; from mechgraph.cli import cli; "
             "from click.testing import CliRunner; CliRunner().invoke(cli, ['path', 'NMDAR', 'BDNF']); "
             "print(sorted(m for m in sys.modules if m.startswith(('neo4j', 'mechgraph.cypher', "
-            "'mechgraph.neo4j', 'mechgraph.propertygraph'))))")
+            "'mechgraph.neo4j', 'mechgraph.backends.propertygraph'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "[]", out.stderr

@@ -336,5 +336,5 @@ def test_an_invalid_side_is_one_error_line(tmp_path, run):
 
 
 def test_the_bundled_graph_against_itself(run):
-    result = run("diff", "--json", *(2 * [str(__import__("mechgraph.bundled").bundled.bundled_graph_dir())]))
+    result = run("diff", "--json", *(2 * [str(__import__("mechgraph.store.bundled").store.bundled.bundled_graph_dir())]))
     assert json.loads(result.stdout)["identical"] is True

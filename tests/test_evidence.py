@@ -5,8 +5,8 @@ import itertools
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.evidence import assertion_score, score_parts
-from mechgraph.model import Assertion, Finding, Model
+from mechgraph.reasoning.evidence import assertion_score, score_parts
+from mechgraph.model.core import Assertion, Finding, Model
 from mkgraph import assertion, entity, finding, write_graph
 
 
@@ -138,7 +138,7 @@ def test_evidence_table_cites_studies_and_aligns_chinese_text(tmp_path, run):
     rows = lines[lines.index(header) + 1:lines.index(header) + 3]
     assert "REN L 2025 [10]" in rows[0] and "Ren et al." in rows[1]
     assert "产后42 d" in rows[0]
-    from mechgraph.evidence_table import width
+    from mechgraph.cli.evidence_table import width
     assert width(rows[0][:rows[0].index("f-ren")]) == width(header[:header.index("finding")])
     assert width(rows[1][:rows[1].index("f-week1")]) == width(header[:header.index("finding")])
 

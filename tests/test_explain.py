@@ -10,7 +10,7 @@ from mkgraph import assertion, entity, finding, write_graph
 
 from mechgraph import MechGraph, NoPath
 from mechgraph.errors import MechgraphError
-from mechgraph.explain import explain
+from mechgraph.reasoning.explain import explain
 
 
 @pytest.fixture

@@ -133,7 +133,7 @@ def test_signs_differ_in_shape_and_colours_are_colour_blind_safe(bundled):
 
 
 def test_the_explain_figure_follows_explains_families(bundled):
-    from mechgraph.explain import explain
+    from mechgraph.reasoning.explain import explain
     result = explain(bundled, "esketamine")
     root = parse(explain_figure(bundled, "esketamine").svg)
     headings = [t.text for t in root.findall(".//svg:text[@class='heading']", NS)]
@@ -149,7 +149,7 @@ def test_the_focus_figure_shows_the_strongest_assertions_on_each_side(bundled):
     shown = bundled.show("nmdar")
     for side in ("in", "out"):
         edges = [e for e in shown[side] if e["other"]["id"] != "nmdar"]
-        edges.sort(key=lambda e: (-e["score"], -__import__("mechgraph.constants").constants.level_rank(e["level"]),
+        edges.sort(key=lambda e: (-e["score"], -__import__("mechgraph.model.constants").model.constants.level_rank(e["level"]),
                                   e["assertion"]))
         expected = [e["assertion"] for e in edges[:5]]
         assert [s for s in steps if s in {e["assertion"] for e in edges}] == expected, side

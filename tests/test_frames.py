@@ -6,7 +6,7 @@ import pytest
 
 from conftest import EXAMPLE_GRAPH
 from mechgraph import MechGraph
-from mechgraph.evidence import assertion_score
+from mechgraph.reasoning.evidence import assertion_score
 
 pandas = pytest.importorskip("pandas")
 

@@ -34,7 +34,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLE_GRAPH, EXAMPLE_SEEDS
-from mechgraph import MechGraph, cache
+from mechgraph import MechGraph
+from mechgraph.store import cache
 from mechgraph.cli import cli
 from mechgraph.errors import InvalidGraph, MechgraphError
 
@@ -52,7 +53,7 @@ KGX = DATA / "kgx-graph"
 
 
 def _nodelink_text() -> bytes:
-    from mechgraph.curation import load_model
+    from mechgraph.curation.yaml_reader import load_model
     from mechgraph.io.nodelink import to_nodelink
     graph = MechGraph(load_model(EXAMPLE_GRAPH))
     return json.dumps(to_nodelink(graph), ensure_ascii=False, indent=1).encode()

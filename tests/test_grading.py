@@ -8,10 +8,10 @@ import pytest
 from mkgraph import assertion, entity, finding, write_graph
 
 from mechgraph import MechGraph
-from mechgraph.constants import EVIDENCE_LEVELS, STUDY_TYPES, level_rank
-from mechgraph.curation import read_graph_dir
-from mechgraph.evidence import LEVEL_WEIGHTS, assertion_score, score_parts
-from mechgraph.model import Assertion, Finding, Model
+from mechgraph.model.constants import EVIDENCE_LEVELS, STUDY_TYPES, level_rank
+from mechgraph.curation.yaml_reader import read_graph_dir
+from mechgraph.reasoning.evidence import LEVEL_WEIGHTS, assertion_score, score_parts
+from mechgraph.model.core import Assertion, Finding, Model
 
 
 def F(fid, study_type, direction="supports", *, source="seed-a", locator=None, role="", **fields):

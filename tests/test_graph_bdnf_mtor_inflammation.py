@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.coverage import check_coverage
+from mechgraph.curation.coverage import check_coverage
 
 GRAPH = Path(__file__).resolve().parents[1] / "graph"
 MY_PARAGRAPHS = {30, 31, 32, 33, 35, 36, 37, 38, 40, 41}

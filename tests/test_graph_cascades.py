@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.coverage import cited_sentences, load_seeds
-from mechgraph.explain import explain
+from mechgraph.curation.coverage import cited_sentences, load_seeds
+from mechgraph.reasoning.explain import explain
 
 SEEDS = Path(os.environ.get("MECHGRAPH_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.coverage import check_coverage, load_seeds
+from mechgraph.curation.coverage import check_coverage, load_seeds
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPH = ROOT / "graph"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.coverage import cited_sentences, load_seeds
+from mechgraph.curation.coverage import cited_sentences, load_seeds
 
 GRAPH = Path(__file__).resolve().parents[1] / "graph"
 SEEDS = Path(os.environ.get("MECHGRAPH_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))

@@ -15,8 +15,8 @@ from difflib import SequenceMatcher
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.coverage import cited_sentences, load_seeds
-from mechgraph.seeds import strip_markup
+from mechgraph.curation.coverage import cited_sentences, load_seeds
+from mechgraph.curation.seeds import strip_markup
 
 MAX_RATIO = 0.6
 MAX_COMMON_RUN = 25

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.coverage import check_coverage
-from mechgraph.seeds import Seed
+from mechgraph.curation.coverage import check_coverage
+from mechgraph.curation.seeds import Seed
 
 GRAPH = Path(__file__).resolve().parents[1] / "graph"
 FILES = ("postpartum.yaml", "pharmacology.yaml")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import DATA, EXAMPLE_SEEDS
-from mechgraph.seeds import Seed, is_english, split_sentences
+from mechgraph.curation.seeds import Seed, is_english, split_sentences
 
 TUTORIAL_TEXT = DATA / "tutorial" / "ketamine-plain-words.txt"
 

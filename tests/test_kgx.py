@@ -296,7 +296,7 @@ def test_no_progress_bar_for_small_graphs(run, kgx_copy, monkeypatch):
 def test_every_relationship_of_a_kgx_graph_has_both_ends_in_the_property_graph():
     """Publications cited by KGX edges become sources, so no CITES relationship dangles."""
     from mechgraph import MechGraph
-    from mechgraph.propertygraph import project
+    from mechgraph.backends.propertygraph import project
 
     graph = MechGraph.load(Path(__file__).parent / "data" / "kgx-graph")
     assert {"PMID:1", "PMID:2"} <= set(graph.model.sources)

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import ROOT
 from mechgraph import MechGraph, NoPath
-from mechgraph.constants import level_rank
-from mechgraph.paths import CANDIDATE_LIMIT, ranked_paths, search_graph
+from mechgraph.model.constants import level_rank
+from mechgraph.reasoning.paths import CANDIDATE_LIMIT, ranked_paths, search_graph
 
 
 def load_synthetic():

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mechgraph import AmbiguousEntity, EntityNotFound, MechGraph
-from mechgraph.names import normalise
+from mechgraph.model.names import normalise
 
 
 @pytest.mark.parametrize("spelling", ["TARP-γ8", "tarp gamma 8", "CACNG8", "Tarp-Gamma8", "跨膜AMPAR调节蛋白-γ8"])
@@ -83,7 +83,7 @@ def test_fuzzy_search_scores_as_plain_difflib_does():
     import difflib
     import random
 
-    from mechgraph.names import normalise
+    from mechgraph.model.names import normalise
 
     index = MechGraph.load().names
 

@@ -1,4 +1,4 @@
-"""The loader's compact rows (``mechgraph.neo4j_batches``): every request decodes back
+"""The loader's compact rows (``mechgraph.backends.batches``): every request decodes back
 into exactly the items it carries and fits FalkorDB's request buffer, checked without a
 server; and graphs whose rows vary load exactly into a real server and read back.
 """
@@ -11,11 +11,11 @@ import pytest
 
 from conftest import EXAMPLE_GRAPH
 from mechgraph import MechGraph, MechgraphError
-from mechgraph.neo4j_backend import FALKORDB_REQUEST_LIMIT, falkordb_value, pasted_size, request_size
-from mechgraph.neo4j_batches import (END, FLOAT, SHARED, START, float_parts, groups, id_template, requests,
+from mechgraph.backends.falkordb import FALKORDB_REQUEST_LIMIT, falkordb_value, pasted_size, request_size
+from mechgraph.backends.batches import (END, FLOAT, SHARED, START, float_parts, groups, id_template, requests,
                                      transactions)
-from mechgraph.neo4j_load import load, wipe
-from mechgraph.propertygraph import Node, PropertyGraph, Relationship, project
+from mechgraph.backends.loading import load, wipe
+from mechgraph.backends.propertygraph import Node, PropertyGraph, Relationship, project
 
 HOSTILE_GRAPH = EXAMPLE_GRAPH.parent / "hostile-graph"
 HOSTILE = ["it's", "a\\b", "\\'", "' RETURN 1 AS s //", 'say "hi"', "line\nbreak", "`{}`", "艾司氯胺酮 γ8", "tab\t|"]

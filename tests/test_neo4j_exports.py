@@ -11,8 +11,8 @@ from mechgraph import MechGraph, MechgraphError
 from mechgraph.cypher.lexer import SYMBOL, tokenize
 from mechgraph.io.cypher_script import STATEMENT_LIMIT, write_cypher_script
 from mechgraph.io.neo4j_csv import ARRAY_DELIMITER, read_neo4j_csv, write_neo4j_csv
-from mechgraph.neo4j_load import counts, load, read_model, wipe
-from mechgraph.propertygraph import project, same_model, to_model
+from mechgraph.backends.loading import counts, load, read_model, wipe
+from mechgraph.backends.propertygraph import project, same_model, to_model
 
 HOSTILE_GRAPH = EXAMPLE_GRAPH.parent / "hostile-graph"
 

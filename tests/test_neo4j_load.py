@@ -14,9 +14,9 @@ import yaml
 
 from conftest import EXAMPLE_GRAPH
 from mechgraph import MechGraph, MechgraphError
-from mechgraph.neo4j_backend import QueryFailed
-from mechgraph.neo4j_load import LoadInterrupted, counts, load, read_model, wipe
-from mechgraph.propertygraph import project, same_model
+from mechgraph.backends.bolt import QueryFailed
+from mechgraph.backends.loading import LoadInterrupted, counts, load, read_model, wipe
+from mechgraph.backends.propertygraph import project, same_model
 
 pytestmark = pytest.mark.slow
 
@@ -232,8 +232,8 @@ def test_unreachable_server(run, monkeypatch):
 
 
 def test_labels_and_types_are_checked_against_the_vocabularies():
-    from mechgraph.model import Entity, Model
-    from mechgraph.neo4j_load import node_statement, relationship_statement
+    from mechgraph.model.core import Entity, Model
+    from mechgraph.backends.loading import node_statement, relationship_statement
     with pytest.raises(MechgraphError, match=r"^'Drug`\) DETACH DELETE n //' is not a mechgraph label$"):
         node_statement(("Mechgraph", "Drug`) DETACH DELETE n //"), [])
     with pytest.raises(MechgraphError, match="^'KNOWS' is not a mechgraph relationship type$"):
@@ -249,7 +249,7 @@ def test_labels_and_types_are_checked_against_the_vocabularies():
 def test_a_server_stopped_mid_load_gives_how_far_and_a_rerun_completes(run, tmp_path, monkeypatch):
     """Kill FalkorDB in the middle of a load, restart it, load again, compare counts."""
     from falkordb_server import start_falkordb
-    from mechgraph.neo4j_backend import connect
+    from mechgraph.backends.bolt import connect
     graph = MechGraph.load()
     pg = project(graph)
     server = start_falkordb(tmp_path / "server")

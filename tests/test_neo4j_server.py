@@ -17,9 +17,9 @@ import pytest
 
 from mechgraph import MechGraph
 from mechgraph.io.neo4j_csv import write_neo4j_csv
-from mechgraph.neo4j_backend import ConnectionFailed, QueryFailed, connect
-from mechgraph.neo4j_load import LoadInterrupted, counts, load, read_model, wipe
-from mechgraph.propertygraph import PropertyGraph, project, same_model
+from mechgraph.backends.bolt import ConnectionFailed, QueryFailed, connect
+from mechgraph.backends.loading import LoadInterrupted, counts, load, read_model, wipe
+from mechgraph.backends.propertygraph import PropertyGraph, project, same_model
 from neo4j_server import SCRIPT, start_neo4j
 
 pytestmark = pytest.mark.slow

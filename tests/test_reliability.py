@@ -24,7 +24,7 @@ import pytest
 
 from conftest import DATA, EXAMPLE_GRAPH
 from mkgraph import assertion, entity, finding, write_graph
-from mechgraph import atomic
+from mechgraph.store import atomic
 
 HOSTILE_GRAPH = DATA / "hostile-graph"
 
@@ -320,7 +320,7 @@ def exported(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
 @pytest.mark.parametrize("where, when, count", [
     ("mechgraph.io.exports.writer", "after", 3),   # two formats written into the staging directory
-    ("mechgraph.atomic.sync", "after", 2),        # a file written in full, not yet renamed
+    ("mechgraph.store.atomic.sync", "after", 2),        # a file written in full, not yet renamed
     ("mechgraph.io.exports.replace_path", "before", 1),  # about to move the first format into place
 ])
 def test_a_signal_during_export_all_leaves_exports_as_they_were(signame, where, when, count, exported, tmp_path):
@@ -349,8 +349,8 @@ def test_a_signal_once_export_all_moves_its_formats_waits_for_the_last(signame, 
 
 
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
-@pytest.mark.parametrize("where, when", [("mechgraph.atomic.sync", "after"),
-                                         ("mechgraph.atomic._replace", "before")])
+@pytest.mark.parametrize("where, when", [("mechgraph.store.atomic.sync", "after"),
+                                         ("mechgraph.store.atomic._replace", "before")])
 def test_a_signal_during_render_leaves_the_old_page(signame, where, when, tmp_path):
     page = tmp_path / "map.html"
     page.write_text("the old map")
@@ -362,8 +362,8 @@ def test_a_signal_during_render_leaves_the_old_page(signame, where, when, tmp_pa
 
 
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
-@pytest.mark.parametrize("where, count", [("mechgraph.records.write_records", 2),  # in the records file
-                                          ("mechgraph.records.pack", 1)])          # in the index
+@pytest.mark.parametrize("where, count", [("mechgraph.store.recordfile.write_records", 2),  # in the records file
+                                          ("mechgraph.store.recordfile.pack", 1)])          # in the index
 def test_a_signal_during_the_cache_write_leaves_no_file_and_a_working_cache(signame, where, count, tmp_path):
     cache = tmp_path / "cache"
     done = interrupted(signame, where, "after", count, "--graph", EXAMPLE_GRAPH, "stats", cache=cache)
@@ -512,7 +512,7 @@ def test_node_link_references_that_lead_nowhere_are_refused(tmp_path):
     """The issue's case: an edge citing a finding that does not exist (show then died with KeyError)."""
     import json
     from mechgraph import InvalidGraph
-    from mechgraph.curation import load_model
+    from mechgraph.curation.yaml_reader import load_model
     from mechgraph.graph import MechGraph
     from mechgraph.io.nodelink import read_nodelink, to_nodelink
     data = to_nodelink(MechGraph(load_model(EXAMPLE_GRAPH)))

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import DATA, ROOT
 from mechgraph import MechGraph
-from mechgraph.constants import ENTITY_TYPES
+from mechgraph.model.constants import ENTITY_TYPES
 
 XSS_GRAPH = DATA / "xss-graph"
 
@@ -203,7 +203,7 @@ def test_every_vocabulary_term_has_a_chinese_label():
 
 
 def test_every_predicate_reads_as_a_sentence_in_both_languages():
-    from mechgraph.constants import PREDICATES
+    from mechgraph.model.constants import PREDICATES
     from mechgraph.html.i18n import missing_phrases, phrases
     assert missing_phrases() == []
     for lang, table in phrases().items():
@@ -311,7 +311,7 @@ def bundled_data(bundled):
 
 
 def test_the_mechanism_view_holds_the_drugs_chains_and_targets(bundled, bundled_data):
-    from mechgraph.explain import explain
+    from mechgraph.reasoning.explain import explain
     view = bundled_data["views"]["mechanism"]
     explained = explain(bundled, "esketamine", chains_per_family=200)
     assert view["info"]["drug"] == "esketamine" and view["info"]["outcome"] == explained["outcome"]["id"]

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import EXAMPLE_GRAPH
 from mechgraph import InvalidGraph
-from mechgraph.curation import load_model
+from mechgraph.curation.yaml_reader import load_model
 from mechgraph.graph import MechGraph
 from mechgraph.io.kgx import read_kgx, write_kgx
 from mechgraph.io.nodelink import read_nodelink, to_nodelink

@@ -3,7 +3,7 @@
 import pytest
 
 from mechgraph.errors import LocatorError
-from mechgraph.seeds import Locator, Seed, numbers_in, split_sentences, strip_markup
+from mechgraph.curation.seeds import Locator, Seed, numbers_in, split_sentences, strip_markup
 
 
 def test_page_break_inside_a_sentence_is_joined(seeds_dir):

@@ -307,7 +307,7 @@ def test_the_path_panel_shows_the_chains_path_json_ranks(toy, run):
 
 def test_the_console_table_holds_the_engines_rows(toy):
     from mechgraph.cypher import run_query
-    from mechgraph.cypher.values import text
+    from mechgraph.cli.output import text
     cypher = "MATCH (d:Drug)-[r]->(t) RETURN d.name AS drug, type(r) AS predicate, t AS target ORDER BY predicate"
     expected = run_query(cypher, graph=MechGraph.load(EXAMPLE_GRAPH))
     page = toy.get("/console", params={"q": cypher}).text
@@ -322,7 +322,7 @@ def test_the_console_table_holds_the_engines_rows(toy):
 
 
 def test_coverage_conflicts_and_locate_panels_show_their_results(toy):
-    from mechgraph.coverage import check_coverage
+    from mechgraph.curation.coverage import check_coverage
     report = check_coverage(MechGraph.load(EXAMPLE_GRAPH).model, EXAMPLE_SEEDS).to_json()
     page = html.unescape(toy.get("/coverage").text)
     for seed in report["seeds"]:
@@ -663,7 +663,7 @@ def test_the_explain_conflicts_coverage_and_locate_panels(browser, served, run):
 @pytest.mark.slow
 def test_the_cypher_console(browser, served):
     from mechgraph.cypher import run_query
-    from mechgraph.cypher.values import text, to_csv
+    from mechgraph.cli.output import text, to_csv
     cypher = "MATCH (e:Entity)-[r]->(t:Entity) RETURN e.name AS subject, type(r) AS predicate, t ORDER BY subject, predicate"
     expected = run_query(cypher, graph=MechGraph.load(EXAMPLE_GRAPH))
     tab = Tab(browser, served, "/console")

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mechgraph import MechGraph
-from mechgraph.signs import annotate_signs, net_sign
+from mechgraph.reasoning.signs import annotate_signs, net_sign
 from mkgraph import assertion, entity, finding, write_graph
 
 

@@ -269,7 +269,7 @@ def test_huge_values_are_quoted_short(run, tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused(run, tmp_path, monkeypatch):
-    from mechgraph import curation
+    from mechgraph.curation import yaml_reader as curation
     monkeypatch.setattr(curation, "MAX_FILE_BYTES", 100)
     write(tmp_path, "entities:" + GOOD_ENTITY * 3)
     size = (tmp_path / "g.yaml").stat().st_size

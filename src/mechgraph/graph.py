@@ -16,22 +16,22 @@ from pathlib import Path
 
 import networkx as nx
 
-from .bundled import bundled_graph_dir
-from .constants import level_rank
-from .model import Entity, Finding, Model
-from .names import NameIndex
+from .store.bundled import bundled_graph_dir
+from .model.constants import level_rank
+from .model.core import Entity, Finding, Model
+from .model.names import NameIndex
 from .errors import NoPath
-from .paths import ranked_paths
-from .mentions import entity_mentions, guidance
-from .topology import Topology
+from .reasoning.paths import ranked_paths
+from .reasoning.mentions import entity_mentions, guidance
+from .store.topology import Topology
 
 
 def named_path(model: Model, path: dict) -> dict:
     """A chain or connection with entity summaries for its nodes, and each step's
     ``drug_names`` beside its ``drugs``, ``cites`` (finding id -> "source locator": the
     sentence each finding comes from) and ``score_parts`` (how its score is computed:
-    :func:`mechgraph.evidence.score_parts`)."""
-    from .evidence import score_parts
+    :func:`mechgraph.reasoning.evidence.score_parts`)."""
+    from .reasoning.evidence import score_parts
     entities = model.entities
     hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]],
              "cites": _cites(model, h["findings"]),
@@ -70,7 +70,7 @@ class MechGraph:
 
         Raises InvalidGraph listing every curation error.
         """
-        from .cache import cached_graph
+        from .store.cache import cached_graph
         return cls(*cached_graph(Path(directory) if directory else bundled_graph_dir()))
 
     @cached_property
@@ -82,7 +82,7 @@ class MechGraph:
     def nx(self) -> nx.MultiDiGraph:
         """The networkx MultiDiGraph: entity ids as nodes, assertion ids as edge keys
         (built on first use)."""
-        from .build import build_graph
+        from .store.build import build_graph
         return build_graph(self.model, self.__dict__.get("topology"))  # a topology at hand saves rescoring
 
     # -- names ------------------------------------------------------------------
@@ -107,15 +107,15 @@ class MechGraph:
         """Ranked paths between two named entities (the ``path --json`` shape).
 
         With ``relation="chain"`` (the default) the paths are mechanism chains
-        (:mod:`mechgraph.chains`) from source to target or back; when there is none, the
-        best other connections follow, labelled (:mod:`mechgraph.connections`), with
+        (:mod:`mechgraph.reasoning.chains`) from source to target or back; when there is none, the
+        best other connections follow, labelled (:mod:`mechgraph.reasoning.connections`), with
         ``"chains_found": false`` and a ``note``. With ``relation="any"`` every
         connection counts (``directed`` then keeps to assertions' own direction).
         ``drug`` names the drug whose evidence a step must rest on not to be ``borrowed``.
 
         Raises EntityNotFound, AmbiguousEntity or NoPath.
         """
-        from .chains import mechanism_chains, sign_agreement
+        from .reasoning.chains import mechanism_chains, sign_agreement
         from .errors import MechgraphError
         if relation not in ("chain", "any"):
             raise MechgraphError(f"unknown relation {relation!r}; choose chain or any")
@@ -152,7 +152,7 @@ class MechGraph:
     def _connections(self, source: str, target: str, *, without_chains: bool, drug: str | None, k: int,
                      **options) -> list[dict]:
         """Paths over any assertion, labelled by kind; chains left out when ``without_chains``."""
-        from .connections import label_path
+        from .reasoning.connections import label_path
         found = ranked_paths(self.topology, source, target, k=max(k, 20) if without_chains else k, **options)
         labelled = [label_path(self.topology, self.model, p, drug=drug) for p in found]
         if without_chains:
@@ -171,9 +171,9 @@ class MechGraph:
 
         ``mentions`` lists, by role, the findings that name the entity outside its own
         assertions (as the drug given, a co-intervention, the brain region or cell type
-        of a context, ...; :mod:`mechgraph.mentions`); ``guidance`` the recommendations
+        of a context, ...; :mod:`mechgraph.reasoning.mentions`); ``guidance`` the recommendations
         attached to it, by topic. With ``evidence`` each edge adds ``score_parts``
-        (:func:`mechgraph.evidence.score_parts`)."""
+        (:func:`mechgraph.reasoning.evidence.score_parts`)."""
         entity = self.resolve(name)
         m, t = self.model, self.topology
         node = t.index[entity.id]
@@ -197,7 +197,7 @@ class MechGraph:
                     "refuting": data["refuting"],
                 })
                 if evidence:
-                    from .evidence import score_parts
+                    from .reasoning.evidence import score_parts
                     edges[side][-1]["score_parts"] = score_parts(m, m.assertions[t.edge_key(edge)])
                 finding_ids.extend(data["supporting"] + data["refuting"])
         mentions = entity_mentions(self, entity.id)
@@ -229,8 +229,8 @@ class MechGraph:
 
     def to_frames(self):
         """Entities, assertions, findings and evidence as pandas DataFrames
-        (:class:`mechgraph.frames.Frames`; needs ``pip install 'mechgraph[frames]'``)."""
-        from .frames import to_frames
+        (:class:`mechgraph.io.frames.Frames`; needs ``pip install 'mechgraph[frames]'``)."""
+        from .io.frames import to_frames
         return to_frames(self)
 
     # -- counts ---------------------------------------------------------------------------

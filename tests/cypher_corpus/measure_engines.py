@@ -133,9 +133,9 @@ def main(argv: list[str]) -> int:
 
     from mechgraph import MechGraph
     from mechgraph.cypher.guard import falkordb_gap
-    from mechgraph.neo4j_backend import connect
-    from mechgraph.neo4j_load import load
-    from mechgraph.propertygraph import project
+    from mechgraph.backends.bolt import connect
+    from mechgraph.backends.loading import load
+    from mechgraph.backends.propertygraph import project
 
     graph = MechGraph.load(argv[0] if argv else None)
     pg = project(graph)

@@ -365,7 +365,7 @@ def main(argv):
     from mechgraph.cypher.engine import Engine
     from mechgraph.cypher.matching import GraphIndex
     from mechgraph.errors import MechgraphError
-    from mechgraph.neo4j_backend import connect, quiet_driver_logs
+    from mechgraph.backends.bolt import connect, quiet_driver_logs
 
     tck = Path(argv[0])
     core_only = "--core" in argv

@@ -13,7 +13,7 @@ from ..errors import MechgraphError
 def run_query(query: str, params: dict | None = None, *, graph=None, conn=None, write: bool = False,
               timeout: float | None = None, max_rows: int | None = None):
     """Run ``query`` on the embedded engine of ``graph``, or on ``conn`` (an open
-    :class:`mechgraph.neo4j_backend.Connection`); return a :class:`~mechgraph.cypher.values.Result`.
+    :class:`mechgraph.backends.bolt.Connection`); return a :class:`~mechgraph.cypher.values.Result`.
 
     The embedded engine stops a query past ``timeout`` seconds or ``max_rows`` rows
     (defaults in :mod:`mechgraph.cypher.limits`) with a CypherError.

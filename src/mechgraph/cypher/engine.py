@@ -4,7 +4,7 @@ It runs MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, ORDER BY, SKIP, LIMI
 DISTINCT, UNION, aggregation, list and pattern comprehensions, EXISTS/COUNT { pattern },
 shortestPath, and the procedures db.labels(), db.relationshipTypes() and
 db.propertyKeys(); anything else is refused with the feature's name. It answers from
-the same projection (:mod:`mechgraph.propertygraph`) that ``mechgraph load`` writes to
+the same projection (:mod:`mechgraph.backends.propertygraph`) that ``mechgraph load`` writes to
 Neo4j, so a query gives the same rows here and there.
 
 >>> from mechgraph import MechGraph
@@ -55,7 +55,7 @@ class Engine:
         """The engine of a MechGraph (built once per graph object)."""
         engine = _ENGINES.get(graph)
         if engine is None:
-            from ..propertygraph import project
+            from ..backends.propertygraph import project
             engine = _ENGINES[graph] = cls(project(graph))
         return engine
 

@@ -72,7 +72,7 @@ class GraphIndex:
 
     @classmethod
     def from_property_graph(cls, pg) -> GraphIndex:
-        """Build from a :class:`mechgraph.propertygraph.PropertyGraph`; element ids are the
+        """Build from a :class:`mechgraph.backends.propertygraph.PropertyGraph`; element ids are the
         mechgraph ids."""
         nodes = {n.id: Node(n.id, n.labels, dict(n.properties)) for n in pg.nodes}
         rels = [Relationship(r.id, r.type, dict(r.properties), nodes[r.start], nodes[r.end])

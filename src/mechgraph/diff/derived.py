@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import MechgraphError
-from ..evidence import score_parts
-from ..relations import DRUG_TYPES
+from ..reasoning.evidence import score_parts
+from ..model.relations import DRUG_TYPES
 from .records import field_changes
 
 #: fields of a finding that change how (or whether) it counts as evidence
@@ -79,7 +79,7 @@ def conflict_key(item: dict) -> str:
 
 
 def _conflicts(graph) -> dict[str, dict]:
-    from ..conflicts import find_conflicts
+    from ..reasoning.conflicts import find_conflicts
     out = {}
     for item in find_conflicts(graph.model, topology=graph.topology):
         out.setdefault(conflict_key(item), {"key": conflict_key(item), "kind": item["kind"],
@@ -106,7 +106,7 @@ def diff_conflicts(old_graph, new_graph) -> dict:
 # -- chains ----------------------------------------------------------------------------------
 def _chains(graph, drug: str, outcome: str | None) -> tuple[str | None, dict[tuple, dict]]:
     """The outcome explain used and every chain it found, keyed by the chain's entities."""
-    from ..explain import explain
+    from ..reasoning.explain import explain
     try:
         result = explain(graph, drug, outcome, chains_per_family=10_000)
     except MechgraphError:
@@ -158,7 +158,7 @@ def diff_chains(old_graph, new_graph) -> list[dict]:
 
 
 def _default_outcome(graph, drug: str) -> str | None:
-    from ..explain import default_outcome
+    from ..reasoning.explain import default_outcome
     t = graph.topology
     try:
         return t.nodes[default_outcome(t, t.index[drug], max_hops=6)]
@@ -171,7 +171,7 @@ def diff_coverage(old_model, new_model, sources: Path) -> dict:
     """Coverage of the seed texts in ``sources`` before and after: ``{"seeds": [{"file",
     "source", "old", "new", "newly_cited": [S], "no_longer_cited": [S]}], "problems_gained",
     "problems_lost"}`` with S ``{"locator", "text"}``; or ``{"note": why not compared}``."""
-    from ..coverage import check_coverage
+    from ..curation.coverage import check_coverage
     try:
         a, b = check_coverage(old_model, sources), check_coverage(new_model, sources)
     except MechgraphError as exc:

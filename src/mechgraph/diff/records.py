@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..evidence import assertion_score
-from ..model import Model
+from ..reasoning.evidence import assertion_score
+from ..model.core import Model
 
 #: the record kinds in report order, with the model attribute that holds each
 KINDS: tuple[str, ...] = ("sources", "entities", "findings", "assertions")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..constants import level_rank
+from ..model.constants import level_rank
 from ..errors import MechgraphError
 from .style import width_points, word
 
@@ -85,7 +85,7 @@ def explain_figure(graph, drug: str, outcome: str | None = None, *, lang: str = 
                    min_score: float = 0.0) -> Figure:
     """A drug's mechanism chains to its outcome, grouped by family as ``explain`` groups
     them, with the steps each family leaves open."""
-    from ..explain import explain
+    from ..reasoning.explain import explain
     from .layouts import cascades
     _check_lang(lang)
     result = explain(graph, drug, outcome, max_hops=max_hops, min_level=min_level, min_score=min_score,
@@ -113,11 +113,11 @@ def focus_figure(graph, entity: str, *, lang: str = "en", width="double", limit:
     """One entity with what acts on it and what it acts on: the ``limit`` best-evidenced
     assertions on each side (by evidence score, then level), of the relation classes
     ``relations`` (all when None)."""
-    from ..relations import RELATION_CLASSES
+    from ..model.relations import RELATION_CLASSES
     unknown = sorted(set(relations or ()) - set(RELATION_CLASSES))
     if unknown:
         raise MechgraphError(f"unknown relation class {unknown[0]!r}; choose from {', '.join(RELATION_CLASSES)}")
-    from ..chains import hop_record
+    from ..reasoning.chains import hop_record
     from .layouts import focus
     _check_lang(lang)
     e = graph.resolve(entity)
@@ -148,7 +148,7 @@ def write_figure(figure: Figure, path, *, dpi: int = 300) -> list[Path]:
     ``dpi`` by the first converter found; :mod:`mechgraph.figures.png`). Returns the
     files written. Raises MechgraphError for another suffix or when no converter is
     installed (nothing is written then)."""
-    from ..atomic import atomic_path, write_text
+    from ..store.atomic import atomic_path, write_text
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".svg":

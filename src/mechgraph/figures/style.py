@@ -5,7 +5,7 @@ a figure prints, in English and Chinese.
 
 from __future__ import annotations
 
-from ..constants import EVIDENCE_LEVELS
+from ..model.constants import EVIDENCE_LEVELS
 
 #: journal column widths, in millimetres
 COLUMNS: dict[str, float] = {"single": 85.0, "double": 180.0}

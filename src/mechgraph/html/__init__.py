@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_text
+from ..store.atomic import write_text
 
 __all__ = ["Page", "build_map", "render_html", "render_paths_html", "render_explain_html", "write_html",
            "write_paths_page", "write_explain_page"]
@@ -55,7 +55,7 @@ def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
     Raises EntityNotFound, AmbiguousEntity or MechgraphError.
     """
     from ..errors import MechgraphError
-    from ..relations import DRUG_TYPES
+    from ..model.relations import DRUG_TYPES
     from .page import build_page
     from .selection import select
     from .views import VIEW_IDS, build_views
@@ -102,7 +102,7 @@ def render_paths_html(graph, result: dict, *, lang: str = "en") -> str:
 
 
 def render_explain_html(graph, explained: dict, *, lang: str = "en") -> str:
-    """A page of an ``explain`` result (``mechgraph.explain.explain``): the chains of each
+    """A page of an ``explain`` result (``mechgraph.reasoning.explain.explain``): the chains of each
     mechanism family as cascades, the steps the literature leaves open, the disagreements
     and the drug's guidance, beside the mechanism view of those chains."""
     from .page import build_page
@@ -140,7 +140,7 @@ def _explained_from_paths(graph, result: dict) -> dict:
     """An ``explain``-shaped result from its chains flattened into a path result (what
     ``mechgraph explain --html`` hands over): chains grouped by their family as explain
     groups them, families ordered by their best chain, then by name."""
-    from ..mentions import guidance
+    from ..reasoning.mentions import guidance
     model = graph.model
     groups: dict[str, list[dict]] = {}
     for chain in result["paths"]:

@@ -8,9 +8,9 @@ themselves (``increases_expression`` -> "increases expression").
 
 from __future__ import annotations
 
-from ..constants import (DIRECTIONS, ENTITY_TYPES, EVIDENCE_LEVELS, GUIDANCE_TOPICS, PREDICATES, REGIMENS, ROLES,
+from ..model.constants import (DIRECTIONS, ENTITY_TYPES, EVIDENCE_LEVELS, GUIDANCE_TOPICS, PREDICATES, REGIMENS, ROLES,
                          ROUTES, SEXES, SPECIES, STUDY_TYPES)
-from ..relations import RELATION_CLASSES
+from ..model.relations import RELATION_CLASSES
 
 #: the languages of the page
 LANGUAGES: tuple[str, ...] = ("en", "zh")

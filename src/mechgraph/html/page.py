@@ -17,7 +17,7 @@ import base64
 import hashlib
 from pathlib import Path
 
-from ..constants import level_rank
+from ..model.constants import level_rank
 from ..errors import MechgraphError
 from .i18n import LANGUAGES, phrases, strings, vocabulary
 from .payload import build_payload, script_json

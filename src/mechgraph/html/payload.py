@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 
-from ..constants import ENTITY_CONTEXT_KEYS, EVIDENCE_LEVELS
-from ..evidence import score_parts
-from ..mentions import entity_mentions, guidance as drug_guidance
-from ..relations import DRUG_TYPES
-from ..names import normalise
+from ..model.constants import ENTITY_CONTEXT_KEYS, EVIDENCE_LEVELS
+from ..reasoning.evidence import score_parts
+from ..reasoning.mentions import entity_mentions, guidance as drug_guidance
+from ..model.relations import DRUG_TYPES
+from ..model.names import normalise
 from .selection import Selection
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..constants import ENTITY_TYPES, EVIDENCE_LEVELS, level_rank
+from ..model.constants import ENTITY_TYPES, EVIDENCE_LEVELS, level_rank
 from ..errors import MechgraphError
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..constants import ENTITY_TYPES
+from ..model.constants import ENTITY_TYPES
 
 
 @dataclass(frozen=True)

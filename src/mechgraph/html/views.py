@@ -1,7 +1,7 @@
 """The map's views: what each one draws, how it is grouped and where each node sits.
 
 - **mechanism** (the page opens on it): a drug, its targets and its mechanism chains to
-  the outcome, as :func:`mechgraph.explain.explain` finds them, laid out left to right
+  the outcome, as :func:`mechgraph.reasoning.explain.explain` finds them, laid out left to right
   as a layered cascade; each mechanism family is a band (a group the page can collapse).
 - **clinical**: efficacy, adverse effects, contraindications and populations (the
   ``clinical`` relation class, and a drug's effects measured on outcomes).
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import MechgraphError
-from ..relations import DRUG_TYPES
+from ..model.relations import DRUG_TYPES
 from .layout import Layout, banded_layout, dag_layers, layered_layout
 
 #: the views of a map page, in the order of its tabs
@@ -136,7 +136,7 @@ def mechanism_view(graph, entities: set[str], assertions: set[str], *, drug: str
     family, within ``entities`` and ``assertions``. Without a drug or a chain, the
     causal and drug-target edges, in type columns."""
     from ..errors import NoPath
-    from ..explain import explain
+    from ..reasoning.explain import explain
     f = _facts(graph, facts)
     if explained is None:
         drug = drug or main_drug(graph, entities, assertions, f)

@@ -1,7 +1,7 @@
 """How mechgraph's vocabularies map to the Biolink Model and back, for KGX.
 
 Forward, each entity type and predicate has its Biolink category and predicate in
-``mechgraph.constants``; the directed effects (``increases_expression``,
+``mechgraph.model.constants``; the directed effects (``increases_expression``,
 ``inhibits``, ...) become ``biolink:affects`` with a qualified predicate and direction
 and aspect qualifiers (:data:`EFFECT_QUALIFIERS`), as Biolink 4 prescribes.
 Backward, for a KGX graph from elsewhere, categories and predicates map to the closest
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..constants import ENTITY_TYPES, PREDICATES
+from ..model.constants import ENTITY_TYPES, PREDICATES
 
 #: the CURIE prefix of mechgraph's own entity ids in KGX (``mechgraph:esketamine``)
 PREFIX = "mechgraph"

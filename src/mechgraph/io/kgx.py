@@ -2,7 +2,7 @@
 read KGX TSV or JSON Lines (from mechgraph or elsewhere) into a Model.
 
 Writing. Node ids are CURIEs (``mechgraph:esketamine``), categories and predicates are
-Biolink's (``mechgraph.constants``; directed effects as ``biolink:affects`` with
+Biolink's (``mechgraph.model.constants``; directed effects as ``biolink:affects`` with
 ``qualified_predicate``, ``object_aspect_qualifier`` and ``object_direction_qualifier``).
 Each assertion gives one edge for its supporting findings and, when findings refute it,
 another ``ID#refuting`` with ``negated`` set; when the findings on one side come from
@@ -42,10 +42,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..atomic import atomic_path
-from ..constants import ENTITY_TYPES, PREDICATES, level_rank
+from ..store.atomic import atomic_path
+from ..model.constants import ENTITY_TYPES, PREDICATES, level_rank
 from ..errors import InvalidGraph, MechgraphError
-from ..model import Model
+from ..model.core import Model
 from . import biolink as bl
 from . import records
 

@@ -13,10 +13,10 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from .. import schema
-from ..constants import ENTITY_CONTEXT_KEYS, ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES
+from ..curation import schema
+from ..model.constants import ENTITY_CONTEXT_KEYS, ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES
 from ..errors import CurationError, quote
-from ..model import Assertion, Entity, Finding, Model, Source, Where
+from ..model.core import Assertion, Entity, Finding, Model, Source, Where
 from . import biolink as bl
 
 #: evidence level -> the study type a synthetic finding at that level gets

@@ -1,6 +1,6 @@
 """CSV files for ``neo4j-admin database import``, and a reader for them.
 
-The files hold the projection of :mod:`mechgraph.propertygraph`, the same nodes and
+The files hold the projection of :mod:`mechgraph.backends.propertygraph`, the same nodes and
 relationships that ``mechgraph load`` writes: one node file per kind (Entity, Finding,
 Source, Quantity) and one relationship file for the assertions plus one per link type.
 Headers carry neo4j-admin's types (``:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``,
@@ -25,7 +25,7 @@ import csv
 import os
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..store.atomic import atomic_path
 from ..errors import MechgraphError
 
 #: separates array elements and labels inside one field (``--array-delimiter=U+001F``)
@@ -78,7 +78,7 @@ def _header(key: str, kind: str) -> str:
 
 def _files(pg) -> dict[str, list[list[str]]]:
     """File name -> rows (header first)."""
-    from ..propertygraph import LINK_TYPES, PREDICATE_OF_TYPE
+    from ..backends.propertygraph import LINK_TYPES, PREDICATE_OF_TYPE
     files: dict[str, list[list[str]]] = {}
     for kind, name in NODE_FILES.items():
         nodes = [n for n in pg.nodes if kind in n.labels]
@@ -113,7 +113,7 @@ def import_command(names: list[str], database: str = "neo4j") -> str:
 def write_neo4j_csv(graph, directory: str | Path) -> list[Path]:
     """Write the CSV files and ``import.sh`` into ``directory`` (atomically, replacing an
     earlier export there); return the files."""
-    from ..propertygraph import project
+    from ..backends.propertygraph import project
     directory = Path(directory)
     files = _files(project(graph))
     names = list(files)
@@ -157,7 +157,7 @@ def _parse(text: str, kind: str):
 
 def read_neo4j_csv(directory: str | Path):
     """Read the files back as a PropertyGraph, by neo4j-admin's rules for these headers."""
-    from ..propertygraph import Node, PropertyGraph, Relationship
+    from ..backends.propertygraph import Node, PropertyGraph, Relationship
     directory = Path(directory)
     nodes, rels = [], []
     for path in sorted(directory.glob("*.csv")):

@@ -28,12 +28,13 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from .. import plain, schema
-from ..atomic import write_text
-from ..constants import PREDICATES
+from ..curation import schema
+from ..store import plain
+from ..store.atomic import write_text
+from ..model.constants import PREDICATES
 from ..errors import CurationError, InvalidGraph, quote
-from ..model import Assertion, Entity, Finding, Model, Source
-from ..relations import RELATION_CLASSES, derive_relation
+from ..model.core import Assertion, Entity, Finding, Model, Source
+from ..model.relations import RELATION_CLASSES, derive_relation
 from . import records
 
 #: the ``graph.format`` value that marks a mechgraph node-link file
@@ -106,7 +107,7 @@ _EDGE_EXTRAS = frozenset({"source", "target", "key", "biolink_predicate", "sign"
 def from_nodelink(data: dict, file: str = "<node-link>") -> Model:
     """The Model of a node-link document (see :func:`read_nodelink`).
 
-    Records are checked against :mod:`mechgraph.schema`, as the YAML reader checks them,
+    Records are checked against :mod:`mechgraph.curation.schema`, as the YAML reader checks them,
     so a graph one refuses the other refuses with the same messages; a record's position
     (``nodes[3]``) stands in for the line a node-link file does not have."""
     errors: list[CurationError] = []

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from ..constants import ENTITY_TYPES, PREDICATES
-from ..evidence import assertion_score
+from ..model.constants import ENTITY_TYPES, PREDICATES
+from ..reasoning.evidence import assertion_score
 
 #: the name every export gives the graph
 GRAPH_NAME = "mechgraph"

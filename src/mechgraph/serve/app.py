@@ -36,7 +36,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ..errors import MechgraphError
-from ..formatting import to_json
+from ..cli.output import to_json
 from . import pages, queries
 from .hosts import HostCheck, allowed_hosts
 from .watch import LiveGraph
@@ -179,7 +179,7 @@ class App:
             self.map_html(options)
         except MechgraphError as exc:
             message = str(exc)
-        from ..constants import EVIDENCE_LEVELS
+        from ..model.constants import EVIDENCE_LEVELS
         return self.page(request, "map.html", panel="map", title="Map", options=Form(options), message=message,
                          levels=EVIDENCE_LEVELS, views=queries.MAP_VIEWS, langs=queries.MAP_LANGS,
                          status=400 if message else 200)
@@ -195,7 +195,7 @@ class App:
     def _panel(self, request: Request, template: str, panel: str, title: str, compute, *, wanted=True,
                **context) -> Response:
         """A panel with its form, and ``compute(graph)``'s result when ``wanted``."""
-        from ..constants import EVIDENCE_LEVELS
+        from ..model.constants import EVIDENCE_LEVELS
         result, message = None, None
         if wanted:
             graph, _ = self.live.snapshot()
@@ -235,7 +235,7 @@ class App:
                                 "No explanation")
 
     def conflicts_panel(self, request: Request) -> Response:
-        from ..conflicts import KINDS
+        from ..reasoning.conflicts import KINDS
         params = request.query_params
         return self._panel(request, "conflicts.html", "conflicts", "Conflicts",
                            lambda g: queries.conflicts_result(g, params), kinds=KINDS,
@@ -305,7 +305,8 @@ class App:
         return self.answer(lambda g: queries.locate_result(g, self.sources, request.query_params))
 
     def api_query(self, request: Request) -> Response:
-        from ..cypher.values import result_json, to_csv
+        from ..cli.output import to_csv
+        from ..cypher.values import result_json
         graph, _ = self.live.snapshot()
         try:
             form = queries.Params(request.query_params).choice("format", ("json", "csv"), "json")

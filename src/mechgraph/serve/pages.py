@@ -19,9 +19,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from ..commands.conflicts import conflict_title
-from ..conflicts import KINDS
-from ..formatting import KIND_WORDS, SIGN_TEXT
+from ..cli.output import KIND_WORDS, SIGN_TEXT, conflict_title
+from ..reasoning.conflicts import KINDS
 
 HERE = Path(__file__).resolve().parent
 #: the panels, in the order of the navigation bar: (key, address, label)
@@ -126,7 +125,7 @@ def _facts(path: dict) -> str:
 
 
 def _cell(value) -> str:
-    from ..cypher.values import text
+    from ..cli.output import text
     return text(value)
 
 

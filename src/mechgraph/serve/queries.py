@@ -23,8 +23,8 @@ import json
 import math
 from pathlib import Path
 
-from ..conflicts import KINDS
-from ..constants import EVIDENCE_LEVELS
+from ..reasoning.conflicts import KINDS
+from ..model.constants import EVIDENCE_LEVELS
 from ..errors import MechgraphError
 
 #: the longest name, finding id or other short text a parameter may carry
@@ -124,7 +124,7 @@ def path_result(graph, values) -> dict:
     signed = options.pop("signed")
     result = graph.path(options.pop("source"), options.pop("target"), **options)
     if signed:
-        from ..signs import annotate_signs
+        from ..reasoning.signs import annotate_signs
         result = annotate_signs(graph, result)
     return result
 
@@ -139,7 +139,7 @@ def explain_options(values) -> dict:
 
 def explain_result(graph, values) -> dict:
     """``mechgraph explain --json``: a drug's chains to an outcome, by mechanism family."""
-    from ..explain import explain
+    from ..reasoning.explain import explain
     o = explain_options(values)
     return explain(graph, o["drug"], o["outcome"], max_hops=o["max_hops"], min_level=o["min_level"],
                    min_score=o["min_score"], chains_per_family=o["k"])
@@ -148,7 +148,7 @@ def explain_result(graph, values) -> dict:
 def conflicts_result(graph, values) -> list[dict]:
     """``mechgraph conflicts --json``: every disagreement, optionally about one entity,
     of some kinds, or only the unexplained ones."""
-    from ..conflicts import find_conflicts
+    from ..reasoning.conflicts import find_conflicts
     p = Params(values)
     entity = p.text("entity")
     kinds = p.choices("kind", KINDS)
@@ -167,13 +167,13 @@ def _sources(sources: Path | None, what: str) -> Path:
 
 def coverage_result(graph, sources: Path | None) -> dict:
     """``mechgraph coverage --json``: provenance problems and the uncited sentences of each seed."""
-    from ..coverage import check_coverage
+    from ..curation.coverage import check_coverage
     return check_coverage(graph.model, _sources(sources, "coverage")).to_json()
 
 
 def locate_result(graph, sources: Path | None, values) -> dict:
     """``mechgraph locate --json``: a finding's summary beside the seed sentences it cites."""
-    from ..coverage import cited_sentences, load_seeds
+    from ..curation.coverage import cited_sentences, load_seeds
     finding = graph.finding(Params(values).text("finding", required=True))
     seeds = load_seeds(graph.model, _sources(sources, "locate"))
     seed = seeds.get(finding.source)

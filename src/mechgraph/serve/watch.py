@@ -31,7 +31,7 @@ class LiveGraph:
     and the errors of the files as they are now."""
 
     def __init__(self, path: str | Path | None, graph):
-        from ..bundled import bundled_graph_dir
+        from ..store.bundled import bundled_graph_dir
         self.path = Path(path) if path is not None else bundled_graph_dir()
         self.graph = graph
         self.version = 1
@@ -64,7 +64,7 @@ class LiveGraph:
     def reload(self) -> bool:
         """Read and validate the graph now: keep it if valid, else keep the last good
         one and record the errors. Returns whether the graph or the errors changed."""
-        from ..cache import read_graph
+        from ..store.opening import read_graph
         from ..errors import MechgraphError
         from ..graph import MechGraph
         try:
@@ -110,7 +110,7 @@ class LiveGraph:
 
     def _fingerprint(self) -> tuple:
         """Name, size and modification time of every file the graph is read from."""
-        from ..cache import graph_input, yaml_files
+        from ..store.opening import graph_input, yaml_files
         from ..errors import MechgraphError
         try:
             kind, files = graph_input(self.path)

@@ -1,0 +1,294 @@
+"""Load the property graph into a Bolt server, count it, read it back, and wipe it.
+
+Loading is idempotent: nodes and relationships are merged on their ``id`` in batches
+(``UNWIND $rows``, compact rows as :mod:`mechgraph.backends.batches` describes, at most
+``batch_size`` rows per transaction), and what an earlier load left behind that the
+graph no longer has is removed at the end, so loading twice gives the same counts and
+an interrupted load finishes when run again. Only nodes labelled ``Mechgraph`` and the
+relationships mechgraph writes between them are touched.
+
+Statements are built from validated labels and relationship types (backtick-escaped);
+every value travels as a parameter. Floats travel as an integer mantissa and exponent
+(``m * 2.0 ^ e``) because FalkorDB's Bolt layer rounds float parameters to six decimals.
+:func:`batches` gives the same items as maps of properties, the readable form the
+Cypher script writes.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+
+from ..errors import MechgraphError
+from .bolt import Connection, ConnectionFailed, QueryFailed
+from .falkordb import FALKORDB_REQUEST_LIMIT, pasted_size, request_size
+from .batches import Request, transactions
+from .propertygraph import (LABELS, MARKER, REL_TYPES, Node, PropertyGraph, Relationship, checked_name,
+                            escape_name, to_model)
+
+DEFAULT_BATCH_SIZE = 500
+
+
+class LoadInterrupted(MechgraphError):
+    """A load stopped part-way; the message says how far it got."""
+
+
+@dataclass
+class LoadReport:
+    """What a load did."""
+
+    uri: str
+    server: str
+    nodes: int = 0
+    relationships: int = 0
+    removed_nodes: int = 0
+    removed_relationships: int = 0
+    wiped: int = 0
+    schema: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return dict(vars(self))
+
+
+def _float_parts(value: float) -> tuple[int, int]:
+    """``(m, e)`` with ``value == m * 2.0 ** e`` exactly.
+
+    >>> m, e = _float_parts(0.1); m * 2.0 ** e == 0.1
+    True
+    """
+    if not math.isfinite(value):
+        raise MechgraphError(f"cannot load the number {value!r}; mechgraph loads finite numbers only")
+    mantissa, exponent = math.frexp(value)
+    return int(mantissa * 2 ** 53), exponent - 53
+
+
+def _row(item: Node | Relationship, float_keys: list[str]) -> dict:
+    props = {k: v for k, v in item.properties.items() if k not in float_keys}
+    row = {"id": item.id, "props": props}
+    for key in float_keys:
+        value = item.properties.get(key)
+        m, e = _float_parts(value) if isinstance(value, float) else (None, None)
+        row[f"{key}_m"], row[f"{key}_e"] = m, e
+    if isinstance(item, Relationship):
+        row["start"], row["end"] = item.start, item.end
+    return row
+
+
+def _float_keys(items: list) -> list[str]:
+    return sorted({k for item in items for k, v in item.properties.items() if isinstance(v, float)})
+
+
+def _set_floats(var: str, keys: list[str]) -> str:
+    return "".join(f" SET {var}.{escape_name(k)} = row.{escape_name(k + '_m')} * 2.0 ^ row.{escape_name(k + '_e')}"
+                   for k in keys)
+
+
+def node_statement(labels: tuple[str, ...], float_keys: list[str]) -> str:
+    """The UNWIND statement that merges nodes with these labels."""
+    for label in labels:
+        checked_name(label, LABELS, "label")
+    extra = "".join(":" + escape_name(x) for x in labels if x != MARKER)
+    return (f"UNWIND $rows AS row MERGE (n:{escape_name(MARKER)} {{id: row.id}}) SET n = row.props"
+            + _set_floats("n", float_keys) + (f" SET n{extra}" if extra else ""))
+
+
+def relationship_statement(rel_type: str, float_keys: list[str]) -> str:
+    """The UNWIND statement that merges relationships of one type."""
+    checked_name(rel_type, REL_TYPES, "relationship type")
+    marker = escape_name(MARKER)
+    return (f"UNWIND $rows AS row MATCH (a:{marker} {{id: row.start}}) MATCH (b:{marker} {{id: row.end}}) "
+            f"MERGE (a)-[r:{escape_name(rel_type)} {{id: row.id}}]->(b) SET r = row.props"
+            + _set_floats("r", float_keys))
+
+
+def _pack(statement: str, rows: list[dict], batch_size: int, max_bytes: int | None) -> Iterator[list[dict]]:
+    """Consecutive runs of rows: at most ``batch_size`` rows, and under ``max_bytes`` when given."""
+    batch: list[dict] = []
+    size = 0
+    for row in rows:
+        row_size = request_size("", {"r": row}) if max_bytes else 0
+        if max_bytes and len(statement) + row_size + 64 > max_bytes:
+            raise MechgraphError(f"{row['id']!r} is too large for FalkorDB's Bolt interface "
+                                 f"(about {row_size} bytes; it crashes on requests over 4 KB)")
+        if batch and (len(batch) >= batch_size or (max_bytes and len(statement) + size + row_size + 64 > max_bytes)):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += row_size
+    if batch:
+        yield batch
+
+
+def batches(pg: PropertyGraph, batch_size: int, max_bytes: int | None = None,
+            float_literals: bool = False) -> list[tuple[str, str, list[dict]]]:
+    """``(what, statement, rows)`` for every batch: nodes first (grouped by labels), then
+    relationships (grouped by type); each batch holds at most ``batch_size`` rows and,
+    when ``max_bytes`` is given, stays under that many bytes of request. Floats travel
+    as mantissa and exponent unless ``float_literals`` (rows written into the text)."""
+    out = []
+    groups, rel_groups = pg.grouped()
+    for what, grouped, make in (("nodes", groups, node_statement), ("relationships", rel_groups,
+                                                                      relationship_statement)):
+        for key, items in grouped.items():
+            floats = [] if float_literals else _float_keys(items)
+            statement = make(key, floats)
+            for rows in _pack(statement, [_row(item, floats) for item in items], batch_size, max_bytes):
+                out.append((what, statement, rows))
+    return out
+
+
+def ensure_schema(conn: Connection) -> list[str]:
+    """Index the ``id`` of mechgraph nodes: a uniqueness constraint where the server has
+    them (Neo4j), else an index (FalkorDB). Returns what exists afterwards."""
+    if not conn.is_falkordb:
+        try:
+            conn.write(f"CREATE CONSTRAINT mechgraph_id IF NOT EXISTS FOR (n:{MARKER}) REQUIRE n.id IS UNIQUE")
+            return ["uniqueness constraint on :Mechgraph(id)"]
+        except QueryFailed:  # e.g. a plain index on the same property is in the way
+            conn.write(f"CREATE INDEX mechgraph_id_index IF NOT EXISTS FOR (n:{MARKER}) ON (n.id)")
+            return ["index on :Mechgraph(id)"]
+    indexes = conn.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+    if not any(label == MARKER and "id" in (props or []) for label, props in indexes.rows):
+        conn.write(f"CREATE INDEX FOR (n:{MARKER}) ON (n.id)")
+    return ["index on :Mechgraph(id)"]
+
+
+def load(conn: Connection, pg: PropertyGraph, *, batch_size: int = DEFAULT_BATCH_SIZE, wipe_first: bool = False,
+         progress: Callable[[int, int], None] | None = None) -> LoadReport:
+    """Merge the property graph into the server and remove what the graph no longer has.
+
+    ``progress(done, total)`` is called after each transaction. Raises LoadInterrupted, saying
+    how far the load got, when the server fails or goes away part-way.
+    """
+    if batch_size < 1:
+        raise MechgraphError("the batch size must be at least 1")
+    started = time.perf_counter()
+    report = LoadReport(uri=conn.uri, server=conn.server)
+    if wipe_first:
+        report.wiped = wipe(conn)
+    report.schema = ensure_schema(conn)
+    work = transactions(pg, batch_size, FALKORDB_REQUEST_LIMIT if conn.is_falkordb else None)
+    total = len(pg.nodes) + len(pg.relationships)
+    done = 0
+    for requests in work:
+        try:
+            conn.write_all([(request.statement, request.params) for request in requests])
+        except (ConnectionFailed, QueryFailed) as exc:
+            raise LoadInterrupted(
+                f"loading into {conn.uri} stopped after {report.nodes} of {len(pg.nodes)} nodes and "
+                f"{report.relationships} of {len(pg.relationships)} relationships: {str(exc).rstrip('.')}. Run the same "
+                f"command again to finish (loading merges on ids, so nothing is duplicated)") from None
+        done += _count(report, requests)
+        if progress is not None:
+            progress(done, total)
+    try:
+        report.removed_nodes, report.removed_relationships = _remove_stale(conn, pg, batch_size)
+    except (ConnectionFailed, QueryFailed) as exc:
+        raise LoadInterrupted(f"loading into {conn.uri} wrote all {len(pg.nodes)} nodes and "
+                              f"{len(pg.relationships)} relationships but stopped while removing stale ones: "
+                              f"{exc}. Run the same command again to finish") from None
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _count(report: LoadReport, requests: list[Request]) -> int:
+    """Add what the requests wrote to the report; return how many items."""
+    for request in requests:
+        setattr(report, request.what, getattr(report, request.what) + request.items)
+    return sum(request.items for request in requests)
+
+
+def _nothing_stale(conn: Connection, pg: PropertyGraph) -> bool:
+    """True when the server's counts show that it holds exactly what was just written.
+
+    Every node of ``pg`` is there with at least its labels, and every relationship whose
+    ends are nodes of ``pg``; so equal counts of nodes by label, and of relationships by
+    type, leave no room for anything stale. Counting is cheap where reading every id
+    back is not."""
+    wanted_nodes = {n.id: n.labels for n in pg.nodes}
+    labels = Counter(label for node_labels in wanted_nodes.values() for label in set(node_labels) & LABELS)
+    found = conn.read(f"MATCH (n:{MARKER}) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+    if {label: n for label, n in found.rows if label in LABELS} != dict(labels):
+        return False
+    rels = {(r.start, r.type, r.id, r.end) for r in pg.relationships
+            if r.start in wanted_nodes and r.end in wanted_nodes}
+    types = Counter(rel_type for _, rel_type, _, _ in rels)
+    found = conn.read(f"MATCH (:{MARKER})-[r]->(:{MARKER}) WHERE r.id IS NOT NULL "
+                      f"RETURN type(r) AS type, count(r) AS n")
+    return {t: n for t, n in found.rows if t in REL_TYPES} == dict(types)
+
+
+def _remove_stale(conn: Connection, pg: PropertyGraph, batch_size: int) -> tuple[int, int]:
+    """Delete the mechgraph relationships, then nodes, that the property graph does not have;
+    fix the labels of nodes whose entity type changed. Returns the numbers deleted."""
+    if _nothing_stale(conn, pg):
+        return 0, 0
+    wanted_rels = {(r.start, r.type, r.id, r.end) for r in pg.relationships}
+    found = conn.read(f"MATCH (a:{MARKER})-[r]->(b:{MARKER}) WHERE r.id IS NOT NULL "
+                      f"RETURN a.id AS start, type(r) AS type, r.id AS id, b.id AS end")
+    stale_rels = sorted({tuple(row) for row in found.rows if row[1] in REL_TYPES} - wanted_rels, key=str)
+    _write_in_chunks(conn, f"UNWIND $rows AS row MATCH (a:{MARKER} {{id: row[0]}})-[r]->(b:{MARKER} {{id: row[3]}}) "
+                           f"WHERE type(r) = row[1] AND r.id = row[2] DELETE r", [list(r) for r in stale_rels],
+                     batch_size)
+    wanted_nodes = {n.id: set(n.labels) for n in pg.nodes}
+    found = conn.read(f"MATCH (n:{MARKER}) RETURN n.id AS id, labels(n) AS labels")
+    stale_nodes = sorted({row[0] for row in found.rows} - set(wanted_nodes), key=str)
+    _write_in_chunks(conn, f"UNWIND $rows AS id MATCH (n:{MARKER} {{id: id}}) DETACH DELETE n", stale_nodes,
+                     batch_size)
+    for node_id, labels in found.rows:  # a node whose type changed keeps its old label until here
+        extra = sorted(set(labels) & LABELS - wanted_nodes.get(node_id, set(labels)))
+        if extra:
+            conn.write(f"MATCH (n:{MARKER} {{id: $id}}) REMOVE n{''.join(':' + escape_name(x) for x in extra)}",
+                       {"id": node_id})
+    return len(stale_nodes), len(stale_rels)
+
+
+def _write_in_chunks(conn: Connection, statement: str, rows: list, batch_size: int) -> None:
+    """Run ``statement`` over consecutive chunks of ``rows`` (``$rows``): at most
+    ``batch_size`` each and, on FalkorDB, under its request limit."""
+    chunk: list = []
+    size = empty = request_size(statement, {"rows": []})
+    for row in rows:
+        grown = pasted_size(row) + 2
+        if chunk and (len(chunk) >= batch_size or (conn.is_falkordb and size + grown > FALKORDB_REQUEST_LIMIT)):
+            conn.write(statement, {"rows": chunk})
+            chunk, size = [], empty
+        chunk.append(row)
+        size += grown
+    if chunk:
+        conn.write(statement, {"rows": chunk})
+
+
+def wipe(conn: Connection, batch_size: int = 5000) -> int:
+    """Delete every ``Mechgraph`` node and its relationships, in batches; return how many nodes."""
+    deleted = 0
+    while True:
+        result = conn.write(f"MATCH (n:{MARKER}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+                            {"limit": batch_size})
+        count = result.rows[0][0] if result.rows else 0
+        deleted += count
+        if count < batch_size:
+            return deleted
+
+
+def counts(conn: Connection) -> dict:
+    """``{"nodes": N, "relationships": R, "labels": {label: n}, "types": {type: n}}`` of the
+    mechgraph part of the database (relationships: those between mechgraph nodes)."""
+    labels = conn.read(f"MATCH (n:{MARKER}) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+    types = conn.read(f"MATCH (:{MARKER})-[r]->(:{MARKER}) RETURN type(r) AS type, count(r) AS n")
+    by_label = dict(sorted((label, n) for label, n in labels.rows))
+    by_type = dict(sorted((t, n) for t, n in types.rows))
+    return {"nodes": by_label.get(MARKER, 0), "relationships": sum(by_type.values()),
+            "labels": by_label, "types": by_type}
+
+
+def read_model(conn: Connection):
+    """Read the mechgraph part of the database back into a Model."""
+    nodes = conn.read(f"MATCH (n:{MARKER}) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = conn.read(f"MATCH (a:{MARKER}:Entity)-[r]->(b:{MARKER}:Entity) "
+                     f"RETURN type(r) AS type, a.id AS start, b.id AS end, properties(r) AS props")
+    return to_model(((labels, props) for labels, props in nodes.rows), (tuple(row) for row in rels.rows))

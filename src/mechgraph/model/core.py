@@ -1,0 +1,252 @@
+"""The evidence model: entities, assertions, findings and sources.
+
+These are plain, immutable records keyed by string ids. ``Model`` holds one curated
+graph; ``mechgraph.curation.yaml_reader`` reads it from YAML and ``mechgraph.store.build`` turns it into
+a networkx MultiDiGraph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .constants import (EVIDENCE_LEVELS, EVIDENCE_ROLES, GUIDANCE_ROLES, PREDICATES, ROLES, STUDY_TYPES,
+                        default_role, level_rank)
+from .relations import RELATION_CLASSES, derive_relation
+
+
+@dataclass(frozen=True)
+class Where:
+    """The file and line a record was read from."""
+
+    file: str = ""
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A typed node: drug, receptor, region, condition and so on."""
+
+    id: str
+    type: str
+    name: str
+    name_zh: str
+    aliases: tuple[str, ...] = ()
+    xrefs: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+    description_zh: str = ""
+    where: Where = field(default=Where(), compare=False)
+
+    def summary(self) -> dict:
+        """The short JSON form ``{"id", "name", "name_zh", "type"}``."""
+        return {"id": self.id, "name": self.name, "name_zh": self.name_zh, "type": self.type}
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """What was given: a drug entity with dose, route and timing as the seed states them."""
+
+    drug: str
+    dose: str = ""
+    route: str = ""
+    timing: str = ""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A measured or reported value, kept as the seed writes it plus numeric bounds."""
+
+    name: str
+    value: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    qualifiers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation from one study, as a seed reports it."""
+
+    id: str
+    source: str
+    locator: tuple[str, ...]
+    study_type: str
+    direction: str
+    statement: str
+    statement_zh: str
+    study: str = ""
+    cites: tuple[str, ...] = ()
+    species: tuple[str, ...] = ()
+    sex: str = ""
+    population: str = ""
+    model: str = ""
+    interventions: tuple[Intervention, ...] = ()
+    outcome: str = ""
+    timepoint: str = ""
+    n: dict[str, int] = field(default_factory=dict)
+    quantities: tuple[Quantity, ...] = ()
+    result: str = ""
+    about: tuple[str, ...] = ()
+    quality_note: str = ""
+    where: Where = field(default=Where(), compare=False)
+    #: result, synthesis, opinion, recommendation or background ('' means the study type's default)
+    role: str = ""
+    #: for a recommendation: dosing, monitoring, contraindication, setting_of_care, ...
+    guidance: str = ""
+    quality_note_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.role:
+            object.__setattr__(self, "role", default_role(self.study_type) if self.study_type in STUDY_TYPES
+                               else "result")
+
+    @property
+    def is_evidence(self) -> bool:
+        """Whether the finding is a study's result or a synthesis (evidence in full)."""
+        return self.role in EVIDENCE_ROLES
+
+    @property
+    def level(self) -> str:
+        """The evidence level implied by the study type."""
+        return STUDY_TYPES[self.study_type]
+
+    @property
+    def rank(self) -> int:
+        return level_rank(self.level)
+
+    @property
+    def drug(self) -> str:
+        """The id of the main drug given, or ''."""
+        return self.interventions[0].drug if self.interventions else ""
+
+    def summary(self) -> dict:
+        """The JSON form used by show and path."""
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "statement_zh": self.statement_zh,
+            "level": self.level,
+            "study_type": self.study_type,
+            "role": self.role,
+            "guidance": self.guidance,
+            "species": list(self.species),
+            "direction": self.direction,
+            "source": self.source,
+            "locator": list(self.locator),
+            "study": self.study,
+            "interventions": [
+                {k: v for k, v in vars(i).items() if v} for i in self.interventions
+            ],
+            "population": self.population,
+            "outcome": self.outcome,
+            "timepoint": self.timepoint,
+            "n": dict(self.n),
+            "quality_note": self.quality_note,
+            "quality_note_zh": self.quality_note_zh,
+        }
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """A claim ``subject predicate object`` in a context, with the findings for and against."""
+
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    supporting: tuple[str, ...] = ()
+    refuting: tuple[str, ...] = ()
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str = ""
+    where: Where = field(default=Where(), compare=False)
+    #: the relation class stated in the record ('' means derived: :meth:`Model.relation_of`)
+    relation: str = ""
+    #: ids of the Pathway entities this assertion is a step of
+    pathway: tuple[str, ...] = ()
+
+    @property
+    def sign(self) -> str | None:
+        return PREDICATES[self.predicate].sign
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        return self.supporting + self.refuting
+
+
+@dataclass(frozen=True)
+class Source:
+    """A seed review or a study a seed cites."""
+
+    id: str
+    kind: str
+    title: str = ""
+    title_zh: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    journal: str = ""
+    file: str = ""
+    cited_in: str = ""
+    ref: str = ""
+    where: Where = field(default=Where(), compare=False)
+
+
+@dataclass
+class Model:
+    """One curated graph: every record by id, in file order."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    assertions: dict[str, Assertion] = field(default_factory=dict)
+    findings: dict[str, Finding] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    root: str = ""
+
+    def relation_of(self, assertion: Assertion) -> str:
+        """The relation class of an assertion: stated in its record, else derived from
+        its predicate and entity types (:func:`mechgraph.model.relations.derive_relation`)."""
+        if assertion.relation:
+            return assertion.relation
+        subject, obj = self.entities.get(assertion.subject), self.entities.get(assertion.object)
+        return derive_relation(assertion.predicate, subject.type if subject else "", obj.type if obj else "")
+
+    def findings_of(self, assertion: Assertion) -> list[Finding]:
+        """The findings of an assertion, supporting first."""
+        return [self.findings[f] for f in assertion.findings if f in self.findings]
+
+    def best_level(self, assertion: Assertion) -> str:
+        """The strongest evidence level among an assertion's supporting findings
+        (or among all its findings when none supports it); recommendations and
+        background count only when nothing else is there."""
+        ids = assertion.supporting or assertion.refuting
+        found = [self.findings[f] for f in ids if f in self.findings]
+        counted = [f for f in found if f.role not in GUIDANCE_ROLES] or found
+        return max(counted, key=lambda f: f.rank).level if counted else "review_opinion"
+
+    def species_of(self, assertion: Assertion) -> list[str]:
+        """Species named by the assertion's context or by any of its findings, sorted."""
+        species = set(assertion.context.get("species", ()))
+        for finding in self.findings_of(assertion):
+            species.update(finding.species)
+        return sorted(species)
+
+
+def model_counts(model: Model) -> dict:
+    """Counts of records, entities by type, assertions by predicate, findings by level,
+    findings by role and assertions by relation class (the ``stats --json`` shape)."""
+    by_level = Counter(f.level for f in model.findings.values())
+    by_role = Counter(f.role for f in model.findings.values())
+    by_relation = Counter(model.relation_of(a) for a in model.assertions.values())
+    return {
+        "entities": len(model.entities),
+        "assertions": len(model.assertions),
+        "findings": len(model.findings),
+        "sources": len(model.sources),
+        "by_type": dict(sorted(Counter(e.type for e in model.entities.values()).items())),
+        "by_predicate": dict(sorted(Counter(a.predicate for a in model.assertions.values()).items())),
+        "by_level": {level: by_level[level] for level in EVIDENCE_LEVELS if by_level[level]},
+        "by_role": {role: by_role[role] for role in ROLES if by_role[role]},
+        "by_relation": {kind: by_relation[kind] for kind in RELATION_CLASSES if by_relation[kind]},
+    }

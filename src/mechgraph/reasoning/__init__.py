@@ -1,0 +1,2 @@
+"""What a graph concludes: evidence scores, ranked paths, mechanism chains, signs, the
+contexts that separate findings, conflicts, and ``explain``."""

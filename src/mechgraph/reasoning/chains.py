@@ -1,0 +1,344 @@
+"""Mechanism chains: directed, signed chains of causal steps from one entity to another.
+
+A *chain* from A to B follows assertions from subject to object, one step each, where
+
+- every step is ``causal`` (:mod:`mechgraph.model.relations`), except that a chain starting
+  at a drug (a Drug, Compound or Metabolite) may begin with a ``drug-target`` or
+  ``drug-effect`` step;
+- no entity between the two ends is a drug, condition, phenotype, adverse effect,
+  population, procedure, route or measure (``NOT_THROUGH``): a chain through an outcome
+  or a drug is two claims that happen to meet, not a mechanism;
+- no step is backed only by refuting findings, and every step passes the evidence
+  filters (``min_level``, ``min_score``).
+
+Structural edges (enantiomer, racemate, metabolite, part of) are never steps, so
+evidence never travels from one drug to another through them. Each step names the drugs
+whose experiments support it (``drugs``); measured against a reference drug (the chain's
+drug end, or ``drug=``) a step supported only by other drugs' experiments is
+``borrowed``.
+
+Chains are ranked by their weakest step's evidence score, then by length (a long,
+well-evidenced chain beats a short guess), then by the weakest step's level and the
+entity ids. The search finds the best chains without enumerating every path: it
+lowers a score threshold step by step and enumerates only the chains whose every step
+reaches it, stopping once ``k`` have been found (a chain missing at threshold ``t`` has a
+step below ``t``, so it ranks below every chain found).
+
+>>> from mechgraph import MechGraph
+>>> from pathlib import Path
+>>> g = MechGraph.load(Path(__file__).parents[3] / "tests" / "data" / "example-graph")
+>>> found = mechanism_chains(g.topology, g.model, "drug-x", "protein-p", max_hops=3, k=2)
+>>> [(c["nodes"], c["sign"], c["score"]) for c in found]
+[(['drug-x', 'receptor-r', 'protein-p'], '+', 0.5), (['drug-x', 'protein-p'], '+', 0.417)]
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from ..model.constants import EVIDENCE_LEVELS, level_rank
+from ..errors import MechgraphError
+from ..model.relations import DRUG_TYPES
+from .signs import net_sign
+from ..store.topology import RELATIONS, Topology
+
+#: entity types a chain never passes through (they may be its ends)
+NOT_THROUGH: frozenset[str] = frozenset({"Drug", "Compound", "Metabolite", "Condition", "Phenotype",
+                                         "AdverseEffect", "Population", "Procedure", "Route", "Measure"})
+#: relation classes of a chain's steps
+STEP_RELATIONS: frozenset[str] = frozenset({"causal"})
+#: relation classes a chain that starts at a drug may begin with
+FIRST_STEP_RELATIONS: frozenset[str] = frozenset({"drug-target", "drug-effect"})
+#: the most chains enumerated at one threshold before ranking
+CANDIDATE_LIMIT = 5000
+#: the most score thresholds tried (spread over the scores present)
+THRESHOLDS = 24
+
+_STEP = frozenset(i for i, name in enumerate(RELATIONS) if name in STEP_RELATIONS)
+_FIRST = frozenset(i for i, name in enumerate(RELATIONS) if name in FIRST_STEP_RELATIONS)
+
+
+def level_floor(min_level: str | None) -> int:
+    """The level rank an evidence filter keeps; raises MechgraphError for an unknown level."""
+    if min_level is not None and min_level not in EVIDENCE_LEVELS:
+        raise MechgraphError(f"unknown evidence level {min_level!r}; choose one of {', '.join(EVIDENCE_LEVELS)}")
+    return level_rank(min_level) if min_level else 0
+
+
+class ChainSearch:
+    """The chain steps of one topology under one query's filters, from a start node."""
+
+    def __init__(self, topology: Topology, start: int, end: int, floor: int = 0, min_score: float = 0.0):
+        self.t = topology
+        self.start, self.end = start, end
+        self.floor, self.min_score = floor, min_score
+        self.start_is_drug = topology.type_of(start) in DRUG_TYPES
+        self._out: dict[int, dict[int, int]] = {}
+        self._in: dict[int, list[int]] = {}
+
+    def passable(self, node: int) -> bool:
+        """Whether a chain may pass through ``node`` (its ends always may)."""
+        return node in (self.start, self.end) or self.t.type_of(node) not in NOT_THROUGH
+
+    def step_ok(self, edge: int) -> bool:
+        """Whether ``edge`` may be a step: its class, its evidence, its ends."""
+        t = self.t
+        u, v = t.subject[edge], t.object[edge]
+        if u == v or t.refuted[edge] or t.rank[edge] < self.floor or t.score[edge] < self.min_score:
+            return False
+        kind = t.relation[edge]
+        if kind not in _STEP and not (kind in _FIRST and u == self.start and self.start_is_drug):
+            return False
+        return self.passable(u) and self.passable(v)
+
+    def steps(self, u: int) -> dict[int, int]:
+        """The best step from ``u`` to each next entity: ``{v: edge}`` (best by score, then level)."""
+        found = self._out.get(u)
+        if found is None:
+            t = self.t
+            found = {}
+            if u == self.end and u != self.start:
+                self._out[u] = found
+                return found
+            for edge in t.out_of(u):
+                if not self.step_ok(edge):
+                    continue
+                v = t.object[edge]
+                if v == self.start:
+                    continue
+                best = found.get(v)
+                if best is None or (t.score[edge], t.rank[edge]) > (t.score[best], t.rank[best]):
+                    found[v] = edge
+            self._out[u] = found
+        return found
+
+    def before(self, v: int) -> list[int]:
+        """The entities with a step into ``v``."""
+        found = self._in.get(v)
+        if found is None:
+            t = self.t
+            found = list(dict.fromkeys(t.subject[e] for e in t.into(v) if self.step_ok(e) and t.subject[e] != self.end))
+            self._in[v] = found
+        return found
+
+    def distances_to_end(self, limit: int) -> dict[int, int]:
+        """Steps from each entity to the end, for entities within ``limit`` steps of it."""
+        dist = {self.end: 0}
+        frontier = [self.end]
+        for depth in range(1, limit + 1):
+            nxt = []
+            for v in frontier:
+                for u in self.before(v):
+                    if u not in dist:
+                        dist[u] = depth
+                        nxt.append(u)
+            frontier = nxt
+            if not frontier:
+                break
+        return dist
+
+    def chains(self, max_hops: int, threshold: float, dist: dict[int, int], limit: int) -> list[list[int]]:
+        """Every chain (as a node list) of at most ``max_hops`` steps whose steps all score
+        at least ``threshold``, at most ``limit`` of them."""
+        t = self.t
+        found: list[list[int]] = []
+        path = [self.start]
+        on_path = {self.start}
+
+        def extend(u: int, left: int) -> None:
+            for v, edge in self.steps(u).items():
+                if len(found) >= limit:
+                    return
+                if t.score[edge] < threshold or v in on_path:
+                    continue
+                if v == self.end:
+                    found.append(path + [v])
+                    continue
+                d = dist.get(v)
+                if d is None or d > left - 1:
+                    continue
+                path.append(v)
+                on_path.add(v)
+                extend(v, left - 1)
+                path.pop()
+                on_path.discard(v)
+
+        extend(self.start, max_hops)
+        return found
+
+    def thresholds(self, dist: dict[int, int], max_hops: int) -> list[float]:
+        """Scores to try, highest first, ending with the lowest score of any usable step
+        near the end (every chain then qualifies)."""
+        t = self.t
+        scores = {t.score[e] for u in dist for e in self.steps(u).values()}
+        scores.update(t.score[e] for e in self.steps(self.start).values())
+        ordered = sorted(scores, reverse=True)
+        if len(ordered) > THRESHOLDS:
+            stride = len(ordered) / (THRESHOLDS - 1)
+            ordered = [ordered[int(i * stride)] for i in range(THRESHOLDS - 1)] + [ordered[-1]]
+        return ordered
+
+
+def _best_chains(topology: Topology, start: int, end: int, *, max_hops: int, k: int, floor: int,
+                 min_score: float) -> list[list[int]]:
+    search = ChainSearch(topology, start, end, floor, min_score)
+    dist = search.distances_to_end(max_hops)
+    if start not in dist:
+        return []
+    found: list[list[int]] = []
+    for threshold in search.thresholds(dist, max_hops):
+        found = search.chains(max_hops, threshold, dist, CANDIDATE_LIMIT)
+        if len(found) >= k or len(found) >= CANDIDATE_LIMIT:
+            break
+    return found
+
+
+def mechanism_chains(topology: Topology, model, source: str, target: str, *, max_hops: int = 4, k: int = 5,
+                     min_level: str | None = None, min_score: float = 0.0, drug: str | None = None,
+                     both_ways: bool = True) -> list[dict]:
+    """The ``k`` best mechanism chains between two entity ids, from ``source`` to
+    ``target`` and (when ``both_ways``) from ``target`` to ``source``, ranked as the
+    module docstring says. Each chain is described by :func:`describe_chain`; one that
+    runs from ``target`` to ``source`` has ``"direction": "reverse"``. Empty when none
+    has at most ``max_hops`` steps."""
+    floor = level_floor(min_level)
+    s, t = topology.index[source], topology.index[target]
+    if s == t:
+        return []
+    numbered = [(nodes, "forward") for nodes in _best_chains(topology, s, t, max_hops=max_hops, k=k, floor=floor,
+                                                              min_score=min_score)]
+    if both_ways:
+        numbered += [(nodes, "reverse") for nodes in _best_chains(topology, t, s, max_hops=max_hops, k=k,
+                                                                   floor=floor, min_score=min_score)]
+    described = []
+    for nodes, direction in numbered:
+        search = ChainSearch(topology, nodes[0], nodes[-1], floor, min_score)
+        described.append(describe_chain(topology, model, search, nodes, direction=direction, drug=drug))
+    described.sort(key=chain_rank)
+    return described[:k]
+
+
+def chain_rank(chain: dict) -> tuple:
+    """The sort key of a chain: weakest step's score (descending), length, weakest
+    step's level (descending), entity ids."""
+    return (-chain["score"], len(chain["hops"]), -chain["weakest_rank"], chain["nodes"])
+
+
+def reference_drug(topology: Topology, nodes: list[str], drug: str | None) -> str | None:
+    """The drug a chain's steps are measured against: ``drug`` when given, else the
+    chain's first entity when it is a drug, else None."""
+    if drug:
+        return drug
+    first = topology.index[nodes[0]]
+    return nodes[0] if topology.type_of(first) in DRUG_TYPES else None
+
+
+def describe_chain(topology: Topology, model, search: ChainSearch, numbers: list[int], *,
+                   direction: str = "forward", drug: str | None = None) -> dict:
+    """A chain as the ``path --json`` shape: ``{"kind": "chain", "direction", "nodes",
+    "hops", "score", "weakest", "weakest_rank", "sign", "drug"}``; each hop as
+    :func:`hop_record` gives it."""
+    nodes = [topology.nodes[n] for n in numbers]
+    ref = reference_drug(topology, nodes, drug)
+    hops = []
+    for u, v in pairwise(numbers):
+        edge = search.steps(u)[v]
+        hops.append(hop_record(topology, model, edge, forward=True, drug=ref))
+    return chain_summary(nodes, hops, kind="chain", direction=direction, drug=ref)
+
+
+def chain_summary(nodes: list[str], hops: list[dict], *, kind: str, direction: str, drug: str | None) -> dict:
+    """The path-level fields of a chain or connection: weakest step, composed sign."""
+    scores = [h["score"] for h in hops]
+    weakest = min(range(len(hops)), key=lambda i: (scores[i], level_rank(hops[i]["level"])))
+    signed = kind == "chain" and all(h["sign"] for h in hops)
+    return {
+        "kind": kind,
+        "direction": direction,
+        "nodes": nodes,
+        "hops": hops,
+        "score": scores[weakest],
+        "weakest": weakest,
+        "weakest_rank": min(level_rank(h["level"]) for h in hops),
+        "sign": net_sign(h["sign"] for h in hops) if signed else None,
+        "drug": drug,
+        "borrowed": any(h["borrowed"] for h in hops),
+    }
+
+
+def hop_record(topology: Topology, model, edge: int, *, forward: bool, drug: str | None) -> dict:
+    """One step of a path: the assertion, its class, evidence, context, and the drugs
+    whose experiments support it (``drugs``; ``borrowed`` when ``drug`` is not among them)."""
+    data = topology.edge_data(edge)
+    subject, obj = topology.nodes[topology.subject[edge]], topology.nodes[topology.object[edge]]
+    drugs, doses = step_drugs(model, data, subject if topology.type_of(topology.subject[edge]) in DRUG_TYPES
+                              else None)
+    borrowed = bool(drug and drugs and drug not in drugs)
+    return {
+        "source": subject if forward else obj,
+        "target": obj if forward else subject,
+        "assertion": topology.edge_key(edge),
+        "subject": subject,
+        "object": obj,
+        "predicate": data["predicate"],
+        "direction": "forward" if forward else "reverse",
+        "sign": data["sign"],
+        "relation": data["relation"],
+        "level": data["level"],
+        "score": data["score"],
+        "species": data["species"],
+        "context": data["context"],
+        "drugs": drugs,
+        "borrowed": borrowed,
+        "borrowed_from": [d for d in drugs if d != drug] if borrowed else [],
+        "doses": doses,
+        "findings": data["supporting"] + data["refuting"],
+        "supporting": data["supporting"],
+        "refuting": data["refuting"],
+    }
+
+
+def step_drugs(model, data: dict, subject_drug: str | None) -> tuple[list[str], list[str]]:
+    """The drugs whose experiments support a step (the main intervention of each
+    supporting finding, the context's drug, a drug subject) and the doses given:
+    ``(drug ids, ["Esketamine 10 mg/kg intraperitoneal", ...])``, each sorted."""
+    drugs: set[str] = set(data["context"].get("drug", ()))
+    if subject_drug:
+        drugs.add(subject_drug)
+    doses: dict[str, None] = {}
+    for fid in data["supporting"]:
+        finding = model.findings.get(fid)
+        if finding is None or not finding.interventions:
+            continue
+        main = finding.interventions[0]
+        drugs.add(main.drug)
+        if main.dose or main.route:
+            entity = model.entities.get(main.drug)
+            words = [entity.name if entity else main.drug, main.dose, main.route]
+            doses[" ".join(w for w in words if w)] = None
+    return sorted(drugs), sorted(doses)
+
+
+def direct_effects(topology: Topology, source: str, target: str) -> list[dict]:
+    """The signed, supported assertions from ``source`` to ``target``: ``[{"assertion",
+    "predicate", "sign", "score", "relation"}]``."""
+    s, t = topology.index[source], topology.index[target]
+    out = []
+    for edge in topology.out_of(s):
+        if topology.object[edge] != t or topology.refuted[edge]:
+            continue
+        data = topology.edge_data(edge)
+        if data["sign"] and data["supporting"]:
+            out.append({"assertion": topology.edge_key(edge), "predicate": data["predicate"], "sign": data["sign"],
+                        "score": data["score"], "relation": data["relation"]})
+    return out
+
+
+def sign_agreement(topology: Topology, chain: dict) -> dict:
+    """Whether a signed chain of two or more steps agrees with the direct signed
+    assertions between its ends: ``{"agrees": [ids], "contradicts": [ids]}``."""
+    if not chain["sign"] or len(chain["hops"]) < 2:
+        return {"agrees": [], "contradicts": []}
+    direct = direct_effects(topology, chain["nodes"][0], chain["nodes"][-1])
+    return {"agrees": [d["assertion"] for d in direct if d["sign"] == chain["sign"]],
+            "contradicts": [d["assertion"] for d in direct if d["sign"] != chain["sign"]]}

@@ -1,0 +1,60 @@
+"""Where an entity figures in findings beyond its own assertions, and a drug's guidance.
+
+A finding names an entity as what it is about, as its drug (``intervention``), as a
+co-intervention (a blocker given before the drug: NBQX, rapamycin, naltrexone), or,
+through the assertions that list it, as the brain region, cell type, drug or population
+of their context. ``show`` and the map list these findings by that role, so that the
+experiments in which rapamycin was used appear under rapamycin and what was found in
+the lateral habenula appears under the lateral habenula.
+
+>>> from mechgraph import MechGraph
+>>> from pathlib import Path
+>>> g = MechGraph.load(Path(__file__).parents[3] / "tests" / "data" / "example-graph")
+>>> sorted(entity_mentions(g, "drug-x"))
+['intervention']
+"""
+
+from __future__ import annotations
+
+from ..model.constants import GUIDANCE_TOPICS
+from ..store.recordfile import positional
+from ..store.topology import MENTION_ROLES
+
+#: how each role reads as a heading
+ROLE_TITLES: dict[str, str] = {
+    "about": "about it",
+    "intervention": "as the drug given",
+    "co_intervention": "as a co-intervention (given with or before the drug)",
+    "brain_region": "as the brain region",
+    "cell_type": "as the cell type",
+    "drug_context": "as the drug whose effect was studied",
+    "population": "as the population",
+}
+
+
+def entity_mentions(graph, entity: str, *, roles=MENTION_ROLES) -> dict[str, list[str]]:
+    """Finding ids naming ``entity`` (an id), by role (``MENTION_ROLES`` order, roles
+    without findings left out), each list in file order."""
+    t = graph.topology
+    node = t.index[entity]
+    at = positional(graph.model.findings)
+    found: dict[str, list[str]] = {}
+    for position, number in sorted(t.mentions.get(node, ())):
+        role = MENTION_ROLES[number]
+        if role in roles:
+            found.setdefault(role, []).append(at(position).id)
+    return {role: found[role] for role in MENTION_ROLES if role in found}
+
+
+def guidance(graph, drug: str) -> dict[str, list[dict]]:
+    """The recommendations attached to a drug, by topic (``GUIDANCE_TOPICS`` order):
+    findings with role ``recommendation`` that are about the drug or give it, as
+    finding summaries sorted by id."""
+    found: dict[str, dict[str, dict]] = {}
+    named = entity_mentions(graph, drug, roles=("about", "intervention"))
+    for fid in dict.fromkeys(named.get("about", []) + named.get("intervention", [])):
+        finding = graph.model.findings[fid]
+        if finding.role == "recommendation":
+            found.setdefault(finding.guidance or "other", {})[fid] = finding.summary()
+    order = list(GUIDANCE_TOPICS) + ["other"]
+    return {topic: [found[topic][f] for f in sorted(found[topic])] for topic in order if topic in found}

@@ -1,0 +1,291 @@
+"""Model records to plain JSON data and back, exactly: what the on-disk cache stores.
+
+A record (:class:`~mechgraph.model.Entity`, :class:`~mechgraph.model.Assertion`,
+:class:`~mechgraph.model.Finding`, :class:`~mechgraph.model.Source`, and the
+:class:`~mechgraph.model.Intervention`, :class:`~mechgraph.model.Quantity` and
+:class:`~mechgraph.model.Where` inside them) becomes the list of its field values in
+declaration order (tuples stay tuples, which JSON writes as arrays) and nested records
+lists of their own. Reading
+back follows each field's type annotation, so tuples come back as tuples and the record
+compares equal (``where`` included) to the one written. Nothing is executed on reading:
+the data is JSON, and only the record classes named here are ever built.
+
+>>> import json
+>>> from mechgraph.model import Entity, Where
+>>> e = Entity("x", "Drug", "X", "X中", aliases=("x1",), where=Where("g.yaml", 3))
+>>> text = json.dumps(to_plain(e), ensure_ascii=False)
+>>> text
+'["x", "Drug", "X", "X中", ["x1"], {}, "", "", ["g.yaml", 3]]'
+>>> back = from_plain(Entity, json.loads(text))
+>>> back == e and back.where == e.where
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from .. import model
+from ..errors import quote
+
+#: the record classes that may be read back, by name
+RECORD_CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    model.Entity, model.Assertion, model.Finding, model.Source, model.Intervention, model.Quantity, model.Where)}
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def to_plain(record: Any) -> list:
+    """The plain data (lists, tuples, dicts, strings, numbers) of one record; JSON-ready."""
+    return encoder(type(record))(record)
+
+
+def from_plain(cls: type, data: list) -> Any:
+    """The record of class ``cls`` whose plain data is ``data`` (as :func:`to_plain` gave it).
+
+    Raises ValueError when ``data`` does not have the record's shape.
+    """
+    try:
+        return _record_decoder(cls)(data)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        raise ValueError(f"not a plain {cls.__name__}: {exc}") from None
+
+
+def encoder(cls: type) -> Callable[[Any], list]:
+    """The function from a record of ``cls`` to its plain data."""
+    return _record_encoder(cls)
+
+
+def decoder(cls: type) -> Callable[[list], Any]:
+    """The function from plain data to a record of ``cls`` (raises ValueError on a bad shape)."""
+    return lambda data: from_plain(cls, data)
+
+
+def from_dict(cls: type, data: object, *, ignore: frozenset[str] | set[str] = frozenset(), **extra) -> Any:
+    """The record of class ``cls`` from a mapping of its field names (as JSON formats such
+    as node-link write records), checked against each field's type: text, a list of
+    text, a mapping of text, a whole number, a number, nested records. Keys in ``ignore``
+    are skipped; ``extra`` fields are set as given (``where``).
+
+    Raises ValueError naming the first field that is missing, unknown or of the wrong type.
+
+    >>> from mechgraph.model import Intervention
+    >>> from_dict(Intervention, {"drug": "x", "dose": "1 mg"})
+    Intervention(drug='x', dose='1 mg', route='', timing='')
+    >>> from_dict(Intervention, {"drug": ["x"]})
+    Traceback (most recent call last):
+    ValueError: field 'drug' must be text, not a list
+    """
+    if not isinstance(data, dict):
+        raise ValueError(f"a {cls.__name__.lower()} must be a JSON object, not {_kind(data)}")
+    checks = _checks(cls)
+    values = {}
+    for key, value in data.items():
+        if key in ignore:
+            continue
+        if key not in checks:
+            raise ValueError(f"unknown field {quote(key)}")
+        values[key] = checks[key](key, value)
+    missing = [name for name in _required(cls) if name not in values and name not in extra]
+    if missing:
+        raise ValueError(f"missing field(s) {', '.join(map(quote, missing))}")
+    return cls(**values, **extra)
+
+
+def _kind(value) -> str:
+    return {str: "text", list: "a list", dict: "a mapping", bool: "true or false", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _checker(annotation) -> Callable[[str, Any], Any]:
+    """A function ``(field, value) -> value as the record holds it`` for a field's type;
+    it raises ValueError on a value of the wrong type."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        check = _checker(inner[0]) if len(inner) == 1 else None
+        if check is None:
+            raise TypeError(f"no check for {annotation}")
+        return lambda name, value: None if value is None else check(name, value)
+    if annotation is str or annotation is Any:
+        words = "text"
+        accepted: tuple = (str,)
+    elif annotation is int:
+        words, accepted = "a whole number", (int,)
+    elif annotation is float:
+        words, accepted = "a number", (int, float)
+    elif dataclasses.is_dataclass(annotation):
+        return lambda name, value: from_dict(annotation, value)
+    elif origin is tuple:
+        item = _checker(args[0])
+
+        def check_list(name, value):
+            if not isinstance(value, list):
+                raise ValueError(f"field {quote(name)} must be a list, not {_kind(value)}")
+            return tuple(item(name, v) for v in value)
+        return check_list
+    elif origin is dict:
+        item = _checker(args[1])
+
+        def check_mapping(name, value):
+            if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                raise ValueError(f"field {quote(name)} must be a mapping, not {_kind(value)}")
+            return {k: item(f"{name}.{k}", v) for k, v in value.items()}
+        return check_mapping
+    else:
+        raise TypeError(f"no check for {annotation}")
+
+    def check(name, value):
+        if isinstance(value, bool) or not isinstance(value, accepted):
+            raise ValueError(f"field {quote(name)} must be {words}, not {_kind(value)}")
+        return float(value) if annotation is float else value
+    return check
+
+
+# -- codecs built from the dataclasses' annotations -----------------------------------------
+
+def _identity(value):
+    return value
+
+
+def _value_codec(annotation, share: bool = False) -> tuple[Callable | None, Callable | None]:
+    """``(encode, decode)`` for a field's type; None where the value passes through as it
+    is. With ``share``, equal values read back are one object (:func:`shared`)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation is str and share:
+        return None, shared
+    if annotation in _SCALARS or annotation is Any:
+        return None, None
+    if origin in (types.UnionType, typing.Union):
+        if all(a in _SCALARS for a in args):
+            return None, None
+        raise TypeError(f"no plain form for {annotation}")
+    if annotation is model.Where:
+        decode_where = _record_decoder(annotation)
+        return _record_encoder(annotation), lambda v: shared(decode_where(v))
+    if dataclasses.is_dataclass(annotation):
+        return _record_encoder(annotation), _record_decoder(annotation)
+    if origin is tuple:
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"no plain form for {annotation}")
+        encode, decode = _value_codec(args[0], share)
+        if share:
+            return ((lambda v: [encode(x) for x in v]) if encode else None,
+                    lambda v: shared(tuple(decode(x) for x in _list(v))))
+        return ((lambda v: [encode(x) for x in v]) if encode else None,
+                (lambda v: tuple(decode(x) for x in _list(v))) if decode else _tuple)
+    if origin is dict:
+        if args[0] is not str:
+            raise TypeError(f"no plain form for {annotation}: keys must be strings")
+        encode, decode = _value_codec(args[1], share)
+        return ((lambda v: {k: encode(x) for k, x in v.items()}) if encode else None,
+                (lambda v: {k: decode(x) for k, x in _mapping(v).items()}) if decode else _mapping)
+    raise TypeError(f"no plain form for {annotation}")
+
+
+def _tuple(value) -> tuple:
+    return tuple(_list(value))
+
+
+def _list(value) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, not {type(value).__name__}")
+    return value
+
+
+#: values read back, shared: the same short text, tuple of texts or file location many
+#: records hold is one object in memory (as the readers share them), not one per record
+_POOL: dict = {}
+#: the most values shared at once (the pool starts afresh when full)
+POOL_SIZE = 200_000
+
+
+def shared(value):
+    """One object for equal values read back (texts, tuples of texts, locations: records
+    from the cache repeat a few of them millions of times); unhashable values as they are."""
+    try:
+        return _POOL[value]
+    except KeyError:
+        if len(_POOL) >= POOL_SIZE:
+            _POOL.clear()
+        _POOL[value] = value
+        return value
+    except TypeError:
+        return value
+
+
+def _mapping(value) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, not {type(value).__name__}")
+    return value
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(model))
+
+
+#: fields whose values repeat across records (vocabularies, sources, species, drugs, contexts):
+#: read back as shared objects
+SHARED_FIELDS = frozenset({"type", "predicate", "relation", "kind", "source", "study_type", "direction", "sex",
+                           "role", "guidance", "species", "cites", "context", "drug", "route", "unit", "file",
+                           "quality_note", "population", "model", "timepoint", "cited_in", "journal"})
+
+
+def _fields(cls: type) -> list[tuple[str, Callable | None, Callable | None]]:
+    hints = _hints(cls)
+    return [(f.name, *_value_codec(hints[f.name], f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
+
+
+@functools.cache
+def _record_encoder(cls: type) -> Callable[[Any], list]:
+    specs = _fields(cls)
+    names = [name for name, _, _ in specs]
+    fixes = [(i, encode) for i, (_, encode, _) in enumerate(specs) if encode is not None]
+
+    def encode(record) -> list:
+        values = [getattr(record, name) for name in names]
+        for i, fix in fixes:
+            values[i] = fix(values[i])
+        return values
+    return encode
+
+
+@functools.cache
+def _record_decoder(cls: type) -> Callable[[list], Any]:
+    """The decoder of a record class. It fills the record's fields as they were written,
+    without calling ``__init__`` (as unpickling does): the values were the record's own,
+    and a frozen dataclass's ``__init__`` costs as much as the rest of decoding."""
+    specs = _fields(cls)
+    names = [name for name, _, _ in specs]
+    size = len(specs)
+    fixes = [(i, decode) for i, (_, _, decode) in enumerate(specs) if decode is not None]
+    new = object.__new__
+
+    def decode(data: list):
+        if type(data) is not list or len(data) != size:
+            raise ValueError(f"expected {size} values")
+        values = list(data)
+        for i, fix in fixes:
+            values[i] = fix(values[i])
+        record = new(cls)
+        record.__dict__.update(zip(names, values, strict=False))
+        return record
+    return decode
+
+
+@functools.cache
+def _checks(cls: type) -> dict[str, Callable]:
+    hints = _hints(cls)
+    return {f.name: _checker(hints[f.name]) for f in dataclasses.fields(cls) if f.name != "where"}
+
+
+@functools.cache
+def _required(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)

@@ -1,0 +1,362 @@
+"""Records on disk, read on demand: a read-only mapping over a file of JSON chunks.
+
+A cached graph of a million assertions holds millions of records (entities,
+assertions, findings, sources). Decoding them all takes tens of seconds, while a
+query reads a few dozen. The cache therefore writes each kind of record as chunks of
+``CHUNK`` records (each record's plain data, :mod:`mechgraph.store.plain`, the chunk one JSON
+array), then the list of their ids, then an id index (buckets of ``{id: position}`` by
+CRC-32), and keeps the byte offset and a CRC-32 of each piece in a small
+:class:`RecordIndex`. :class:`RecordMap` maps the file into memory and decodes a chunk
+the first time one of its records is asked for, and one bucket to find an id. A piece
+whose checksum or shape is wrong is damage: the map takes its records from what its
+``on_damage`` gives instead (the cache reads the graph afresh), or raises CacheDamaged.
+Nothing read is ever executed: the pieces are JSON.
+
+>>> import io, mmap, tempfile
+>>> with tempfile.TemporaryFile() as handle:
+...     index = write_records(handle, {"a": 1, "b": 2})
+...     handle.flush()
+...     records = RecordMap(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), index)
+...     (records["b"], list(records), "c" in records, records.at(0))
+(2, ['a', 'b'], False, 1)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, BinaryIO
+
+from ..errors import CacheDamaged
+
+#: records written together: one chunk is what reading a record decodes
+CHUNK = 16
+#: ids per bucket of the on-disk id index, on average
+BUCKET = 32
+
+
+@dataclass(frozen=True)
+class RecordIndex:
+    """Where one kind of record lies in a records file.
+
+    ``chunks`` holds the byte offset of each chunk of records and then of the id list
+    (a JSON array), which ends at ``ids_end``; ``buckets`` the offsets of the id index's
+    buckets (each a JSON object ``{id: position}`` of the ids whose CRC-32 falls in it),
+    with the end of the last one. ``sums`` holds the CRC-32 of each chunk, of the id
+    list, then of each bucket.
+    """
+
+    count: int
+    chunks: array
+    ids_end: int
+    buckets: array
+    sums: array
+
+
+def dump(value: Any) -> bytes:
+    """The JSON bytes of plain data, as the records file holds it (lone surrogates kept)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def load(data: bytes) -> Any:
+    """Plain data from :func:`dump`'s bytes; ValueError when they are not such JSON."""
+    try:
+        return json.loads(data.decode("utf-8", "surrogatepass"))
+    except (UnicodeDecodeError, RecursionError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def write_records(handle: BinaryIO, records: Mapping[str, Any] | Iterable,
+                  encode: Callable[[Any], Any] | None = None) -> RecordIndex:
+    """Append ``records`` to ``handle`` in chunks; return their index.
+
+    ``records`` is a mapping of id to record (in order), or an iterable of records that
+    will only be read by position (consumed a chunk at a time). ``encode`` turns a record
+    into plain JSON data (default: it already is).
+    """
+    values = iter(records.values() if isinstance(records, Mapping) else records)
+    chunks, sums = array("q"), array("I")
+
+    def piece(value: Any) -> None:
+        data = dump(value)
+        sums.append(zlib.crc32(data))
+        handle.write(data)
+
+    count = 0
+    while chunk := list(islice(values, CHUNK)):
+        chunks.append(handle.tell())
+        piece([encode(r) for r in chunk] if encode else chunk)
+        count += len(chunk)
+    chunks.append(handle.tell())
+    ids = list(records) if isinstance(records, Mapping) else []
+    piece(ids)
+    ids_end = handle.tell()
+    size = max(1, len(ids) // BUCKET) if ids else 0
+    buckets: list[dict[str, int]] = [{} for _ in range(size)]
+    for position, key in enumerate(ids):
+        buckets[_bucket(key, size)][key] = position
+    offsets = array("q")
+    for bucket in buckets:
+        offsets.append(handle.tell())
+        piece(bucket)
+    offsets.append(handle.tell())
+    return RecordIndex(count, chunks, ids_end, offsets, sums)
+
+
+def _bucket(key: str, count: int) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % count
+
+
+class RecordMap(Mapping):
+    """A read-only mapping of ids to records, decoded chunk by chunk from ``buffer``.
+
+    An id is looked up in the file's id index (one small bucket decoded), or in
+    ``positions`` (id -> position) when the caller already holds them. Records come back
+    in the order they were written; :meth:`at` reads one by position. ``decode`` turns
+    a record's plain data into the record (raising ValueError on a wrong shape).
+
+    A piece that fails its checksum or does not decode calls ``on_damage`` once, which
+    returns the same records as another mapping (in the same order); the map then
+    answers from it. Without ``on_damage``, damage raises CacheDamaged.
+    """
+
+    def __init__(self, buffer, index: RecordIndex, positions: Mapping[str, int] | None = None,
+                 decode: Callable[[Any], Any] | None = None,
+                 on_damage: Callable[[], Mapping[str, Any]] | None = None):
+        self._buffer = buffer
+        self._index = index
+        self._chunks: dict[int, list] = {}
+        self._buckets: dict[int, dict[str, int]] = {}
+        self._ids: list[str] | None = None
+        self._positions = positions
+        self._decode = decode
+        self._on_damage = on_damage
+        self._instead: Mapping[str, Any] | None = None
+        self._instead_at: Callable[[int], Any] | None = None
+
+    # -- reading pieces ------------------------------------------------------------------
+    def _piece(self, number: int, start: int, end: int) -> Any:
+        data = bytes(self._buffer[start:end])
+        if len(data) != end - start or zlib.crc32(data) != self._index.sums[number]:
+            raise ValueError("checksum mismatch")
+        return load(data)
+
+    def _damaged(self, problem: str) -> Mapping[str, Any]:
+        if self._instead is None:
+            if self._on_damage is None:
+                raise CacheDamaged(f"a cached records file is damaged ({problem})")
+            self._instead = self._on_damage()
+            self._instead_at = positional(self._instead)
+            self._chunks.clear()
+            self._buckets.clear()
+        return self._instead
+
+    def at(self, position: int) -> Any:
+        """The record at ``position`` (0-based, in written order)."""
+        if self._instead_at is not None:
+            return self._instead_at(position)
+        number, offset = divmod(position, CHUNK)
+        chunk = self._chunks.get(number)
+        if chunk is None:
+            if not 0 <= position < self._index.count:
+                raise IndexError(position)
+            chunks = self._index.chunks
+            try:
+                plain = self._piece(number, chunks[number], chunks[number + 1])
+                if type(plain) is not list or len(plain) != min(CHUNK, self._index.count - number * CHUNK):
+                    raise ValueError("a chunk of the wrong size")
+                chunk = [self._decode(p) for p in plain] if self._decode else plain
+            except (ValueError, IndexError) as exc:
+                self._damaged(str(exc))
+                return self._instead_at(position)
+            self._chunks[number] = chunk
+        return chunk[offset]
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id, in written order."""
+        if self._instead is not None:
+            return list(self._instead)
+        if self._ids is None:
+            index = self._index
+            try:
+                ids = self._piece(len(index.chunks) - 1, index.chunks[-1], index.ids_end)
+                if type(ids) is not list or (ids and len(ids) != index.count):
+                    raise ValueError("an id list of the wrong size")
+            except (ValueError, IndexError) as exc:
+                return list(self._damaged(str(exc)))
+            self._ids = ids
+        return self._ids
+
+    def position(self, key: str) -> int | None:
+        """The position of the record ``key``, or None."""
+        if self._positions is not None:
+            return self._positions.get(key)
+        if self._instead is not None:
+            return self._instead_position(key)
+        offsets = self._index.buckets
+        if not isinstance(key, str) or len(offsets) < 2:
+            return None
+        number = _bucket(key, len(offsets) - 1)
+        bucket = self._buckets.get(number)
+        if bucket is None:
+            try:
+                bucket = self._piece(len(self._index.chunks) + number, offsets[number], offsets[number + 1])
+                if type(bucket) is not dict:
+                    raise ValueError("a bucket that is not a mapping")
+            except (ValueError, IndexError) as exc:
+                self._damaged(str(exc))
+                return self._instead_position(key)
+            self._buckets[number] = bucket
+        found = bucket.get(key)
+        return found if type(found) is int else None
+
+    def _instead_position(self, key: str) -> int | None:
+        if self._positions is None:
+            self._positions = {k: i for i, k in enumerate(self._instead)}
+        return self._positions.get(key)
+
+    # -- the mapping -------------------------------------------------------------------------
+    def __getitem__(self, key: str) -> Any:
+        if self._instead is not None:
+            return self._instead[key]
+        position = self.position(key) if isinstance(key, str) else None
+        if position is None:
+            raise KeyError(key)
+        return self.at(position)
+
+    def __contains__(self, key: object) -> bool:
+        if self._instead is not None:
+            return key in self._instead
+        return isinstance(key, str) and self.position(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return self._index.count
+
+    def values(self) -> ValuesView:
+        return _Values(self)
+
+    def items(self) -> ItemsView:
+        return _Items(self)
+
+    def __reduce__(self):
+        # a copy of the model is a model of plain dictionaries: the file may be gone by then
+        return dict, (list(self.items()),)
+
+    def __repr__(self) -> str:
+        return f"<RecordMap of {len(self)} records>"
+
+
+def positional(records: Mapping[str, Any]) -> Callable[[int], Any]:
+    """A function from position to record: :meth:`RecordMap.at`, or a list's for a dict."""
+    return records.at if isinstance(records, RecordMap) else list(records.values()).__getitem__
+
+
+class _Values(ValuesView):
+    def __iter__(self):
+        records = self._mapping
+        return (records.at(i) for i in range(len(records)))
+
+
+class _Items(ItemsView):
+    def __iter__(self):
+        records = self._mapping
+        return ((key, records.at(i)) for i, key in enumerate(records.ids))
+
+
+# -- a file of named flat arrays ---------------------------------------------------------------
+
+#: the first bytes of a :func:`pack` file, with its layout version
+PACK_MAGIC = b"mechgraph-pack-1\n"
+_LENGTH = struct.Struct("<Q")
+
+
+def pack(meta: Any, blobs: Mapping[str, array | bytes]) -> bytes:
+    """Plain data and named flat arrays (or bytes) as one checksummed byte string.
+
+    The layout: :data:`PACK_MAGIC`, the length of a JSON header, the header (``meta``,
+    the byte order, and each blob's name, type code, item size, offset and length), the
+    blobs, and a CRC-32 of everything before it. :func:`unpack` reads it back.
+
+    >>> meta, blobs = unpack(pack({"n": 2}, {"a": array("i", [1, 2]), "b": b"xy"}))
+    >>> meta, list(blobs["a"]), bytes(blobs["b"])
+    ({'n': 2}, [1, 2], b'xy')
+    """
+    listed, parts, offset = [], [], 0
+    for name, blob in blobs.items():
+        data = blob.tobytes() if isinstance(blob, array) else bytes(blob)
+        code, size = (blob.typecode, blob.itemsize) if isinstance(blob, array) else ("", 1)
+        listed.append([name, code, size, offset, len(data)])
+        pad = -len(data) % 8
+        parts.append(data + b"\0" * pad)
+        offset += len(data) + pad
+    header = dump({"meta": meta, "byteorder": sys.byteorder, "blobs": listed})
+    body = b"".join([PACK_MAGIC, _LENGTH.pack(len(header)), header, *parts])
+    return body + struct.pack("<I", zlib.crc32(body))
+
+
+def unpack(data: bytes | memoryview | BinaryIO, size: int | None = None) -> tuple[Any, dict[str, array | bytes]]:
+    """The ``(meta, blobs)`` of :func:`pack`'s bytes (or of a binary file holding them,
+    ``size`` bytes long): arrays as arrays, the rest as bytes. A file is read blob by
+    blob straight into the arrays, so reading costs no second copy.
+
+    Raises ValueError when the bytes are not such a pack, fail the checksum, or were
+    written on a machine with another byte order or item sizes.
+    """
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        size, data = len(data), io.BytesIO(data)
+    handle = data
+    start = len(PACK_MAGIC) + _LENGTH.size
+    head = handle.read(start)
+    if size is None or size < start + 4 or len(head) != start or head[:len(PACK_MAGIC)] != PACK_MAGIC:
+        raise ValueError("not a mechgraph pack")
+    (length,) = _LENGTH.unpack(head[len(PACK_MAGIC):])
+    if length > size - start - 4:
+        raise ValueError("a pack header longer than the file")
+    text = handle.read(length)
+    crc = zlib.crc32(text, zlib.crc32(head))
+    header = load(text)
+    if not isinstance(header, dict) or header.get("byteorder") != sys.byteorder:
+        raise ValueError("written on a machine of another byte order")
+    body = size - start - length - 4
+    blobs: dict[str, array | bytes] = {}
+    at = 0
+    try:
+        for name, code, itemsize, offset, count in header["blobs"]:
+            if offset != at or not 0 <= count <= body - offset or itemsize < 1 or count % itemsize:
+                raise ValueError(f"blob {name!r} lies outside the pack")
+            if code:
+                values = array(code)
+                if values.itemsize != itemsize:
+                    raise ValueError(f"blob {name!r}: items of {itemsize} bytes, here {values.itemsize}")
+                values.fromfile(handle, count // itemsize)
+                crc = zlib.crc32(memoryview(values).cast("B"), crc)
+                blobs[name] = values
+            else:
+                values = handle.read(count)
+                crc = zlib.crc32(values, crc)
+                blobs[name] = values
+            pad = handle.read(-count % 8)
+            crc = zlib.crc32(pad, crc)
+            at = offset + count + len(pad)
+    except (TypeError, KeyError) as exc:
+        raise ValueError(f"a malformed pack header ({exc})") from None
+    except EOFError:
+        raise ValueError("a pack cut short") from None
+    rest = handle.read(body - at + 4)
+    if len(rest) < 4:
+        raise ValueError("a pack cut short")
+    crc = zlib.crc32(rest[:-4], crc)
+    if crc != struct.unpack("<I", rest[-4:])[0] or handle.read(1):
+        raise ValueError("checksum mismatch")
+    return header["meta"], blobs
