@@ -1,9 +1,9 @@
 """The calibration table: the highest- and lowest-scored assertions with their evidence in
 one line each, so that a reader can judge whether the ordering of scores is sensible.
 
-``python scripts/calibration.py`` writes it into the README between the
-``calibration:start`` and ``calibration:end`` markers; a test checks that the README's
-table is the current graph's.
+``python scripts/calibration.py`` writes it into ``docs/evidence.md`` between the
+``calibration:start`` and ``calibration:end`` markers; a test checks that the page's
+table is the current graph's, and the docs site writes it afresh when it is built.
 """
 
 from __future__ import annotations
