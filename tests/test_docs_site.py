@@ -94,6 +94,7 @@ def test_the_generated_pages_hold_their_sources(site):
     assert "<!-- generated" not in performance
     assert 'id="vocabulary-predicates"' in (site / "graph-format" / "index.html").read_text(encoding="utf-8")
     assert "q-entity-by-id" in (site / "cypher-support" / "index.html").read_text(encoding="utf-8")
+    assert "assertion_score" in (site / "api" / "reasoning" / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_marker_in_the_pages_has_a_generator():
