@@ -1,4 +1,4 @@
-"""Screenshots of each view of the bundled map, for the README (docs/screenshots/).
+"""Screenshots of each view of the bundled map, for the docs site's map page (docs/screenshots/).
 
     python scripts/screenshots.py               # write docs/screenshots/map-*.png
     python scripts/screenshots.py --out DIR     # somewhere else

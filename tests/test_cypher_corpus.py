@@ -2,7 +2,7 @@
 embedded engine, on FalkorDB over Bolt and on a real Neo4j 5 server, against the
 bundled graph. Each backend either returns the same rows as the others or refuses the
 query with a clear error; which backends refuse which queries is part of the corpus
-(``refused_by``) and of the README's pass table.
+(``refused_by``) and of the docs site's Cypher support page, generated from it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Starts a private FalkorDB, loads the graph, runs every corpus query there and on
 candidate (the embedded engine mechgraph ships, cypherast, ladybug), and counts per
 engine: same rows as FalkorDB, an error (a refusal), or different rows (a wrong answer).
 Candidates that are not installed are reported as such. This is the measurement behind
-the choice of embedded engine in the README's Cypher section; it is not part of the test suite.
+the choice of embedded engine in the docs' Cypher page (docs/cypher.md); it is not part of the test suite.
 """
 
 from __future__ import annotations

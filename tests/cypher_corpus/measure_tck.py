@@ -20,7 +20,7 @@ read back; temporal values in setup queries (which FalkorDB cannot return) stand
 marker strings and are computed by the embedded engine. ``--core`` keeps the MATCH-first
 scenarios (match, match-where, return, return-orderby, return-skip-limit, aggregation);
 ``--only TEXT`` the feature files whose path contains TEXT (for a quick look). This is a
-measurement for the README's Cypher section, not part of the test suite.
+measurement for the docs' Cypher page (docs/cypher.md), not part of the test suite.
 """
 
 from __future__ import annotations
