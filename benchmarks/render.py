@@ -65,7 +65,7 @@ def run(ctx: Context) -> dict:
     except ImportError as exc:
         raise NotAvailable(f"the HTML map is not built yet ({exc})") from None
     from mechgraph import MechGraph
-    from mechgraph.store.atomic import write_text
+    from mechgraph.atomic import write_text
 
     rows, notes = [], []
     exe = mechgraph_command()

@@ -129,7 +129,7 @@ def main(argv=None) -> int:
 
 
 def write_results(path: Path, results: dict) -> None:
-    from mechgraph.store.atomic import write_text
+    from mechgraph.atomic import write_text
     write_text(path, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 

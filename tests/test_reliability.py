@@ -24,7 +24,7 @@ import pytest
 
 from conftest import DATA, EXAMPLE_GRAPH
 from mkgraph import assertion, entity, finding, write_graph
-from mechgraph.store import atomic
+from mechgraph import atomic
 
 HOSTILE_GRAPH = DATA / "hostile-graph"
 
@@ -320,7 +320,7 @@ def exported(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
 @pytest.mark.parametrize("where, when, count", [
     ("mechgraph.io.exports.writer", "after", 3),   # two formats written into the staging directory
-    ("mechgraph.store.atomic.sync", "after", 2),        # a file written in full, not yet renamed
+    ("mechgraph.atomic.sync", "after", 2),        # a file written in full, not yet renamed
     ("mechgraph.io.exports.replace_path", "before", 1),  # about to move the first format into place
 ])
 def test_a_signal_during_export_all_leaves_exports_as_they_were(signame, where, when, count, exported, tmp_path):
@@ -349,8 +349,8 @@ def test_a_signal_once_export_all_moves_its_formats_waits_for_the_last(signame, 
 
 
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
-@pytest.mark.parametrize("where, when", [("mechgraph.store.atomic.sync", "after"),
-                                         ("mechgraph.store.atomic._replace", "before")])
+@pytest.mark.parametrize("where, when", [("mechgraph.atomic.sync", "after"),
+                                         ("mechgraph.atomic._replace", "before")])
 def test_a_signal_during_render_leaves_the_old_page(signame, where, when, tmp_path):
     page = tmp_path / "map.html"
     page.write_text("the old map")

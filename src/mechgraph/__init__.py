@@ -5,11 +5,10 @@
 'Esketamine'
 """
 
-__version__ = "0.1.0"
-
-from .errors import (AmbiguousEntity, CurationError, EntityNotFound, InvalidGraph,  # noqa: E402
-                     MechgraphError, NoPath)
-from .graph import MechGraph  # noqa: E402
+from .errors import (AmbiguousEntity, CurationError, EntityNotFound, InvalidGraph, MechgraphError,
+                     NoPath)
+from .graph import MechGraph
+from .version import __version__
 
 __all__ = ["MechGraph", "MechgraphError", "EntityNotFound", "AmbiguousEntity", "NoPath",
            "CurationError", "InvalidGraph", "__version__"]

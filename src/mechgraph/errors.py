@@ -63,7 +63,7 @@ class AmbiguousEntity(MechgraphError):
 
 class Interrupted(BaseException):
     """A signal (SIGTERM, SIGHUP) arrived while mechgraph was writing; raised so that
-    the write's clean-up runs (:func:`mechgraph.store.atomic.signals_raise`). Like
+    the write's clean-up runs (:func:`mechgraph.atomic.signals_raise`). Like
     KeyboardInterrupt it is no Exception: nothing on the way out swallows it."""
 
     def __init__(self, signum: int):

@@ -21,33 +21,10 @@ from .model.constants import level_rank
 from .model.core import Entity, Finding, Model
 from .model.names import NameIndex
 from .errors import NoPath
+from .reasoning.citing import named_path
 from .reasoning.paths import ranked_paths
 from .reasoning.mentions import entity_mentions, guidance
 from .store.topology import Topology
-
-
-def named_path(model: Model, path: dict) -> dict:
-    """A chain or connection with entity summaries for its nodes, and each step's
-    ``drug_names`` beside its ``drugs``, ``cites`` (finding id -> "source locator": the
-    sentence each finding comes from) and ``score_parts`` (how its score is computed:
-    :func:`mechgraph.reasoning.evidence.score_parts`)."""
-    from .reasoning.evidence import score_parts
-    entities = model.entities
-    hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]],
-             "cites": _cites(model, h["findings"]),
-             "score_parts": score_parts(model, model.assertions[h["assertion"]])}
-            for h in path["hops"]]
-    return {**path, "nodes": [entities[n].summary() for n in path["nodes"]], "hops": hops}
-
-
-def _cites(model: Model, finding_ids) -> dict[str, str]:
-    """Finding id -> its source and locators ("seed-000 p31.s3, p31.s4")."""
-    cites = {}
-    for fid in finding_ids:
-        finding = model.findings.get(fid)
-        if finding is not None:
-            cites[fid] = f"{finding.source} {', '.join(finding.locator)}".strip()
-    return cites
 
 
 class MechGraph:
@@ -158,6 +135,32 @@ class MechGraph:
         if without_chains:
             labelled = [p for p in labelled if p["kind"] != "chain"] or labelled
         return labelled[:k]
+
+    def explain(self, drug: str, outcome: str | None = None, *, max_hops: int = 6, min_level: str | None = None,
+                min_score: float = 0.0, chains_per_family: int = 3) -> dict:
+        """How ``drug`` works: its mechanism chains to ``outcome`` grouped by mechanism
+        family (the ``explain --json`` shape; :func:`mechgraph.reasoning.explain.explain`).
+        Raises EntityNotFound, AmbiguousEntity or NoPath.
+
+        >>> g = MechGraph.load()
+        >>> g.explain("esketamine")["drug"]["id"]
+        'esketamine'
+        """
+        from .reasoning.explain import explain
+        return explain(self, drug, outcome, max_hops=max_hops, min_level=min_level, min_score=min_score,
+                       chains_per_family=chains_per_family)
+
+    def conflicts(self, *, entity: str | None = None, kinds=None) -> list[dict]:
+        """Every disagreement in the graph (the ``conflicts --json`` shape), classified as
+        explained by context or unexplained; only those involving ``entity`` (an id) and
+        of ``kinds`` when given (:data:`mechgraph.reasoning.CONFLICT_KINDS`).
+
+        >>> g = MechGraph.load()
+        >>> {c["classification"] for c in g.conflicts()} <= {"context", "unexplained"}
+        True
+        """
+        from .reasoning.conflicts import KINDS, find_conflicts
+        return find_conflicts(self.model, entity=entity, kinds=kinds or KINDS, topology=self.topology)
 
     def neighbours(self, name: str, depth: int = 1) -> list[str]:
         """Ids of the entities within ``depth`` hops of a named entity (itself included)."""

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
-from ..model.constants import EVIDENCE_LEVELS
+from ..version import __version__
+from ..model import EVIDENCE_LEVELS
 from ..errors import InvalidGraph, MechgraphError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

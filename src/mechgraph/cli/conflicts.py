@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mechgraph.cli import CONTEXT, graph_of, json_option
-from mechgraph.reasoning.conflicts import KINDS, find_conflicts
+from mechgraph.reasoning import CONFLICT_KINDS as KINDS
 from mechgraph.cli.output import format_conflicts, to_json
 
 @click.command(context_settings=CONTEXT)
@@ -34,7 +34,7 @@ def conflicts(ctx, entity, kinds, unexplained, as_json):
     """
     graph = graph_of(ctx)
     entity_id = graph.resolve(entity).id if entity else None
-    found = find_conflicts(graph.model, entity=entity_id, kinds=kinds or KINDS, topology=graph.topology)
+    found = graph.conflicts(entity=entity_id, kinds=kinds or KINDS)
     if unexplained:
         found = [c for c in found if c["classification"] == "unexplained"]
     click.echo(to_json(found) if as_json else format_conflicts(found))

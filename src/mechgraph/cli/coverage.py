@@ -32,7 +32,7 @@ def coverage(ctx, sources, minimum, list_all, as_json):
       mechgraph coverage --sources ../shared/seeds
       mechgraph coverage --sources ../shared/seeds --min 95 --json
     """
-    from mechgraph.curation.coverage import check_coverage
+    from mechgraph.curation import check_coverage
     report = check_coverage(graph_of(ctx).model, need_sources(sources)).to_json()
     click.echo(to_json(report) if as_json else format_coverage(report, list_all))
     failed = bool(report["problems"]) or report["coverage"] * 100 < minimum

@@ -43,11 +43,10 @@ def diff(ctx, old, new, threshold, sources, html_file, exit_code, as_json):
       mechgraph diff old-graph/ new-graph/ --threshold 0.1 --json
       mechgraph diff main:graph graph --html diff.html
     """
-    from mechgraph.store.atomic import signals_raise, write_text
-    from mechgraph.store.bundled import bundled_graph_dir
+    from mechgraph.atomic import signals_raise, write_text
+    from mechgraph.store import bundled_graph_dir
     from mechgraph.diff import diff_graphs
-    from mechgraph.diff.report import diff_html, format_diff
-    from mechgraph.diff.revisions import graph_at
+    from mechgraph.diff import diff_html, format_diff, graph_at
 
     if new is not None and Path(new).exists():
         directory = Path(new)

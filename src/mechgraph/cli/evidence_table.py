@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..model.constants import PREDICATES
-from ..reasoning.evidence import score_parts
-from ..model.core import Assertion, Finding, Model
+from ..model import PREDICATES, Assertion, Finding, Model
+from ..reasoning import score_parts
 
 #: how a finding's direction reads in the table
 DIRECTION_WORDS: dict[str, str] = {"supports": "for", "refutes": "against", "no_effect": "no effect"}

@@ -36,11 +36,10 @@ def explain(ctx, drug, outcome, max_hops, min_level, min_score, k, html_file, as
       mechgraph explain esketamine "depression-like behaviour" --json
       mechgraph explain esketamine --min-level animal_in_vivo --html explain.html
     """
-    from mechgraph.reasoning.explain import explain as explain_drug
     from mechgraph.cli.output import format_explain
     graph = graph_of(ctx)
-    result = explain_drug(graph, drug, outcome, max_hops=max_hops, min_level=min_level, min_score=min_score,
-                          chains_per_family=k)
+    result = graph.explain(drug, outcome, max_hops=max_hops, min_level=min_level, min_score=min_score,
+                           chains_per_family=k)
     if html_file is not None:
         from mechgraph.html import write_paths_page
         write_paths_page(graph, explain_paths(result), html_file)
@@ -51,7 +50,7 @@ def explain(ctx, drug, outcome, max_hops, min_level, min_score, k, html_file, as
 
 def explain_paths(result: dict) -> dict:
     """An ``explain`` result as a ``path`` result (its chains, best first), for the paths page."""
-    from mechgraph.reasoning.chains import chain_rank
+    from mechgraph.reasoning import chain_rank
     chains = [c for family in result["families"] for c in family["chains"]]
     chains.sort(key=lambda c: chain_rank({**c, "nodes": [n["id"] for n in c["nodes"]]}))
     return {"source": result["drug"], "target": result["outcome"], "relation": "chain", "paths": chains}

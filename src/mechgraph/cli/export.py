@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from mechgraph.store.atomic import signals_raise
+from mechgraph.atomic import signals_raise
 from mechgraph.cli import CONTEXT, graph_of, json_option
 from mechgraph.errors import MechgraphError
 from mechgraph.cli.output import to_json
-from mechgraph.io.registry import WRITERS
+from mechgraph.io import WRITERS
 
 
 def default_exports_dir() -> Path:
@@ -65,17 +65,17 @@ def export(ctx, fmt, output, all_formats, directory, check, as_json):
 
 
 def _export(ctx, fmt, output, directory, check, as_json) -> None:
-    from mechgraph.io import exports
+    from mechgraph.io import check_exports, export, export_all
     graph = graph_of(ctx)
     if fmt:
-        written = exports.export(graph, fmt, output)
+        written = export(graph, fmt, output)
         _report(written, as_json)
         return
     target = directory or default_exports_dir()
     if not check:
-        _report(exports.export_all(graph, target), as_json)
+        _report(export_all(graph, target), as_json)
         return
-    result = exports.check_exports(graph, target)
+    result = check_exports(graph, target)
     problems = [(kind, rel) for kind in ("stale", "missing", "unexpected") for rel in getattr(result, kind)]
     if as_json:
         click.echo(to_json({"directory": str(target), "ok": result.ok, "checked": result.checked,

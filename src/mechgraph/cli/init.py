@@ -29,7 +29,7 @@ def init(directory, texts, as_json):
       mechgraph init my-graph --source review.txt
       mechgraph init my-graph --source part1.txt --source part2.txt --json
     """
-    from mechgraph.curation.init import TEXTS, init_graph
+    from mechgraph.curation import TEXTS, init_graph
     report = init_graph(directory, list(texts)).to_json()
     if as_json:
         click.echo(to_json({"directory": str(directory), "sources": str(directory / TEXTS), "coverage": report}))

@@ -41,9 +41,8 @@ def load(ctx, uri, user, database, wipe, wipe_only, batch_size, as_json):
       mechgraph load --uri neo4j://db.example.org --user alice --database mech --wipe
       mechgraph --graph my-graph/ load --uri bolt://localhost:7687 --json
     """
-    from mechgraph.backends.bolt import connect, quiet_driver_logs
-    from mechgraph.backends.loading import counts, load as load_graph, wipe as wipe_graph
-    from mechgraph.backends.propertygraph import project
+    from mechgraph.backends import connect, counts, project, quiet_driver_logs
+    from mechgraph.backends import load as load_graph, wipe as wipe_graph
     graph = None if wipe_only else graph_of(ctx)
     quiet_driver_logs()
     with connect(uri, user=user, database=database) as conn:

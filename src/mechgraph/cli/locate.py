@@ -23,7 +23,7 @@ def locate(ctx, finding, sources, as_json):
     Example:
       mechgraph locate f-a-esk-da-release-pfc-mouse --sources ../shared/seeds
     """
-    from mechgraph.curation.coverage import cited_sentences, load_seeds
+    from mechgraph.curation import cited_sentences, load_seeds
     sources = need_sources(sources)
     graph = graph_of(ctx)
     item = graph.finding(finding)

@@ -13,10 +13,10 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from ..reasoning.conflicts import KINDS
+from ..reasoning import CONFLICT_KINDS as KINDS
 
 if TYPE_CHECKING:
-    from ..cypher.values import Node, Result
+    from ..cypher import Node, Result
 
 
 def to_json(value) -> str:
@@ -157,7 +157,7 @@ def format_explain(result: dict) -> str:
 
 def format_show(result: dict) -> str:
     """The ``show`` command's text output."""
-    from ..reasoning.mentions import ROLE_TITLES
+    from ..reasoning import ROLE_TITLES
     e = result["entity"]
     lines = [f"{e['name']} / {e['name_zh']}  [{e['type']}]  id: {e['id']}"]
     if e.get("aliases"):
@@ -251,7 +251,7 @@ def format_coverage(report: dict, list_all: bool = False) -> str:
 
 def _literal(value: Any) -> str:
     """A value as Cypher-like text: strings quoted, lists and maps in Cypher syntax."""
-    from ..cypher.values import Node, Path, Relationship  # not at the top: `path` and `show` never load the engine
+    from ..cypher import Node, Path, Relationship  # not at the top: `path` and `show` never load the engine
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -299,7 +299,7 @@ def text(value: Any) -> str:
         (esketamine)-[:ANTAGONIZES {id: 'a-esketamine-antagonizes-nmdar'}]->(nmdar)
         (glun2b)-[:PART_OF]->(nmdar)
     """
-    from ..cypher.values import Node, Path, Relationship
+    from ..cypher import Node, Path, Relationship
     if isinstance(value, Node):
         props = _summary(value.properties)
         return f"({_labels(value)}{' ' + _literal(props) if props else ''})"
@@ -340,8 +340,7 @@ def result_table(result: Result) -> str:
 
 def to_csv(result: Result) -> str:
     """CSV with a header; lists, maps and graph values as compact JSON text."""
-    from ..cypher.temporal.values import Temporal
-    from ..cypher.values import to_plain
+    from ..cypher import Temporal, to_plain
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(result.columns)
@@ -409,7 +408,7 @@ def conflict_title(c: dict) -> str:
 
 
 def _claim(a: dict) -> str:
-    from mechgraph.model.constants import PREDICATES
+    from ..model import PREDICATES
     context = "; ".join(f"{k} {', '.join(v)}" for k, v in a["context"].items())
     return (f"{a['subject']['name']} {PREDICATES[a['predicate']].reads} {a['object']['name']}"
             + (f" [{context}]" if context else "") + f" ({a['id']}, score {a['score']})")

@@ -51,7 +51,7 @@ def path(ctx, source, target, max_hops, k, relation, drug, min_level, directed, 
     result = graph.path(source, target, max_hops=max_hops, k=k, min_level=min_level, directed=directed,
                         min_score=min_score, relation=relation, drug=drug)
     if signed:
-        from mechgraph.reasoning.signs import annotate_signs
+        from mechgraph.reasoning import annotate_signs
         result = annotate_signs(graph, result)
     if html_file is not None:
         from mechgraph.html import write_paths_page

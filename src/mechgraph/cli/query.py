@@ -64,7 +64,7 @@ def _embedded(run, cypher: str, params: dict, graph, **options):
     ``--uri`` exists."""
     import time
 
-    from mechgraph.cypher.limits import QueryLimit
+    from mechgraph.cypher import QueryLimit
     assertions = len(graph.model.assertions)
     started = time.perf_counter()
     try:
@@ -87,7 +87,7 @@ def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | No
     server = None if embedded else (uri or os.environ.get("NEO4J_URI"))
     if server is None:
         return _embedded(run, cypher, params, graph_of(ctx), write=write, timeout=timeout, max_rows=max_rows)
-    from mechgraph.backends.bolt import connect, quiet_driver_logs
+    from mechgraph.backends import connect, quiet_driver_logs
     if not write:
         check_read_only(cypher)  # before connecting
     quiet_driver_logs()
@@ -135,7 +135,7 @@ def query(ctx, cypher, params, uri, user, database, embedded, write, timeout, ma
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     from mechgraph.cli.output import result_table, to_csv
-    from mechgraph.cypher.values import result_json
+    from mechgraph.cypher import result_json
     from mechgraph.cli.output import to_json
     result = run_query(ctx, cypher, parse_params(params), uri=uri, user=user, database=database, write=write,
                        embedded=embedded, timeout=timeout, max_rows=max_rows)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import CONTEXT, graph_of, json_option
-from ..model.constants import EVIDENCE_LEVELS
+from ..model import EVIDENCE_LEVELS
 from ..errors import MechgraphError
 from .output import to_json
 
@@ -53,7 +53,7 @@ def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, l
     """
     if depth is not None and focus is None:
         raise MechgraphError("--depth needs --focus")
-    from ..store.atomic import write_text
+    from ..atomic import write_text
     from ..html import build_map
     page = build_map(graph_of(ctx), focus=focus, depth=1 if depth is None else depth, types=types,
                      min_level=min_level, min_score=min_score, lang=lang, drug=drug, view=view)

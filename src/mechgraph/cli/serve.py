@@ -50,9 +50,7 @@ def serve(ctx, graph_dir, sources, watch, port, host, timeout, max_rows, open_br
         click.echo(f"error: {MISSING_EXTRA}", err=True)
         sys.exit(1)
     from ..graph import MechGraph
-    from ..serve.app import create_app
-    from ..serve.server import Server, listen, url
-    from ..serve.watch import LiveGraph
+    from ..serve import LiveGraph, Server, create_app, listen, url
     path = graph_dir or ctx.obj.get("graph")
     live = LiveGraph(path, MechGraph.load(path))
     app = create_app(live, sources=sources, host=host, timeout=timeout, max_rows=max_rows)

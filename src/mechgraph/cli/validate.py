@@ -25,8 +25,7 @@ def validate(ctx, directory, as_json):
       mechgraph validate
       mechgraph validate path/to/my-graph
     """
-    from mechgraph.store.bundled import bundled_graph_dir
-    from mechgraph.store.opening import read_graph
+    from mechgraph.store import bundled_graph_dir, read_graph
     root = directory or ctx.obj.get("graph") or bundled_graph_dir()
     model, errors = read_graph(Path(root))
     if as_json:

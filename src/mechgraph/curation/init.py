@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from ..store.atomic import atomic_path
+from ..atomic import atomic_path
 from .coverage import CoverageReport, check_coverage
 from ..errors import MechgraphError
 from .seeds import Seed, is_english
@@ -100,5 +100,5 @@ def init_graph(directory: str | Path, texts: list[str | Path]) -> CoverageReport
         (tmp / TEXTS).mkdir()
         for path in paths:
             shutil.copyfile(path, tmp / TEXTS / path.name)
-    from ..graph import MechGraph
-    return check_coverage(MechGraph.load(directory).model, directory / TEXTS)
+    from .yaml_reader import load_model
+    return check_coverage(load_model(directory), directory / TEXTS)

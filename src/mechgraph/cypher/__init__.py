@@ -44,3 +44,20 @@ def check_read_only(query: str) -> None:
     clause = writes(query)
     if clause is not None:
         raise MechgraphError(f"the query writes ({clause}) and was not sent; add --write to allow writes")
+
+
+from ..exports import lazy_exports  # noqa: E402
+
+#: the folder's public names defined in its modules, imported on first use
+EXPORTS = {
+    "CypherError": "errors",
+    "Node": "values",
+    "Path": "values",
+    "QueryLimit": "limits",
+    "Relationship": "values",
+    "Result": "values",
+    "Temporal": "temporal.values",
+    "result_json": "values",
+    "to_plain": "values",
+}
+__getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -53,3 +53,14 @@ def diff_graphs(old, new, *, threshold: float = DEFAULT_THRESHOLD, sources: str 
     return {"old": labels[0], "new": labels[1], "threshold": threshold, "identical": identical,
             "summary": summary, "records": records, "scores": scores, "conflicts": conflicts,
             "chains": chains, "coverage": coverage}
+
+
+from ..exports import lazy_exports  # noqa: E402
+
+#: the folder's public names defined in its modules, imported on first use
+EXPORTS = {
+    "diff_html": "report",
+    "format_diff": "report",
+    "graph_at": "revisions",
+}
+__getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

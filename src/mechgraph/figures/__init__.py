@@ -148,7 +148,7 @@ def write_figure(figure: Figure, path, *, dpi: int = 300) -> list[Path]:
     ``dpi`` by the first converter found; :mod:`mechgraph.figures.png`). Returns the
     files written. Raises MechgraphError for another suffix or when no converter is
     installed (nothing is written then)."""
-    from ..store.atomic import atomic_path, write_text
+    from ..atomic import atomic_path, write_text
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".svg":

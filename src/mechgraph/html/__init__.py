@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..store.atomic import write_text
+from ..atomic import write_text
 
 __all__ = ["Page", "build_map", "render_html", "render_paths_html", "render_explain_html", "write_html",
            "write_paths_page", "write_explain_page"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..store.atomic import write_text
+from ..atomic import write_text
 from ..errors import MechgraphError
 
 #: the largest statement the script writes, in bytes

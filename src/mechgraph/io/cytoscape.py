@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..store.atomic import write_text
+from ..atomic import write_text
 from . import records
 
 

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..store.atomic import replace_path
+from ..atomic import replace_path
 from ..errors import MechgraphError
 from .registry import EXPORT_ALL, WRITERS, available_formats, writer
 

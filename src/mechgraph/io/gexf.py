@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..store.atomic import write_chunks
+from ..atomic import write_chunks
 from . import records
 from .graphml import EDGE_KEYS, NODE_KEYS
 from .xmltext import attr, typed

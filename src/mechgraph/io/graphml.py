@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..store.atomic import write_chunks
+from ..atomic import write_chunks
 from . import records
 from .xmltext import attr, text, typed
 

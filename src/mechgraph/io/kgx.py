@@ -42,7 +42,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..store.atomic import atomic_path
+from ..atomic import atomic_path
 from ..model.constants import ENTITY_TYPES, PREDICATES, level_rank
 from ..errors import InvalidGraph, MechgraphError
 from ..model.core import Model

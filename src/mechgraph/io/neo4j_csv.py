@@ -25,7 +25,7 @@ import csv
 import os
 from pathlib import Path
 
-from ..store.atomic import atomic_path
+from ..atomic import atomic_path
 from ..errors import MechgraphError
 
 #: separates array elements and labels inside one field (``--array-delimiter=U+001F``)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..curation import schema
 from ..store import plain
-from ..store.atomic import write_text
+from ..atomic import write_text
 from ..model.constants import PREDICATES
 from ..errors import CurationError, InvalidGraph, quote
 from ..model.core import Assertion, Entity, Finding, Model, Source

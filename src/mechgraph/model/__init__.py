@@ -8,6 +8,8 @@ Nothing here imports anything of mechgraph above it; every other layer builds on
 'BDNF'
 """
 
+from .constants import ENTITY_TYPES, EVIDENCE_LEVELS, PREDICATES, STUDY_TYPES, level_rank
 from .core import Assertion, Entity, Finding, Intervention, Model, Quantity, Source, Where, model_counts
 
-__all__ = ["Assertion", "Entity", "Finding", "Intervention", "Model", "Quantity", "Source", "Where", "model_counts"]
+__all__ = ["Assertion", "Entity", "Finding", "Intervention", "Model", "Quantity", "Source", "Where", "model_counts",
+           "ENTITY_TYPES", "EVIDENCE_LEVELS", "PREDICATES", "STUDY_TYPES", "level_rank"]

@@ -206,7 +206,7 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
 
 
 def _json_chain(model, chain: dict) -> dict:
-    from ..graph import named_path
+    from .citing import named_path
     weakest = chain["hops"][chain["weakest"]]
     return {**named_path(model, chain),
             "weakest_step": {"assertion": weakest["assertion"], "score": weakest["score"], "level": weakest["level"]}}

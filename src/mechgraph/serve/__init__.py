@@ -23,3 +23,16 @@ def extra_installed() -> bool:
     """Whether Starlette, uvicorn and Jinja are importable."""
     import importlib.util
     return all(importlib.util.find_spec(name) is not None for name in ("starlette", "uvicorn", "jinja2"))
+
+
+from ..exports import lazy_exports  # noqa: E402
+
+#: the folder's public names defined in its modules, imported on first use
+EXPORTS = {
+    "LiveGraph": "watch",
+    "Server": "server",
+    "create_app": "app",
+    "listen": "server",
+    "url": "server",
+}
+__getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

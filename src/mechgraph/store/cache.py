@@ -24,7 +24,7 @@ The cache can neither lie nor run code:
   JSON, each with CRC-32 checksums; a file that fails them (or was cut short) is
   read afresh, with one warning line on stderr, and rewritten.
 - Files are written to a temporary name, synced to the disk and renamed into place
-  (:mod:`mechgraph.store.atomic`). The cache directory is created private (0700); a cache
+  (:mod:`mechgraph.atomic`). The cache directory is created private (0700); a cache
   directory or file that is not the user's own, or that others may write, is never
   read: a warning says so, and the cache moves to ``mechgraph-UID`` beside it (or, if
   that is no better, the graph is not cached).
@@ -46,7 +46,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import plain
-from .atomic import atomic_path
+from ..atomic import atomic_path
 from ..errors import CurationError, InvalidGraph, MechgraphError
 from ..model.core import Assertion, Entity, Finding, Model, Source
 from ..model.names import name_keys
@@ -167,7 +167,7 @@ def _open_trusted(path: Path) -> tuple[int, os.stat_result] | None:
 
 
 def _key(kind: str, files: list[Path], folder: Path | None) -> str:
-    from .. import __version__
+    from ..version import __version__
     digest = hashlib.blake2b(f"{_FORMAT}:{__version__}:{kind}\n".encode(), digest_size=16)
     here = Path(__file__).parent.parent
     for module in _READERS[kind]:

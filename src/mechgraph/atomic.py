@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import Interrupted, MechgraphError
+from .errors import Interrupted, MechgraphError
 
 #: the signals that end a write cleanly instead of killing the process outright
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))

@@ -1,0 +1,30 @@
+"""Paths and chains as users read them: entity summaries for the nodes, and for each
+step the drugs' names and the seed sentence each finding comes from."""
+
+from __future__ import annotations
+
+from ..model import Model
+
+
+def named_path(model: Model, path: dict) -> dict:
+    """A chain or connection with entity summaries for its nodes, and each step's
+    ``drug_names`` beside its ``drugs``, ``cites`` (finding id -> "source locator": the
+    sentence each finding comes from) and ``score_parts`` (how its score is computed:
+    :func:`mechgraph.reasoning.evidence.score_parts`)."""
+    from .evidence import score_parts
+    entities = model.entities
+    hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]],
+             "cites": _cites(model, h["findings"]),
+             "score_parts": score_parts(model, model.assertions[h["assertion"]])}
+            for h in path["hops"]]
+    return {**path, "nodes": [entities[n].summary() for n in path["nodes"]], "hops": hops}
+
+
+def _cites(model: Model, finding_ids) -> dict[str, str]:
+    """Finding id -> its source and locators ("seed-000 p31.s3, p31.s4")."""
+    cites = {}
+    for fid in finding_ids:
+        finding = model.findings.get(fid)
+        if finding is not None:
+            cites[fid] = f"{finding.source} {', '.join(finding.locator)}".strip()
+    return cites
