@@ -18,6 +18,15 @@ EXAMPLE_GRAPH = DATA / "example-graph"
 EXAMPLE_SEEDS = DATA / "example-seeds"
 SEEDS = Path(os.environ.get("MECHGRAPH_SEEDS", ROOT.parent / "shared" / "seeds"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
+#: tests of the curated data rather than of code: what a reader of the seeds would ask
+CONTENT = Path(__file__).resolve().parent / "content"
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test under tests/content as ``content`` (``-m content`` runs them alone)."""
+    for item in items:
+        if CONTENT in item.path.parents:
+            item.add_marker(pytest.mark.content)
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +45,11 @@ def example_seeds() -> Path:
     return EXAMPLE_SEEDS
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    """The real seed texts; their absence fails the run in CI and skips it elsewhere."""
+    """The real seed texts (``MECHGRAPH_SEEDS``, else ``../shared/seeds`` beside the checkout):
+    every test that reads them finds them here; their absence fails the run in CI and
+    skips those tests elsewhere."""
     if not SEEDS.is_dir():
         if IN_CI:
             pytest.fail(f"seed directory {SEEDS} is missing")

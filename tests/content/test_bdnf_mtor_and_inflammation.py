@@ -10,8 +10,8 @@ import pytest
 from mechgraph import MechGraph
 from mechgraph.curation.coverage import check_coverage
 
-GRAPH = Path(__file__).resolve().parents[1] / "graph"
-MY_PARAGRAPHS = {30, 31, 32, 33, 35, 36, 37, 38, 40, 41}
+GRAPH = Path(__file__).resolve().parents[2] / "graph"
+BDNF_MTOR_PARAGRAPHS = {30, 31, 32, 33, 35, 36, 37, 38, 40, 41}
 
 
 @pytest.fixture(scope="module")
@@ -291,8 +291,8 @@ def test_conclusion_findings_name_esketamine(g):
 
 # -- provenance ------------------------------------------------------------------------------
 
-def test_every_sentence_of_my_paragraphs_is_cited_and_numbers_check(g, seeds_dir):
+def test_is_every_sentence_on_bdnf_mtor_and_inflammation_cited_with_its_numbers(g, seeds_dir):
     report = check_coverage(g.model, seeds_dir)
     assert report.problems == []
     seed = next(s for s in report.seeds if s.source == "seed-000")
-    assert [u.locator for u in seed.uncited if u.paragraph in MY_PARAGRAPHS] == []
+    assert [u.locator for u in seed.uncited if u.paragraph in BDNF_MTOR_PARAGRAPHS] == []

@@ -17,7 +17,7 @@ from mechgraph import MechGraph
 from mechgraph.curation.coverage import check_coverage
 from mechgraph.curation.seeds import Seed
 
-GRAPH = Path(__file__).resolve().parents[1] / "graph"
+GRAPH = Path(__file__).resolve().parents[2] / "graph"
 FILES = ("clinical.yaml", "safety.yaml")
 SEED_002 = "002_b9926e06aecdbb3d.txt"
 

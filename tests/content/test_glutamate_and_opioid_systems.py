@@ -12,11 +12,10 @@ import pytest
 from mechgraph import MechGraph
 from mechgraph.curation.coverage import check_coverage, load_seeds
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GRAPH = ROOT / "graph"
-SEEDS = Path("/work/shared/seeds")
 FILES = ("core.yaml", "glutamate.yaml", "monoamine-opioid.yaml")
-MY_PARAGRAPHS = {15, 17, 18, 19, 20, 21, 22, 24, 25, 27, 28}
+GLUTAMATE_OPIOID_PARAGRAPHS = {15, 17, 18, 19, 20, 21, 22, 24, 25, 27, 28}
 
 
 @pytest.fixture(scope="module")
@@ -37,37 +36,35 @@ def findings(g, aid, side="supporting"):
     return [g.model.findings[f] for f in getattr(g.model.assertions[aid], side)]
 
 
-def mine(g):
+def glutamate_opioid_findings(g):
     return [f for f in g.model.findings.values() if f.id.startswith("f-a-")]
 
 
 # -- provenance ------------------------------------------------------------------------------
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
-def test_every_sentence_of_my_paragraphs_is_cited_and_numbers_check(g):
-    report = check_coverage(g.model, SEEDS)
+def test_is_every_sentence_on_glutamate_and_opioids_cited_with_its_numbers(g, seeds_dir):
+    report = check_coverage(g.model, seeds_dir)
     assert report.problems == []
     seed = next(s for s in report.seeds if s.source == "seed-000")
-    uncited = [u.locator for u in seed.uncited if u.paragraph in MY_PARAGRAPHS]
+    uncited = [u.locator for u in seed.uncited if u.paragraph in GLUTAMATE_OPIOID_PARAGRAPHS]
     assert uncited == []
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
-def test_findings_are_paraphrased_not_copied(g):
-    seeds = load_seeds(g.model, SEEDS)
+def test_are_the_findings_paraphrased_rather_than_copied(g, seeds_dir):
+    seeds = load_seeds(g.model, seeds_dir)
     texts = {s.text for s in seeds["seed-000"].sentences()}
-    for f in mine(g):
+    for f in glutamate_opioid_findings(g):
         assert f.statement_zh not in texts, f.id
         for text in texts:
             if len(text) > 20:
                 assert text.rstrip("。") not in f.statement_zh, f.id
 
 
-def test_all_my_findings_come_from_seed_000_and_cite_my_paragraphs(g):
-    for f in mine(g):
+def test_do_the_glutamate_and_opioid_findings_cite_those_paragraphs_of_seed_000(g):
+    for f in glutamate_opioid_findings(g):
         assert f.source == "seed-000"
         for loc in f.locator:
-            assert int(loc[1:].split(".")[0]) in MY_PARAGRAPHS, (f.id, loc)
+            assert int(loc[1:].split(".")[0]) in GLUTAMATE_OPIOID_PARAGRAPHS, (f.id, loc)
 
 
 # -- drug fidelity -------------------------------------------------------------------------

@@ -10,7 +10,6 @@ seed sentences themselves.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,8 +18,7 @@ import pytest
 from mechgraph import MechGraph
 from mechgraph.curation.coverage import cited_sentences, load_seeds
 
-GRAPH = Path(__file__).resolve().parents[1] / "graph"
-SEEDS = Path(os.environ.get("MECHGRAPH_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+GRAPH = Path(__file__).resolve().parents[2] / "graph"
 #: the clinical, safety, postpartum and pharmacology topics
 FILES = ("clinical.yaml", "safety.yaml", "postpartum.yaml", "pharmacology.yaml")
 #: predicates whose evidence must be a study's result, a synthesis or (weakly) an opinion
@@ -34,13 +32,9 @@ def g() -> MechGraph:
 
 
 @pytest.fixture(scope="module")
-def seeds(g):
-    """The seed texts by source id; missing seeds fail the run in CI and skip it elsewhere."""
-    if not SEEDS.is_dir():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"seed directory {SEEDS} is missing")
-        pytest.skip(f"seed directory {SEEDS} is missing")
-    return load_seeds(g.model, SEEDS)
+def seeds(g, seeds_dir):
+    """The seed texts by source id (the seed directory as every test finds it: tests/conftest.py)."""
+    return load_seeds(g.model, seeds_dir)
 
 
 def _text(seeds, finding) -> str:

@@ -17,7 +17,7 @@ from mechgraph import MechGraph
 from mechgraph.curation.coverage import check_coverage
 from mechgraph.curation.seeds import Seed
 
-GRAPH = Path(__file__).resolve().parents[1] / "graph"
+GRAPH = Path(__file__).resolve().parents[2] / "graph"
 FILES = ("postpartum.yaml", "pharmacology.yaml")
 SEED_FILES = {"seed-000": "000_75bee5783c4f767b.txt", "seed-002": "002_b9926e06aecdbb3d.txt"}
 
@@ -48,7 +48,7 @@ def by_id(g, assertion_id, subject, predicate, obj):
     return a
 
 
-def mine(g, a, side="all"):
+def topic_findings(g, a, side="all"):
     """The ids of this topic's findings (``f-c-``) on an assertion."""
     ids = {"all": a.findings, "supporting": a.supporting, "refuting": a.refuting}[side]
     return {f for f in ids if f.startswith("f-c-")}
@@ -192,10 +192,10 @@ def test_n_per_arm_of_the_trials(g):
     assert all(t in small.timepoint for t in ("3 d", "42 d", "3 months", "6 months"))
     # dosing descriptions (the regimens the studies used, Li et al.'s comparison of regimens) are not
     # evidence that esketamine prevents postpartum depression
-    assert mine(g, a, "supporting") == {"f-c-meta7-ppd", "f-c-rct298-ppd", "f-c-guidance-ppd-cs",
+    assert topic_findings(g, a, "supporting") == {"f-c-meta7-ppd", "f-c-rct298-ppd", "f-c-guidance-ppd-cs",
                                         "f-c-ppd-conclusion"}
     assert small.study_type == "clinical_trial" and small.level != "rct" and small.role == "result"
-    assert mine(g, a, "refuting") == {"f-c-small123-ppd"}
+    assert topic_findings(g, a, "refuting") == {"f-c-small123-ppd"}
     for fid in a.findings:
         assert g.model.findings[fid].drug == "esketamine", fid
 
@@ -221,7 +221,7 @@ def test_meta_analysis_still_effective_at_day_42(g):
     assert "postpartum" in epds.context["population"][0] and epds.context["sex"] == ("female",)
     # the other esketamine->EPDS assertion (missed abortion, another topic) holds none of these trials
     others = [x for x in assertions(g, "esketamine", "decreases", "epds") if x.id != epds.id]
-    assert all(not mine(g, x) for x in others)
+    assert all(not topic_findings(g, x) for x in others)
 
 
 def test_expert_guidance_esketamine_with_opioids_within_14_days(g):
@@ -269,7 +269,7 @@ POSTPARTUM_AE = {
 
 def _postpartum_ae(g, effect):
     """The esketamine adverse-effect assertion holding seed 000's postpartum studies."""
-    found = [a for a in assertions(g, "esketamine", "has_adverse_effect", effect) if mine(g, a)]
+    found = [a for a in assertions(g, "esketamine", "has_adverse_effect", effect) if topic_findings(g, a)]
     assert len(found) == 1, (effect, [a.id for a in found])
     return found[0]
 
@@ -277,8 +277,8 @@ def _postpartum_ae(g, effect):
 def test_esketamine_adverse_effects_in_postpartum_trials_are_not_increased(g):
     for effect, refuting in POSTPARTUM_AE.items():
         a = _postpartum_ae(g, effect)
-        assert mine(g, a, "refuting") == refuting, effect
-        assert not mine(g, a, "supporting"), effect
+        assert topic_findings(g, a, "refuting") == refuting, effect
+        assert not topic_findings(g, a, "supporting"), effect
         assert all(g.model.findings[f].direction == "no_effect" for f in a.refuting)
         assert all(g.model.findings[f].drug == "esketamine" for f in refuting)
 
@@ -292,7 +292,7 @@ def test_postpartum_null_results_are_kept_apart_from_seed_002_adverse_effects(g)
         postpartum = _postpartum_ae(g, effect)
         assert postpartum.id != seed_002.id and not postpartum.supporting
         assert all(g.model.findings[f].source == "seed-002" for f in seed_002.findings)
-        assert mine(g, postpartum, "refuting") == POSTPARTUM_AE[effect]
+        assert topic_findings(g, postpartum, "refuting") == POSTPARTUM_AE[effect]
         assert seed_002.context["regimen"] != postpartum.context["regimen"]
         assert seed_002.context["population"] != postpartum.context["population"]
         # neither context claims a route: the seeds give none for these findings
@@ -363,7 +363,7 @@ def test_fda_approval_is_regulatory_and_for_trd(g):
     assert fda.id not in a.findings and set(fda.about) == {"esketamine", "trd"}
     # the merged TRD assertion claims no route: its findings are route-free or nasal
     assert "route" not in a.context
-    assert mine(g, a) == {"f-c-esketamine-nasal-mdd-trd", "f-c-abstract-indications"}
+    assert topic_findings(g, a) == {"f-c-esketamine-nasal-mdd-trd", "f-c-abstract-indications"}
     other = g.model.findings["f-c-approval-2019-002"]
     assert other.study_type == "regulatory" and other.about == ("esketamine",)
     assert all(other.id not in x.findings for x in g.model.assertions.values())  # seed 002 names no indication
@@ -415,7 +415,7 @@ def test_mechanisms_beyond_nmdar(g):
 
 def test_treats_ppd_claims_are_review_level_and_route_free(g):
     a = by_id(g, "a-c-esketamine-treats-ppd", "esketamine", "treats", "postpartum-depression")
-    assert mine(g, a) == {"f-c-abstract-indications"} and "route" not in a.context
+    assert topic_findings(g, a) == {"f-c-abstract-indications"} and "route" not in a.context
     assert all(g.model.findings[f].level == "review_opinion" for f in a.findings)
 
 

@@ -9,8 +9,6 @@ the library API on the bundled graph; the citation questions read the seed sente
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +16,6 @@ from mechgraph import MechGraph
 from mechgraph.curation.coverage import cited_sentences, load_seeds
 from mechgraph.reasoning.explain import explain
 
-SEEDS = Path(os.environ.get("MECHGRAPH_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 
 
 @pytest.fixture(scope="module")
@@ -27,12 +24,9 @@ def g():
 
 
 @pytest.fixture(scope="module")
-def seeds(g):
-    if not SEEDS.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the seed texts are missing ({SEEDS})")
-        pytest.skip("the seed texts are not beside the checkout")
-    return load_seeds(g.model, SEEDS)
+def seeds(g, seeds_dir):
+    """The seed texts by source id (the seed directory as every test finds it: tests/conftest.py)."""
+    return load_seeds(g.model, seeds_dir)
 
 
 def chains(g, a, b, **kw):
