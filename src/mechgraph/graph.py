@@ -13,8 +13,7 @@ from __future__ import annotations
 import copy
 from functools import cached_property
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .store.bundled import bundled_graph_dir
 from .model.constants import level_rank
@@ -25,6 +24,9 @@ from .reasoning.citing import named_path
 from .reasoning.paths import ranked_paths
 from .reasoning.mentions import entity_mentions, guidance
 from .store.topology import Topology
+
+if TYPE_CHECKING:  # networkx is imported by the commands that build the graph (render, query, export)
+    import networkx as nx
 
 
 class MechGraph:
@@ -165,6 +167,7 @@ class MechGraph:
     def neighbours(self, name: str, depth: int = 1) -> list[str]:
         """Ids of the entities within ``depth`` hops of a named entity (itself included)."""
         start = self.resolve(name).id
+        import networkx as nx
         reach = nx.single_source_shortest_path_length(self.nx.to_undirected(as_view=True), start, cutoff=depth)
         return sorted(reach, key=lambda n: (reach[n], n))
 

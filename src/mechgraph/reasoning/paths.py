@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import weakref
 from itertools import pairwise
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..model.constants import EVIDENCE_LEVELS, level_rank
 from ..errors import MechgraphError, NoPath
 from ..store.topology import Topology
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: the most candidate paths examined before ranking
 CANDIDATE_LIMIT = 5000
@@ -56,6 +58,7 @@ def search_graph(graph: nx.MultiDiGraph, *, min_level: str | None = None,
     for callers that want the collapsed graph itself.
     """
     floor = _floor(min_level)
+    import networkx as nx
     simple = nx.DiGraph() if directed else nx.Graph()
     simple.add_nodes_from(graph.nodes)
     for u, v, key, data in graph.edges(keys=True, data=True):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from ..model.constants import ENTITY_TYPES, PREDICATES
 from ..reasoning.evidence import assertion_score
 from ..model.core import Assertion, Model
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .topology import Topology
 
 
@@ -28,6 +28,7 @@ def build_graph(model: Model, topology: Topology | None = None) -> nx.MultiDiGra
     >>> g.nodes["esketamine"]["type"]
     'Drug'
     """
+    import networkx as nx  # only here: the commands that read the store never import it
     graph = nx.MultiDiGraph()
     for entity in model.entities.values():
         graph.add_node(entity.id, type=entity.type, category=ENTITY_TYPES[entity.type],

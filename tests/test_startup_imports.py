@@ -1,0 +1,65 @@
+"""The commands that read the store start without networkx (nor pandas, numpy, yaml once
+cached): each runs in a fresh process, with an empty cache and then a warm one, and
+reports which modules it imported. No timing is asserted here (benchmarks/coldstart.py
+measures it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DATA, ROOT
+
+#: run a command as the console script does, then print the top-level modules it imported
+PROBE = r"""
+import json, sys
+from mechgraph.cli import cli
+try:
+    cli.main(sys.argv[1:], prog_name="mechgraph", standalone_mode=False)
+finally:
+    sys.stdout.flush()
+    print("\n" + json.dumps(sorted({name.split(".")[0] for name in sys.modules})), file=sys.stderr)
+"""
+
+COMMANDS = {
+    "path": ["path", "NMDAR", "BDNF"],
+    "show": ["show", "BDNF"],
+    "search": ["search", "tarp"],
+    "stats": ["stats"],
+    "explain": ["explain", "esketamine"],
+}
+KGX_COMMANDS = {
+    "path": ["path", "EX:drug-a", "EX:gene-b", "--relation", "any"],
+    "show": ["show", "EX:gene-b"],
+    "search": ["search", "gene"],
+    "stats": ["stats"],
+}
+
+
+def imported(args: list[str], cache, graph=None) -> set[str]:
+    env = {"PATH": "/usr/bin:/bin", "MECHGRAPH_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    argv = [sys.executable, "-c", PROBE, *(["--graph", str(graph)] if graph else []), *args]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_reading_commands_do_not_import_networkx(command, tmp_path):
+    first = imported(COMMANDS[command], tmp_path)  # builds the cache from YAML
+    assert "networkx" not in first
+    again = imported(COMMANDS[command], tmp_path)  # reads it
+    assert not again & {"networkx", "yaml", "pandas", "numpy"}
+
+
+@pytest.mark.parametrize("command", list(KGX_COMMANDS))
+def test_reading_commands_on_a_kgx_graph_do_not_import_networkx(command, tmp_path):
+    graph = DATA / "kgx-graph"
+    assert "networkx" not in imported(KGX_COMMANDS[command], tmp_path, graph)
+    assert not imported(KGX_COMMANDS[command], tmp_path, graph) & {"networkx", "pandas", "numpy"}
