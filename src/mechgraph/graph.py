@@ -41,7 +41,9 @@ class MechGraph:
     def names(self) -> NameIndex:
         """The index of normalised names, built on first use (ids need none)."""
         topology = self.__dict__.get("topology")
-        return NameIndex(self.model.entities, topology.name_keys if topology is not None else None)
+        if topology is None:
+            return NameIndex(self.model.entities)
+        return NameIndex(self.model.entities, topology.name_keys, topology.name_table)
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> MechGraph:

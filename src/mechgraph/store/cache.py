@@ -47,15 +47,15 @@ from pathlib import Path
 
 from . import plain
 from ..atomic import atomic_path
-from ..errors import CurationError, InvalidGraph, MechgraphError
+from ..errors import CacheDamaged, CurationError, InvalidGraph, MechgraphError
 from ..model.core import Assertion, Entity, Finding, Model, Source
-from ..model.names import name_keys
+from ..model.names import NameTable, name_keys
 from .recordfile import RecordMap, dump, load, pack, unpack, write_records
 from .opening import graph_input, read_model, yaml_files
 from .topology import Topology, edge_records
 
 _MEMORY: dict[str, tuple] = {}
-_FORMAT = "6"
+_FORMAT = "7"
 #: the modules whose code decides what the model and graph read from each kind of input hold
 _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schema.py", "model/constants.py",
                      "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "model/names.py",
@@ -370,7 +370,11 @@ class _Cached:
                 indexes = {kind: write_records(handle, getattr(model, kind), plain.encoder(_CLASSES[kind]))
                            for kind in _KINDS}
                 indexes["edges"] = write_records(handle, edge_records(model))
-                indexes["names"] = write_records(handle, name_keys(model.entities))
+                keys = name_keys(model.entities)
+                indexes["names"] = write_records(handle, keys)
+                start = handle.tell()  # the names as one text for search, read only by search
+                handle.write(pack({}, NameTable.from_entities(model.entities, keys).to_parts()))
+                meta["name_table"] = [start, handle.tell() - start]
                 meta["size"] = handle.tell()
             for kind, index in indexes.items():
                 meta[kind] = [index.count, index.ids_end]
@@ -416,6 +420,9 @@ class _Cached:
                                                               for name, value in blobs.items()
                                                               if name.startswith("topology.")})
             maps = {kind: self.records(kind, buffer, meta, blobs, topology) for kind in (*_KINDS, "edges", "names")}
+            start, length = meta["name_table"]
+            if not (isinstance(start, int) and isinstance(length, int) and 0 <= start <= start + length <= info.st_size):
+                raise ValueError("the name table lies outside the records file")
         except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             warn(f"cache file {self.index_file} is damaged ({exc}); reading the graph afresh")
             self.remove()
@@ -425,7 +432,18 @@ class _Cached:
         self.maps = maps
         model = Model(**{kind: maps[kind] for kind in _KINDS}, root=meta["root"])
         topology.name_keys = maps["names"]
+        topology.name_table = lambda: self.name_table(buffer, start, length)
         return model, topology.bind_records(maps["edges"])
+
+    def name_table(self, buffer, start: int, length: int) -> NameTable:
+        """The name table of the records file (:class:`~mechgraph.model.names.NameTable`),
+        read when a search first needs it; when damaged, made from the records read afresh."""
+        try:
+            return NameTable.from_parts(unpack(memoryview(buffer)[start:start + length])[1])
+        except ValueError as exc:
+            if not self.heal:
+                raise CacheDamaged(f"cache file {self.records_file} is damaged ({exc})") from None
+            return NameTable.from_entities(self.damaged("entities"), self.damaged("names"))
 
     def records(self, kind: str, buffer, meta: dict, blobs: dict, topology: Topology) -> RecordMap:
         from .recordfile import RecordIndex

@@ -76,6 +76,8 @@ class Topology:
         self._data: Callable[[int], dict] | None = None
         #: normalised name -> entity ids (:func:`mechgraph.model.names.name_keys`), when the cache holds them
         self.name_keys = None
+        #: a function that reads the graph's :class:`~mechgraph.model.names.NameTable`, when the cache holds it
+        self.name_table = None
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -201,7 +203,7 @@ class Topology:
         mentions = {node: tuple(zip(finding[start[i]:start[i + 1]], role[start[i]:start[i + 1]], strict=True))
                     for i, node in enumerate(entity)}
         topology.__setstate__({**state, "nodes": nodes, "mentions": mentions, "counts": counts,
-                               "_key": None, "_data": None, "name_keys": None})
+                               "_key": None, "_data": None, "name_keys": None, "name_table": None})
         return topology
 
     def to_bytes(self) -> bytes:
@@ -215,7 +217,7 @@ class Topology:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_key"] = state["_data"] = state["name_keys"] = None
+        state["_key"] = state["_data"] = state["name_keys"] = state["name_table"] = None
         del state["index"]  # rebuilt on load: cheaper than unpickling a dictionary
         return state
 
