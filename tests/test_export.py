@@ -140,7 +140,7 @@ def test_usage_errors(run, args, message):
 def test_unknown_format_is_refused_with_the_choices(run, tmp_path):
     result = run("export", "--format", "pdf", "-o", tmp_path / "x.pdf")
     assert result.exit_code == 2
-    assert "'pdf' is not one of 'graphml', 'gexf', 'json', 'cytoscape', 'kgx'" in result.stderr
+    assert "'pdf' is not one of 'graphml', 'gexf', 'json', 'cytoscape', 'cx2', 'kgx'" in result.stderr
 
 
 def test_an_unwritable_path_gives_a_clear_error(run, example_dir, tmp_path):

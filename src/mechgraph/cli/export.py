@@ -39,7 +39,8 @@ def export(ctx, fmt, output, all_formats, directory, check, as_json):
     """Write the graph in a standard format, or regenerate (or check) exports/.
 
     Formats: graphml, gexf, json (networkx node-link), cytoscape (Cytoscape.js),
-    kgx (Biolink nodes.tsv + edges.tsv), and, where installed, cypher, neo4j-csv and html.
+    cx2 (Cytoscape desktop, NDEx), kgx (Biolink nodes.tsv + edges.tsv + context.jsonld),
+    and, where installed, cypher, neo4j-csv and html.
     The same graph always gives the same bytes.
 
     \b

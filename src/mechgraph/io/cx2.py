@@ -1,0 +1,142 @@
+"""CX2, the Cytoscape Exchange format version 2: opened by Cytoscape desktop (3.10 and later,
+File > Import > Network from File) and uploaded to NDEx as it is.
+
+A CX2 document is a JSON list of aspects: ``CXVersion``, ``metaData`` (element counts),
+``attributeDeclarations`` (the type of every attribute), ``networkAttributes``, ``nodes``
+and ``edges``, and ``status``. CX2 ids are integers, so entities are numbered in sorted id
+order and assertions likewise; the mechgraph ids stay in the ``entity`` and ``assertion``
+attributes. Nodes are named by ``name`` (Cytoscape's label), edges carry their predicate as
+``interaction`` (Cytoscape's edge label) and every assertion is an edge of its own, parallel
+ones included. ``score`` is a ``double``; lists of names (aliases, species, supporting and
+refuting finding ids, pathway) are ``list_of_string``; mappings and the findings in full
+(``xrefs``, ``context``, ``evidence``, ``findings``, the graph's ``sources``) are JSON text.
+Every declared attribute is written on every element, empty ones included. A small sample
+(attributes abridged)::
+
+    [{"CXVersion": "2.0", "hasFragments": false},
+     {"metaData": [{"name": "attributeDeclarations", "elementCount": 1}, ...,
+                   {"name": "nodes", "elementCount": 5}, {"name": "edges", "elementCount": 6}]},
+     {"attributeDeclarations": [{"networkAttributes": {"name": {"d": "string"}, ...},
+                                 "nodes": {"entity": {"d": "string"}, "aliases": {"d": "list_of_string"}, ...},
+                                 "edges": {"interaction": {"d": "string"}, "score": {"d": "double"}, ...}}]},
+     {"networkAttributes": [{"name": "mechgraph", "description": "...", "sources": "[...]"}]},
+     {"nodes": [{"id": 0, "v": {"entity": "behaviour-b", "name": "Behaviour B", "aliases": [], ...}}, ...]},
+     {"edges": [{"id": 0, "s": 1, "t": 3, "v": {"interaction": "antagonizes",
+                                                "assertion": "a-x-antagonizes-r", "score": 0.5, ...}}, ...]},
+     {"status": [{"error": "", "success": true}]}]
+
+Read it with ``ndex2.cx2.CX2Network().create_from_raw_cx2(path)`` (the Cytoscape team's
+Python library), or upload it with ``ndex2.client.Ndex2(...).save_new_cx2_network(doc)``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..atomic import write_text
+from . import records
+
+CX_VERSION = "2.0"
+#: node attribute -> CX2 data type, in the order written
+NODE_TYPES: dict[str, str] = {
+    "entity": "string", "name": "string", "type": "string", "category": "string", "name_zh": "string",
+    "aliases": "list_of_string", "xrefs": "string", "description": "string", "description_zh": "string",
+    "findings": "string"}
+#: edge attribute -> CX2 data type, in the order written
+EDGE_TYPES: dict[str, str] = {
+    "interaction": "string", "assertion": "string", "predicate": "string", "biolink_predicate": "string",
+    "sign": "string", "relation": "string", "level": "string", "score": "double",
+    "species": "list_of_string", "supporting": "list_of_string", "refuting": "list_of_string",
+    "context": "string", "pathway": "list_of_string", "note": "string", "evidence": "string"}
+#: network attribute -> CX2 data type
+NETWORK_TYPES: dict[str, str] = {"name": "string", "description": "string", "sources": "string"}
+DESCRIPTION = ("An evidence-annotated mechanism graph: entities and the assertions between them, "
+               "each with its findings.")
+
+
+def to_cx2(graph) -> list[dict]:
+    """The CX2 document of a graph: a list of aspects, ready for ``json.dump``.
+
+    >>> from mechgraph import MechGraph
+    >>> doc = to_cx2(MechGraph.load())
+    >>> doc[0], [next(iter(aspect)) for aspect in doc[1:]]
+    ({'CXVersion': '2.0', 'hasFragments': False}, ['metaData', 'attributeDeclarations', \
+'networkAttributes', 'nodes', 'edges', 'status'])
+    """
+    m = graph.model
+    about = records.findings_about(graph)
+    entity_ids = records.entity_ids(graph)
+    number = {entity_id: i for i, entity_id in enumerate(entity_ids)}
+    nodes = []
+    for entity_id in entity_ids:
+        record = records.entity_record(graph, entity_id)
+        record["entity"] = record.pop("id")
+        record["findings"] = [records.finding_record(m.findings[f]) for f in about.get(entity_id, ())]
+        nodes.append({"id": number[entity_id], "v": _values(record, NODE_TYPES)})
+    edges = []
+    for i, assertion_id in enumerate(records.assertion_ids(graph)):
+        record = records.assertion_record(graph, assertion_id)
+        source, target = number[record.pop("source")], number[record.pop("target")]
+        record["assertion"] = record.pop("id")
+        record["interaction"] = record["predicate"]
+        record["evidence"] = records.evidence_of(graph, assertion_id)
+        edges.append({"id": i, "s": source, "t": target, "v": _values(record, EDGE_TYPES)})
+    network = {"name": records.GRAPH_NAME, "description": DESCRIPTION,
+               "sources": [records.source_record(m.sources[s]) for s in sorted(m.sources)]}
+    declarations = {"networkAttributes": _declare(NETWORK_TYPES), "nodes": _declare(NODE_TYPES),
+                    "edges": _declare(EDGE_TYPES)}
+    return [
+        {"CXVersion": CX_VERSION, "hasFragments": False},
+        {"metaData": [{"name": "attributeDeclarations", "elementCount": 1},
+                      {"name": "networkAttributes", "elementCount": 1},
+                      {"name": "nodes", "elementCount": len(nodes)},
+                      {"name": "edges", "elementCount": len(edges)}]},
+        {"attributeDeclarations": [declarations]},
+        {"networkAttributes": [_values(network, NETWORK_TYPES)]},
+        {"nodes": nodes},
+        {"edges": edges},
+        {"status": [{"error": "", "success": True}]},
+    ]
+
+
+def write_cx2(graph, path: str | Path) -> list[Path]:
+    """Write ``graph`` as CX2 at ``path`` (atomically); return ``[path]``."""
+    return [write_text(path, _dumps(to_cx2(graph)))]
+
+
+def _declare(types: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {name: {"d": kind} for name, kind in types.items()}
+
+
+def _values(record: dict, types: dict[str, str]) -> dict:
+    """A record's attributes in the declared order, each of its declared type."""
+    out = {}
+    for name, kind in types.items():
+        value = record.get(name)
+        if kind == "list_of_string":
+            out[name] = [str(v) for v in value or ()]
+        elif kind == "double":
+            out[name] = float(value or 0)
+        elif isinstance(value, (list, dict)):
+            out[name] = records.as_json(value)
+        else:
+            out[name] = "" if value is None else str(value)
+    return out
+
+
+def _dumps(doc: list[dict]) -> str:
+    """One aspect element per line: readable, diffable, and still small."""
+    lines = ["["]
+    for i, aspect in enumerate(doc):
+        name, elements = next(iter(aspect.items()))
+        if len(aspect) > 1 or name in ("metaData", "attributeDeclarations", "status"):
+            lines.append(json.dumps(aspect, ensure_ascii=False) + ("," if i < len(doc) - 1 else ""))
+            continue
+        items = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in elements]
+        lines.append(f'{{"{name}":[')
+        lines.extend(f"  {item}," for item in items[:-1])
+        lines.extend(f"  {item}" for item in items[-1:])
+        lines.append("]}" + ("," if i < len(doc) - 1 else ""))
+    lines.append("]")
+    return "\n".join(lines) + "\n"
