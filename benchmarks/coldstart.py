@@ -1,9 +1,9 @@
-"""Cold start: ``mechgraph path|show|search`` as fresh processes against an import floor.
+"""Cold start: ``mechgraph path|show|search|stats|explain`` as fresh processes against an import floor.
 
-The floor is ``python -c "import networkx, click, yaml"``: the libraries any
-mechgraph command needs, so the ratio says how much mechgraph adds on top of them
-(argument parsing, its own modules, loading the graph from the cache, the work and
-the output). The graph cache (keyed by the graph files) is warmed by one run of each
+The floor is ``python -c "import click, yaml"``: the libraries a command line like
+mechgraph's needs (these commands run on the cached store and import no networkx), so
+the ratio says how much mechgraph adds on top of them (argument parsing, its own
+modules, loading the graph from the cache, the work and the output). The graph cache (keyed by the graph files) is warmed by one run of each
 command first, as a user's second run would find it. Runs are interleaved round by
 round so that the machine's noise falls on every command alike.
 
@@ -26,12 +26,15 @@ COMMANDS = {
     "mechgraph path NMDAR BDNF": ["path", "NMDAR", "BDNF"],
     "mechgraph show BDNF": ["show", "BDNF"],
     "mechgraph search tarp": ["search", "tarp"],
+    "mechgraph stats": ["stats"],
+    "mechgraph explain esketamine": ["explain", "esketamine"],
 }
-FLOOR = 'python -c "import networkx, click, yaml"'
+FLOOR = 'python -c "import click, yaml"'
 
 #: not targets: they show where the time above the floor goes
 DIAGNOSTICS: dict[str, list[str] | None] = {
     'python -c "pass"': [sys.executable, "-c", "pass"],
+    'python -c "import networkx, click, yaml"': [sys.executable, "-c", "import networkx, click, yaml"],
     'python -c "import mechgraph.cli"': [sys.executable, "-c", "import mechgraph.cli"],
     "mechgraph --help": None,
 }
@@ -41,7 +44,7 @@ def run(ctx: Context) -> dict:
     exe = mechgraph_command()
     env = ctx.env()
     argvs = {label: exe + args for label, args in COMMANDS.items()}
-    argvs[FLOOR] = [sys.executable, "-c", "import networkx, click, yaml"]
+    argvs[FLOOR] = [sys.executable, "-c", "import click, yaml"]
     for label, argv in DIAGNOSTICS.items():
         argvs[label] = argv if argv is not None else exe + ["--help"]
 

@@ -35,6 +35,7 @@ SECTIONS = {
     "loading": "benchmarks.loading",
     "neo4j": "benchmarks.neo4j_loading",
     "growth": "benchmarks.growth",
+    "big_graphs": "benchmarks.big_graphs",
 }
 
 COLUMNS = ("measure", "value", "baseline", "ratio", "target", "met")
@@ -49,7 +50,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help=f"run only this section (repeatable): {', '.join(SECTIONS)}")
     parser.add_argument("--large", action="store_true",
                         help="also measure what would push the run past 10 minutes (loading 100k edges into "
-                             "FalkorDB, 1M into Neo4j)")
+                             "FalkorDB, 1M into Neo4j, every command on a 1M-edge graph)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json",
                         help="where to write the JSON results (default: benchmarks/results.json)")
     parser.add_argument("--graph", type=Path,
