@@ -121,7 +121,8 @@ def test_export_kgx_writes_a_directory(run, example_dir, tmp_path):
     result = run("--graph", example_dir, "export", "--format", "kgx", "-o", tmp_path / "kgx", "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == {"written": [str(tmp_path / "kgx" / "nodes.tsv"),
-                                                     str(tmp_path / "kgx" / "edges.tsv")]}
+                                                     str(tmp_path / "kgx" / "edges.tsv"),
+                                                     str(tmp_path / "kgx" / "context.jsonld")]}
 
 
 @pytest.mark.parametrize("args, message", [
@@ -163,13 +164,15 @@ def test_kgx_never_replaces_a_directory_holding_other_files(run, example_dir, tm
     result = run("--graph", example_dir, "export", "--format", "kgx", "-o", tmp_path)
     assert result.exit_code == 1
     assert result.stderr == (f"error: cannot write {tmp_path}: it is a directory holding other files "
-                             f"than nodes.tsv and edges.tsv (notes.txt); choose a new or empty directory\n")
+                             f"than nodes.tsv, edges.tsv and context.jsonld (notes.txt); "
+                             f"choose a new or empty directory\n")
     assert (tmp_path / "notes.txt").read_text() == "keep me"
     # a directory holding an earlier KGX export is replaced
     out = tmp_path / "kgx"
     run("--graph", example_dir, "export", "--format", "kgx", "-o", out)
     result = run("--graph", example_dir, "export", "--format", "kgx", "-o", out)
-    assert result.exit_code == 0 and sorted(p.name for p in out.iterdir()) == ["edges.tsv", "nodes.tsv"]
+    assert result.exit_code == 0 and sorted(p.name for p in out.iterdir()) == ["context.jsonld", "edges.tsv",
+                                                                                 "nodes.tsv"]
 
 
 def broken_graph(example_dir) -> MechGraph:

@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA
 
 from mechgraph import InvalidGraph, MechGraph
-from mechgraph.io.kgx import read_kgx, write_kgx
+from mechgraph.io.kgx import read_kgx, statement_rows, write_kgx
 
 KGX_GRAPH = DATA / "kgx-graph"
 
@@ -48,25 +48,42 @@ def test_nodes_carry_biolink_categories_and_names(toy_kgx):
     assert nodes["mechgraph:behaviour-b"]["category"] == "biolink:PhenotypicFeature"
 
 
-def test_refuting_evidence_is_a_negated_edge_with_its_own_species(toy_kgx):
-    edges = {r["id"]: r for r in rows(toy_kgx / "edges.tsv")}
-    support = edges["a-x-increases-expression-p"]
-    refute = edges["a-x-increases-expression-p#refuting"]
-    for row in (support, refute):
-        assert row["subject"] == "mechgraph:drug-x" and row["object"] == "mechgraph:protein-p"
-        assert row["predicate"] == "biolink:affects"
-        assert row["qualified_predicate"] == "biolink:causes"
-        assert row["object_aspect_qualifier"] == "expression"
-        assert row["object_direction_qualifier"] == "increased"
-        assert row["knowledge_level"] == "knowledge_assertion" and row["agent_type"] == "manual_agent"
-        assert row["primary_knowledge_source"] == "infores:mechgraph"
-        assert row["publications"] == "mechgraph.source:toy-seed"
-        assert row["mechgraph_assertion"] == "a-x-increases-expression-p"
+def test_refuting_evidence_is_a_negated_statement_with_its_own_species(example_dir):
+    statements = {r["id"]: r for r in statement_rows(MechGraph.load(example_dir))}
+    support = statements["a-x-increases-expression-p"]
+    refute = statements["a-x-increases-expression-p#refuting"]
+    assert support["publications"] == refute["publications"] == ["mechgraph.source:toy-seed"]
+    assert support["mechgraph_findings"] == ["f-x-p-mouse"] and refute["mechgraph_findings"] == ["f-x-p-rat-null"]
     assert support["negated"] == "" and support["species_context_qualifier"] == "NCBITaxon:10090"
-    assert support["mechgraph_findings"] == "f-x-p-mouse"
     assert refute["negated"] == "True" and refute["species_context_qualifier"] == "NCBITaxon:10116"
-    assert refute["mechgraph_findings"] == "f-x-p-rat-null"
-    assert refute["mechgraph_statements"] == "In rats, drug X did not change protein P."
+    assert refute["mechgraph_statements"] == ["In rats, drug X did not change protein P."]
+
+
+def test_statements_sharing_subject_predicate_object_are_one_edge(toy_kgx):
+    """The KGX tool keys edges by subject-predicate-object: the supporting and the refuting
+    statement of one assertion are one edge, each kept whole in mechgraph_edges."""
+    edges = {r["id"]: r for r in rows(toy_kgx / "edges.tsv")}
+    assert len({(r["subject"], r["predicate"], r["object"]) for r in edges.values()}) == len(edges)
+    merged = edges["a-x-increases-expression-p+a-x-increases-expression-p#refuting"]
+    assert merged["subject"] == "mechgraph:drug-x" and merged["object"] == "mechgraph:protein-p"
+    # what the statements agree on, the edge states
+    assert merged["predicate"] == "biolink:affects"
+    assert merged["qualified_predicate"] == "biolink:causes"
+    assert merged["object_aspect_qualifier"] == "expression"
+    assert merged["object_direction_qualifier"] == "increased"
+    assert merged["knowledge_level"] == "knowledge_assertion" and merged["agent_type"] == "manual_agent"
+    assert merged["primary_knowledge_source"] == "infores:mechgraph"
+    assert merged["publications"] == "mechgraph.source:toy-seed"
+    assert merged["mechgraph_assertion"] == "a-x-increases-expression-p"
+    # the statements disagree on negation and species: the edge states neither
+    assert merged["negated"] == "" and merged["species_context_qualifier"] == ""
+    assert merged["mechgraph_findings"] == "f-x-p-mouse|f-x-p-rat-null"
+    parts = json.loads(merged["mechgraph_edges"])
+    assert [p["id"] for p in parts] == ["a-x-increases-expression-p", "a-x-increases-expression-p#refuting"]
+    assert [p.get("negated", "") for p in parts] == ["", "True"]
+    assert [p["species_context_qualifier"] for p in parts] == ["NCBITaxon:10090", "NCBITaxon:10116"]
+    assert parts[1]["mechgraph_statements"] == ["In rats, drug X did not change protein P."]
+    assert "subject" not in parts[0] and parts[0]["mechgraph_score"] == merged["mechgraph_score"]
 
 
 def test_each_edge_states_level_score_and_context(toy_kgx):
@@ -120,6 +137,39 @@ def test_kgx_export_reads_back_into_the_same_entities_and_assertions(example_dir
     assert finding.statement == "In rats, drug X did not change protein P."
     assert finding.level == "animal_in_vivo"
     assert model.findings[model.assertions["a-x-treats-d"].supporting[0]].level == "rct"
+
+
+def test_an_export_of_the_earlier_shape_reads_back_the_same(tmp_path):
+    """Exports written before statements sharing subject-predicate-object were merged had
+    one row per statement (``ID``, ``ID#refuting``, ``ID#mouse``): they read back the same."""
+    from mechgraph.io.kgx import EDGE_COLUMNS, _cell
+    g = MechGraph.load()
+    write_kgx(g, tmp_path / "new")
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "nodes.tsv").write_bytes((tmp_path / "new" / "nodes.tsv").read_bytes())
+    columns = [c for c in EDGE_COLUMNS if c != "mechgraph_edges"]
+    lines = ["\t".join(columns)] + ["\t".join(_cell(row.get(c)) for c in columns) for row in statement_rows(g)]
+    (old / "edges.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(lines) > len((tmp_path / "new" / "edges.tsv").read_text(encoding="utf-8").splitlines())
+    new_model = read_kgx(tmp_path / "new" / "nodes.tsv", tmp_path / "new" / "edges.tsv")
+    old_model = read_kgx(old / "nodes.tsv", old / "edges.tsv")
+    assert old_model.assertions == new_model.assertions
+    assert old_model.findings == new_model.findings
+
+
+def test_a_malformed_mechgraph_edges_is_an_error_of_its_line(toy_kgx):
+    edges = toy_kgx / "edges.tsv"
+    header, *lines = edges.read_text(encoding="utf-8").splitlines()
+    column = header.split("\t").index("mechgraph_edges")
+    number, line = next((i, line) for i, line in enumerate(lines, start=2) if line.split("\t")[column])
+    cells = line.split("\t")
+    cells[column] = "[1, 2]"
+    lines[number - 2] = "\t".join(cells)
+    edges.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidGraph) as caught:
+        read_kgx(toy_kgx / "nodes.tsv", edges)
+    assert f"edges.tsv:{number}: mechgraph_edges must be a JSON list of objects" in str(caught.value)
 
 
 def test_the_bundled_graph_round_trips_through_kgx(tmp_path):

@@ -20,6 +20,13 @@ PREFIX = "mechgraph"
 SOURCE_PREFIX = "mechgraph.source"
 #: the primary knowledge source of curated assertions
 KNOWLEDGE_SOURCE = "infores:mechgraph"
+#: mechgraph's own CURIE prefixes -> the IRI each expands to, shipped with the KGX export as its
+#: JSON-LD context (``context.jsonld``) since the Biolink Model's context does not declare them. No web
+#: namespace is registered for mechgraph, so they expand to URNs.
+OWN_PREFIXES: dict[str, str] = {
+    PREFIX: "urn:mechgraph:entity:",
+    SOURCE_PREFIX: "urn:mechgraph:source:",
+}
 
 #: how an assertion's note starts when it keeps a Biolink predicate with no exact counterpart here
 NOTE_PREFIX = "KGX predicate "

@@ -1,5 +1,6 @@
-"""KGX, the Biolink Model's graph exchange format: write ``nodes.tsv`` + ``edges.tsv``;
-read KGX TSV or JSON Lines (from mechgraph or elsewhere) into a Model.
+"""KGX, the Biolink Model's graph exchange format: write ``nodes.tsv`` + ``edges.tsv`` and
+the JSON-LD context of their prefixes; read KGX TSV or JSON Lines (from mechgraph or
+elsewhere) into a Model.
 
 Writing. Node ids are CURIEs (``mechgraph:esketamine``), categories and predicates are
 Biolink's (``mechgraph.model.constants``; directed effects as ``biolink:affects`` with
@@ -14,14 +15,26 @@ several species, one edge per species (``ID#mouse``, ``ID#refuting#rat``), since
 mechgraph's own evidence in ``mechgraph_*`` columns (the assertion and predicate, level,
 score, finding ids and statements, context as JSON). Multi-valued fields are joined by
 ``|``; tabs and line breaks inside values become spaces and a ``|`` inside a value
-becomes ``¦``. Rows are sorted by id. A small sample (columns abridged)::
+becomes ``¦``. Rows are sorted by id.
+
+Every edge has a ``key``, its id: the KGX tool's own reader (``kgx transform``, the
+``Transformer`` with its default networkx store) keys edges by ``key`` when a row has one
+and by subject-predicate-object otherwise, which would keep one of the edges an
+assertion's context, stance or species splits into (esketamine against R-ketamine,
+supporting against refuting). ``context.jsonld`` declares mechgraph's own CURIE prefixes
+(``mechgraph:``, ``mechgraph.source:``; every other prefix is the Biolink Model's), so
+that the KGX validator accepts the files as written once it reads this context beside
+Biolink's. A small sample (columns abridged)::
 
     id         category      name    mechgraph_type
     mechgraph:drug-x  biolink:Drug  Drug X  Drug
 
-    id  subject  predicate  object  negated  knowledge_level  agent_type  publications  species_context_qualifier
-    a-x-antagonizes-r  mechgraph:drug-x  biolink:directly_physically_interacts_with  mechgraph:receptor-r
-        knowledge_assertion  manual_agent  mechgraph.source:toy-seed  NCBITaxon:10090
+    id  key  subject  predicate  object  negated  knowledge_level  agent_type  publications  species_context_qualifier
+    a-x-antagonizes-r  a-x-antagonizes-r  mechgraph:drug-x  biolink:directly_physically_interacts_with
+        mechgraph:receptor-r    knowledge_assertion  manual_agent  mechgraph.source:toy-seed  NCBITaxon:10090
+
+    {"@context": {"mechgraph": {"@id": "urn:mechgraph:entity:", "@prefix": true},
+                  "mechgraph.source": {"@id": "urn:mechgraph:source:", "@prefix": true}}}
 
 Reading (``--graph DIR`` with ``nodes.tsv`` + ``edges.tsv`` or ``nodes.jsonl`` +
 ``edges.jsonl``, optionally gzipped, or ``--graph path/to/nodes.tsv``). Only ``id``
@@ -34,11 +47,13 @@ findings (level ``review_opinion``, score 0); an edge with ``publications``,
 ``knowledge_level``, ``primary_knowledge_source``, ``negated`` or ``mechgraph_level``
 gets one synthetic finding, refuting when ``negated``, at the level ``mechgraph_level``
 names (``review_opinion`` when unknown), citing the publications and with no seed
-locator. Malformed rows raise InvalidGraph with file and line, as ``validate`` does.
+locator. Malformed rows raise InvalidGraph with file and line, as ``validate`` does. A
+``key`` column is read like any other column mechgraph has no use for: ignored.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -56,7 +71,11 @@ EDGE_COLUMNS: tuple[str, ...] = (
     "object_direction_qualifier", "species_context_qualifier", "anatomical_context_qualifier",
     "knowledge_level", "agent_type", "primary_knowledge_source", "publications",
     "mechgraph_assertion", "mechgraph_predicate", "mechgraph_level", "mechgraph_score",
-    "mechgraph_findings", "mechgraph_statements", "mechgraph_context")
+    "mechgraph_findings", "mechgraph_statements", "mechgraph_context", "mechgraph_edges")
+#: the JSON-LD context written beside nodes.tsv and edges.tsv
+CONTEXT_FILE = "context.jsonld"
+#: the files of a KGX export, in the order ``write_kgx`` returns them
+FILES: tuple[str, ...] = ("nodes.tsv", "edges.tsv", CONTEXT_FILE)
 #: the suffix of the edge that carries an assertion's refuting findings
 REFUTING_SUFFIX = "#refuting"
 #: show a progress bar on stderr when the KGX files are at least this big (MECHGRAPH_PROGRESS=1/0 forces it)
@@ -67,13 +86,18 @@ PROGRESS_BYTES = 20_000_000
 
 def write_kgx(graph, path: str | Path) -> list[Path]:
     """Write ``graph`` as KGX TSV into the directory ``path`` (atomically, replacing an
-    earlier export there; a directory holding other files is refused); return the two files."""
+    earlier export there; a directory holding other files is refused).
+
+    Returns the files written: ``nodes.tsv``, ``edges.tsv`` and ``context.jsonld``.
+    Raises MechgraphError when ``path`` holds other files or cannot be written.
+    """
     path = Path(path)
     if path.is_dir():
-        others = sorted(p.name for p in path.iterdir() if p.name not in ("nodes.tsv", "edges.tsv"))
+        others = sorted(p.name for p in path.iterdir() if p.name not in FILES)
         if others:
-            raise MechgraphError(f"cannot write {path}: it is a directory holding other files than nodes.tsv "
-                                 f"and edges.tsv ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
+            raise MechgraphError(f"cannot write {path}: it is a directory holding other files than "
+                                 f"{', '.join(FILES[:-1])} and {FILES[-1]} "
+                                 f"({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
                                  f"choose a new or empty directory")
     with atomic_path(path, directory=True) as tmp:
         for name, columns, rows in (("nodes.tsv", NODE_COLUMNS, node_rows(graph)),
@@ -83,8 +107,19 @@ def write_kgx(graph, path: str | Path) -> list[Path]:
                 for row in rows:
                     out.write("\t".join(_cell(row.get(c)) for c in columns) + "\n")
             os.chmod(tmp / name, 0o644)
+        (tmp / CONTEXT_FILE).write_text(json.dumps(jsonld_context(), indent=2) + "\n", encoding="utf-8")
+        os.chmod(tmp / CONTEXT_FILE, 0o644)
         os.chmod(tmp, 0o755)
-    return [path / "nodes.tsv", path / "edges.tsv"]
+    return [path / name for name in FILES]
+
+
+def jsonld_context() -> dict:
+    """The JSON-LD context of mechgraph's own CURIE prefixes, as ``context.jsonld`` holds it.
+
+    >>> jsonld_context()["@context"]["mechgraph"]
+    {'@id': 'urn:mechgraph:entity:', '@prefix': True}
+    """
+    return {"@context": {prefix: {"@id": iri, "@prefix": True} for prefix, iri in sorted(bl.OWN_PREFIXES.items())}}
 
 
 def node_rows(graph):
@@ -97,7 +132,57 @@ def node_rows(graph):
 
 
 def edge_rows(graph):
-    """The KGX edge records of a graph (dicts keyed by EDGE_COLUMNS), sorted by assertion id."""
+    """The KGX edge records of a graph (dicts keyed by EDGE_COLUMNS), sorted by id: one per
+    subject-predicate-object, the statements that share one merged (:func:`merged_row`)."""
+    triples: dict[tuple[str, str, str], list[dict]] = {}
+    for row in statement_rows(graph):
+        triples.setdefault((row["subject"], row["predicate"], row["object"]), []).append(row)
+    rows = [group[0] if len(group) == 1 else merged_row(group) for group in triples.values()]
+    return sorted(rows, key=lambda row: row["id"])
+
+
+#: Biolink columns a merged edge keeps only when all its statements agree, as one unit
+_SHARED_COLUMNS: tuple[tuple[str, ...], ...] = (
+    ("negated",), ("qualified_predicate", "object_aspect_qualifier", "object_direction_qualifier"),
+    ("species_context_qualifier",), ("knowledge_level",), ("agent_type",), ("primary_knowledge_source",))
+#: columns a merged edge holds the union of
+_UNION_COLUMNS = ("anatomical_context_qualifier", "publications", "mechgraph_assertion", "mechgraph_predicate",
+                  "mechgraph_findings", "mechgraph_statements")
+
+
+def merged_row(rows: list[dict]) -> dict:
+    """One KGX edge for statements that share subject, predicate and object.
+
+    The KGX tool's reader keys edges by subject-predicate-object, so such statements would
+    overwrite one another there. The merged edge's id joins theirs with ``+``; it keeps a
+    Biolink column where all statements agree (``negated``, the qualifiers, the knowledge
+    level...) and leaves it empty otherwise, takes the union of the list columns and the best
+    level and score, and holds every statement in full, without subject, predicate and
+    object, as a JSON list in ``mechgraph_edges`` (which mechgraph reads back).
+    """
+    first = rows[0]
+    merged = {"id": "+".join(row["id"] for row in rows), "subject": first["subject"],
+              "predicate": first["predicate"], "object": first["object"]}
+    for columns in _SHARED_COLUMNS:
+        values = {tuple(row.get(c) or "" for c in columns) for row in rows}
+        common = values.pop() if len(values) == 1 else ("",) * len(columns)
+        merged.update(zip(columns, common, strict=True))
+    for column in ("knowledge_level", "agent_type"):  # Biolink requires both on every edge
+        merged[column] = merged[column] or "not_provided"
+    for column in _UNION_COLUMNS:
+        values = (row[column] if isinstance(row[column], list) else [row[column]] for row in rows)
+        merged[column] = list(dict.fromkeys(v for vs in values for v in vs if v))
+    levels = [row["mechgraph_level"] for row in rows if row["mechgraph_level"]]
+    merged["mechgraph_level"] = max(levels, key=level_rank) if levels else ""
+    merged["mechgraph_score"] = max((row["mechgraph_score"] for row in rows), key=float)
+    merged["mechgraph_edges"] = records.as_json(
+        [{k: v for k, v in row.items() if k not in ("subject", "predicate", "object") and v not in ("", [])}
+         for row in rows])
+    return merged
+
+
+def statement_rows(graph):
+    """One KGX record per assertion, stance and species (see the module's docstring), by assertion id."""
     m = graph.model
     for assertion_id in records.assertion_ids(graph):
         a = m.assertions[assertion_id]

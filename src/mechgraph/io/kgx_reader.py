@@ -223,43 +223,64 @@ class KgxReader:
 
     # -- edges -------------------------------------------------------------
     def read_edges(self, path: Path, progress: bool) -> None:
-        m = self.model
         for line, row in self.rows(path, ("subject", "predicate", "object"), progress):
-            ends = {}
-            for end in ("subject", "predicate", "object"):
-                ends[end] = self.text(row, end)
-                if not ends[end]:
-                    self.error(line, f"an edge needs a {quote(end)}")
-            if not all(ends.values()):
-                continue
-            subject, obj = bl.entity_id(ends["subject"]), bl.entity_id(ends["object"])
-            unknown = [f"{end} {quote(ends[end])}" for end, eid in (("subject", subject), ("object", obj))
-                       if eid not in m.entities]
-            if unknown:
-                self.error(line, f"edge refers to unknown node(s): {', '.join(unknown)}")
-                continue
-            predicate, note = self.predicate(row, ends["predicate"])
-            row_id = self.text(row, "id") or f"e{line}"
-            aid = self.text(row, "mechgraph_assertion") or row_id
-            negated = self.text(row, "negated").lower() in ("true", "1", "yes", "t")
-            finding = self.finding(row, line, row_id, subject, predicate, obj, negated)
-            current = m.assertions.get(aid)
-            if current is not None:
-                if (current.subject, current.predicate, current.object) != (subject, predicate, obj):
-                    self.error(line, f"duplicate edge id {quote(aid)} (first at {self.file}:{self.edge_lines[aid]})")
-                    continue
-                if finding is not None:
-                    side = "refuting" if negated else "supporting"
-                    m.assertions[aid] = _with(current, side, finding.id)
-                continue
-            context = self.context(row, line)
-            context = self.shared(tuple((k, v) for k, v in context.items()), context)
-            supporting = (finding.id,) if finding is not None and not negated else ()
-            refuting = (finding.id,) if finding is not None and negated else ()
-            m.assertions[aid] = Assertion(id=aid, subject=subject, predicate=predicate, object=obj,
-                                          supporting=supporting, refuting=refuting, context=context,
-                                          note=note, where=self.where)
-            self.edge_lines[aid] = line
+            if row.get("mechgraph_edges"):
+                for part in self.merged(row, line):
+                    self.read_edge(line, part)
+            else:
+                self.read_edge(line, row)
+
+    def merged(self, row: dict, line: int) -> list[dict]:
+        """The statements a merged edge of mechgraph's export holds (``mechgraph_edges``), each
+        with the edge's subject, predicate and object."""
+        raw = row["mechgraph_edges"]
+        try:
+            parts = json.loads(raw) if isinstance(raw, str) else raw
+        except (ValueError, RecursionError):
+            parts = None
+        if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
+            self.error(line, "mechgraph_edges must be a JSON list of objects")
+            return []
+        ends = {end: row.get(end) for end in ("subject", "predicate", "object")}
+        return [{**part, **ends} for part in parts]
+
+    def read_edge(self, line: int, row: dict) -> None:
+        m = self.model
+        ends = {}
+        for end in ("subject", "predicate", "object"):
+            ends[end] = self.text(row, end)
+            if not ends[end]:
+                self.error(line, f"an edge needs a {quote(end)}")
+        if not all(ends.values()):
+            return
+        subject, obj = bl.entity_id(ends["subject"]), bl.entity_id(ends["object"])
+        unknown = [f"{end} {quote(ends[end])}" for end, eid in (("subject", subject), ("object", obj))
+                   if eid not in m.entities]
+        if unknown:
+            self.error(line, f"edge refers to unknown node(s): {', '.join(unknown)}")
+            return
+        predicate, note = self.predicate(row, ends["predicate"])
+        row_id = self.text(row, "id") or f"e{line}"
+        aid = self.text(row, "mechgraph_assertion") or row_id
+        negated = self.text(row, "negated").lower() in ("true", "1", "yes", "t")
+        finding = self.finding(row, line, row_id, subject, predicate, obj, negated)
+        current = m.assertions.get(aid)
+        if current is not None:
+            if (current.subject, current.predicate, current.object) != (subject, predicate, obj):
+                self.error(line, f"duplicate edge id {quote(aid)} (first at {self.file}:{self.edge_lines[aid]})")
+                return
+            if finding is not None:
+                side = "refuting" if negated else "supporting"
+                m.assertions[aid] = _with(current, side, finding.id)
+            return
+        context = self.context(row, line)
+        context = self.shared(tuple((k, v) for k, v in context.items()), context)
+        supporting = (finding.id,) if finding is not None and not negated else ()
+        refuting = (finding.id,) if finding is not None and negated else ()
+        m.assertions[aid] = Assertion(id=aid, subject=subject, predicate=predicate, object=obj,
+                                      supporting=supporting, refuting=refuting, context=context,
+                                      note=note, where=self.where)
+        self.edge_lines[aid] = line
 
     def predicate(self, row: dict, written: str) -> tuple[str, str]:
         own = self.text(row, "mechgraph_predicate")
