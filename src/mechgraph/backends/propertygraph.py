@@ -159,6 +159,9 @@ def project(graph) -> PropertyGraph:
 
     Derived values (an assertion's sign, level, score and species) come from
     ``graph.nx``, so every backend answers with the numbers the rest of mechgraph shows.
+    Each node and relationship is made by one of the functions below
+    (:func:`source_node` ... :func:`evidence_relationship`), which the embedded engine's
+    stored index (:mod:`mechgraph.cypher.stored`) calls too, one record at a time.
 
     >>> from mechgraph import MechGraph
     >>> pg = project(MechGraph.load("tests/data/example-graph"))
@@ -169,43 +172,77 @@ def project(graph) -> PropertyGraph:
     nodes: list[Node] = []
     rels: list[Relationship] = []
     for s in sorted(m.sources.values(), key=lambda s: s.id):
-        nodes.append(Node(s.id, (MARKER, SOURCE), _props(
-            id=s.id, kind=s.kind, title=s.title, title_zh=s.title_zh, authors=s.authors, year=s.year,
-            journal=s.journal, file=s.file, cited_in=s.cited_in, ref=s.ref)))
+        nodes.append(source_node(s))
     for e in sorted(m.entities.values(), key=lambda e: e.id):
-        label = checked_name(e.type, ENTITY_TYPES, "entity type")
-        nodes.append(Node(e.id, (MARKER, ENTITY, label), _props(
-            id=e.id, type=e.type, category=ENTITY_TYPES[e.type], name=e.name, name_zh=e.name_zh,
-            aliases=e.aliases, xrefs=_pairs(e.xrefs, "xref", e.id), description=e.description,
-            description_zh=e.description_zh)))
+        nodes.append(entity_node(e))
     for f in sorted(m.findings.values(), key=lambda f: f.id):
-        nodes.append(Node(f.id, (MARKER, FINDING), _finding_props(f)))
+        nodes.append(finding_node(f))
         rels.extend(_finding_links(f))
         for position, q in enumerate(f.quantities, 1):
-            qid = f"{f.id}/quantity/{position}"
-            nodes.append(Node(qid, (MARKER, QUANTITY), _props(
-                id=qid, finding=f.id, position=position, name=q.name, value=q.value, unit=q.unit,
-                low=q.low, high=q.high, qualifiers=_pairs(q.qualifiers, "qualifier", qid))))
-            rels.append(Relationship(qid, "HAS_QUANTITY", f.id, qid, {"id": qid, "position": position}))
+            nodes.append(quantity_node(f, position, q))
+            rels.append(finding_link(f, "HAS_QUANTITY", position))
     edges = graph.nx.edges
     for a in sorted(m.assertions.values(), key=lambda a: a.id):
-        data = edges[a.subject, a.object, a.id]
-        context = {f"context_{key}": list(a.context[key]) for key in CONTEXT_KEYS if a.context.get(key)}
-        rels.append(Relationship(a.id, type_of_predicate(a.predicate), a.subject, a.object, _props(
-            id=a.id, predicate=a.predicate, sign=data["sign"], level=data["level"],
-            score=float(data["score"]), species=list(data["species"]), supporting=a.supporting,
-            refuting=a.refuting, **context, note=a.note, relation=m.relation_of(a), stated_relation=a.relation,
-            pathway=a.pathway)))
-        for stance, ids in (("supporting", a.supporting), ("refuting", a.refuting)):
-            for fid in ids:
-                for role, end in (("subject", a.subject), ("object", a.object)):
-                    if role == "object" and a.object == a.subject:
-                        continue
-                    rid = f"{fid}/evidence/{a.id}/{role}"
-                    rels.append(Relationship(rid, "EVIDENCE", fid, end, {
-                        "id": rid, "assertion": a.id, "stance": stance, "role": role}))
+        rels.append(assertion_relationship(m, a, edges[a.subject, a.object, a.id]))
+        for stance, fid, role in evidence_links(a):
+            rels.append(evidence_relationship(a, stance, fid, role))
     rels.sort(key=lambda r: (r.type not in PREDICATE_OF_TYPE, r.id))
     return PropertyGraph(nodes, rels)
+
+
+def source_node(s: Source) -> Node:
+    return Node(s.id, (MARKER, SOURCE), _props(
+        id=s.id, kind=s.kind, title=s.title, title_zh=s.title_zh, authors=s.authors, year=s.year,
+        journal=s.journal, file=s.file, cited_in=s.cited_in, ref=s.ref))
+
+
+def entity_node(e: Entity) -> Node:
+    label = checked_name(e.type, ENTITY_TYPES, "entity type")
+    return Node(e.id, (MARKER, ENTITY, label), _props(
+        id=e.id, type=e.type, category=ENTITY_TYPES[e.type], name=e.name, name_zh=e.name_zh,
+        aliases=e.aliases, xrefs=_pairs(e.xrefs, "xref", e.id), description=e.description,
+        description_zh=e.description_zh))
+
+
+def finding_node(f: Finding) -> Node:
+    return Node(f.id, (MARKER, FINDING), _finding_props(f))
+
+
+def quantity_node(f: Finding, position: int, q: Quantity) -> Node:
+    """The node of the ``position``-th (from 1) quantity ``q`` of finding ``f``."""
+    qid = f"{f.id}/quantity/{position}"
+    return Node(qid, (MARKER, QUANTITY), _props(
+        id=qid, finding=f.id, position=position, name=q.name, value=q.value, unit=q.unit,
+        low=q.low, high=q.high, qualifiers=_pairs(q.qualifiers, "qualifier", qid)))
+
+
+def assertion_relationship(m: Model, a: Assertion, data: dict) -> Relationship:
+    """The relationship of assertion ``a``; ``data`` is its edge's attributes
+    (:func:`mechgraph.store.build.edge_dict`: sign, level, score, species)."""
+    context = {f"context_{key}": list(a.context[key]) for key in CONTEXT_KEYS if a.context.get(key)}
+    return Relationship(a.id, type_of_predicate(a.predicate), a.subject, a.object, _props(
+        id=a.id, predicate=a.predicate, sign=data["sign"], level=data["level"],
+        score=float(data["score"]), species=list(data["species"]), supporting=a.supporting,
+        refuting=a.refuting, **context, note=a.note, relation=m.relation_of(a), stated_relation=a.relation,
+        pathway=a.pathway))
+
+
+def evidence_links(a: Assertion) -> list[tuple[str, str, str]]:
+    """``(stance, finding id, role)`` of each ``EVIDENCE`` relationship of assertion ``a``, in order."""
+    out = []
+    for stance, ids in (("supporting", a.supporting), ("refuting", a.refuting)):
+        for fid in ids:
+            for role in ("subject", "object"):
+                if role == "object" and a.object == a.subject:
+                    continue
+                out.append((stance, fid, role))
+    return out
+
+
+def evidence_relationship(a: Assertion, stance: str, fid: str, role: str) -> Relationship:
+    rid = f"{fid}/evidence/{a.id}/{role}"
+    end = a.subject if role == "subject" else a.object
+    return Relationship(rid, "EVIDENCE", fid, end, {"id": rid, "assertion": a.id, "stance": stance, "role": role})
 
 
 def _finding_props(f: Finding) -> dict[str, Any]:
@@ -222,17 +259,34 @@ def _finding_props(f: Finding) -> dict[str, Any]:
         role=f.role, guidance=f.guidance)
 
 
-def _finding_links(f: Finding) -> list[Relationship]:
-    links = [Relationship(f"{f.id}/source", "REPORTED_IN", f.id, f.source, {"id": f"{f.id}/source"})]
-    for kind, targets in (("cites", f.cites), ("about", f.about)):
-        for position, target in enumerate(targets, 1):
-            rid = f"{f.id}/{kind}/{position}"
-            links.append(Relationship(rid, kind.upper(), f.id, target, {"id": rid, "position": position}))
-    for position, item in enumerate(f.interventions, 1):
+def finding_links(f: Finding) -> list[tuple[str, int]]:
+    """``(type, position)`` of each relationship from finding ``f`` but ``HAS_QUANTITY``, in
+    order (the position counts from 1 within its type; 0 for ``REPORTED_IN``)."""
+    return ([("REPORTED_IN", 0)] + [("CITES", i) for i in range(1, len(f.cites) + 1)]
+            + [("ABOUT", i) for i in range(1, len(f.about) + 1)]
+            + [("TESTED", i) for i in range(1, len(f.interventions) + 1)])
+
+
+def finding_link(f: Finding, kind: str, position: int) -> Relationship:
+    """The relationship of type ``kind`` from finding ``f`` (``position`` as :func:`finding_links` gives it,
+    or the quantity's for ``HAS_QUANTITY``)."""
+    if kind == "REPORTED_IN":
+        return Relationship(f"{f.id}/source", kind, f.id, f.source, {"id": f"{f.id}/source"})
+    if kind == "HAS_QUANTITY":
+        qid = f"{f.id}/quantity/{position}"
+        return Relationship(qid, kind, f.id, qid, {"id": qid, "position": position})
+    if kind == "TESTED":
+        item = f.interventions[position - 1]
         rid = f"{f.id}/tested/{position}"
-        links.append(Relationship(rid, "TESTED", f.id, item.drug, _props(
-            id=rid, position=position, dose=item.dose, route=item.route, timing=item.timing)))
-    return links
+        return Relationship(rid, kind, f.id, item.drug, _props(
+            id=rid, position=position, dose=item.dose, route=item.route, timing=item.timing))
+    target = (f.cites if kind == "CITES" else f.about)[position - 1]
+    rid = f"{f.id}/{kind.lower()}/{position}"
+    return Relationship(rid, kind, f.id, target, {"id": rid, "position": position})
+
+
+def _finding_links(f: Finding) -> list[Relationship]:
+    return [finding_link(f, kind, position) for kind, position in finding_links(f)]
 
 
 # -- the inverse ----------------------------------------------------------------------

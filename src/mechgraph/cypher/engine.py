@@ -20,6 +20,7 @@ import weakref
 from dataclasses import fields, is_dataclass, replace
 
 from . import ast as A
+from ..errors import CacheDamaged
 from .errors import (CypherArgumentError, CypherError, CypherTypeError, InvalidQuery, UnsupportedFeature,
                      found_at)
 from .expressions import Evaluator
@@ -42,21 +43,32 @@ class Engine:
 
     def __init__(self, property_graph):
         self.graph = GraphIndex.from_property_graph(property_graph)
+        self._instead = None
 
     @classmethod
     def from_index(cls, index: GraphIndex) -> Engine:
         """An engine over an already indexed graph (any nodes and relationships)."""
         engine = cls.__new__(cls)
         engine.graph = index
+        engine._instead = None
         return engine
 
     @classmethod
     def for_graph(cls, graph) -> Engine:
-        """The engine of a MechGraph (built once per graph object)."""
+        """The engine of a MechGraph (made once per graph object): over the graph's stored
+        index when it is read from the cache (:mod:`mechgraph.cypher.stored`), else over its
+        projection (:func:`mechgraph.backends.propertygraph.project`)."""
         engine = _ENGINES.get(graph)
         if engine is None:
             from ..backends.propertygraph import project
-            engine = _ENGINES[graph] = cls(project(graph))
+            from .stored import stored_index
+            index = stored_index(graph)
+            if index is None:
+                engine = cls(project(graph))
+            else:
+                engine = cls.from_index(index)
+                engine._instead = lambda: GraphIndex.from_property_graph(project(graph))
+            _ENGINES[graph] = engine
         return engine
 
     def run(self, query: str, params: dict | None = None, *, timeout: float | None = None,
@@ -67,7 +79,17 @@ class Engine:
         MechgraphErrors); a CypherError says its openCypher ``kind`` and the ``phase`` it
         was found in (:mod:`mechgraph.cypher.errors`)."""
         with bounded(timeout, max_rows):
-            return self._run(query, params)
+            try:
+                return self._run(query, params)
+            except CacheDamaged as exc:
+                if self._instead is None:
+                    raise
+                from ..store.cache import warn
+                from .stored import remove
+                warn(f"{exc}; removing it and answering from the graph's projection")
+                remove(self.graph.path)
+                self.graph, self._instead = self._instead(), None
+                return self._run(query, params)
 
     def _run(self, query: str, params: dict | None) -> Result:
         try:
@@ -197,10 +219,10 @@ class Engine:
     def _procedure(self, name: str) -> list[str]:
         g = self.graph
         if name == "db.labels":
-            return sorted(g.by_label)
+            return g.label_names()
         if name == "db.relationshiptypes":
-            return sorted({r.type for r in g.relationships})
-        return sorted({k for item in (*g.nodes, *g.relationships) for k in item.properties})
+            return g.relationship_types()
+        return g.property_keys()
 
     # -- WITH and RETURN --------------------------------------------------------------------
     def _project(self, clause: A.Projection, rows: list[dict], ev: Evaluator, scope: list[str]):

@@ -70,6 +70,32 @@ class GraphIndex:
         unique = {n.element_id: n for n in nodes}
         return sorted(unique.values(), key=lambda n: self._position[n.element_id])
 
+    def adjacent(self, node: Node, types: tuple[str, ...], outgoing: bool) -> list[Relationship]:
+        """The relationships leaving (``outgoing``) or entering ``node``, of one of ``types``
+        (any type when empty), in the graph's relationship order."""
+        every, typed = (self.out, self.out_typed) if outgoing else (self.inc, self.inc_typed)
+        if not types:
+            return every[node.element_id]
+        by_type = typed.get(node.element_id)
+        if not by_type:
+            return []
+        if len(types) == 1:
+            return by_type.get(types[0], [])
+        wanted = set(types)
+        return [r for r in every[node.element_id] if r.type in wanted]
+
+    def label_names(self) -> list[str]:
+        """Every label some node has, sorted (``db.labels()``)."""
+        return sorted(self.by_label)
+
+    def relationship_types(self) -> list[str]:
+        """Every relationship type in the graph, sorted (``db.relationshipTypes()``)."""
+        return sorted({r.type for r in self.relationships})
+
+    def property_keys(self) -> list[str]:
+        """Every property key of a node or relationship, sorted (``db.propertyKeys()``)."""
+        return sorted({k for item in (*self.nodes, *self.relationships) for k in item.properties})
+
     @classmethod
     def from_property_graph(cls, pg) -> GraphIndex:
         """Build from a :class:`mechgraph.backends.propertygraph.PropertyGraph`; element ids are the
@@ -213,24 +239,12 @@ class Matcher:
             direction = "in" if direction == "out" else "out"
         types = rel.types
         if direction in ("out", "both"):
-            for r in self._adjacent(self.graph.out, self.graph.out_typed, node, types):
+            for r in self.graph.adjacent(node, types, True):
                 yield r, r.end
         if direction in ("in", "both"):
-            for r in self._adjacent(self.graph.inc, self.graph.inc_typed, node, types):
+            for r in self.graph.adjacent(node, types, False):
                 if not (direction == "both" and r.start is r.end):
                     yield r, r.start
-
-    @staticmethod
-    def _adjacent(every: dict, typed: dict, node: Node, types: tuple[str, ...]) -> list[Relationship]:
-        if not types:
-            return every[node.element_id]
-        by_type = typed.get(node.element_id)
-        if not by_type:
-            return []
-        if len(types) == 1:
-            return by_type.get(types[0], [])
-        wanted = set(types)
-        return [r for r in every[node.element_id] if r.type in wanted]
 
     # -- one path pattern ---------------------------------------------------------------------
     def _start_index(self, pattern: A.PathPattern, row: dict, hints: dict) -> int:

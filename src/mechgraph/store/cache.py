@@ -432,6 +432,7 @@ class _Cached:
         self.maps = maps
         model = Model(**{kind: maps[kind] for kind in _KINDS}, root=meta["root"])
         topology.name_keys = maps["names"]
+        topology.stored_at = (self.folder, self.key)  # where more files of this graph may be kept beside it
         topology.name_table = lambda: self.name_table(buffer, start, length)
         return model, topology.bind_records(maps["edges"])
 

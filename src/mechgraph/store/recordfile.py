@@ -246,6 +246,16 @@ class RecordMap(Mapping):
     def values(self) -> ValuesView:
         return _Values(self)
 
+    def stream(self) -> Iterator[Any]:
+        """Every record in written order, for one pass over all of them: each chunk is
+        decoded when reached and not kept (unless a lookup had already kept it)."""
+        for number in range(-(-len(self) // CHUNK)):
+            kept = number in self._chunks
+            for position in range(number * CHUNK, min((number + 1) * CHUNK, len(self))):
+                yield self.at(position)
+            if not kept:
+                self._chunks.pop(number, None)
+
     def items(self) -> ItemsView:
         return _Items(self)
 

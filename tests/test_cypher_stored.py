@@ -1,0 +1,174 @@
+"""The embedded engine over a cached graph's stored index (mechgraph.cypher.stored) is the
+same graph as the projection it replaces: the same nodes and relationships in the same
+order, with the same labels, properties, ends and adjacency, so every query gives the
+same rows in the same order. And the index file is arrays with checksums: damage is
+noticed, the query is still answered, and nothing in it is ever executed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from cypher_corpus.corpus import load_corpus
+from mechgraph import MechGraph, MechgraphError
+from mechgraph.backends.propertygraph import project
+from mechgraph.cypher import stored as stored_module
+from mechgraph.cypher.engine import Engine
+from mechgraph.cypher.matching import GraphIndex
+from mechgraph.cypher.stored import MAGIC, StoredGraph, stored_index
+from mechgraph.store import cache
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = load_corpus()
+
+
+def _kgx_graph(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks import synthetic
+    finally:
+        sys.path.remove(str(ROOT))
+    synthetic.generate(folder, 600, nodes=150, seed=3)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graphs(tmp_path_factory):
+    kgx = _kgx_graph(tmp_path_factory.mktemp("kgx") / "synthetic")
+    return {"bundled": MechGraph.load(), "example": MechGraph.load(ROOT / "tests/data/example-graph"),
+            "kgx": MechGraph.load(ROOT / "tests/data/kgx-graph"), "synthetic": MechGraph.load(kgx)}
+
+
+def _fresh(graph: MechGraph) -> MechGraph:
+    """A graph object of its own (the engine is made once per graph object)."""
+    return MechGraph(graph.model, graph.topology)
+
+
+def _node(n):
+    return (n.element_id, n.labels, n.properties)
+
+
+def _rel(r):
+    return (r.element_id, r.type, r.properties, r.start.element_id, r.end.element_id)
+
+
+@pytest.mark.parametrize("name", ["bundled", "example", "kgx", "synthetic"])
+def test_the_stored_index_is_the_projection_node_for_node_and_relationship_for_relationship(graphs, name):
+    graph = graphs[name]
+    stored = stored_index(_fresh(graph))
+    assert isinstance(stored, StoredGraph)
+    projected = GraphIndex.from_property_graph(project(graph))
+    assert [_node(n) for n in stored.nodes] == [_node(n) for n in projected.nodes]
+    assert [_rel(r) for r in stored.relationships] == [_rel(r) for r in projected.relationships]
+    assert {k: [n.element_id for n in v] for k, v in stored.by_label.items()} == \
+        {k: [n.element_id for n in v] for k, v in projected.by_label.items()}
+    types = sorted({r.type for r in projected.relationships})
+    for node, twin in zip(stored.nodes, projected.nodes, strict=True):
+        for outgoing in (True, False):
+            assert [r.element_id for r in stored.adjacent(node, (), outgoing)] == \
+                [r.element_id for r in projected.adjacent(twin, (), outgoing)]
+            for typed in ((types[0],), tuple(types[:3]), ("NO_SUCH_TYPE",)):
+                assert [r.element_id for r in stored.adjacent(node, typed, outgoing)] == \
+                    [r.element_id for r in projected.adjacent(twin, typed, outgoing)]
+        assert [n.element_id for n in stored.seek("id", ("s", node.element_id))] == [node.element_id]
+    assert stored.seek("id", ("s", "no such id")) == [] and stored.seek("id", ("n", 1)) == []
+    assert (stored.label_names(), stored.relationship_types(), stored.property_keys()) == \
+        (projected.label_names(), projected.relationship_types(), projected.property_keys())
+    name_of = next(n.properties["name"] for n in projected.nodes if "name" in n.properties)
+    assert [n.element_id for n in stored.seek("name", ("s", name_of))] == \
+        [n.element_id for n in projected.seek("name", ("s", name_of))]
+
+
+@pytest.mark.parametrize("query", [q for q in CORPUS if "embedded" not in q.refused_by], ids=lambda q: q.id)
+def test_every_corpus_query_gives_the_same_rows_in_the_same_order_from_the_store(graphs, query):
+    graph = graphs["bundled"]
+    stored = Engine.for_graph(_fresh(graph))
+    assert isinstance(stored.graph, StoredGraph)
+    projected = Engine(project(graph))
+    try:
+        expected = projected.run(query.query, query.params).rows
+    except MechgraphError as exc:
+        with pytest.raises(type(exc)):
+            stored.run(query.query, query.params)
+        return
+    assert stored.run(query.query, query.params).rows == expected
+
+
+def test_a_query_on_a_big_graph_decodes_only_what_it_touches(graphs):
+    graph = _fresh(graphs["synthetic"])
+    engine = Engine.for_graph(graph)
+    anchor = graph.topology.nodes[0]
+    engine.run("MATCH (a:Entity {id: $id})-[r]->(b) RETURN count(*)", {"id": anchor})
+    index = engine.graph
+    assert len(index._nodes) <= 1 + len(graph.topology.out_of(0)) < index.meta["nodes"] / 4
+    untouched = sum(1 for column in index.c.values() for flag in column.checked if not flag)
+    assert untouched > 0
+
+
+def _index_file(graph: MechGraph) -> Path:
+    folder, key = graph.topology.stored_at
+    return folder / f"{key}.cypher"
+
+
+def test_the_index_file_is_arrays_written_once_beside_the_cache(graphs):
+    graph = _fresh(graphs["example"])
+    stored_index(graph)
+    path = _index_file(graph)
+    data = path.read_bytes()
+    assert data.startswith(MAGIC) and b"\x80\x04\x95" not in data[:64]  # no pickle header
+    assert path.stat().st_mode & 0o777 == 0o600
+    written = path.stat().st_mtime_ns
+    stored_index(_fresh(graph))
+    assert path.stat().st_mtime_ns == written  # read again, not rewritten
+
+
+def test_a_damaged_block_is_noticed_and_the_query_still_answered(graphs, capsys):
+    graph = _fresh(graphs["bundled"])
+    stored_index(graph)
+    path = _index_file(graph)
+    query = "MATCH (d:Drug {id: 'esketamine'})-[r]->(t) RETURN type(r), t.id ORDER BY type(r), t.id"
+    expected = Engine(project(graph)).run(query).rows
+    data = bytearray(path.read_bytes())
+    data[-40] ^= 0xFF  # in the last array (the label lists)
+    path.write_bytes(bytes(data))
+    engine = Engine.for_graph(_fresh(graph))
+    assert engine.run("MATCH (n) RETURN count(n)").rows or True
+    assert engine.run(query).rows == expected
+    assert "damaged" in capsys.readouterr().err
+    assert not path.exists() or path.read_bytes() != bytes(data)
+
+
+def test_a_cut_or_foreign_index_file_is_rewritten(graphs, capsys):
+    graph = _fresh(graphs["example"])
+    stored_index(graph)
+    path = _index_file(graph)
+    path.write_bytes(path.read_bytes()[:200])
+    assert isinstance(stored_index(_fresh(graph)), StoredGraph)
+    assert "damaged" in capsys.readouterr().err
+    path.write_bytes(b"\x80\x04\x95garbage")
+    assert isinstance(stored_index(_fresh(graph)), StoredGraph)
+    assert path.read_bytes().startswith(MAGIC)
+
+
+def test_an_index_written_by_other_code_is_written_again(graphs, monkeypatch):
+    graph = _fresh(graphs["example"])
+    stored_index(graph)
+    path = _index_file(graph)
+    before = path.read_bytes()
+    monkeypatch.setattr(stored_module, "_code_hash", lambda: "other code")
+    assert isinstance(stored_index(_fresh(graph)), StoredGraph)
+    assert path.read_bytes() != before
+
+
+def test_without_a_cache_the_engine_projects_the_graph(monkeypatch, tmp_path):
+    monkeypatch.setenv("MECHGRAPH_NO_CACHE", "1")
+    cache._MEMORY.clear()
+    shutil.copytree(ROOT / "tests/data/example-graph", tmp_path / "g")
+    graph = MechGraph.load(tmp_path / "g")
+    engine = Engine.for_graph(graph)
+    assert not isinstance(engine.graph, StoredGraph)
+    assert engine.run("MATCH (d:Drug) RETURN d.id").rows == [["drug-x"]]
