@@ -45,6 +45,7 @@ def scorer(request, monkeypatch):
     """Search with rapidfuzz choosing the keys to score, and with the Python fallback."""
     if request.param == "rapidfuzz":
         pytest.importorskip("rapidfuzz")
+        monkeypatch.setattr(names_module, "RAPIDFUZZ_FROM", 0)
     else:
         monkeypatch.setattr(names_module, "_rapidfuzz", lambda: None)
     return request.param

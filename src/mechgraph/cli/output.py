@@ -13,7 +13,6 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from ..reasoning import CONFLICT_KINDS as KINDS
 
 if TYPE_CHECKING:
     from ..cypher import Node, Result
@@ -366,6 +365,7 @@ SIDE_COLUMNS = (
 def format_conflicts(found: list[dict]) -> str:
     """The text output: a count, then each disagreement with its classification,
     explanation and the two sides' findings in one table."""
+    from ..reasoning import CONFLICT_KINDS as KINDS  # here: the conflicts code is not every command's start-up
     from .evidence_table import table
 
     if not found:

@@ -64,6 +64,11 @@ def _fuzzy(query: str, key: str, letters: Counter) -> float:
     return round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
 
 
+#: from this many keys on, rapidfuzz (when installed) picks the keys worth scoring; below,
+#: scoring them all in Python takes less than importing it
+RAPIDFUZZ_FROM = 5000
+
+
 def _rapidfuzz():
     """rapidfuzz's ``process.extract`` and ``fuzz.ratio``, or None when it is not installed
     (``pip install 'mechgraph[search]'``): search then scores every name in Python, with the
@@ -288,7 +293,7 @@ class NameIndex:
         """Credit the keys that do not hold ``query`` with their fuzzy score (see :meth:`search`)."""
         letters = Counter(query)
         first = query[:1] if len(query) == 3 else None  # a 3-letter query is fuzzy only on its first letter
-        fast = _rapidfuzz()
+        fast = _rapidfuzz() if len(table.offsets) > RAPIDFUZZ_FROM else None
         if fast is None:
             for key, name in enumerate(table.keys):
                 if key not in contained and (first is None or name[:1] == first):

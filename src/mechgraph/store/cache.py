@@ -36,7 +36,6 @@ Which files a graph is made of, and which reader reads them, is
 from __future__ import annotations
 
 import gc
-import hashlib
 import mmap
 import os
 import stat
@@ -46,13 +45,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import plain
-from ..atomic import atomic_path
 from ..errors import CacheDamaged, CurationError, InvalidGraph, MechgraphError
 from ..model.core import Assertion, Entity, Finding, Model, Source
 from ..model.names import NameTable, name_keys
 from .recordfile import RecordMap, dump, load, pack, unpack, write_records
 from .opening import graph_input, read_model, yaml_files
 from .topology import Topology, edge_records
+
+try:  # BLAKE2 without loading OpenSSL, which hashlib does first (milliseconds of every start)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 _MEMORY: dict[str, tuple] = {}
 _FORMAT = "7"
@@ -168,7 +171,7 @@ def _open_trusted(path: Path) -> tuple[int, os.stat_result] | None:
 
 def _key(kind: str, files: list[Path], folder: Path | None) -> str:
     from ..version import __version__
-    digest = hashlib.blake2b(f"{_FORMAT}:{__version__}:{kind}\n".encode(), digest_size=16)
+    digest = blake2b(f"{_FORMAT}:{__version__}:{kind}\n".encode(), digest_size=16)
     here = Path(__file__).parent.parent
     for module in _READERS[kind]:
         digest.update(f"{module}:{_hash_file(here / module)}\n".encode())
@@ -195,7 +198,7 @@ def _key(kind: str, files: list[Path], folder: Path | None) -> str:
 
 
 def _hash_file(path: Path, fd: int | None = None) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     with (open(fd, "rb", closefd=False) if fd is not None else open(path, "rb")) as handle:
         while block := handle.read(1 << 20):
             digest.update(block)
@@ -251,6 +254,7 @@ class _Memo:
             return
         kept = dict(sorted(self.entries.items(), key=lambda item: -item[1][5])[:MEMO_ENTRIES])
         try:
+            from ..atomic import atomic_path  # writing only: reading commands do without tempfile and shutil
             with atomic_path(self.path, mode=0o600) as tmp:
                 tmp.write_bytes(dump(kept))
         except (OSError, MechgraphError):
@@ -362,6 +366,7 @@ class _Cached:
     def store(self, model: Model, topology: Topology) -> tuple[Model, Topology] | None:
         """Write the records file, then the index that makes it valid (each replaced
         atomically); return the graph as read back from them, or None when they cannot be written."""
+        from ..atomic import atomic_path
         try:
             meta: dict = {"key": self.key, "format": _FORMAT, "root": model.root}
             blobs: dict = {}

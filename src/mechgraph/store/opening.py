@@ -21,6 +21,8 @@ def graph_input(path: Path) -> tuple[str, list[Path]]:
 
     Raises InvalidGraph when ``path`` is a file that is not part of a KGX nodes/edges pair.
     """
+    if path.is_dir() and not _may_hold_kgx(path):  # a YAML graph starts without importing the KGX reader
+        return "yaml", [path]
     from ..io.kgx import kgx_files
     pair = kgx_files(path)
     if pair is not None:
@@ -29,6 +31,16 @@ def graph_input(path: Path) -> tuple[str, list[Path]]:
         raise InvalidGraph([CurationError(str(path), None, "not a graph directory, nor a KGX nodes or edges file "
                                                            "with its partner beside it (nodes.tsv + edges.tsv)")])
     return "yaml", [path]
+
+
+def _may_hold_kgx(directory: Path) -> bool:
+    """False when no file of ``directory`` is named as a KGX nodes file is named
+    (``nodes.*`` or ``*_nodes.*``; :func:`mechgraph.io.kgx.kgx_files` says which are)."""
+    import os
+    try:
+        return any(name.startswith("nodes.") or "_nodes." in name for name in os.listdir(directory))
+    except OSError:
+        return True  # let kgx_files meet the error
 
 
 def yaml_files(directory: Path) -> list[Path]:
