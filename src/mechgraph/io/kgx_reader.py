@@ -137,6 +137,15 @@ class KgxReader:
             if bar is not None:
                 bar.close()
 
+    @staticmethod
+    def edge_columns(path: Path, required: tuple[str, ...]):
+        """The edges file as columns (:mod:`mechgraph.io.kgx_columnar`), or None: the columnar
+        reader is not installed, or the file is not a clean table with the required columns
+        and none of mechgraph's own (which are read row by row)."""
+        from .kgx_columnar import fast_edges, tsv_columns
+        return tsv_columns(path, max_line=MAX_LINE, max_field=MAX_FIELD, max_ratio=MAX_RATIO, floor=RATIO_FLOOR,
+                           accept=lambda header: all(c in header for c in required) and fast_edges(header))
+
     def json_row(self, number: int, line: str) -> dict | None:
         """One JSON Lines record, or None (the error noted)."""
         try:
@@ -223,7 +232,16 @@ class KgxReader:
 
     # -- edges -------------------------------------------------------------
     def read_edges(self, path: Path, progress: bool) -> None:
-        for line, row in self.rows(path, ("subject", "predicate", "object"), progress):
+        required = ("subject", "predicate", "object")
+        table = None if ".jsonl" in path.name else self.edge_columns(path, required)
+        if table is not None:
+            from .kgx_columnar import read_edges
+            self.file, self.where = path.name, Where(path.name)
+            bar = Progress(f"reading {path.name}", path.stat().st_size, not path.name.endswith(".gz"),
+                           header=1) if progress else None
+            read_edges(self, path, table, bar)
+            return
+        for line, row in self.rows(path, required, progress):
             if row.get("mechgraph_edges"):
                 for part in self.merged(row, line):
                     self.read_edge(line, part)

@@ -1,0 +1,239 @@
+"""A columnar reader of KGX TSV files (polars, the ``big`` extra), for big graphs.
+
+:class:`~mechgraph.io.kgx_reader.KgxReader` reads a TSV file line by line in Python. With
+polars installed, :func:`tsv_columns` instead parses the whole file (gzipped or not) in
+polars' native reader, with the same rules as the line reader (tab-separated, no quoting,
+every field text, an empty field empty text), and the reader takes its rows from the columns.
+The model made from them is the one the line reader makes: both feed the same row
+handling, and a differential test holds them to it.
+
+Whenever the file is anything but a clean table, this reader steps aside (returns None)
+and the line reader reads the file, so that every error is reported exactly as before,
+with its file and line: a file that is not UTF-8, starts with a byte-order mark, has
+carriage returns, blank lines, a row with more or fewer fields than the header, a
+repeated column name, a field longer than ``MAX_FIELD`` characters or a line longer than
+``MAX_LINE`` bytes, or a gzip file that expands past the ratio the line reader allows.
+JSON Lines files are read by the line reader (``json.loads`` per line is already native code).
+
+``MECHGRAPH_KGX_READER=python`` turns the columnar reader off.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from pathlib import Path
+
+#: rows turned into Python values at a time (bounds the memory the lists take)
+BATCH = 65536
+
+
+def enabled() -> bool:
+    """Whether the columnar reader is installed and not turned off."""
+    if os.environ.get("MECHGRAPH_KGX_READER", "").lower() == "python":
+        return False
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _bytes(path: Path, max_ratio: int, floor: int) -> bytes | None:
+    """The file's bytes, gunzipped; None when a gzip file expands past the allowed ratio
+    or cannot be read (the line reader then reports it)."""
+    try:
+        with open(path, "rb") as raw:
+            if not path.name.endswith(".gz"):
+                return raw.read()
+            size = os.fstat(raw.fileno()).st_size
+            limit = floor + max_ratio * size
+            with gzip.GzipFile(fileobj=raw, mode="rb") as handle:
+                data = handle.read(limit + 1)
+            return None if len(data) > limit else data
+    except (OSError, EOFError, zlib.error):
+        return None
+
+
+def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
+    """``(header, height, batches)`` of a clean TSV file, where ``batches()`` yields lists of
+    rows (tuples of text in header order) in file order; or None (see the module docstring),
+    or when ``accept(header)`` is false."""
+    if not enabled():
+        return None
+    import polars as pl
+    if accept is not None:
+        try:
+            with (gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")) as handle:
+                line = handle.readline(max_line + 1)
+            if not accept(line.rstrip(b"\n").decode("utf-8").split("\t")):
+                return None
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError):
+            return None
+    data = _bytes(path, max_ratio, floor)
+    if not data or data.startswith(b"\xef\xbb\xbf") or b"\r" in data or b"\n\n" in data or data.startswith(b"\n"):
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    first = data[:data.find(b"\n")] if b"\n" in data else data
+    try:
+        header = first.decode("utf-8").split("\t")
+    except UnicodeDecodeError:
+        return None
+    if len(set(header)) != len(header) or lines < 2:
+        return None  # a repeated column, or no rows: the line reader says what it says
+    if data.count(b"\t") != (len(header) - 1) * lines:
+        return None  # some row has more or fewer fields than the header
+    try:
+        frame = pl.read_csv(data, separator="\t", quote_char=None, infer_schema=False, has_header=True,
+                            comment_prefix=None, raise_if_empty=False, truncate_ragged_lines=False,
+                            encoding="utf8")
+    except Exception:  # noqa: BLE001 - anything polars refuses, the line reader reads and reports
+        return None
+    del data
+    if frame.columns != header or frame.height != lines - 1:
+        return None
+    frame = frame.with_columns(pl.all().fill_null(""))
+    longest = frame.select(pl.all().str.len_chars().max()).row(0)
+    if any(n is not None and n > max_field for n in longest):
+        return None
+    widest = frame.select(pl.sum_horizontal(pl.all().str.len_bytes()).max()).item()
+    if widest is not None and widest + len(header) > max_line:
+        return None
+
+    def batches():
+        for start in range(0, frame.height, BATCH):
+            yield frame.slice(start, BATCH).rows()
+
+    return header, frame.height, batches
+
+
+# -- edges straight from the columns ----------------------------------------------------------------------
+
+#: the columns whose rows the fast path below reads as the line reader does; a file with any
+#: other column the reader looks at (mechgraph's own, written by its export) is read row by row
+FAST_EDGE_COLUMNS = frozenset(("id", "subject", "predicate", "object", "negated", "object_aspect_qualifier",
+                               "object_direction_qualifier", "species_context_qualifier",
+                               "anatomical_context_qualifier", "knowledge_level", "agent_type",
+                               "primary_knowledge_source", "publications"))
+_READ_BY_ROW = ("mechgraph_", )
+
+
+def read_edges(reader, path: Path, table, bar) -> None:
+    """Read the edges of ``table`` (:func:`tsv_columns`) into ``reader``'s model, as
+    :meth:`~mechgraph.io.kgx_reader.KgxReader.read_edge` would row by row.
+
+    The common row (both ends known, an id not seen before) is read here from the columns,
+    with the line reader's rules written out for text cells; any other row (an error, or a
+    second statement of an assertion) goes to ``read_edge`` itself, before anything of it
+    was recorded, so that errors and merges are the line reader's own.
+    """
+    from ..model.constants import PREDICATES
+    from ..model.core import Assertion, Finding, Source
+    from . import biolink as bl
+    header, _, batches = table
+    at = {name: i for i, name in enumerate(header)}
+    m = reader.model
+    entities, assertions, findings, sources = m.entities, m.assertions, m.findings, m.sources
+    where, shared, edge_lines = reader.where, reader.shared, reader.edge_lines
+    taxa = bl.SPECIES_OF_TAXON
+    study_type = "review"  # KgxReader.finding's for a row without mechgraph_level
+    prefix, source_prefix = bl.PREFIX + ":", bl.SOURCE_PREFIX + ":"
+    cut, source_cut = len(prefix), len(source_prefix)
+    mapped: dict[tuple, tuple[str, str]] = {}
+    reads = {name: p.reads for name, p in PREDICATES.items()}
+    truthy = ("true", "1", "yes", "t")
+    empty = ""
+
+    def column(name: str):
+        i = at.get(name)
+        return (lambda values: empty) if i is None else (lambda values: values[i])
+
+    get_id, get_neg, get_aspect, get_direction = column("id"), column("negated"), column("object_aspect_qualifier"), \
+        column("object_direction_qualifier")
+    get_species, get_anatomy = column("species_context_qualifier"), column("anatomical_context_qualifier")
+    get_level, get_agent = column("knowledge_level"), column("agent_type")
+    get_ks, get_pubs = column("primary_knowledge_source"), column("publications")
+    i_s, i_p, i_o = at["subject"], at["predicate"], at["object"]
+
+    def items(value: str) -> list[str]:
+        if not value:
+            return []
+        return [v for v in value.split("|") if v] if "|" in value else [value]
+
+    step = path.stat().st_size // max(table[1], 1)
+    number = 1
+    if bar is not None:
+        bar.advance(step)
+    try:
+        for batch in batches():
+            for values in batch:
+                number += 1
+                if bar is not None:
+                    bar.advance(step)
+                s, p, o = values[i_s].strip(), values[i_p].strip(), values[i_o].strip()
+                subject = s[cut:] if s.startswith(prefix) else s
+                obj = o[cut:] if o.startswith(prefix) else o
+                row_id = get_id(values).strip() or f"e{number}"
+                if not (s and p and o) or subject not in entities or obj not in entities or row_id in assertions:
+                    reader.read_edge(number, dict(zip(header, values, strict=True)))
+                    if reader.stopped:
+                        return
+                    continue
+                key = (p, get_aspect(values).strip(), get_direction(values).strip())
+                found = mapped.get(key)
+                if found is None:
+                    found = mapped[key] = reader.predicate({}, p) if not key[1] and not key[2] else \
+                        reader.predicate({"object_aspect_qualifier": key[1], "object_direction_qualifier": key[2]}, p)
+                predicate, note = found
+                negated = get_neg(values).strip().lower() in truthy
+                # the finding (KgxReader.finding, for a row with no mechgraph_ column)
+                publications = items(get_pubs(values))
+                knowledge_source = get_ks(values).strip()
+                knowledge_level, agent = get_level(values).strip(), get_agent(values).strip()
+                species_items = items(get_species(values))
+                fid = None
+                if publications or knowledge_source or negated or knowledge_level:
+                    source = knowledge_source or "kgx"
+                    if source not in sources:
+                        sources[source] = Source(id=source, kind="knowledge_source", title=source)
+                    cites = [c[source_cut:] if c.startswith(source_prefix) else c for c in publications]
+                    for cited in cites:
+                        if cited not in sources:
+                            sources[cited] = Source(id=cited, kind="study", title=cited)
+                    statement = f"{entities[subject].name} {reads[predicate]} {entities[obj].name}"
+                    statement += " (negated: stated not to hold)." if negated else "."
+                    fid = f"kgx:{row_id}"
+                    if fid in findings:
+                        fid = f"kgx:{row_id}@{number}"
+                    notes = "; ".join(f"{k}: {v}" for k, v in (("knowledge_level", knowledge_level),
+                                                               ("agent_type", agent)) if v)
+                    species = tuple(taxa.get(t, t) for t in species_items)
+                    findings[fid] = Finding(id=fid, source=source, locator=(), study_type=study_type,
+                                            direction="refutes" if negated else "supports", statement=statement,
+                                            statement_zh="", study=f"KGX edge {row_id}", cites=tuple(cites),
+                                            species=shared(species), quality_note=shared(notes), where=where)
+                # the context (KgxReader.context, for a row with no mechgraph_ column)
+                context: dict[str, tuple[str, ...]] = {}
+                if species_items:
+                    context["species"] = tuple(taxa.get(t, t) for t in species_items)
+                for curie in items(get_anatomy(values)):
+                    entity = entities.get(curie[cut:] if curie.startswith(prefix) else curie)
+                    if entity is not None:
+                        place = "cell_type" if entity.type == "CellType" else "brain_region"
+                        context[place] = context.get(place, ()) + (entity.id,)
+                context = shared(tuple(context.items()), context)
+                supporting = (fid,) if fid is not None and not negated else ()
+                refuting = (fid,) if fid is not None and negated else ()
+                assertions[row_id] = Assertion(id=row_id, subject=subject, predicate=predicate, object=obj,
+                                               supporting=supporting, refuting=refuting, context=context,
+                                               note=note, where=where)
+                edge_lines[row_id] = number
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def fast_edges(header: list[str]) -> bool:
+    """Whether :func:`read_edges` reads a file with these columns (no mechgraph_ column)."""
+    return not any(name.startswith(_READ_BY_ROW) for name in header)
