@@ -118,6 +118,18 @@ class _Search:
 
     def best(self, u: int, v: int) -> dict:
         """The best qualifying assertion between neighbours ``u`` and ``v`` as a hop record."""
+        return self.hop(self.best_edge(u, v))
+
+    def hop(self, best: int) -> dict:
+        """Edge ``best`` as a hop record (its attributes read from the records)."""
+        t = self.topology
+        data = t.edge_data(best)
+        return {**data, "assertion": t.edge_key(best), "subject": t.nodes[t.subject[best]],
+                "object": t.nodes[t.object[best]]}
+
+    def best_edge(self, u: int, v: int) -> int:
+        """The best qualifying edge between neighbours ``u`` and ``v`` (by score, then level;
+        the first of equals), from the topology's arrays alone."""
         t = self.topology
         forward = [e for e in t.out_of(u) if t.object[e] == v]
         edges = forward
@@ -131,9 +143,7 @@ class _Search:
             key = (t.score[edge], t.rank[edge])
             if best is None or key > best_key:
                 best, best_key = edge, key
-        data = t.edge_data(best)
-        return {**data, "assertion": t.edge_key(best), "subject": t.nodes[t.subject[best]],
-                "object": t.nodes[t.object[best]]}
+        return best
 
     # -- searches ----------------------------------------------------------------
     def ball(self, start: int, radius: int, backward: bool) -> dict[int, int]:
@@ -241,9 +251,14 @@ def ranked_paths(graph: Topology | nx.MultiDiGraph, source: str, target: str, *,
         if min_level:
             limits += f" at evidence level {min_level} or better"
         raise NoPath(f"no path from {source!r} to {target!r} {limits}")
-    described = [_describe(search, nodes) for nodes in candidates]
-    described.sort(key=lambda p: (len(p["nodes"]), -p["score"], -p["weakest_rank"], p["nodes"]))
-    return described[:k]
+    # ranked on the topology's numbers; only the k kept read their hops' records
+    ranked = []
+    for numbers in candidates:
+        edges = [search.best_edge(u, v) for u, v in pairwise(numbers)]
+        ranked.append(((len(numbers), -min(topology.score[e] for e in edges), -min(topology.rank[e] for e in edges),
+                        [topology.nodes[n] for n in numbers]), numbers, edges))
+    ranked.sort(key=lambda item: item[0])
+    return [_describe(search, numbers, edges) for _, numbers, edges in ranked[:k]]
 
 
 def _topology_of(graph: nx.MultiDiGraph) -> Topology:
@@ -253,11 +268,11 @@ def _topology_of(graph: nx.MultiDiGraph) -> Topology:
     return topology
 
 
-def _describe(search: _Search, numbers: list[int]) -> dict:
+def _describe(search: _Search, numbers: list[int], edges: list[int]) -> dict:
     hops = []
     nodes = [search.topology.nodes[n] for n in numbers]
-    for (u, v), (a, b) in zip(pairwise(numbers), pairwise(nodes), strict=True):
-        best = search.best(u, v)
+    for edge, (a, b) in zip(edges, pairwise(nodes), strict=True):
+        best = search.hop(edge)
         hops.append({
             "source": a,
             "target": b,
