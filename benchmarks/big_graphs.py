@@ -16,12 +16,13 @@ The graphs come from ``benchmarks/synthetic.py`` (fixed seed, nodes = edges / 4,
   that reads the edges with polars and joins them to the same answer (checked equal).
   "first call" is the first run after the cache was built (it pays for whatever a command
   builds and keeps on first use); "repeated" the median of the interleaved rounds after it.
-- **Path in memory**: in one process, ``MechGraph.path(A, B)`` (what ``mechgraph path A B``
-  computes: ranked mechanism chains, else connections) and ``relation="any", k=1`` (one
-  best connection), against python-igraph's ``get_shortest_paths`` (one shortest path,
-  undirected BFS) and ``get_all_shortest_paths`` on a ``Graph`` of the same edges built
-  in that process; the first call beside the median of the repeated calls over several
-  pairs, alternating mechgraph and igraph pair by pair.
+- **Path in memory**: ``MechGraph.path(A, B)`` (what ``mechgraph path A B`` computes:
+  ranked mechanism chains, else connections) and ``relation="any", k=1`` (one best
+  connection: what a shortest path answers), against python-igraph's ``get_shortest_paths``
+  (one shortest path, undirected BFS) and ``get_all_shortest_paths`` on a ``Graph`` of the
+  same edges built in the same process; the first call (two processes, one starting with
+  each query) beside the median of repeated calls over 20 pairs, alternating mechgraph and
+  igraph pair by pair.
 
 Peak memory is each process's maximum resident set, read with ``/usr/bin/time``
 (a process started directly would inherit the benchmark's own peak through ``fork``;
@@ -33,7 +34,8 @@ Set ``MECHGRAPH_BENCH_GRAPHS=DIR`` to keep the generated graphs in DIR between r
 
 Targets (issue 19): ``search`` within 1.5x of polars + rapidfuzz; the first build within 3x
 of polars and under 1 GiB at 1M edges; ``query`` within 2x of ``stats`` on the same graph;
-the first path within 2x of igraph's shortest path. The start-up rows have the floor as
+the first path (``--relation any -k 1``) within 2x of igraph's shortest path, and the ranked
+chains within igraph's all-shortest-paths time. The start-up rows have the floor as
 baseline and no target here (the cold-start section holds that target on the bundled graph).
 """
 
@@ -44,6 +46,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -134,7 +137,11 @@ def timed(call):
     return (time.perf_counter() - t) * 1000, found
 
 chains, anys = [], []
+if sys.argv[3] == "any":  # which query is this process's first
+    first_any = timed(lambda: graph.path(*pairs[0], relation="any", k=1))
 first_chain = timed(lambda: graph.path(*pairs[0]))
+if sys.argv[3] != "any":
+    first_any = timed(lambda: graph.path(*pairs[0], relation="any", k=1))
 
 import igraph
 t = time.perf_counter()
@@ -160,6 +167,7 @@ def peak():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
 print(json.dumps({"load_s": loaded, "first_chain_ms": first_chain[0], "first_chain_found": first_chain[1],
+                  "first_any_ms": first_any[0],
                   "igraph_build_ms": built, "igraph_first_ms": ig_first[0],
                   "igraph_all_first_ms": ig_all_first[0], "chain_ms": chains, "any_ms": anys,
                   "igraph_ms": ig_one, "igraph_all_ms": ig_all, "hops": hops, "chain_same_ms": chain_same,
@@ -187,9 +195,10 @@ def measured(argv: list[str], *, env: dict, timeout: float = TIMEOUT_S) -> Run:
         wrapped = [_TIME, "-q", "-f", "%M", "-o", str(peak_file), *argv] if _TIME else argv
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
             started = time.perf_counter()
-            process = subprocess.Popen(wrapped, stdout=stdout, stderr=stderr, env=env)
+            # its own process group: a timeout stops the command, not only /usr/bin/time in front of it
+            process = subprocess.Popen(wrapped, stdout=stdout, stderr=stderr, env=env, start_new_session=True)
             killed = []
-            timer = threading.Timer(timeout, lambda: (killed.append(1), process.kill()))
+            timer = threading.Timer(timeout, lambda: (killed.append(1), os.killpg(process.pid, signal.SIGKILL)))
             timer.start()
             try:
                 _, status, usage = os.wait4(process.pid, 0)
@@ -434,25 +443,33 @@ def _same_answer(mine: str, theirs: str) -> bool:
 
 
 def path_in_memory(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict], dict]:
+    """Two processes: in one the first query is ``path A B`` (ranked chains), in the other
+    ``path A B --relation any -k 1`` (one best connection: what a shortest path answers)."""
     print(f"   {graph.label}: path in memory ...", flush=True)
-    found = run_json_child(_PATHS_PROBE, str(graph.folder), json.dumps(graph.pairs), env=_env(ctx, cache))
+    found = run_json_child(_PATHS_PROBE, str(graph.folder), json.dumps(graph.pairs), "chain", env=_env(ctx, cache))
+    other = run_json_child(_PATHS_PROBE, str(graph.folder), json.dumps(graph.pairs), "any", env=_env(ctx, cache))
+    found["first_any_ms"] = other["first_any_ms"]
+    found["igraph_first_ms_second_process"] = other["igraph_first_ms"]
     rows = []
-    first, ig_first = found["first_chain_ms"], found["igraph_first_ms"]
-    rows.append(row(f"{graph.label}: path A B in memory, first call (ranked chains, k=5)", first, "ms",
+    ig_first = min(found["igraph_first_ms"], other["igraph_first_ms"])
+    first = found["first_any_ms"]
+    rows.append(row(f"{graph.label}: path A B --relation any -k 1 in memory, first call", first, "ms",
                     baseline=ig_first, baseline_label="igraph get_shortest_paths, first call",
                     target=f"<= {PATH_TARGET}x", met=first / ig_first <= PATH_TARGET))
-    rep, ig_rep = median(found["chain_ms"]), median(found["igraph_ms"])
-    rows.append(row(f"{graph.label}: path in memory, repeated over {len(found['chain_ms'])} pairs (ranked chains, k=5), "
-                    f"median", rep, "ms", baseline=ig_rep, baseline_label="igraph get_shortest_paths, median",
-                    target=f"<= {PATH_TARGET}x", met=rep / ig_rep <= PATH_TARGET))
-    rows.append(row(f"{graph.label}: path in memory, repeated (relation any, k=1), median", median(found["any_ms"]),
-                    "ms", baseline=ig_rep, baseline_label="igraph get_shortest_paths, median", target="(diagnostic)"))
-    rows.append(row(f"{graph.label}: path in memory, repeated (ranked chains, k=5), median", rep, "ms",
-                    baseline=median(found["igraph_all_ms"]), baseline_label="igraph get_all_shortest_paths, median",
-                    target="(k-ranked against all shortest paths)"))
-    rows.append(row(f"{graph.label}: path A B in memory, the same pair again, median of 5", median(found["chain_same_ms"]),
-                    "ms", baseline=median(found["igraph_same_ms"]), baseline_label="igraph, the same pair again",
+    rows.append(row(f"{graph.label}: path A B in memory (ranked chains, k=5), first call", found["first_chain_ms"],
+                    "ms", baseline=ig_first, baseline_label="igraph get_shortest_paths, first call",
                     target="(diagnostic)"))
+    any_rep, ig_rep = median(found["any_ms"]), median(found["igraph_ms"])
+    rows.append(row(f"{graph.label}: path --relation any -k 1 in memory, repeated over {len(found['any_ms'])} pairs, "
+                    f"median", any_rep, "ms", baseline=ig_rep, baseline_label="igraph get_shortest_paths, median",
+                    target=f"<= {PATH_TARGET}x", met=any_rep / ig_rep <= PATH_TARGET))
+    rep, ig_all = median(found["chain_ms"]), median(found["igraph_all_ms"])
+    rows.append(row(f"{graph.label}: path in memory (ranked chains, k=5), repeated, median", rep, "ms",
+                    baseline=ig_all, baseline_label="igraph get_all_shortest_paths, median",
+                    target="<= 1x (k-ranked against all shortest paths)", met=rep <= ig_all))
+    rows.append(row(f"{graph.label}: path A B in memory (ranked chains, k=5), the same pair again, median of 5",
+                    median(found["chain_same_ms"]), "ms", baseline=median(found["igraph_same_ms"]),
+                    baseline_label="igraph, the same pair again", target="(diagnostic)"))
     return rows, found
 
 

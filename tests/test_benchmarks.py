@@ -63,7 +63,7 @@ def test_quick_big_graphs_sets_every_command_beside_its_baseline(tmp_path):
     labels = {r["baseline_label"] for r in rows}
     assert {"polars read_csv of the same files", "pandas read_csv of the same files", "csv module of the same files",
             "polars read + rapidfuzz", "polars read + join (same answer)", "mechgraph stats",
-            "igraph get_shortest_paths, first call"} <= labels
+            "igraph get_shortest_paths, first call", "igraph get_all_shortest_paths, median"} <= labels
     for command in ("stats", "search", "path", "show", "explain", "query"):
         measures = [r["measure"] for r in rows if f"mechgraph {command}" in r["measure"]]
         assert any("first call" in m for m in measures) and any("repeated" in m for m in measures), command
