@@ -484,7 +484,7 @@ def test_clicking_a_node_shows_the_entity(toy_page):
     toy_page.click_node("protein-p")
     panel = toy_page.panel()
     assert (panel["kind"], panel["id"], panel["title"]) == ("entity", "protein-p", "Protein P")
-    assert "HGNC: PPP" in panel["text"]
+    assert "HGNC.SYMBOL:PPP" in panel["text"]
     toy_page.page.locator("#panel-body button.link", has_text="regulates").click()
     assert toy_page.panel()["id"] == "a-p-regulates-q"
     toy_page.assert_clean()

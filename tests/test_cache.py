@@ -545,7 +545,8 @@ WHERE = st.builds(Where, HOSTILE_TEXT, st.integers(0, 2**62))
        st.builds(Assertion, id=HOSTILE_TEXT, subject=HOSTILE_TEXT, predicate=st.just("binds"), object=HOSTILE_TEXT,
                  supporting=TEXTS, refuting=TEXTS, context=st.dictionaries(HOSTILE_TEXT, TEXTS, max_size=3),
                  note=HOSTILE_TEXT, where=WHERE, relation=HOSTILE_TEXT, pathway=TEXTS),
-       st.builds(Entity, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, aliases=TEXTS, xrefs=MAPS,
+       st.builds(Entity, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT, aliases=TEXTS,
+                 xrefs=st.dictionaries(HOSTILE_TEXT, TEXTS, max_size=3),
                  where=WHERE),
        st.builds(Source, HOSTILE_TEXT, HOSTILE_TEXT, authors=TEXTS, year=st.one_of(st.none(), st.integers()),
                  where=WHERE))

@@ -49,7 +49,7 @@ def test_networkx_reads_graphml_with_the_same_nodes_edges_and_attributes(graph, 
         for name in ("type", "category", "name", "name_zh", "description", "description_zh"):
             assert back.get(name, "") == data[name]
         assert json.loads(back["aliases"]) == data["aliases"]
-        assert json.loads(back["xrefs"]) == data["xrefs"]
+        assert json.loads(back["xrefs"]) == {prefix: list(ids) for prefix, ids in data["xrefs"].items()}
     for u, v, key, data in graph.nx.edges(keys=True, data=True):
         back = read.edges[u, v, key]
         assert back["predicate"] == data["predicate"] and back["level"] == data["level"]

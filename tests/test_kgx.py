@@ -191,7 +191,7 @@ def test_a_hand_written_kgx_graph_maps_types_and_predicates():
         "EX:disease-d": "Condition", "EX:cell-e": "CellType", "EX:taxon-f": "NamedThing",
         "EX:lonely": "Pathway"}
     assert m.entities["EX:drug-a"].aliases == ("DA", "drug a")
-    assert m.entities["EX:protein-b"].xrefs == {"UniProt": "P00000"}
+    assert m.entities["EX:protein-b"].xrefs == {"UniProtKB": ("P00000",)}
     predicates = {a: x.predicate for a, x in m.assertions.items()}
     assert predicates == {"e1": "inhibits", "e2": "related_to", "e3": "regulates", "e4": "mediates",
                           "e5": "treats", "e6": "treats", "e7": "related_to", "e8": "expressed_in"}

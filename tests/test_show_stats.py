@@ -10,7 +10,7 @@ def test_show_json_shape(run, example_dir):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["entity"]["id"] == "protein-p"
-    assert data["entity"]["xrefs"] == {"HGNC": "PPP"}
+    assert data["entity"]["xrefs"] == {"HGNC.SYMBOL": ["PPP"]}
     incoming = {(e["predicate"], e["other"]["id"]) for e in data["in"]}
     assert incoming == {("decreases_expression", "receptor-r"), ("increases_expression", "drug-x")}
     assert [(e["predicate"], e["other"]["id"]) for e in data["out"]] == [("regulates", "pathway-q")]

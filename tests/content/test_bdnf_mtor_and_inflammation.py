@@ -155,9 +155,10 @@ def test_drugs_said_to_bind_trkb_directly(g):
 
 
 def test_lhpp_pathway(g):
-    assert g.resolve("LHPP").xrefs["HGNC"] == "LHPP"
-    assert g.resolve("ERK").xrefs["HGNC"] == "MAPK3,MAPK1"
-    assert g.resolve("CaMKIIα").xrefs["HGNC"] == "CAMK2A"
+    # HGNC ids: LHPP, MAPK3 and MAPK1 (ERK1/2), CAMK2A
+    assert g.resolve("LHPP").xrefs["HGNC"] == ("30042",)
+    assert g.resolve("ERK").xrefs["HGNC"] == ("6877", "6871")
+    assert g.resolve("CaMKIIα").xrefs["HGNC"] == ("1460",)
     one(g, "lhpp", "risk_factor_for", "mdd")
     for kinase in ("camkii-alpha", "erk"):
         one(g, "lhpp", "decreases_phosphorylation", kinase, species="mouse", brain_region="ventral-hippocampus")

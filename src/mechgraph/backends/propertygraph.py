@@ -10,7 +10,7 @@ carries an ``id`` too (``MERGE`` works on ids). Property values are strings, num
 or lists of strings or numbers; empty values are left out. ::
 
     (:Mechgraph:Entity:Drug {id: "esketamine", type: "Drug", category: "biolink:Drug",
-        name, name_zh, aliases: [...], xrefs: ["CHEBI:CHEBI:60799"], description, ...})
+        name, name_zh, aliases: [...], xrefs: ["CHEBI:60799", "MESH:C000629870"], description, ...})
     (:Mechgraph:Source {id: "seed-000", kind: "seed", title, authors: [...], year, ...})
     (:Mechgraph:Finding {id: "f-...", source: "seed-000", locator: ["p24.s2"],
         study_type, level, direction, statement, statement_zh, species: ["mouse"],
@@ -31,8 +31,9 @@ or lists of strings or numbers; empty values are left out. ::
 
 An assertion is a relationship between two ``Entity`` nodes whose type is its
 predicate in capitals; its findings are listed by id (a relationship cannot point at
-a node) and linked to its two ends by ``EVIDENCE``. Mappings of strings (``xrefs``,
-quantity qualifiers) become ``"key:value"`` lists, split at the first colon; counts
+a node) and linked to its two ends by ``EVIDENCE``. An entity's ``xrefs`` become its
+CURIEs (``"HGNC:4584"``, one per identifier) and quantity qualifiers ``"key:value"``
+lists, both split at the first colon; counts
 (``n``) become the parallel lists ``n_groups`` and ``n_counts``. Node properties hold
 every field, so the read-back needs only nodes and assertion relationships; the other
 relationships are there to navigate.
@@ -48,6 +49,7 @@ from collections.abc import Iterable
 from ..model.constants import CONTEXT_KEYS, ENTITY_TYPES, PREDICATES
 from ..errors import MechgraphError
 from ..model.core import Assertion, Entity, Finding, Intervention, Model, Quantity, Source
+from ..model import xrefs as xref_model
 
 #: the label of every node mechgraph writes; ``load --wipe`` removes exactly these
 MARKER = "Mechgraph"
@@ -148,6 +150,14 @@ def _pairs(mapping: dict[str, str], what: str, owner: str) -> list[str]:
     return [f"{k}:{v}" for k, v in sorted(mapping.items())]
 
 
+def _xref_curies(e: Entity) -> list[str]:
+    for prefix in e.xrefs:
+        if ":" in prefix:
+            raise MechgraphError(f"{e.id}: xref prefix {prefix!r} contains ':', which the property graph "
+                                 f"uses to join prefixes and identifiers")
+    return xref_model.curies(e.xrefs)
+
+
 def _unpairs(items: Iterable[str]) -> dict[str, str]:
     return dict(item.split(":", 1) for item in items)
 
@@ -200,7 +210,7 @@ def entity_node(e: Entity) -> Node:
     label = checked_name(e.type, ENTITY_TYPES, "entity type")
     return Node(e.id, (MARKER, ENTITY, label), _props(
         id=e.id, type=e.type, category=ENTITY_TYPES[e.type], name=e.name, name_zh=e.name_zh,
-        aliases=e.aliases, xrefs=_pairs(e.xrefs, "xref", e.id), description=e.description,
+        aliases=e.aliases, xrefs=_xref_curies(e), description=e.description,
         description_zh=e.description_zh))
 
 
@@ -310,7 +320,7 @@ def to_model(nodes: Iterable[tuple[Iterable[str], dict]],
             if ENTITY in labels:
                 model.entities[p["id"]] = Entity(
                     id=p["id"], type=p["type"], name=p["name"], name_zh=p["name_zh"],
-                    aliases=tuple(p.get("aliases", ())), xrefs=_unpairs(p.get("xrefs", ())),
+                    aliases=tuple(p.get("aliases", ())), xrefs=xref_model.from_curies(p.get("xrefs", ())),
                     description=p.get("description", ""), description_zh=p.get("description_zh", ""))
             elif SOURCE in labels:
                 model.sources[p["id"]] = Source(
@@ -325,6 +335,8 @@ def to_model(nodes: Iterable[tuple[Iterable[str], dict]],
                     high=_float(p.get("high")), qualifiers=_unpairs(p.get("qualifiers", ())))))
         except KeyError as exc:
             raise MechgraphError(f"mechgraph node {p.get('id', '?')!r} lacks property {exc.args[0]!r}") from None
+        except ValueError as exc:
+            raise MechgraphError(f"mechgraph node {p.get('id', '?')!r}: {exc}") from None
     for p in sorted(findings, key=lambda p: p["id"]):
         model.findings[p["id"]] = _finding(p, [q for _, q in sorted(quantities.get(p["id"], []))])
     for rel_type, start, end, p in relationships:

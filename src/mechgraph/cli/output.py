@@ -162,7 +162,7 @@ def format_show(result: dict) -> str:
     if e.get("aliases"):
         lines.append(f"aliases: {', '.join(e['aliases'])}")
     if e.get("xrefs"):
-        lines.append("xrefs: " + ", ".join(f"{k}:{v}" for k, v in e["xrefs"].items()))
+        lines.append("xrefs: " + ", ".join(f"{k}:{v}" for k, ids in sorted(e["xrefs"].items()) for v in ids))
     if e.get("description"):
         lines.append(e["description"])
     for side, title, arrow in (("out", "Outgoing", "→"), ("in", "Incoming", "←")):
@@ -226,6 +226,15 @@ def format_stats(stats: dict) -> str:
         lines.append("")
         lines.append(f"{title}:")
         lines.extend(f"  {name:<28} {count}" for name, count in stats[key].items())
+    xrefs = stats.get("xrefs")
+    if xrefs:
+        lines.append("")
+        lines.append(f"Cross-references: {xrefs['with_xrefs']} of {xrefs['entities']} entities "
+                     f"({xrefs['coverage']:.0%}), {xrefs['identifiers']} identifiers")
+        for name, row in xrefs["by_type"].items():
+            prefixes = ", ".join(f"{prefix} {n}" for prefix, n in row["by_prefix"].items())
+            lines.append(f"  {name:<28} {row['with_xrefs']:>3}/{row['entities']:<3} {row['coverage']:>4.0%}"
+                         + (f"  {prefixes}" if prefixes else ""))
     return "\n".join(lines)
 
 

@@ -12,7 +12,8 @@ from mechgraph.cli.output import format_stats, to_json
 @json_option
 @click.pass_context
 def stats(ctx, as_json):
-    """Counts: entities, assertions, findings, sources, by type, predicate and level.
+    """Counts: entities, assertions, findings, sources, by type, predicate and level, and
+    cross-reference coverage by entity type.
 
     \b
     Example:

@@ -28,6 +28,10 @@ def validate(ctx, directory, as_json):
     from mechgraph.store import bundled_graph_dir, read_graph
     root = directory or ctx.obj.get("graph") or bundled_graph_dir()
     model, errors = read_graph(Path(root))
+    from mechgraph.curation import unchecked_xrefs_note
+    note = unchecked_xrefs_note(model)
+    if note:
+        click.echo(note, err=True)
     if as_json:
         click.echo(to_json({"directory": str(root), "valid": not errors,
                             "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in errors]}))
@@ -40,3 +44,4 @@ def validate(ctx, directory, as_json):
         else:
             click.echo(f"{root}: {len(errors)} problem(s)", err=True)
     sys.exit(1 if errors else 0)
+

@@ -11,6 +11,8 @@ EXPORTS = {
     "init_graph": "init",
     "load_model": "yaml_reader",
     "load_seeds": "coverage",
+    "unchecked_xrefs_note": "identifiers:unchecked_note",
+    "xref_problems": "identifiers:problems",
     "read_graph_dir": "yaml_reader",
 }
 __all__ = sorted(EXPORTS)

@@ -48,6 +48,7 @@ from ..model.constants import (
 from ..errors import LocatorError, quote
 from ..model.core import Assertion, Entity, Finding, Model, Source
 from ..model.relations import RELATION_CLASSES
+from . import identifiers
 from .seeds import Locator
 
 SECTIONS = ("entities", "sources", "findings", "assertions")
@@ -166,6 +167,9 @@ def value_problems(section: str, record) -> list[Problem]:
         problems += _finding_rules(record)
     elif isinstance(record, Assertion):
         problems += [Problem(record, "context", message) for message in context_problems(record.context)]
+    elif isinstance(record, Entity) and record.xrefs:
+        problems += [Problem(record, f"xrefs.{prefix}", f"entity {quote(record.id)}: {message}")
+                     for prefix, message in identifiers.problems(record.xrefs)]
     return problems
 
 

@@ -259,11 +259,35 @@ class _Reader:
         return record[_LINES].get(key, record[_LINE])
 
     def build_entity(self, r: dict, where: Where) -> Entity:
-        xrefs = {str(k): str(v) for k, v in (r.get("xrefs") or {}).items() if k not in (_LINE, _LINES)}
+        xrefs = self.xrefs_of(r.get("xrefs") or {}, str(r["id"]))
         return Entity(id=str(r["id"]), type=r["type"], name=str(r["name"]), name_zh=str(r["name_zh"]),
                       aliases=_strings(r.get("aliases")), xrefs=xrefs,
                       description=str(r.get("description") or ""),
                       description_zh=str(r.get("description_zh") or ""), where=where)
+
+    def xrefs_of(self, raw: dict, owner: str) -> dict[str, tuple[str, ...]]:
+        """An entity's ``xrefs`` mapping: each prefix to one identifier or a list of them,
+        written as text (``"0002107"``: unquoted, YAML would read a number, even an octal one)."""
+        xrefs: dict[str, tuple[str, ...]] = {}
+        for prefix, value in raw.items():
+            if prefix in (_LINE, _LINES):
+                continue
+            line = raw[_LINES].get(prefix, raw[_LINE])
+            values = value if isinstance(value, list) else [value]
+            if not isinstance(prefix, str) or not prefix or ":" in prefix:
+                self.error(line, f"entity {_quote(owner)}: xref prefix {_quote(prefix)} must be a word such as "
+                                 f"CHEBI or HGNC, without ':'")
+                continue
+            bad = [v for v in values if not isinstance(v, str) or not v.strip() or v != v.strip()]
+            if bad or not values:
+                self.error(line, f"entity {_quote(owner)}: xref {prefix} must be an identifier or a list of "
+                                 f"identifiers written as quoted text (\"0002107\"), not {_quote(value)}")
+                continue
+            if len(set(values)) != len(values):
+                self.error(line, f"entity {_quote(owner)}: xref {prefix} lists an identifier twice")
+                continue
+            xrefs[prefix] = tuple(values)
+        return xrefs
 
     def build_source(self, r: dict, where: Where) -> Source:
         return Source(id=str(r["id"]), kind=r["kind"], title=str(r.get("title") or ""),
@@ -335,6 +359,9 @@ class _Reader:
         """Report the record's values that the schema refuses, each at its field's line."""
         for problem in schema.value_problems(section, item):
             line = record[_LINES].get(problem.field, record[_LINE])
+            if problem.field.startswith("xrefs.") and isinstance(record.get("xrefs"), dict):
+                xrefs = record["xrefs"]
+                line = xrefs[_LINES].get(problem.field.removeprefix("xrefs."), xrefs[_LINE])
             if problem.field == "intervention" and "intervention" not in record[_LINES]:
                 line = record[_LINES].get("co_interventions", record[_LINE])
             self.error(line, problem.message)

@@ -22,7 +22,7 @@ def _entity(entity, about: list[str], mentions: dict[str, list[str]]) -> dict:
     keys = sorted({normalise(label) for label in (entity.id, entity.name, entity.name_zh, *entity.aliases)} - {""})
     return {
         "name": entity.name, "name_zh": entity.name_zh, "type": entity.type,
-        "aliases": list(entity.aliases), "xrefs": dict(sorted(entity.xrefs.items())),
+        "aliases": list(entity.aliases), "xrefs": {prefix: list(ids) for prefix, ids in sorted(entity.xrefs.items())},
         "description": entity.description, "description_zh": entity.description_zh,
         "keys": keys, "about": about, "mentions": [[role, ids] for role, ids in mentions.items()],
     }

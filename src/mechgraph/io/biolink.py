@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import xrefs as model_xrefs
 from ..model.constants import ENTITY_TYPES, PREDICATES
 
 #: the CURIE prefix of mechgraph's own entity ids in KGX (``mechgraph:esketamine``)
@@ -139,40 +140,23 @@ def source_id(curie: str) -> str:
     return curie[len(SOURCE_PREFIX) + 1:] if curie.startswith(SOURCE_PREFIX + ":") else curie
 
 
-#: xref key -> CURIE prefix, where the stored value is a bare accession or symbol
-_XREF_PREFIX = {"HGNC": "HGNC.SYMBOL", "UniProt": "UniProtKB", "dbSNP": "DBSNP"}
-_XREF_KEY = {v: k for k, v in _XREF_PREFIX.items()}
+def xref_curies(xrefs: dict[str, tuple[str, ...]]) -> list[str]:
+    """An entity's xrefs as CURIEs, ``prefix:local`` with the prefix as the graph spells it
+    (:func:`mechgraph.model.xrefs.curies`).
 
-
-def xref_curies(xrefs: dict[str, str]) -> list[str]:
-    """An entity's xrefs as CURIEs (HGNC symbols as ``HGNC.SYMBOL:``, one per symbol).
-
-    >>> xref_curies({"HGNC": "GRIN1,GRIN2A", "UniProt": "Q13224", "CHEBI": "CHEBI:18243"})
-    ['CHEBI:18243', 'HGNC.SYMBOL:GRIN1', 'HGNC.SYMBOL:GRIN2A', 'UniProtKB:Q13224']
+    >>> xref_curies({"HGNC": ("4584", "4585"), "UniProtKB": ("Q13224",), "CHEBI": ("18243",)})
+    ['CHEBI:18243', 'HGNC:4584', 'HGNC:4585', 'UniProtKB:Q13224']
     """
-    out = []
-    for key, value in sorted(xrefs.items()):
-        for part in (p.strip() for p in str(value).split(",")):
-            if not part:
-                continue
-            out.append(part if is_curie(part) else f"{_XREF_PREFIX.get(key, key)}:{part}")
-    return out
+    return model_xrefs.curies(xrefs)
 
 
-def xrefs_of(curies: list[str]) -> dict[str, str]:
+def xrefs_of(curies: list[str]) -> dict[str, tuple[str, ...]]:
     """The xrefs mapping of a list of CURIEs (the inverse of :func:`xref_curies`).
 
-    >>> xrefs_of(["CHEBI:18243", "HGNC.SYMBOL:GRIN1", "HGNC.SYMBOL:GRIN2A", "UniProtKB:Q13224"])
-    {'CHEBI': 'CHEBI:18243', 'HGNC': 'GRIN1,GRIN2A', 'UniProt': 'Q13224'}
+    >>> xrefs_of(["CHEBI:18243", "HGNC:4584", "HGNC:4585", "UniProtKB:Q13224"])
+    {'CHEBI': ('18243',), 'HGNC': ('4584', '4585'), 'UniProtKB': ('Q13224',)}
     """
-    out: dict[str, list[str]] = {}
-    for curie in curies:
-        prefix, _, local = curie.partition(":")
-        if prefix in _XREF_KEY:
-            out.setdefault(_XREF_KEY[prefix], []).append(local)
-        else:
-            out.setdefault(prefix, []).append(curie)
-    return {k: ",".join(v) for k, v in out.items()}
+    return model_xrefs.from_curies(curies)
 
 
 def biolink(term: str) -> str:

@@ -37,7 +37,7 @@ def _pandas():
 
 def entity_rows(model) -> list[dict]:
     return [{"id": e.id, "type": e.type, "name": e.name, "name_zh": e.name_zh, "aliases": list(e.aliases),
-             "xrefs": dict(e.xrefs), "description": e.description, "description_zh": e.description_zh}
+             "xrefs": {prefix: list(ids) for prefix, ids in e.xrefs.items()}, "description": e.description, "description_zh": e.description_zh}
             for e in model.entities.values()]
 
 

@@ -223,9 +223,14 @@ class KgxReader:
             kind = self.text(row, "mechgraph_type")
             if kind not in ENTITY_TYPES:
                 kind = bl.type_of(self.items(row, "category"))
+            try:
+                xrefs = bl.xrefs_of(self.items(row, "xref"))
+            except ValueError as exc:
+                self.error(line, f"node {quote(curie)}: xref {exc}")
+                xrefs = {}
             entities[eid] = Entity(
                 id=eid, type=kind, name=self.text(row, "name") or eid, name_zh=self.text(row, "name_zh"),
-                aliases=tuple(self.items(row, "synonym")), xrefs=bl.xrefs_of(self.items(row, "xref")),
+                aliases=tuple(self.items(row, "synonym")), xrefs=xrefs,
                 description=self.text(row, "description"), description_zh=self.text(row, "description_zh"),
                 where=self.where)
             self.node_lines[eid] = line

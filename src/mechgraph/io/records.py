@@ -39,7 +39,8 @@ def entity_record(graph, entity_id: str) -> dict:
     """One entity as ``{"id", "type", "category", "name", ...}`` (see ENTITY_FIELDS)."""
     e = graph.model.entities[entity_id]
     return {"id": e.id, "type": e.type, "category": ENTITY_TYPES[e.type], "name": e.name,
-            "name_zh": e.name_zh, "aliases": list(e.aliases), "xrefs": dict(sorted(e.xrefs.items())),
+            "name_zh": e.name_zh, "aliases": list(e.aliases),
+            "xrefs": {prefix: list(ids) for prefix, ids in sorted(e.xrefs.items())},
             "description": e.description, "description_zh": e.description_zh}
 
 

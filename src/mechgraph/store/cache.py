@@ -61,9 +61,11 @@ _MEMORY: dict[str, tuple] = {}
 _FORMAT = "7"
 #: the modules whose code decides what the model and graph read from each kind of input hold
 _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schema.py", "model/constants.py",
+                     "model/xrefs.py", "curation/identifiers.py",
                      "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "model/names.py",
                      "store/topology.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py"),
             "kgx": ("model/core.py", "model/constants.py", "io/kgx.py", "io/kgx_reader.py", "io/biolink.py",
+                    "model/xrefs.py",
                     "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "store/topology.py",
                     "model/names.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py")}
 #: files at least this big have their digest remembered beside their stat (see the module docstring)
@@ -170,8 +172,10 @@ def _open_trusted(path: Path) -> tuple[int, os.stat_result] | None:
 
 
 def _key(kind: str, files: list[Path], folder: Path | None) -> str:
+    from ..curation.identifiers import signature
     from ..version import __version__
-    digest = blake2b(f"{_FORMAT}:{__version__}:{kind}\n".encode(), digest_size=16)
+    # the identifier checkers installed: a graph read without one is read again once it is there
+    digest = blake2b(f"{_FORMAT}:{__version__}:{kind}:{signature()}\n".encode(), digest_size=16)
     here = Path(__file__).parent.parent
     for module in _READERS[kind]:
         digest.update(f"{module}:{_hash_file(here / module)}\n".encode())

@@ -139,7 +139,9 @@ function showEntity(id) {
   if (other) { sub.appendChild(alt(other)); sub.appendChild(document.createTextNode(" \u00b7 ")); }
   sub.appendChild(document.createTextNode(vocab(e.type)));
   body.appendChild(sub);
-  var xrefs = Object.keys(e.xrefs).map(function (k) { return k + ": " + e.xrefs[k]; }).join("; ");
+  var xrefs = [];
+  Object.keys(e.xrefs).forEach(function (k) { e.xrefs[k].forEach(function (v) { xrefs.push(k + ":" + v); }); });
+  xrefs = xrefs.join(", ");
   var aliases = h("span");
   e.aliases.forEach(function (alias, i) {
     if (i) { aliases.appendChild(document.createTextNode(", ")); }
