@@ -91,6 +91,9 @@ def read_both(folder: Path, monkeypatch, nodes: str = "nodes.tsv", edges: str = 
 def test_the_columnar_reader_is_used_on_a_clean_table(tmp_path, monkeypatch):
     folder = write_graph(tmp_path / "g", 1)
     monkeypatch.delenv("MECHGRAPH_KGX_READER", raising=False)
+    assert kgx_columnar.tsv_columns(folder / "edges.tsv", max_line=kgx_reader.MAX_LINE,
+                                    max_field=kgx_reader.MAX_FIELD, max_ratio=200, floor=1 << 20) is None  # small
+    monkeypatch.setattr(kgx_columnar, "MIN_BYTES", 0)
     table = kgx_columnar.tsv_columns(folder / "edges.tsv", max_line=kgx_reader.MAX_LINE,
                                      max_field=kgx_reader.MAX_FIELD, max_ratio=200, floor=1 << 20)
     assert table is not None and table[1] == 300

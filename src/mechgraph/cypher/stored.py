@@ -17,7 +17,8 @@ each array a CRC-32 per block of :data:`BLOCK` bytes, checked the first time the
 read (the file is mapped into memory, so untouched blocks are never read). A file that
 fails a check is removed and the query runs on the projection instead (one warning).
 A graph whose projection the arrays cannot stand for (two records of different kinds with
-one id) is queried on the projection, as before.
+one id) is queried on the projection, as before; so is every graph when
+``MECHGRAPH_CYPHER_INDEX=project`` (what the benchmarks compare against).
 
 >>> from mechgraph import MechGraph
 >>> index = stored_index(MechGraph.load("tests/data/example-graph"))
@@ -457,6 +458,8 @@ class StoredGraph(GraphIndex):
 def stored_index(graph) -> StoredGraph | None:
     """The stored index of a cached graph (written on first use), or None when the graph is
     not read from the cache or its projection cannot be stored (then it is projected)."""
+    if os.environ.get("MECHGRAPH_CYPHER_INDEX", "").lower() == "project":  # the benchmarks' before
+        return None
     topology = graph.__dict__.get("topology")
     where = getattr(topology, "stored_at", None)
     model = graph.model

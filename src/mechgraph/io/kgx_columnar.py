@@ -15,7 +15,8 @@ repeated column name, a field longer than ``MAX_FIELD`` characters or a line lon
 ``MAX_LINE`` bytes, or a gzip file that expands past the ratio the line reader allows.
 JSON Lines files are read by the line reader (``json.loads`` per line is already native code).
 
-``MECHGRAPH_KGX_READER=python`` turns the columnar reader off.
+It reads files of at least ``MIN_BYTES`` (below that, importing polars costs more than it
+saves); ``MECHGRAPH_KGX_READER=columnar`` makes it read any file, ``=python`` none.
 """
 
 from __future__ import annotations
@@ -27,12 +28,22 @@ from pathlib import Path
 
 #: rows turned into Python values at a time (bounds the memory the lists take)
 BATCH = 65536
+#: the smallest file (bytes on disk) read in columns unless MECHGRAPH_KGX_READER=columnar
+MIN_BYTES = 4 << 20
 
 
-def enabled() -> bool:
-    """Whether the columnar reader is installed and not turned off."""
-    if os.environ.get("MECHGRAPH_KGX_READER", "").lower() == "python":
+def enabled(path: Path | None = None) -> bool:
+    """Whether the columnar reader is installed and not turned off (for ``path``: and the file
+    is big enough to be worth it)."""
+    choice = os.environ.get("MECHGRAPH_KGX_READER", "").lower()
+    if choice == "python":
         return False
+    if choice != "columnar" and path is not None:
+        try:
+            if path.stat().st_size < MIN_BYTES:
+                return False
+        except OSError:
+            return False
     try:
         import polars  # noqa: F401
     except ImportError:
@@ -60,7 +71,7 @@ def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, fl
     """``(header, height, batches)`` of a clean TSV file, where ``batches()`` yields lists of
     rows (tuples of text in header order) in file order; or None (see the module docstring),
     or when ``accept(header)`` is false."""
-    if not enabled():
+    if not enabled(path):
         return None
     import polars as pl
     if accept is not None:
