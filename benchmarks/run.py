@@ -36,6 +36,8 @@ SECTIONS = {
     "neo4j": "benchmarks.neo4j_loading",
     "growth": "benchmarks.growth",
     "big_graphs": "benchmarks.big_graphs",
+    "query_cache": "benchmarks.query_cache",
+    "first_build": "benchmarks.first_build",
 }
 
 COLUMNS = ("measure", "value", "baseline", "ratio", "target", "met")
