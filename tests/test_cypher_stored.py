@@ -7,6 +7,7 @@ noticed, the query is still answered, and nothing in it is ever executed.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -172,3 +173,24 @@ def test_without_a_cache_the_engine_projects_the_graph(monkeypatch, tmp_path):
     engine = Engine.for_graph(graph)
     assert not isinstance(engine.graph, StoredGraph)
     assert engine.run("MATCH (d:Drug) RETURN d.id").rows == [["drug-x"]]
+
+
+def test_damage_found_in_the_middle_of_a_query_answers_it_from_the_projection(graphs, capsys):
+    graph = _fresh(graphs["bundled"])
+    engine = Engine.for_graph(graph)
+    assert isinstance(engine.graph, StoredGraph)
+    path = engine.graph.path
+    query = "MATCH (a)-[r]->(b) RETURN type(r), count(*) AS n ORDER BY n DESC, type(r)"
+    expected = Engine(project(graph)).run(query).rows
+    data = path.read_bytes()
+    length, _ = stored_module._HEAD.unpack_from(data, len(MAGIC))
+    start = len(MAGIC) + stored_module._HEAD.size + length
+    header = json.loads(data[len(MAGIC) + stored_module._HEAD.size:start])
+    offset = start + next(b[3] for b in header["blobs"] if b[0] == "rel_start")  # where the array lies
+    with open(path, "r+b") as handle:  # the mapped file changes under the engine
+        handle.seek(offset + 8)
+        handle.write(b"\xff\xff\xff\x7f")
+    assert engine.run(query).rows == expected
+    assert "damaged" in capsys.readouterr().err
+    assert not path.exists()
+    assert not isinstance(engine.graph, StoredGraph)
