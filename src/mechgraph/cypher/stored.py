@@ -56,7 +56,8 @@ SOURCE, ENTITY, FINDING, QUANTITY = 0, 1, 2, 3
 #: EVIDENCE links (assertion position, index in evidence_links), one of a finding's links
 #: (finding position, index in finding_links), a HAS_QUANTITY (finding position, quantity position)
 ASSERTION, EVIDENCE, LINK, HAS_QUANTITY = 0, 1, 2, 3
-_KIND_LABEL = {SOURCE: pg.SOURCE, FINDING: pg.FINDING, QUANTITY: pg.QUANTITY}
+#: from this many assertions on, writing the index says so on stderr (it takes a while)
+NOTE_ABOVE = 100_000
 
 
 class Unsupported(Exception):
@@ -472,6 +473,9 @@ def stored_index(graph) -> StoredGraph | None:
     found = _open(path, key, code, graph)
     if found is not None:
         return found
+    if len(model.assertions) >= NOTE_ABOVE:
+        print(f"note: indexing the graph's {len(model.assertions):,} assertions for Cypher (once: later queries "
+              f"read the index from the cache)", file=sys.stderr, flush=True)
     try:
         meta, arrays = build_arrays(model, topology)
     except (Unsupported, MechgraphError):
