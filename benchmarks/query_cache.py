@@ -5,8 +5,8 @@ against ``stats`` on the same graph, and against a polars read + join giving the
 answer; whole commands in fresh processes on synthetic KGX graphs (``benchmarks/synthetic.py``),
 interleaved round by round, peak memory of each.
 
-"first call" is the first query after the cache was built (it writes the stored index);
-"repeated" the median of the rounds after it. The projection's rows run only while a
+"first call" is the first query after the cache was built (it writes the stored index),
+measured on its own; "repeated" the median of the interleaved rounds after it. The projection's rows run only while a
 first call stays within ``big_graphs.REPEAT_BUDGET_S``; at 1M edges (``--large``) the
 projection is not run at all (it takes minutes and gigabytes) unless
 ``MECHGRAPH_BENCH_PROJECT_1M=1``.
@@ -50,6 +50,8 @@ def run(ctx: Context) -> dict:
         if project:
             argvs["query (projection, before)"] = ["env", "MECHGRAPH_CYPHER_INDEX=project", *query]
         rounds = 3 if ctx.quick else (5 if edges >= 1_000_000 else 7)
+        print(f"   {graph.label}: the first query (writes the stored index) ...", flush=True)
+        first = measured(query, env=env)
         print(f"   {graph.label}: whole commands ...", flush=True)
         found = interleave(argvs, env=env, rounds=rounds)
         stats, stored = found["stats"], found["query (stored index)"]
@@ -57,17 +59,16 @@ def run(ctx: Context) -> dict:
         if project:
             same = same and stored["stdout"] == found["query (projection, before)"]["stdout"]
         big = edges >= 1_000_000
-        for when, label in (("first_s", "first call (writes the stored index)"),
-                            ("repeated_s", f"repeated (median of {len(stored['runs_s'])})")):
-            if stored[when] is None:
-                continue
-            rows.append(row(f"{graph.label}: query (anchored 2-hop) from the stored index, {label}", stored[when] * 1000,
-                            "ms", baseline=stats["repeated_s"] * 1000, baseline_label="mechgraph stats, same graph",
-                            target=f"<= {TARGET}x" if big and when == "repeated_s" else "",
-                            met=(stored[when] / stats["repeated_s"] <= TARGET) if big and when == "repeated_s" else None,
-                            peak_mib=_r(stored["peak_mib"]), baseline_peak_mib=_r(stats["peak_mib"]),
-                            same_answer=same))
         value = stored["repeated_s"] or stored["first_s"]
+        rows.append(row(f"{graph.label}: query (anchored 2-hop), first call after the build (writes the stored index)",
+                        first.seconds * 1000, "ms", baseline=stats["repeated_s"] * 1000,
+                        baseline_label="mechgraph stats, same graph", peak_mib=_r(first.peak_mib),
+                        baseline_peak_mib=_r(stats["peak_mib"])))
+        rows.append(row(f"{graph.label}: query (anchored 2-hop) from the stored index, whole command, repeated "
+                        f"(median of {len(stored['runs_s'])})", value * 1000, "ms", baseline=stats["repeated_s"] * 1000,
+                        baseline_label="mechgraph stats, same graph", target=f"<= {TARGET}x" if big else "",
+                        met=(value / stats["repeated_s"] <= TARGET) if big else None,
+                        peak_mib=_r(stored["peak_mib"]), baseline_peak_mib=_r(stats["peak_mib"]), same_answer=same))
         base = found["polars read + join"]
         rows.append(row(f"{graph.label}: query from the stored index against polars read + join", value * 1000, "ms",
                         baseline=(base["repeated_s"] or base["first_s"]) * 1000,
