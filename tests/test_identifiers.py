@@ -241,3 +241,66 @@ def test_lists_of_identifiers_survive_every_export_and_reader(bundled, tmp_path)
     assert {e.id: e.xrefs for e in kgx.entities.values()} == expected
     # show --json writes lists
     assert json.loads(json.dumps(bundled.show("nmdar")["entity"]["xrefs"]))["GO"] == ["0017146"]
+
+
+# -- cited works -------------------------------------------------------------------------------
+
+def _reference_list(seed_text: str) -> dict[str, dict]:
+    """The reference list of a seed: number -> journal, year, volume and pages as printed."""
+    import re
+    block = seed_text[seed_text.index("参考文献"):]
+    block = re.sub(r"\n\s*\n- (?!\[)", " ", block)  # a reference cut by a page break
+    items = re.split(r"\n- \[(\d+)\]\s*", block)[1:]
+    refs = {}
+    for number, body in zip(items[::2], items[1::2]):
+        body = " ".join(body.split()).replace("*", "")
+        m = re.search(r"\[J\]\.\s*(.+?),\s*(\d{4}),\s*(.*?)\.?$", body)
+        volume, _, pages = m.group(3).partition(":")
+        refs[number] = {"journal": m.group(1).strip(), "year": int(m.group(2)), "volume": volume.strip(),
+                        "pages": pages.strip()}
+    return refs
+
+
+def test_works_cited_by_seed_002_carry_their_full_citation_from_its_reference_list(bundled, seeds_dir):
+    seed = bundled.model.sources["seed-002"]
+    refs = _reference_list((seeds_dir / seed.file).read_text(encoding="utf-8"))
+    cited = [s for s in bundled.model.sources.values() if s.cited_in == "seed-002"]
+    assert len(cited) == len(refs) == 26
+    for s in cited:
+        r = refs[s.ref]
+        assert (s.journal, s.year, s.volume, s.pages) == (r["journal"], r["year"], r["volume"], r["pages"]), s.id
+
+
+def test_cited_works_have_pmids_and_dois_only_where_confirmed(bundled):
+    ids = {s.id: s.xrefs for s in bundled.model.sources.values() if s.xrefs}
+    assert ids == {
+        "popova-2019": {"PMID": ("31109201",), "DOI": ("10.1176/appi.ajp.2019.19020172",)},
+        "daly-2019": {"PMID": ("31166571",), "DOI": ("10.1001/jamapsychiatry.2019.1189",)},
+        "kamp-2020": {"PMID": ("32838982",), "DOI": ("10.1016/j.bja.2020.06.067",)},
+        "mcintyre-2021": {"DOI": ("10.1176/appi.ajp.2020.20081251",)},
+        "jakobsen-2017": {"PMC": ("PMC5299662",)},
+    }
+    assert all(identifiers.problems(x) == [] for x in ids.values())
+    # the property graph keeps a source's citation and identifiers
+    pg = project(bundled)
+    back = to_model([(n.labels, n.properties) for n in pg.nodes],
+                    [(r.type, r.start, r.end, r.properties) for r in pg.relationships])
+    assert back.sources == bundled.model.sources
+    assert {s.id: (s.volume, s.pages, s.xrefs) for s in back.sources.values()} == \
+        {s.id: (s.volume, s.pages, s.xrefs) for s in bundled.model.sources.values()}
+
+
+def test_a_malformed_pmid_of_a_source_is_one_error_line(run, tmp_path):
+    (tmp_path / "g.yaml").write_text(textwrap.dedent("""
+        sources:
+          - id: s
+            kind: seed
+            file: s.txt
+          - id: w
+            kind: study
+            xrefs: {PMID: "PMC123", DOI: "10.1000/ok"}
+    """), encoding="utf-8")
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("g.yaml:")]
+    assert line.startswith("g.yaml:8: source 'w': xref PMID: 'PMC123' is not a valid pubmed identifier")

@@ -203,7 +203,8 @@ def project(graph) -> PropertyGraph:
 def source_node(s: Source) -> Node:
     return Node(s.id, (MARKER, SOURCE), _props(
         id=s.id, kind=s.kind, title=s.title, title_zh=s.title_zh, authors=s.authors, year=s.year,
-        journal=s.journal, file=s.file, cited_in=s.cited_in, ref=s.ref))
+        journal=s.journal, volume=s.volume, pages=s.pages, xrefs=xref_model.curies(s.xrefs), file=s.file,
+        cited_in=s.cited_in, ref=s.ref))
 
 
 def entity_node(e: Entity) -> Node:
@@ -326,7 +327,9 @@ def to_model(nodes: Iterable[tuple[Iterable[str], dict]],
                 model.sources[p["id"]] = Source(
                     id=p["id"], kind=p["kind"], title=p.get("title", ""), title_zh=p.get("title_zh", ""),
                     authors=tuple(p.get("authors", ())), year=p.get("year"), journal=p.get("journal", ""),
-                    file=p.get("file", ""), cited_in=p.get("cited_in", ""), ref=p.get("ref", ""))
+                    file=p.get("file", ""), cited_in=p.get("cited_in", ""), ref=p.get("ref", ""),
+                    volume=p.get("volume", ""), pages=p.get("pages", ""),
+                    xrefs=xref_model.from_curies(p.get("xrefs", ())))
             elif FINDING in labels:
                 findings.append(p)
             elif QUANTITY in labels:

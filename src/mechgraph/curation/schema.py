@@ -84,7 +84,8 @@ RECORDS: dict[str, dict[str, Field]] = {
     "sources": {
         "id": Field("str", True), "kind": Field("str", True, SOURCE_KINDS, "source kind"),
         "title": Field("str"), "title_zh": Field("str"), "authors": Field("list"), "year": Field("int"),
-        "journal": Field("str"), "file": Field("str"), "cited_in": Field("str"), "ref": Field("str"),
+        "journal": Field("str"), "volume": Field("str"), "pages": Field("str"), "xrefs": Field("map"),
+        "file": Field("str"), "cited_in": Field("str"), "ref": Field("str"),
     },
     "findings": {
         "id": Field("str", True), "source": Field("str", True, refers_to="sources"),
@@ -167,8 +168,9 @@ def value_problems(section: str, record) -> list[Problem]:
         problems += _finding_rules(record)
     elif isinstance(record, Assertion):
         problems += [Problem(record, "context", message) for message in context_problems(record.context)]
-    elif isinstance(record, Entity) and record.xrefs:
-        problems += [Problem(record, f"xrefs.{prefix}", f"entity {quote(record.id)}: {message}")
+    if isinstance(record, (Entity, Source)) and record.xrefs:
+        noun = "entity" if isinstance(record, Entity) else "source"
+        problems += [Problem(record, f"xrefs.{prefix}", f"{noun} {quote(record.id)}: {message}")
                      for prefix, message in identifiers.problems(record.xrefs)]
     return problems
 

@@ -259,7 +259,7 @@ class _Reader:
         return record[_LINES].get(key, record[_LINE])
 
     def build_entity(self, r: dict, where: Where) -> Entity:
-        xrefs = self.xrefs_of(r.get("xrefs") or {}, str(r["id"]))
+        xrefs = self.xrefs_of(r.get("xrefs") or {}, f"entity {_quote(str(r['id']))}")
         return Entity(id=str(r["id"]), type=r["type"], name=str(r["name"]), name_zh=str(r["name_zh"]),
                       aliases=_strings(r.get("aliases")), xrefs=xrefs,
                       description=str(r.get("description") or ""),
@@ -275,16 +275,16 @@ class _Reader:
             line = raw[_LINES].get(prefix, raw[_LINE])
             values = value if isinstance(value, list) else [value]
             if not isinstance(prefix, str) or not prefix or ":" in prefix:
-                self.error(line, f"entity {_quote(owner)}: xref prefix {_quote(prefix)} must be a word such as "
+                self.error(line, f"{owner}: xref prefix {_quote(prefix)} must be a word such as "
                                  f"CHEBI or HGNC, without ':'")
                 continue
             bad = [v for v in values if not isinstance(v, str) or not v.strip() or v != v.strip()]
             if bad or not values:
-                self.error(line, f"entity {_quote(owner)}: xref {prefix} must be an identifier or a list of "
+                self.error(line, f"{owner}: xref {prefix} must be an identifier or a list of "
                                  f"identifiers written as quoted text (\"0002107\"), not {_quote(value)}")
                 continue
             if len(set(values)) != len(values):
-                self.error(line, f"entity {_quote(owner)}: xref {prefix} lists an identifier twice")
+                self.error(line, f"{owner}: xref {prefix} lists an identifier twice")
                 continue
             xrefs[prefix] = tuple(values)
         return xrefs
@@ -294,6 +294,8 @@ class _Reader:
                       title_zh=str(r.get("title_zh") or ""), authors=_strings(r.get("authors")),
                       year=r.get("year"), journal=str(r.get("journal") or ""),
                       file=str(r.get("file") or ""), cited_in=str(r.get("cited_in") or ""),
+                      volume=str(r.get("volume") or ""), pages=str(r.get("pages") or ""),
+                      xrefs=self.xrefs_of(r.get("xrefs") or {}, f"source {_quote(str(r['id']))}"),
                       ref=str(r.get("ref") or ""), where=where)
 
     def build_finding(self, r: dict, where: Where) -> Finding:

@@ -11,6 +11,7 @@ from ..reasoning.evidence import score_parts
 from ..reasoning.mentions import entity_mentions, guidance as drug_guidance
 from ..model.relations import DRUG_TYPES
 from ..model.names import normalise
+from ..model.xrefs import curies as xref_curies
 from .selection import Selection
 
 
@@ -57,6 +58,7 @@ def _finding(finding) -> dict:
 def _source(source) -> dict:
     record = {"kind": source.kind, "title": source.title, "title_zh": source.title_zh,
               "authors": list(source.authors), "year": source.year, "journal": source.journal,
+              "volume": source.volume, "pages": source.pages, "ids": xref_curies(source.xrefs),
               "file": source.file, "cited_in": source.cited_in, "ref": source.ref}
     return {k: v for k, v in record.items() if v not in (None, "", [])}
 

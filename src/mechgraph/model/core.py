@@ -193,6 +193,11 @@ class Source:
     cited_in: str = ""
     ref: str = ""
     where: Where = field(default=Where(), compare=False)
+    #: the volume (with its issue) and pages as the citing seed's reference list writes them
+    volume: str = ""
+    pages: str = ""
+    #: identifiers of the work: ``{"PMID": ("31109201",), "DOI": ("10.1176/...",)}``
+    xrefs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -33,6 +33,9 @@ function sourceText(id) {
     span.appendChild(original);
   }
   if (s.journal) { span.appendChild(document.createTextNode(" " + s.journal)); }
+  if (s.volume) { span.appendChild(document.createTextNode(" " + s.volume)); }
+  if (s.pages) { span.appendChild(document.createTextNode((s.volume ? ": " : " ") + s.pages)); }
+  if (s.ids && s.ids.length) { span.appendChild(document.createTextNode(" " + s.ids.join(", "))); }
   if (s.ref) { span.appendChild(document.createTextNode(" [" + t("ref") + " " + s.ref + "]")); }
   return span;
 }
