@@ -478,7 +478,9 @@ class _Cached:
         return self.replacement[kind]
 
     def remove(self) -> None:
-        for path in (self.index_file, self.records_file):
+        # with the records goes what was kept beside them (the Cypher index, mechgraph.cypher.stored)
+        beside = [self.folder / f"{self.key}.cypher"] if self.folder else []
+        for path in (self.index_file, self.records_file, *beside):
             try:
                 path.unlink()
             except OSError:
