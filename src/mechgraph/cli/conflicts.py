@@ -36,5 +36,5 @@ def conflicts(ctx, entity, kinds, unexplained, as_json):
     entity_id = graph.resolve(entity).id if entity else None
     found = graph.conflicts(entity=entity_id, kinds=kinds or KINDS)
     if unexplained:
-        found = [c for c in found if c["classification"] == "unexplained"]
+        found = found.unexplained()
     click.echo(to_json(found) if as_json else format_conflicts(found))

@@ -66,11 +66,10 @@ def export(ctx, fmt, output, all_formats, directory, check, as_json):
 
 
 def _export(ctx, fmt, output, directory, check, as_json) -> None:
-    from mechgraph.io import check_exports, export, export_all
+    from mechgraph.io import check_exports, export_all
     graph = graph_of(ctx)
     if fmt:
-        written = export(graph, fmt, output)
-        _report(written, as_json)
+        _report(graph.export(fmt, output).paths, as_json)
         return
     target = directory or default_exports_dir()
     if not check:

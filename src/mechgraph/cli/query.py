@@ -59,16 +59,16 @@ SLOW_SECONDS = 5.0
 SERVER_NOTE = "a Neo4j server answers faster at this size: mechgraph load --uri URI, then mechgraph query --uri URI"
 
 
-def _embedded(run, cypher: str, params: dict, graph, **options):
-    """The embedded answer; on a big graph, a query that is slow or stopped says that
-    ``--uri`` exists."""
+def _embedded(graph, cypher: str, params: dict, **options):
+    """The embedded answer (``MechGraph.query``); on a big graph, a query that is slow or
+    stopped says that ``--uri`` exists."""
     import time
 
     from mechgraph.cypher import QueryLimit
     assertions = len(graph.model.assertions)
     started = time.perf_counter()
     try:
-        result = run(cypher, params, graph=graph, **options)
+        result = graph.query(cypher, params, **options)
     except QueryLimit as exc:
         if assertions >= BIG_GRAPH:
             raise QueryLimit(f"{exc}; the graph has {assertions:,} assertions, and {SERVER_NOTE}") from None
@@ -86,7 +86,10 @@ def run_query(ctx, cypher: str, params: dict, *, uri: str | None, user: str | No
     from mechgraph.cypher import check_read_only, run_query as run
     server = None if embedded else (uri or os.environ.get("NEO4J_URI"))
     if server is None:
-        return _embedded(run, cypher, params, graph_of(ctx), write=write, timeout=timeout, max_rows=max_rows)
+        graph = graph_of(ctx)
+        if write:  # refused by the engine with the one message that says where writes go
+            return run(cypher, params, graph=graph, write=True)
+        return _embedded(graph, cypher, params, timeout=timeout, max_rows=max_rows)
     from mechgraph.backends import connect, quiet_driver_logs
     if not write:
         check_read_only(cypher)  # before connecting

@@ -53,17 +53,14 @@ def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, l
     """
     if depth is not None and focus is None:
         raise MechgraphError("--depth needs --focus")
-    from ..atomic import write_text
-    from ..html import build_map
-    page = build_map(graph_of(ctx), focus=focus, depth=1 if depth is None else depth, types=types,
-                     min_level=min_level, min_score=min_score, lang=lang, drug=drug, view=view)
-    written = write_text(output, page.html)
-    counts = page.counts()
+    result = graph_of(ctx).render(output, focus=focus, depth=1 if depth is None else depth, types=types,
+                                  min_level=min_level, min_score=min_score, lang=lang, drug=drug, view=view)
+    written = result.path
     if as_json:
-        click.echo(to_json({"file": str(written), **counts, "bytes": len(page.html.encode("utf-8"))}))
+        click.echo(to_json(result))
     else:
-        click.echo(f"wrote {written}: {counts['entities']} entities, {counts['assertions']} assertions, "
-                   f"{counts['findings']} findings")
+        click.echo(f"wrote {written}: {result['entities']} entities, {result['assertions']} assertions, "
+                   f"{result['findings']} findings")
     if open_browser:
         import webbrowser
         if not webbrowser.open(written.resolve().as_uri()):
