@@ -72,6 +72,8 @@ def cli_json(run, *args):
     (lambda g: g.path("NMDAR", "BDNF"), ("path", "NMDAR", "BDNF"), PathResult, "path"),
     (lambda g: g.path("NMDAR", "esketamine", relation="any", k=8),
      ("path", "NMDAR", "esketamine", "--relation", "any", "-k", "8"), PathResult, "path"),
+    (lambda g: g.path("esketamine", "BDNF", signed=True), ("path", "esketamine", "BDNF", "--signed"), PathResult,
+     "path"),
     (lambda g: g.explain("esketamine"), ("explain", "esketamine"), ExplainResult, "explain"),
     (lambda g: g.show("BDNF"), ("show", "BDNF"), EntityView, "show"),
     (lambda g: g.show("mtor", evidence=True), ("show", "mtor", "--evidence"), EntityView, "show"),
@@ -79,7 +81,7 @@ def cli_json(run, *args):
     (lambda g: g.conflicts(), ("conflicts",), Conflicts, "conflicts"),
     (lambda g: g.conflicts().unexplained(), ("conflicts", "--unexplained"), Conflicts, "conflicts"),
     (lambda g: g.stats(), ("stats",), Stats, "stats"),
-], ids=["path", "path any", "explain", "show", "show evidence", "search", "conflicts", "unexplained", "stats"])
+], ids=["path", "path any", "path signed", "explain", "show", "show evidence", "search", "conflicts", "unexplained", "stats"])
 def test_each_method_returns_its_type_in_the_documented_shape(g, run, call, args, kind, schema):
     result = call(g)
     assert type(result) is kind
@@ -242,3 +244,37 @@ def test_the_schema_check_catches_a_changed_result(g):
     document = g.stats().to_json()
     document["undocumented"] = 1
     assert errors("stats", document)
+
+
+def test_jupyter_shows_each_result_as_its_html(toy):
+    IPython = pytest.importorskip("IPython")
+    from IPython.core.formatters import DisplayFormatter
+    formatter = DisplayFormatter()
+    for result in (toy.path("drug-x", "protein-p", relation="any"), toy.search("drug"), toy.conflicts(),
+                   toy.stats(), toy.query("MATCH (d:Drug) RETURN d.id")):
+        shown, _ = formatter.format(result)
+        assert shown["text/html"] == result._repr_html_(), IPython.__version__
+
+
+@pytest.mark.slow
+def test_the_inline_map_draws_in_a_browser_without_a_request(toy, browser, tmp_path):
+    """The notebook's frame, opened in chromium: the map inside it gets ready, reports no
+    error, and nothing but the outer page itself is requested."""
+    pytest.importorskip("pyvis")
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text("<!DOCTYPE html><html><body>" + toy.map(focus="drug-x")._repr_html_() + "</body></html>",
+                        encoding="utf-8")
+    page = browser.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type in ("error", "warning") and errors.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.goto(notebook.as_uri())
+    frame = next(f for f in page.frames if f is not page.main_frame)
+    frame.wait_for_function("() => window.mechgraph && window.mechgraph.ready === true", timeout=30_000)
+    drawn = frame.evaluate("() => document.querySelectorAll('canvas').length")
+    page.close()
+    assert drawn > 0
+    assert errors == []
+    assert [r for r in requests if r not in (notebook.as_uri(), "about:srcdoc")] == []

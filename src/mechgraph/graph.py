@@ -32,7 +32,22 @@ if TYPE_CHECKING:  # networkx is imported by the commands that build the graph (
 
 
 class MechGraph:
-    """A curated mechanism graph with its topology, networkx view and name index."""
+    """A curated mechanism graph with its topology, networkx view and name index: the
+    library's one entry point (docs/library.md).
+
+    Parameters
+    ----------
+    model : Model
+        The records: entities, assertions, findings and sources.
+    topology : Topology, optional
+        Their shape as integer arrays, when already at hand (the cache keeps one).
+
+    Examples
+    --------
+    >>> g = MechGraph.load("tests/data/example-graph")     # MechGraph.load() for the bundled graph
+    >>> g.path("Drug X", "Protein P", relation="any").best["score"]
+    0.417
+    """
 
     def __init__(self, model: Model, topology: Topology | None = None):
         self.model = model
@@ -143,7 +158,8 @@ class MechGraph:
     # -- paths and neighbourhoods ---------------------------------------------------
     def path(self, source: str, target: str, *, max_hops: int = 4, k: int = 5,
              min_level: str | None = None, directed: bool = False,
-             min_score: float = 0.0, relation: str = "chain", drug: str | None = None) -> PathResult:
+             min_score: float = 0.0, relation: str = "chain", drug: str | None = None,
+             signed: bool = False) -> PathResult:
         """Ranked paths between two named entities.
 
         With ``relation="chain"`` (the default) the paths are mechanism chains
@@ -170,6 +186,10 @@ class MechGraph:
             Mechanism chains only, or every connection.
         drug : str, optional
             The drug whose evidence a step must rest on not to be ``borrowed``.
+        signed : bool
+            Add each path's net sign and the direct assertions it agrees with or
+            contradicts, and at the top ``direct_effects``
+            (:func:`mechgraph.reasoning.signs.annotate_signs`).
 
         Returns
         -------
@@ -217,7 +237,7 @@ class MechGraph:
                                            without_chains=relation == "chain")
             except NoPath as exc:
                 raise NoPath(f"{note}, and no other connection either" if note else str(exc)) from None
-        return PathResult({
+        result = PathResult({
             "source": a.summary(),
             "target": b.summary(),
             "relation": relation,
@@ -226,6 +246,10 @@ class MechGraph:
             "note": note,
             "paths": [named_path(self.model, p) for p in chains],
         })
+        if signed:
+            from .reasoning.signs import annotate_signs
+            return PathResult(annotate_signs(self, result))
+        return result
 
     def _connections(self, source: str, target: str, *, without_chains: bool, drug: str | None, k: int,
                      **options) -> list[dict]:

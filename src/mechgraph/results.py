@@ -198,7 +198,13 @@ class EntityView(_Shown, dict[str, Any]):
 
 class SearchHits(_Shown, list[dict[str, Any]]):
     """Entities matching a text (``search --json``), best first: ``{"id", "name",
-    "name_zh", "type", "score"}`` each."""
+    "name_zh", "type", "score"}`` each.
+
+    >>> from mechgraph import MechGraph
+    >>> hits = MechGraph.load("tests/data/example-graph").search("receptor")
+    >>> hits.best["id"], hits.to_frame().loc[0, "type"]
+    ('receptor-r', 'Receptor')
+    """
 
     @property
     def best(self) -> dict | None:
@@ -297,7 +303,15 @@ class ScoreParts(_Shown, dict[str, Any]):
 
 class Rendered(_Shown, dict[str, Any]):
     """The map written (``render --json``): ``file``, the ``entities``, ``assertions``
-    and ``findings`` drawn, and its size in ``bytes``."""
+    and ``findings`` drawn, and its size in ``bytes``.
+
+    >>> import os, tempfile
+    >>> from mechgraph import MechGraph
+    >>> out = os.path.join(tempfile.mkdtemp(), "map.html")
+    >>> written = MechGraph.load("tests/data/example-graph").render(out)
+    >>> written.path.stat().st_size == written["bytes"], sorted(written)
+    (True, ['assertions', 'bytes', 'entities', 'file', 'findings'])
+    """
 
     @property
     def path(self) -> Path:
@@ -309,7 +323,14 @@ class Rendered(_Shown, dict[str, Any]):
 
 
 class Exported(_Shown, dict[str, Any]):
-    """The files an export wrote (``export --json``): ``{"written": [file, ...]}``."""
+    """The files an export wrote (``export --json``): ``{"written": [file, ...]}``.
+
+    >>> import os, tempfile
+    >>> from mechgraph import MechGraph
+    >>> out = os.path.join(tempfile.mkdtemp(), "kgx")
+    >>> [p.name for p in MechGraph.load("tests/data/example-graph").export("kgx", out).paths]
+    ['nodes.tsv', 'edges.tsv', 'context.jsonld']
+    """
 
     @property
     def paths(self) -> list[Path]:
@@ -381,6 +402,13 @@ class MapView:
     network access), inside a sandboxed ``<iframe srcdoc>``.
 
     ``html`` is the page, ``counts`` what it draws; ``save(path)`` writes it.
+
+    >>> from mechgraph import MechGraph
+    >>> view = MechGraph.load("tests/data/example-graph").map(types="Drug,Receptor")
+    >>> view
+    MapView(entities=2, assertions=1, findings=5)
+    >>> view._repr_html_().startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    True
     """
 
     def __init__(self, html: str, counts: dict, *, height: int = 640):

@@ -49,10 +49,7 @@ def path(ctx, source, target, max_hops, k, relation, drug, min_level, directed, 
     """
     graph = graph_of(ctx)
     result = graph.path(source, target, max_hops=max_hops, k=k, min_level=min_level, directed=directed,
-                        min_score=min_score, relation=relation, drug=drug)
-    if signed:
-        from mechgraph.reasoning import annotate_signs
-        result = annotate_signs(graph, result)
+                        min_score=min_score, relation=relation, drug=drug, signed=signed)
     if html_file is not None:
         from mechgraph.html import write_paths_page
         write_paths_page(graph, result, html_file)
