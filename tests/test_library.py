@@ -165,6 +165,9 @@ def test_a_few_useful_methods(toy):
     assert len(view.to_frame()) == len(view.edges)
     assert list(toy.search("drug").to_frame().columns) == ["id", "name", "name_zh", "type", "score"]
     assert toy.search("zzzz qqqq").best is None
+    rows = toy.stats().rows()
+    assert rows[0] == ["entities", "", 7] and all(isinstance(n, (int, float)) for _, _, n in rows)
+    assert ["by_type", "Drug", 1] in rows
     conflicts = toy.conflicts()
     assert len(conflicts.to_frame()) == len(conflicts)
     assert all(isinstance(c, Conflicts) for c in (conflicts, conflicts.unexplained()))

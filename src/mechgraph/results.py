@@ -46,17 +46,19 @@ def _cell(value: Any) -> str:
     return escape(str(value))
 
 
-def html_table(columns: list[str], rows: list[list[Any]], *, caption: str | None = None) -> str:
-    """An HTML table of ``rows`` under ``columns``, every text escaped; past
-    :data:`SHOWN_ROWS` rows, a line counts those left out.
+def html_table(columns: list[str], rows: list[list[Any]], *, caption: str | None = None,
+               limit: int | None = SHOWN_ROWS) -> str:
+    """An HTML table of ``rows`` under ``columns``, every text escaped; past ``limit``
+    rows (None: no limit), a line counts those left out.
 
     >>> html_table(["name"], [["<script>alert(1)</script>"]], caption="a & b")
     '<table class="mechgraph"><caption>a &amp; b</caption><thead><tr><th>name</th></tr></thead><tbody><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></tbody></table>'
     """
     head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in rows[:SHOWN_ROWS])
+    shown = rows if limit is None else rows[:limit]
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in shown)
     title = f"<caption>{escape(caption)}</caption>" if caption else ""
-    more = f"<p>… {len(rows) - SHOWN_ROWS} more rows</p>" if len(rows) > SHOWN_ROWS else ""
+    more = f"<p>… {len(rows) - len(shown)} more rows</p>" if len(rows) > len(shown) else ""
     return f'<table class="mechgraph">{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
 
 
@@ -264,17 +266,23 @@ class Stats(_Shown, dict[str, Any]):
     """
 
     def rows(self) -> list[list]:
-        """``[count, key, number]`` rows: a total's key is empty, a breakdown's is its key."""
+        """``[count, key, number]`` rows: a total's key is empty, a breakdown's is its key
+        (the keys of a nested breakdown joined by ``/``, as in ``by_type / Drug / coverage``)."""
         rows: list[list] = []
-        for name, value in self.items():
+
+        def walk(name: str, key: str, value: Any) -> None:
             if isinstance(value, dict):
-                rows.extend([name, key, n] for key, n in value.items())
+                for inner, v in value.items():
+                    walk(name, f"{key} / {inner}" if key else str(inner), v)
             else:
-                rows.append([name, "", value])
+                rows.append([name, key, value])
+
+        for name, value in self.items():
+            walk(name, "", value)
         return rows
 
     def _html(self) -> str:
-        return html_table(["count", "key", "number"], self.rows())
+        return html_table(["count", "key", "number"], self.rows(), limit=None)  # a report: every count
 
 
 class ScoreParts(_Shown, dict[str, Any]):
