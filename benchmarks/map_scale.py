@@ -272,6 +272,8 @@ def _load(browser, path: Path, name: str, *, limit: float = LIMIT_S, zooms: int 
                 if (!window.__net.body.nodes['group:' + big.id]) return [];  // a view small enough opens whole
                 return ['group:' + big.id].concat(parts.slice(0, 1).map(g => 'group:' + g.id)); }""")
             for i, node in enumerate(group):
+                if not page.evaluate("n => !!window.__net.body.nodes[n]", node):
+                    break  # the group was small enough to open whole: it has no parts to open
                 out["open_group" if i < len(group) - 1 else "open"] = _double_click(page, node)
                 _settle(page)
             out["opened_nodes"] = page.evaluate("() => window.__net.body.nodeIndices.length")

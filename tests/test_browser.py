@@ -412,6 +412,32 @@ def test_a_large_graph_opens_as_groups_that_expand(browser, tmp_path):
     watched.page.close()
 
 
+def test_a_group_of_hundreds_lists_its_first_members_and_a_double_click_still_opens_it(browser, tmp_path):
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import generate
+    generate(tmp_path / "big", 10_000, nodes=3_000, seed=5)
+    path = tmp_path / "big.html"
+    path.write_text(render_html(MechGraph.load(tmp_path / "big"), view="everything"), encoding="utf-8")
+    watched = Watched(browser, path)
+    groups = watched.data()["views"]["everything"]["groups"]
+    big = max((g for g in groups if not g.get("parent")), key=lambda g: len(g["members"]))
+    assert len(big["members"]) > 250
+    watched.click_node("group:" + big["id"])
+    assert watched.panel()["kind"] == "group"
+    listed = watched.js("() => document.querySelectorAll('#panel-body ul.links li').length")
+    assert listed == 200
+    more = watched.page.locator("#panel-body button.group-show-all")
+    assert more.text_content() == f"Show all {len(big['members'])} members"
+    more.click()
+    assert watched.js("() => document.querySelectorAll('#panel-body ul.links li').length") == len(big["members"])
+    # a click on a group costs little, so that the two clicks of a double-click stay one double-click
+    watched.dblclick_node("group:" + big["id"])
+    watched.page.wait_for_function("g => !window.mechgraph.state.collapsed[g]", arg=big["id"], timeout=10_000)
+    watched.assert_clean()
+    watched.page.close()
+
+
 # -- search -------------------------------------------------------------------------------------------
 
 def test_searching_tarp_gamma_8_selects_tarp_gamma8(fresh_bundled, bundled):

@@ -136,6 +136,7 @@ UI: dict[str, tuple[str, str]] = {
     "collapse_all": ("collapse all", "全部折叠"),
     "group_members": ("{count} entities", "{count} 个实体"),
     "group_expand": ("Expand this group", "展开此分组"),
+    "group_show_all": ("Show all {count} members", "显示全部 {count} 个成员"),
     "group_collapse": ("Collapse this group", "折叠此分组"),
     "group": ("Group", "分组"),
     "expand": ("Show its neighbours ({count} more)", "显示其相邻实体（另有 {count} 个）"),

@@ -55,7 +55,8 @@ network.on("click", function (params) {
   if (params.nodes.length) {
     var id = params.nodes[0];
     if (id.indexOf(GROUP_PREFIX) === 0) {
-      state.selected = null; render(); showGroup(id.slice(GROUP_PREFIX.length));
+      if (state.selected) { state.selected = null; render(); }  // redrawing a large view takes long: only when needed
+      showGroup(id.slice(GROUP_PREFIX.length));
       return;
     }
     selectEntity(id, { keepView: true });

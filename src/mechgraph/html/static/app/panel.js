@@ -283,14 +283,29 @@ function showGroup(groupId) {
   }, "group-toggle"));
   body.appendChild(tools);
   var list = h("ul", "links");
-  g.members.slice().sort(function (x, y) { return entityName(x) < entityName(y) ? -1 : 1; }).forEach(function (m) {
-    var item = h("li");
-    item.appendChild(linkButton(entityName(m), function () { selectEntity(m); }));
-    item.appendChild(h("span", "badge", vocab(typeOf(m))));
-    list.appendChild(item);
-  });
+  var members = g.members.map(function (m) { return [entityName(m), m]; })
+    .sort(function (x, y) { return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0; });
+  function listMembers(from, to) {
+    members.slice(from, to).forEach(function (pair) {
+      var item = h("li");
+      item.appendChild(linkButton(pair[0], function () { selectEntity(pair[1]); }));
+      item.appendChild(h("span", "badge", vocab(typeOf(pair[1]))));
+      list.appendChild(item);
+    });
+  }
+  // a group of thousands lists its first members at once and the rest on demand, so that a
+  // click on it stays quick (and a double-click, which opens it, is not split into two clicks)
+  listMembers(0, GROUP_LIST_FIRST);
   body.appendChild(list);
+  if (members.length > GROUP_LIST_FIRST) {
+    var more = linkButton(t("group_show_all", { count: members.length }), function () {
+      more.parentNode.removeChild(more);
+      listMembers(GROUP_LIST_FIRST, members.length);
+    }, "group-show-all");
+    body.appendChild(more);
+  }
 }
+var GROUP_LIST_FIRST = 200;
 function showPathHops(record) {
   state.panel = { kind: "path", record: record };
   setPanel("path", record.nodes.join(" "));
