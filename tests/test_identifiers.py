@@ -252,7 +252,7 @@ def _reference_list(seed_text: str) -> dict[str, dict]:
     block = re.sub(r"\n\s*\n- (?!\[)", " ", block)  # a reference cut by a page break
     items = re.split(r"\n- \[(\d+)\]\s*", block)[1:]
     refs = {}
-    for number, body in zip(items[::2], items[1::2]):
+    for number, body in zip(items[::2], items[1::2], strict=True):
         body = " ".join(body.split()).replace("*", "")
         m = re.search(r"\[J\]\.\s*(.+?),\s*(\d{4}),\s*(.*?)\.?$", body)
         volume, _, pages = m.group(3).partition(":")
