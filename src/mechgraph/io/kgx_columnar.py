@@ -146,10 +146,6 @@ def read_edges(reader, path: Path, table, bar) -> None:
     study_type = "review"  # KgxReader.finding's for a row without mechgraph_level
     where, shared, edge_lines = reader.where, reader.shared, reader.edge_lines
     header, _, batches = table
-    new_finding = _maker(Finding(id="", source="", locator=(), study_type=study_type, direction="supports",
-                                 statement="", statement_zh="", where=where))
-    new_assertion = _maker(Assertion(id="", subject="", predicate="related_to", object="", where=where))
-    new_source = _maker(Source(id="", kind="study"))
     at = {name: i for i, name in enumerate(header)}
     m = reader.model
     entities, assertions, findings, sources = m.entities, m.assertions, m.findings, m.sources
@@ -211,11 +207,11 @@ def read_edges(reader, path: Path, table, bar) -> None:
                 if publications or knowledge_source or negated or knowledge_level:
                     source = knowledge_source or "kgx"
                     if source not in sources:
-                        sources[source] = new_source(id=source, kind="knowledge_source", title=source)
+                        sources[source] = Source(id=source, kind="knowledge_source", title=source)
                     cites = [c[source_cut:] if c.startswith(source_prefix) else c for c in publications]
                     for cited in cites:
                         if cited not in sources:
-                            sources[cited] = new_source(id=cited, kind="study", title=cited)
+                            sources[cited] = Source(id=cited, kind="study", title=cited)
                     statement = f"{entities[subject].name} {reads[predicate]} {entities[obj].name}"
                     statement += " (negated: stated not to hold)." if negated else "."
                     fid = f"kgx:{row_id}"
@@ -224,9 +220,10 @@ def read_edges(reader, path: Path, table, bar) -> None:
                     notes = "; ".join(f"{k}: {v}" for k, v in (("knowledge_level", knowledge_level),
                                                                ("agent_type", agent)) if v)
                     species = tuple(taxa.get(t, t) for t in species_items)
-                    findings[fid] = new_finding(id=fid, source=source, direction="refutes" if negated else "supports",
-                                                statement=statement, study=f"KGX edge {row_id}", cites=tuple(cites),
-                                                species=shared(species), quality_note=shared(notes))
+                    findings[fid] = Finding(id=fid, source=source, locator=(), study_type=study_type,
+                                            direction="refutes" if negated else "supports", statement=statement,
+                                            statement_zh="", study=f"KGX edge {row_id}", cites=tuple(cites),
+                                            species=shared(species), quality_note=shared(notes), where=where)
                 # the context (KgxReader.context, for a row with no mechgraph_ column)
                 context: dict[str, tuple[str, ...]] = {}
                 if species_items:
@@ -239,36 +236,13 @@ def read_edges(reader, path: Path, table, bar) -> None:
                 context = shared(tuple(context.items()), context)
                 supporting = (fid,) if fid is not None and not negated else ()
                 refuting = (fid,) if fid is not None and negated else ()
-                assertions[row_id] = new_assertion(id=row_id, subject=subject, predicate=predicate, object=obj,
-                                                   supporting=supporting, refuting=refuting, context=context,
-                                                   note=note)
+                assertions[row_id] = Assertion(id=row_id, subject=subject, predicate=predicate, object=obj,
+                                               supporting=supporting, refuting=refuting, context=context,
+                                               note=note, where=where)
                 edge_lines[row_id] = number
     finally:
         if bar is not None:
             bar.close()
-
-
-def _maker(prototype):
-    """A function making records like ``prototype`` with the given fields changed: the record's
-    fields are filled as its constructor would (the prototype ran it once, and none of the
-    fields given here enter its ``__post_init__``) without calling it per row, as the cache's
-    decoder does (:mod:`mechgraph.store.plain`); the differential test holds the records
-    equal to the line reader's."""
-    import dataclasses
-    cls, base = type(prototype), dict(prototype.__dict__)
-    fresh = [(f.name, f.default_factory) for f in dataclasses.fields(cls)
-             if f.default_factory is not dataclasses.MISSING]  # a mutable default is each record's own
-    new = object.__new__
-
-    def make(**fields):
-        record = new(cls)
-        state = record.__dict__
-        state.update(base)
-        for name, factory in fresh:
-            state[name] = factory()
-        state.update(fields)
-        return record
-    return make
 
 
 def fast_edges(header: list[str]) -> bool:
