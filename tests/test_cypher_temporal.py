@@ -200,6 +200,7 @@ def test_null_propagates(engine):
     ("date('yesterday')", "cannot read 'yesterday' as a date"),
     ("datetime({year: 2015, timezone: 'Mars/Olympus'})", "unknown time zone 'Mars/Olympus'"),
     ("date({year: 2015, hour: 1})", "date has no field 'hour'"),
+    ("date({})", "a date needs a year (or a base value: date, datetime)"),
     ("date('2015-07-21').hour", "DATE values have no field 'hour'"),
     ("date('2015-07-21') + 1", "type mismatch: cannot apply + to DATE and INTEGER"),
     ("date('2015-07-21') - date('2015-07-20')", "type mismatch: cannot apply - to DATE and DATE"),

@@ -47,6 +47,15 @@ def check_read_only(query: str) -> None:
 
 
 from ..exports import lazy_exports  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # for type checkers; at run time each name is imported on first use (EXPORTS)
+    from .errors import CypherError as CypherError
+    from .limits import QueryLimit as QueryLimit
+    from .temporal.values import Temporal as Temporal
+    from .values import (
+        Node as Node, Path as Path, Relationship as Relationship, Result as Result, result_json as result_json,
+        to_plain as to_plain)
 
 #: the folder's public names defined in its modules, imported on first use
 EXPORTS = {

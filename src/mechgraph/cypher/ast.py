@@ -172,7 +172,7 @@ class PatternComp(Expr):
 
 @dataclass(frozen=True)
 class NodePattern:
-    var: str | None
+    var: str  # the parser names an anonymous node (``fresh``)
     labels: tuple[str, ...] = ()          # all of these
     any_labels: tuple[str, ...] = ()      # one of these (``:A|B``)
     props: Expr | None = None
@@ -180,7 +180,7 @@ class NodePattern:
 
 @dataclass(frozen=True)
 class RelPattern:
-    var: str | None
+    var: str  # the parser names an anonymous relationship (``fresh``)
     types: tuple[str, ...] = ()
     direction: str = "both"  # "out" (->), "in" (<-) or "both"
     props: Expr | None = None

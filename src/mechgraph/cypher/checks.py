@@ -246,7 +246,8 @@ def _free(expr, scope: set[str], items=frozenset()) -> set[str]:
         inner = scope | set(pattern_vars(patterns))
         found = set()
         for p in patterns:
-            for item in (*p.nodes, *p.rels):
+            elements: list[A.NodePattern | A.RelPattern] = [*p.nodes, *p.rels]
+            for item in elements:
                 if item.props is not None:
                     found |= _free(item.props, inner, items)
         for sub in (expr.where, getattr(expr, "project", None)):

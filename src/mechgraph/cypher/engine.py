@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import heapq
 import weakref
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
+from typing import Any
 
 from . import ast as A
 from ..errors import CacheDamaged
@@ -43,7 +45,8 @@ class Engine:
 
     def __init__(self, property_graph):
         self.graph = GraphIndex.from_property_graph(property_graph)
-        self._instead = None
+        #: over a stored index: the graph to answer from instead when the index is found damaged
+        self._instead: Callable[[], GraphIndex] | None = None
 
     @classmethod
     def from_index(cls, index: GraphIndex) -> Engine:
@@ -85,8 +88,9 @@ class Engine:
                 if self._instead is None:
                     raise
                 from ..store.cache import warn
-                from .stored import remove
+                from .stored import StoredGraph, remove
                 warn(f"{exc}; removing it and answering from the graph's projection")
+                assert isinstance(self.graph, StoredGraph)  # the one kind of graph with an ``_instead``
                 remove(self.graph.path)
                 self.graph, self._instead = self._instead(), None
                 return self._run(query, params)
@@ -178,6 +182,7 @@ class Engine:
         if cap == 0:
             return out
         for row in rows:
+            value: Any
             if cap is not None and isinstance(clause.expr, A.Call) and clause.expr.name == "range":
                 value = lazy_range(*(ev(arg, row) for arg in clause.expr.args))
             else:
@@ -367,7 +372,7 @@ def _substitute(expr, mapping: dict):
     """``expr`` with every sub-expression found in ``mapping`` replaced."""
     if expr in mapping:
         return mapping[expr]
-    if not is_dataclass(expr):
+    if not is_dataclass(expr) or isinstance(expr, type):
         return expr
     changes = {}
     for f in fields(expr):

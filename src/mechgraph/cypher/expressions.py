@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -10,7 +11,7 @@ import regex
 
 from . import ast as A
 from .errors import CypherArgumentError, CypherError, CypherTypeError, InvalidQuery, ParameterMissing
-from .functions import AGGREGATES, call_scalar, to_string
+from .functions import AGGREGATES, call_scalar, number_string, to_string
 from .limits import QueryLimit, current
 from .semantics import compare, equals, is_number, truth, type_name
 from .temporal import arithmetic as temporal_arithmetic
@@ -60,9 +61,9 @@ def arithmetic(op: str, a: Any, b: Any) -> Any:
         if isinstance(a, str) and isinstance(b, str):
             return a + b
         if isinstance(a, str) and is_number(b):
-            return a + to_string(b)
+            return a + number_string(b)
         if isinstance(b, str) and is_number(a):
-            return to_string(a) + b
+            return number_string(a) + b
     if isinstance(a, Temporal) or isinstance(b, Temporal):
         return _temporal_arithmetic(op, a, b)
     if not (is_number(a) and is_number(b)):
@@ -228,6 +229,7 @@ class Evaluator:
             elif kind == "prop":
                 out[key] = props.get(key)
             elif kind == "key":
+                assert expr is not None  # ("key", key, expr) always has one
                 out[key] = self.ev(expr, row)
             else:
                 out[key] = self.var(A.Var(key), row)
@@ -409,7 +411,7 @@ class Evaluator:
         return [self.ev(e.project, found) for found in self._matches((e.pattern,), e.where, row)]
 
 
-_DISPATCH = {
+_DISPATCH: dict[type, Callable[[Evaluator, Any, dict], Any]] = {
     A.Literal: Evaluator.literal, A.Param: Evaluator.param, A.Var: Evaluator.var, A.Prop: Evaluator.prop,
     A.Index: Evaluator.index, A.Slice: Evaluator.slice, A.ListLit: Evaluator.list_lit, A.MapLit: Evaluator.map_lit,
     A.MapProjection: Evaluator.map_projection, A.Unary: Evaluator.unary, A.Binary: Evaluator.binary,

@@ -43,11 +43,17 @@ def java_string(value: float) -> str:
             text = format(decimal.Decimal(text), "f")
         return text if "." in text else text + ".0"
     digits, exponent = decimal.Decimal(repr(value)).normalize().as_tuple()[1:]
+    assert isinstance(exponent, int)  # a finite number: NaN and the infinities are written above
     sign = "-" if value < 0 else ""
     text = "".join(map(str, digits))
     power = exponent + len(text) - 1
     mantissa = text[0] + "." + (text[1:] or "0")
     return f"{sign}{mantissa}E{power}"
+
+
+def number_string(value: int | float) -> str:
+    """A number as ``toString()`` writes it."""
+    return java_string(value) if isinstance(value, float) else str(value)
 
 
 def to_string(value: Any) -> str | None:
@@ -376,7 +382,7 @@ def unknown_function(name: str) -> Exception:
 def aggregate(name: str, values: list, distinct: bool, extra: list) -> Any:
     """Combine the values of one group (nulls already removed, except for count(*))."""
     if distinct:
-        seen = {}
+        seen: dict[Any, Any] = {}
         for v in values:
             seen.setdefault(group_key(v), v)
         values = list(seen.values())
@@ -407,7 +413,7 @@ def aggregate(name: str, values: list, distinct: bool, extra: list) -> Any:
         n = len(numbers) - (1 if name == "stdev" else 0)
         return math.sqrt(math.fsum((x - mean) ** 2 for x in numbers) / n) if n > 0 else 0.0
     if name in ("percentilecont", "percentiledisc"):
-        p = extra[0] if extra else None
+        p: Any = extra[0] if extra else None
         if not is_number(p):
             raise CypherTypeError(f"{name}(): the percentile must be a number between 0.0 and 1.0")
         if not 0 <= p <= 1:

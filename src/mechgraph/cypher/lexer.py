@@ -58,7 +58,9 @@ def tokenize(text: str) -> list[Token]:
     while i < n:
         c = text[i]
         if c.isspace():
-            i = _SPACE.match(text, i).end()
+            space = _SPACE.match(text, i)
+            assert space is not None  # text[i] is a space
+            i = space.end()
             continue
         if text.startswith("//", i):
             end = text.find("\n", i)
@@ -115,7 +117,7 @@ def tokenize(text: str) -> list[Token]:
 
 def _string(text: str, start: int) -> tuple[str, int]:
     quote = text[start]
-    out = []
+    out: list[str] = []
     i = start + 1
     while i < len(text):
         c = text[i]

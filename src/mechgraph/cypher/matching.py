@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from . import ast as A
 from .limits import current
@@ -23,10 +23,10 @@ from .values import Node, Path, Relationship
 class GraphIndex:
     """The nodes and relationships of a property graph, indexed for matching."""
 
-    def __init__(self, nodes: list[Node], relationships: list[Relationship]):
+    def __init__(self, nodes: Sequence[Node], relationships: Sequence[Relationship]):
         self.nodes = nodes
         self.relationships = relationships
-        self.by_label: dict[str, list[Node]] = {}
+        self.by_label: dict[str, Sequence[Node]] = {}
         self.out: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
         self.inc: dict[str, list[Relationship]] = {n.element_id: [] for n in nodes}
         #: the same relationships by type: node -> type -> relationships
@@ -36,14 +36,18 @@ class GraphIndex:
         #: NaN, which every seek checks); built on first use, ``id`` included
         self._by_property: dict[str, tuple[dict[tuple, list[Node]], list[Node]]] = {}
         self._position: dict[str, int] | None = None
+        by_label: dict[str, list[Node]] = {}
         for node in nodes:
             for label in node.labels:
-                self.by_label.setdefault(label, []).append(node)
+                by_label.setdefault(label, []).append(node)
+        self.by_label.update(by_label)
         for rel in relationships:
-            self.out[rel.start.element_id].append(rel)
-            self.inc[rel.end.element_id].append(rel)
-            self.out_typed.setdefault(rel.start.element_id, {}).setdefault(rel.type, []).append(rel)
-            self.inc_typed.setdefault(rel.end.element_id, {}).setdefault(rel.type, []).append(rel)
+            start, end = rel.start, rel.end
+            assert start is not None and end is not None  # a graph's relationships know their ends
+            self.out[start.element_id].append(rel)
+            self.inc[end.element_id].append(rel)
+            self.out_typed.setdefault(start.element_id, {}).setdefault(rel.type, []).append(rel)
+            self.inc_typed.setdefault(end.element_id, {}).setdefault(rel.type, []).append(rel)
 
     def seek(self, key: str, wanted: tuple) -> list[Node]:
         """The nodes whose property ``key`` may equal a value with seek key ``wanted``: those
@@ -65,10 +69,11 @@ class GraphIndex:
 
     def in_graph_order(self, nodes: list[Node]) -> list[Node]:
         """``nodes`` without repeats, in the order of the graph's node list."""
-        if self._position is None:
-            self._position = {n.element_id: i for i, n in enumerate(self.nodes)}
+        position = self._position
+        if position is None:
+            position = self._position = {n.element_id: i for i, n in enumerate(self.nodes)}
         unique = {n.element_id: n for n in nodes}
-        return sorted(unique.values(), key=lambda n: self._position[n.element_id])
+        return sorted(unique.values(), key=lambda n: position[n.element_id])
 
     def adjacent(self, node: Node, types: tuple[str, ...], outgoing: bool) -> list[Relationship]:
         """The relationships leaving (``outgoing``) or entering ``node``, of one of ``types``
@@ -94,7 +99,7 @@ class GraphIndex:
 
     def property_keys(self) -> list[str]:
         """Every property key of a node or relationship, sorted (``db.propertyKeys()``)."""
-        return sorted({k for item in (*self.nodes, *self.relationships) for k in item.properties})
+        return sorted({k for n in self.nodes for k in n.properties} | {k for r in self.relationships for k in r.properties})
 
     @classmethod
     def from_property_graph(cls, pg) -> GraphIndex:
@@ -184,7 +189,7 @@ class Matcher:
             if not isinstance(bound, Node):
                 raise CypherTypeError(f"type mismatch: `{pattern.var}` is {type_name(bound)}, not a node")
             return [bound] if self.node_fits(bound, pattern, row) else []
-        pool = None
+        pool: Sequence[Node] | None = None
         for key, expr, op in self._seeks(pattern, hints):
             found = self._seek(key, expr, op, row)
             if found is not None and (pool is None or len(found) < len(pool)):
@@ -227,9 +232,10 @@ class Matcher:
         if not isinstance(value, list):
             return None
         keys = [seek_key(v) for v in value if v is not None]
-        if any(k is None for k in keys):
+        known = [k for k in keys if k is not None]
+        if len(known) < len(keys):
             return None
-        return self.graph.in_graph_order([n for k in set(keys) for n in self.graph.seek(key, k)])
+        return self.graph.in_graph_order([n for k in set(known) for n in self.graph.seek(key, k)])
 
     def _steps(self, node: Node, rel: A.RelPattern, forward: bool) -> Iterator[tuple[Relationship, Node]]:
         """Relationships leaving ``node`` along ``rel`` (walked forward or backward) and the
@@ -240,10 +246,12 @@ class Matcher:
         types = rel.types
         if direction in ("out", "both"):
             for r in self.graph.adjacent(node, types, True):
+                assert r.end is not None  # a graph's relationships know their ends
                 yield r, r.end
         if direction in ("in", "both"):
             for r in self.graph.adjacent(node, types, False):
                 if not (direction == "both" and r.start is r.end):
+                    assert r.start is not None
                     yield r, r.start
 
     # -- one path pattern ---------------------------------------------------------------------
@@ -290,6 +298,7 @@ class Matcher:
                 continue
             new_row = dict(row)
             new_row[there_pattern.var] = there
+            rels: Relationship | list[Relationship]
             if rel.min_hops is None:
                 rels = taken[0][0]
             else:
@@ -316,7 +325,7 @@ class Matcher:
         low, high = rel.min_hops, rel.max_hops
         if low == 0:
             yield [], here
-        stack = [(here, [], used)]
+        stack: list[tuple[Node, list[tuple[Relationship, Node]], frozenset]] = [(here, [], used)]
         while stack:
             node, walked, seen = stack.pop()
             if high is not None and len(walked) >= high:

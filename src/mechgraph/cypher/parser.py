@@ -11,6 +11,7 @@ subqueries, LOAD CSV, quantified path patterns and so on raise UnsupportedFeatur
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from . import ast as A
 from .errors import CypherSyntaxError, ReadOnly, UnsupportedFeature
@@ -117,7 +118,7 @@ class Parser:
         return A.Union(tuple(queries), bool(union_all))
 
     def single_query(self) -> A.SingleQuery:
-        clauses = []
+        clauses: list[Any] = []
         while self.peek().kind != END and not self.at_word("UNION") and not self.at_symbol(";"):
             if clauses and isinstance(clauses[-1], A.Projection) and clauses[-1].final:
                 raise self.error("RETURN must be the last clause")
@@ -238,19 +239,19 @@ class Parser:
                 while self.accept_symbol(","):
                     args.append(self.expression())
                 self.expect_symbol(")")
-        yields = None
+        yields: tuple[tuple[str, str], ...] | None = None
         where = None
         if self.accept_word("YIELD"):
             if self.accept_symbol("*"):
                 yields = None
             else:
-                yields = []
+                columns: list[tuple[str, str]] = []
                 while True:
                     column = self.name("a column")
-                    yields.append((column, self.variable() if self.accept_word("AS") else column))
+                    columns.append((column, self.variable() if self.accept_word("AS") else column))
                     if not self.accept_symbol(","):
                         break
-                yields = tuple(yields)
+                yields = tuple(columns)
             if self.accept_word("WHERE"):
                 where = self.expression()
         return A.CallProcedure(".".join(parts), tuple(args), yields, where)
@@ -473,6 +474,7 @@ class Parser:
                     self.expect_symbol("]")
                     expr = A.Slice(expr, start, stop)
                 else:
+                    assert start is not None  # "[.." is a slice
                     self.expect_symbol("]")
                     expr = A.Index(expr, start)
             elif self.at_symbol(":") and self.peek(1).kind in (WORD, NAME):
@@ -666,9 +668,9 @@ class Parser:
             self.next()
             source = self.expression()
             where = self.expression() if self.accept_word("WHERE") else None
-            project = self.expression() if self.accept_symbol("|") else None
+            each = self.expression() if self.accept_symbol("|") else None
             self.expect_symbol("]")
-            return A.ListComp(var, source, where, project)
+            return A.ListComp(var, source, where, each)
         self.i = start + 1
         items = []
         if not self.at_symbol("]"):
@@ -693,7 +695,7 @@ class Parser:
 
     def map_projection(self, subject: A.Var) -> A.MapProjection:
         self.expect_symbol("{")
-        items = []
+        items: list[tuple[str, str, A.Expr | None]] = []
         if not self.at_symbol("}"):
             while True:
                 if self.accept_symbol("."):

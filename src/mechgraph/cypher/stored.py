@@ -227,8 +227,8 @@ def write_index(path: Path, meta: dict, arrays: dict[str, array]) -> None:
     with atomic_path(path, mode=0o600) as temporary, temporary.open("wb") as handle:
         handle.write(MAGIC + _HEAD.pack(len(header), zlib.crc32(header)) + header)
         for column in arrays.values():
-            data = column.tobytes()
-            handle.write(data + b"\0" * (-len(data) % 8))
+            blob = column.tobytes()
+            handle.write(blob + b"\0" * (-len(blob) % 8))
 
 
 class _Column:
@@ -241,7 +241,9 @@ class _Column:
             raise ValueError(f"array {name!r}: items of {itemsize} bytes, here {array(code).itemsize}")
         if len(sums) != -(-len(raw) // BLOCK):
             raise ValueError(f"array {name!r}: {len(sums)} block checksums for {len(raw)} bytes")
-        self.name, self.raw, self.view, self.sums = name, raw, raw.cast(code), sums
+        # typeshed types cast() by literal format codes; ``code`` is an array typecode checked above
+        view: memoryview = raw.cast(code)  # type: ignore[call-overload]
+        self.name, self.raw, self.view, self.sums = name, raw, view, sums
         self.checked = bytearray(len(sums))
         self.per_block = BLOCK // itemsize
 
@@ -299,7 +301,7 @@ def read_index(fd: int, size: int) -> tuple[dict, dict[str, _Column]]:
 
 # -- the engine's graph ----------------------------------------------------------------------------------
 
-class _NodeList(Sequence):
+class _NodeList(Sequence[Node]):
     """Nodes by number, made when read."""
 
     def __init__(self, graph: StoredGraph, numbers):
@@ -321,17 +323,17 @@ class _NodeList(Sequence):
         return list(self) + list(other)
 
 
-class _RelList(Sequence):
+class _RelList(Sequence[Relationship]):
     def __init__(self, graph: StoredGraph, count: int):
-        self.graph, self.count = graph, count
+        self.graph, self.length = graph, count
 
     def __len__(self) -> int:
-        return self.count
+        return self.length
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self.graph.relationship(n) for n in range(self.count)[i]]
-        return self.graph.relationship(range(self.count)[i])
+            return [self.graph.relationship(n) for n in range(self.length)[i]]
+        return self.graph.relationship(range(self.length)[i])
 
 
 class StoredGraph(GraphIndex):
@@ -353,7 +355,7 @@ class StoredGraph(GraphIndex):
         self.relationships = _RelList(self, meta["relationships"])
         self.type_number = {name: i for i, name in enumerate(meta["types"])}
         label_start = columns["label_start"]
-        self.by_label: dict[str, _NodeList] = {pg.MARKER: self.nodes} if count else {}
+        self.by_label: dict[str, Sequence[Node]] = {pg.MARKER: self.nodes} if count else {}
         for i, label in enumerate(meta["labels"]):
             numbers = columns["label_nodes"].span(label_start[i], label_start[i + 1])
             if len(numbers):
@@ -410,7 +412,7 @@ class StoredGraph(GraphIndex):
         number = self._number[node.element_id]
         side = "out" if outgoing else "in"
         start = self.c[f"{side}_start"]
-        numbers = self.c[f"{side}_rels"].span(start[number], start[number + 1])
+        numbers: Sequence[int] = self.c[f"{side}_rels"].span(start[number], start[number + 1])
         if types:
             wanted = {self.type_number[t] for t in types if t in self.type_number}
             rel_type = self.c["rel_type"]

@@ -103,7 +103,7 @@ def to_plain(value: Any) -> Any:
 
 def result_json(result: Result) -> dict:
     """``{"backend", "columns", "rows": [{column: value}], "counters"?}``."""
-    out = {"backend": result.backend, "columns": list(result.columns),
+    out: dict[str, Any] = {"backend": result.backend, "columns": list(result.columns),
            "rows": [{c: to_plain(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]}
     if result.counters:
         out["counters"] = dict(result.counters)

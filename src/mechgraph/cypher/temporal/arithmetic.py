@@ -133,6 +133,7 @@ def between(unit: str, start: Temporal, end: Temporal) -> Duration:
     if day1 is None and day2 is None:  # two times of day
         if unit in ("inmonths", "indays"):
             return Duration(0, 0, 0, 0)
+        assert time1 is not None and time2 is not None  # a value without a date is a time of day
         if zone1 is not None and zone2 is not None:
             diff = (time2 - zone2.offset * NANOS_PER_SECOND) - (time1 - zone1.offset * NANOS_PER_SECOND)
         else:
@@ -143,12 +144,13 @@ def between(unit: str, start: Temporal, end: Temporal) -> Duration:
         day1 = day2
     if day2 is None:
         day2 = day1
+    assert day1 is not None and day2 is not None  # one of the two has a date
     time1, time2 = time1 or 0, time2 or 0
     if zone1 is None:
         zone1 = zone2
     if zone2 is None:
         zone2 = zone1
-    if zone1 is not None:
+    if zone1 is not None and zone2 is not None:  # each has the other's zone when it had none
         day1, time1, offset1 = resolve_local(zone1, day1, time1)
         day2, time2, offset2 = resolve_local(zone2, day2, time2)
         instant1 = day1 * NANOS_PER_DAY + time1 - offset1 * NANOS_PER_SECOND

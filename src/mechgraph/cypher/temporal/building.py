@@ -47,6 +47,14 @@ def _integer(fields: dict, key: str) -> int | None:
     return value
 
 
+def _required(fields: dict, key: str) -> int:
+    """The integer field ``key``, which the caller knows is there (``build`` refuses null fields)."""
+    value = _integer(fields, key)
+    if value is None:
+        raise CypherArgumentError(f"the field {key} is missing")
+    return value
+
+
 def date_part(value) -> int | None:
     return value.day if isinstance(value, (Date, LocalDateTime, DateTime)) else None
 
@@ -80,14 +88,19 @@ def _select_date(fields: dict, base: int | None) -> int | None:
         else:
             if "week" not in fields:
                 raise CypherArgumentError("dayOfWeek needs a week")
-            week, dow = _integer(fields, "week"), _integer(fields, "dayofweek") or 1
+            week, dow = _required(fields, "week"), _integer(fields, "dayofweek") or 1
         _only(fields, ("month", "day", "ordinalday", "quarter", "dayofquarter"), "week")
+        assert year is not None  # without a base, checked above
         return date_from_week(year, week, dow)
-    by = civil(base) if base is not None else (year, 1, 1)
+    if base is not None:
+        by = civil(base)
+    else:
+        assert year is not None  # checked above
+        by = (year, 1, 1)
     year = by[0] if year is None else year
     if "ordinalday" in fields:
         _only(fields, ("month", "day", "quarter", "dayofquarter"), "ordinalDay")
-        return date_from_ordinal(year, _integer(fields, "ordinalday"))
+        return date_from_ordinal(year, _required(fields, "ordinalday"))
     if "quarter" in fields or "dayofquarter" in fields:
         _only(fields, ("month", "day"), "quarter")
         if base is not None:
@@ -97,7 +110,7 @@ def _select_date(fields: dict, base: int | None) -> int | None:
         else:
             if "quarter" not in fields:
                 raise CypherArgumentError("dayOfQuarter needs a quarter")
-            quarter, doq = _integer(fields, "quarter"), _integer(fields, "dayofquarter") or 1
+            quarter, doq = _required(fields, "quarter"), _integer(fields, "dayofquarter") or 1
         return date_from_quarter(year, quarter, doq)
     month = _integer(fields, "month")
     day = _integer(fields, "day")
@@ -114,7 +127,7 @@ def _only(fields: dict, conflicting: tuple[str, ...], what: str) -> None:
 
 def _select_time(fields: dict, base: int | None) -> int | None:
     """Nanoseconds of the day the time fields describe, on top of ``base``."""
-    given = {k: _integer(fields, k) for k in _TIME_FIELDS if k in fields}
+    given = {k: _required(fields, k) for k in _TIME_FIELDS if k in fields}
     if base is None and not given:
         return None
     if base is None:
@@ -196,6 +209,8 @@ def build(kind: str, fields: dict, default_zone: Zone = UTC) -> Temporal:
     day = _select_date(fields, base_day)
     nanos = _select_time(fields, base_time)
     if kind == "date":
+        if day is None:  # date({}): no field at all
+            raise CypherArgumentError("a date needs a year (or a base value: date, datetime)")
         return Date(day)
     if kind in ("localtime", "time"):
         nanos = nanos or 0
@@ -235,12 +250,12 @@ def with_zone_same_instant(value: DateTime, zone: Zone) -> DateTime:
 
 def _from_epoch(fields: dict, default_zone: Zone) -> DateTime:
     if "epochseconds" in fields:
-        instant = _integer(fields, "epochseconds") * NANOS_PER_SECOND
+        instant = _required(fields, "epochseconds") * NANOS_PER_SECOND
     else:
-        instant = _integer(fields, "epochmillis") * 1_000_000
+        instant = _required(fields, "epochmillis") * 1_000_000
     for key, scale in (("millisecond", 1_000_000), ("microsecond", 1000), ("nanosecond", 1)):
         if key in fields:
-            instant += _integer(fields, key) * scale
+            instant += _required(fields, key) * scale
     rest = set(fields) - {"epochseconds", "epochmillis", "millisecond", "microsecond", "nanosecond", "timezone"}
     if rest:
         raise CypherArgumentError(f"epochSeconds and epochMillis cannot be combined with {', '.join(sorted(rest))}")
@@ -316,8 +331,10 @@ def truncate(kind: str, unit, value, fields=None, default_zone: Zone = UTC) -> T
     day = date_part(value)
     found = time_part(value)
     nanos, zone = found if found is not None else (0, None)
-    if has_date and day is None:
-        raise CypherArgumentError(f"cannot truncate {value} to a {_NAMES[kind]}: it has no date")
+    if day is None:
+        if has_date:
+            raise CypherArgumentError(f"cannot truncate {value} to a {_NAMES[kind]}: it has no date")
+        day = 0  # not used: the kind has no date
     if unit_key in _DATE_UNITS:
         if not has_date and unit_key != "day":
             raise CypherArgumentError(f"a {_NAMES[kind]} cannot be truncated to the {unit}")

@@ -178,7 +178,7 @@ _UNIT_SCALE = (("Y", 12, 0), ("M", 1, 0), ("W", 7, 1), ("D", 1, 1), ("h", 3600, 
 def approximate(months: float, days: float, seconds: float, nanos: float) -> Duration:
     """A Duration from fractional amounts: each unit's fraction spills into the next
     smaller one (a month as 30.436875 days), as Neo4j computes it (in doubles)."""
-    if all(isinstance(v, int) for v in (months, days, seconds, nanos)):
+    if isinstance(months, int) and isinstance(days, int) and isinstance(seconds, int) and isinstance(nanos, int):
         return Duration(months, days, seconds, nanos)
     m = int(months)
     days = days + 30.436875 * (months - m)

@@ -102,7 +102,14 @@ def offset_at_instant(zone: Zone, epoch_seconds: int) -> int:
         return 0
     day, second = divmod(epoch_seconds, 86_400)
     moment = _python_datetime(day, second * NANOS_PER_SECOND).replace(tzinfo=_dt.UTC)
-    return int(moment.astimezone(_zoneinfo(zone.name)).utcoffset().total_seconds())
+    return _offset_seconds(moment.astimezone(_zoneinfo(zone.name)))
+
+
+def _offset_seconds(moment: _dt.datetime) -> int:
+    """The UTC offset of an aware datetime, in seconds."""
+    offset = moment.utcoffset()
+    assert offset is not None  # aware: it has a tzinfo
+    return int(offset.total_seconds())
 
 
 def resolve_local(zone: Zone, day: int, nanos: int) -> tuple[int, int, int]:
@@ -113,7 +120,7 @@ def resolve_local(zone: Zone, day: int, nanos: int) -> tuple[int, int, int]:
     if zone.name in ("UTC", "GMT", "UT"):
         return day, nanos, 0
     local = _python_datetime(day, nanos).replace(tzinfo=_zoneinfo(zone.name), fold=0)
-    offset = int(local.utcoffset().total_seconds())
+    offset = _offset_seconds(local)
     instant = (day * NANOS_PER_DAY + nanos) // NANOS_PER_SECOND - offset
     actual = offset_at_instant(zone, instant)
     if actual != offset:  # in a gap: the same instant, read with the offset after it
