@@ -299,54 +299,57 @@ class _Reader:
                       ref=str(r.get("ref") or ""), where=where)
 
     def build_finding(self, r: dict, where: Where) -> Finding:
-        fid = str(r["id"])
-        interventions = []
-        raw = ([r["intervention"]] if r.get("intervention") else []) + list(r.get("co_interventions") or [])
-        for item in raw:
+        fields = _text_fields("findings", r)
+        fields["statement"], fields["statement_zh"] = fields["statement"].strip(), fields["statement_zh"].strip()
+        return Finding(**fields, interventions=self.interventions_of(r), n=self.counts_of(r),
+                       quantities=self.quantities_of(r), where=where)
+
+    def interventions_of(self, r: dict) -> tuple[Intervention, ...]:
+        """A finding's ``intervention`` and ``co_interventions``, each checked against
+        :data:`~mechgraph.curation.schema.INTERVENTION`."""
+        found = []
+        for item in ([r["intervention"]] if r.get("intervention") else []) + list(r.get("co_interventions") or []):
             if not isinstance(item, dict):
                 self.error(self.where_of(r, "co_interventions"), f"an intervention must be a mapping, not {_quote(item)}")
                 continue
-            extra = set(item) - _INTERVENTION_FIELDS - {_LINE, _LINES}
-            if extra:
-                self.error(item[_LINE], f"unknown intervention field(s) {', '.join(sorted(extra))} "
-                                        f"(known: {', '.join(sorted(_INTERVENTION_FIELDS))})")
+            self.report_unknown_fields(item, _INTERVENTION_FIELDS, "intervention", list_known=True)
             if not item.get("drug"):
-                self.error(item[_LINE], f"finding {_quote(fid)}: an intervention needs a 'drug' (an entity id)")
+                self.error(item[_LINE], f"finding {_quote(str(r['id']))}: an intervention needs a 'drug' (an entity id)")
                 continue
-            interventions.append(Intervention(drug=str(item["drug"]), dose=str(item.get("dose") or ""),
-                                              route=str(item.get("route") or ""),
-                                              timing=str(item.get("timing") or "")))
+            found.append(Intervention(**_text_fields(schema.INTERVENTION, item)))
+        return tuple(found)
+
+    def counts_of(self, r: dict) -> dict[str, int]:
+        """A finding's counts (``n``): each a whole number."""
         counts = {}
         for key, value in (r.get("n") or {}).items():
             if key in (_LINE, _LINES):
                 continue
             if isinstance(value, bool) or not isinstance(value, int):
                 self.error(r["n"][_LINES][key], f"count n.{key} must be a whole number, not {_quote(value)}")
-                continue
-            counts[str(key)] = value
-        quantities = []
+            else:
+                counts[str(key)] = value
+        return counts
+
+    def quantities_of(self, r: dict) -> tuple[Quantity, ...]:
+        """A finding's quantities, each checked against :data:`~mechgraph.curation.schema.QUANTITY`."""
+        found = []
         for item in r.get("quantities") or []:
             if not isinstance(item, dict) or not item.get("name") or item.get("value") in (None, ""):
                 self.error(self.where_of(r, "quantities"), "a quantity needs at least 'name' and 'value'")
                 continue
-            extra = set(item) - _QUANTITY_FIELDS - {_LINE, _LINES}
-            if extra:
-                self.error(item[_LINE], f"unknown quantity field(s) {', '.join(sorted(extra))}")
+            self.report_unknown_fields(item, _QUANTITY_FIELDS, "quantity")
             quals = {str(k): str(v) for k, v in (item.get("qualifiers") or {}).items() if k not in (_LINE, _LINES)}
-            quantities.append(Quantity(name=str(item["name"]), value=str(item["value"]),
-                                       unit=str(item.get("unit") or ""), low=_number(item.get("low")),
-                                       high=_number(item.get("high")), qualifiers=quals))
-        return Finding(
-            id=fid, source=str(r["source"]), locator=_strings(r["locator"]), study_type=r["study_type"],
-            direction=r["direction"], statement=str(r["statement"]).strip(),
-            statement_zh=str(r["statement_zh"]).strip(), study=str(r.get("study") or ""),
-            cites=_strings(r.get("cites")), species=_strings(r.get("species")), sex=str(r.get("sex") or ""),
-            population=str(r.get("population") or ""), model=str(r.get("model") or ""),
-            interventions=tuple(interventions), outcome=str(r.get("outcome") or ""),
-            timepoint=str(r.get("timepoint") or ""), n=counts, quantities=tuple(quantities),
-            result=str(r.get("result") or ""), about=_strings(r.get("about")),
-            quality_note=str(r.get("quality_note") or ""), where=where, role=str(r.get("role") or ""),
-            guidance=str(r.get("guidance") or ""), quality_note_zh=str(r.get("quality_note_zh") or ""))
+            found.append(Quantity(name=str(item["name"]), value=str(item["value"]), unit=str(item.get("unit") or ""),
+                                  low=_number(item.get("low")), high=_number(item.get("high")), qualifiers=quals))
+        return tuple(found)
+
+    def report_unknown_fields(self, item: dict, known: set[str], noun: str, *, list_known: bool = False) -> None:
+        """Report the fields of a nested record (an intervention, a quantity) its schema does not know."""
+        extra = set(item) - known - {_LINE, _LINES}
+        if extra:
+            listed = f" (known: {', '.join(sorted(known))})" if list_known else ""
+            self.error(item[_LINE], f"unknown {noun} field(s) {', '.join(sorted(extra))}{listed}")
 
     def build_assertion(self, r: dict, where: Where) -> Assertion:
         context = {key: _strings(value) for key, value in (r.get("context") or {}).items()
@@ -373,6 +376,20 @@ _KIND_WORDS = {"str": "a string", "list": "a list", "map": "a mapping", "int": "
                "intervention": "a mapping (drug, dose, route, timing)",
                "interventions": "a list of interventions", "counts": "a mapping of counts",
                "quantities": "a list of quantities"}
+
+
+def _text_fields(section: str | dict, record: dict) -> dict[str, Any]:
+    """The text and list fields of ``record`` (by the schema of ``section``, or the given
+    field table) as the model holds them: text as ``str`` (empty when absent), lists as
+    tuples of strings."""
+    fields = schema.RECORDS[section] if isinstance(section, str) else section
+    out: dict[str, Any] = {}
+    for name, spec in fields.items():
+        if spec.kind == "str":
+            out[name] = str(record.get(name) or "")
+        elif spec.kind == "list":
+            out[name] = _strings(record.get(name))
+    return out
 
 
 def _quote(value: Any) -> str:

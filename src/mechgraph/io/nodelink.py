@@ -110,70 +110,80 @@ def from_nodelink(data: dict, file: str = "<node-link>") -> Model:
     Records are checked against :mod:`mechgraph.curation.schema`, as the YAML reader checks them,
     so a graph one refuses the other refuses with the same messages; a record's position
     (``nodes[3]``) stands in for the line a node-link file does not have."""
-    errors: list[CurationError] = []
-
-    def fail(message: str, place: str = "") -> None:
-        if len(errors) < MAX_ERRORS:
-            errors.append(CurationError(file, None, message, place))
-
     if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in ("nodes", "edges")):
         raise InvalidGraph([CurationError(file, None, "not a node-link document (no 'nodes' and 'edges' lists)")])
+    reading = _Reading(file)
     meta = data.get("graph") if isinstance(data.get("graph"), dict) else {}
-    model = Model(root=file)
-    places: dict[int, str] = {}
-
-    def keep(section: str, record, target: dict, place: str, duplicate: str = "id") -> None:
-        for problem in schema.value_problems(section, record):
-            fail(problem.message, place)
-        if record.id in target:
-            fail(f"duplicate {duplicate} {quote(record.id)}", place)
-        else:
-            target[record.id] = record
-            places[id(record)] = place
-
-    for section, cls, ignore, target in (("sources", Source, frozenset(), model.sources),
-                                         ("findings", Finding, frozenset({"level"}), model.findings)):
+    for section, cls, ignore in (("sources", Source, frozenset()), ("findings", Finding, frozenset({"level"}))):
         items = meta.get(section) or []
         if not isinstance(items, list):
-            fail(f"graph.{section} must be a list")
+            reading.fail(f"graph.{section} must be a list")
             continue
         for i, item in enumerate(items):
-            try:
-                record = plain.from_dict(cls, item, ignore=ignore)
-            except ValueError as exc:
-                fail(str(exc), f"graph.{section}[{i}]")
-                continue
-            keep(section, record, target, f"graph.{section}[{i}]")
+            reading.keep(section, reading.record(cls, item, ignore, f"graph.{section}[{i}]"), f"graph.{section}[{i}]")
     for i, item in enumerate(data["nodes"]):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-            fail("a node needs an 'id' (text)", f"nodes[{i}]")
-            continue
-        fields = {"type": "NamedThing", "name": item["id"], "name_zh": "", **item}
-        try:
-            entity = plain.from_dict(Entity, fields, ignore=_NODE_EXTRAS)
-        except ValueError as exc:
-            fail(str(exc), f"nodes[{i}]")
-            continue
-        keep("entities", entity, model.entities, f"nodes[{i}]")
+        reading.node(item, f"nodes[{i}]")
     for i, item in enumerate(data["edges"]):
+        reading.edge(item, i)
+    model = reading.model
+    for problem in schema.reference_problems(model) + schema.evidence_problems(model):
+        reading.fail(problem.message, reading.places.get(id(problem.record), ""))
+    if reading.errors:
+        raise InvalidGraph(reading.errors)
+    return model
+
+
+class _Reading:
+    """One node-link document being read: the model so far, where each record came from,
+    and the problems found."""
+
+    def __init__(self, file: str):
+        self.file, self.model = file, Model(root=file)
+        self.errors: list[CurationError] = []
+        self.places: dict[int, str] = {}
+
+    def fail(self, message: str, place: str = "") -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(CurationError(self.file, None, message, place))
+
+    def record(self, cls: type, fields, ignore: frozenset, place: str):
+        """The record of class ``cls`` from its plain fields, or None (reported) when they do not fit."""
+        try:
+            return plain.from_dict(cls, fields, ignore=ignore)
+        except ValueError as exc:
+            self.fail(str(exc), place)
+            return None
+
+    def keep(self, section: str, record, place: str, duplicate: str = "id") -> None:
+        if record is None:
+            return
+        for problem in schema.value_problems(section, record):
+            self.fail(problem.message, place)
+        target = getattr(self.model, section)
+        if record.id in target:
+            self.fail(f"duplicate {duplicate} {quote(record.id)}", place)
+        else:
+            target[record.id] = record
+            self.places[id(record)] = place
+
+    def node(self, item, place: str) -> None:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            self.fail("a node needs an 'id' (text)", place)
+            return
+        fields = {"type": "NamedThing", "name": item["id"], "name_zh": "", **item}
+        self.keep("entities", self.record(Entity, fields, _NODE_EXTRAS, place), place)
+
+    def edge(self, item, i: int) -> None:
+        place = f"edges[{i}]"
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("source", "target", "key")):
-            fail("an edge needs 'source', 'target' and 'key'", f"edges[{i}]")
-            continue
+            self.fail("an edge needs 'source', 'target' and 'key'", place)
+            return
         fields = {**item, "id": item["key"], "subject": item["source"], "object": item["target"],
                   "predicate": item.get("predicate", "related_to")}
-        try:
-            assertion = plain.from_dict(Assertion, fields, ignore=_EDGE_EXTRAS)
-        except ValueError as exc:
-            fail(str(exc), f"edges[{i}]")
-            continue
-        if assertion.predicate in PREDICATES:
-            assertion = _stated_relation(model, assertion, item.get("relation"), fail, i)
-        keep("assertions", assertion, model.assertions, f"edges[{i}]", duplicate="key")
-    for problem in schema.reference_problems(model) + schema.evidence_problems(model):
-        fail(problem.message, places.get(id(problem.record), ""))
-    if errors:
-        raise InvalidGraph(errors)
-    return model
+        assertion = self.record(Assertion, fields, _EDGE_EXTRAS, place)
+        if assertion is not None and assertion.predicate in PREDICATES:
+            assertion = _stated_relation(self.model, assertion, item.get("relation"), self.fail, i)
+        self.keep("assertions", assertion, place, duplicate="key")
 
 
 #: the most errors reported for one file
