@@ -2,6 +2,12 @@
 (Neo4j, FalkorDB), batched loading and FalkorDB's request limits."""
 
 from ..exports import lazy_exports
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers; at run time each name is imported on first use (EXPORTS)
+    from .bolt import connect as connect, quiet_driver_logs as quiet_driver_logs
+    from .loading import counts as counts, load as load, wipe as wipe
+    from .propertygraph import project as project
 
 #: the folder's public names, and the module that defines each (imported on first use)
 EXPORTS = {

@@ -56,6 +56,11 @@ def diff_graphs(old, new, *, threshold: float = DEFAULT_THRESHOLD, sources: str 
 
 
 from ..exports import lazy_exports  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # for type checkers; at run time each name is imported on first use (EXPORTS)
+    from .report import diff_html as diff_html, format_diff as format_diff
+    from .revisions import graph_at as graph_at
 
 #: the folder's public names defined in its modules, imported on first use
 EXPORTS = {

@@ -26,6 +26,12 @@ def extra_installed() -> bool:
 
 
 from ..exports import lazy_exports  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # for type checkers; at run time each name is imported on first use (EXPORTS)
+    from .app import create_app as create_app
+    from .server import Server as Server, listen as listen, url as url
+    from .watch import LiveGraph as LiveGraph
 
 #: the folder's public names defined in its modules, imported on first use
 EXPORTS = {

@@ -2,6 +2,12 @@
 and an integer topology), and the networkx graph built from a model."""
 
 from ..exports import lazy_exports
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers; at run time each name is imported on first use (EXPORTS)
+    from .bundled import bundled_graph_dir as bundled_graph_dir
+    from .cache import cached_graph as cached_graph
+    from .opening import read_graph as read_graph
 
 #: the folder's public names, and the module that defines each (imported on first use)
 EXPORTS = {
