@@ -11,7 +11,7 @@ import regex
 
 from . import ast as A
 from .errors import CypherArgumentError, CypherError, CypherTypeError, InvalidQuery, ParameterMissing
-from .functions import AGGREGATES, call_scalar, number_string, to_string
+from .functions import AGGREGATES, call_scalar, number_string
 from .limits import QueryLimit, current
 from .semantics import compare, equals, is_number, truth, type_name
 from .temporal import arithmetic as temporal_arithmetic
