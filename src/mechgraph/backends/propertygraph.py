@@ -310,7 +310,11 @@ def to_model(nodes: Iterable[tuple[Iterable[str], dict]],
     Only nodes labelled ``Mechgraph`` and assertion relationships matter; anything
     else is ignored. Raises MechgraphError when a mechgraph node is malformed.
     """
-    model = Model()
+    entities: dict[str, Entity] = {}
+    assertions: dict[str, Assertion] = {}
+    finding_records: dict[str, Finding] = {}
+    sources: dict[str, Source] = {}
+    model = Model(entities=entities, assertions=assertions, findings=finding_records, sources=sources)
     quantities: dict[str, list[tuple[int, Quantity]]] = {}
     findings: list[dict] = []
     for labels, p in nodes:
@@ -319,12 +323,12 @@ def to_model(nodes: Iterable[tuple[Iterable[str], dict]],
             continue
         try:
             if ENTITY in labels:
-                model.entities[p["id"]] = Entity(
+                entities[p["id"]] = Entity(
                     id=p["id"], type=p["type"], name=p["name"], name_zh=p["name_zh"],
                     aliases=tuple(p.get("aliases", ())), xrefs=xref_model.from_curies(p.get("xrefs", ())),
                     description=p.get("description", ""), description_zh=p.get("description_zh", ""))
             elif SOURCE in labels:
-                model.sources[p["id"]] = Source(
+                sources[p["id"]] = Source(
                     id=p["id"], kind=p["kind"], title=p.get("title", ""), title_zh=p.get("title_zh", ""),
                     authors=tuple(p.get("authors", ())), year=p.get("year"), journal=p.get("journal", ""),
                     file=p.get("file", ""), cited_in=p.get("cited_in", ""), ref=p.get("ref", ""),
@@ -341,12 +345,12 @@ def to_model(nodes: Iterable[tuple[Iterable[str], dict]],
         except ValueError as exc:
             raise MechgraphError(f"mechgraph node {p.get('id', '?')!r}: {exc}") from None
     for p in sorted(findings, key=lambda p: p["id"]):
-        model.findings[p["id"]] = _finding(p, [q for _, q in sorted(quantities.get(p["id"], []))])
+        finding_records[p["id"]] = _finding(p, [q for _, q in sorted(quantities.get(p["id"], []))])
     for rel_type, start, end, p in relationships:
         if rel_type not in PREDICATE_OF_TYPE or "predicate" not in p:
             continue
         context = {key: tuple(p[f"context_{key}"]) for key in CONTEXT_KEYS if p.get(f"context_{key}")}
-        model.assertions[p["id"]] = Assertion(
+        assertions[p["id"]] = Assertion(
             id=p["id"], subject=start, predicate=p["predicate"], object=end,
             supporting=tuple(p.get("supporting", ())), refuting=tuple(p.get("refuting", ())),
             context=context, note=p.get("note", ""), relation=p.get("stated_relation", ""),

@@ -271,15 +271,15 @@ def evidence_problems(model: Model) -> list[Problem]:
                                    ("refuting", a.refuting, {"refutes", "no_effect"})):
             for fid in ids:
                 used.add(fid)
-                f = model.findings.get(fid)
-                if f is None:
+                listed = model.findings.get(fid)
+                if listed is None:
                     continue
-                if f.direction not in allowed:
+                if listed.direction not in allowed:
                     problems.append(Problem(a, side, f"assertion {quote(a.id)} lists finding {quote(fid)} as {side}, "
-                                                     f"but the finding's direction is {quote(f.direction)}"))
-                elif f.role in GUIDANCE_ROLES and not guidance_ok:
+                                                     f"but the finding's direction is {quote(listed.direction)}"))
+                elif listed.role in GUIDANCE_ROLES and not guidance_ok:
                     problems.append(Problem(a, side, f"assertion {quote(a.id)} ({a.predicate}) lists finding "
-                                                     f"{quote(fid)}, a {f.role}: a {f.role} is never evidence for "
+                                                     f"{quote(fid)}, a {listed.role}: a {listed.role} is never evidence for "
                                                      f"efficacy, mechanism or harm (attach it to the drug with "
                                                      f"'about' instead)"))
     for f in model.findings.values():

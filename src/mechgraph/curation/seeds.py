@@ -213,8 +213,8 @@ def split_sentences(text: str, english: bool = False) -> list[str]:
 def _split_english(text: str) -> list[str]:
     pieces, start = [], 0
     for match in _EN_END.finditer(text):
-        word = re.search(r"(\S+)$", text[start:match.start()])
-        word = word[1].lower().lstrip("(\"'“‘[") if word else ""
+        last = re.search(r"(\S+)$", text[start:match.start()])
+        word = last[1].lower().lstrip("(\"'“‘[") if last else ""
         if match[0][0] == "." and word in _EN_ABBREVIATIONS:
             continue
         pieces.append(text[start:match.end()].strip())

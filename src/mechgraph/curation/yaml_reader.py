@@ -10,7 +10,7 @@ reports all of them with file and line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -53,7 +53,13 @@ EXPANSION_PER_BYTE = 10
 EXPANSION_FLOOR = 1_000_000
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:
+    _Loader = yaml.SafeLoader
+else:  # libyaml's loader when PyYAML was built with it
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Loader):
     """A YAML loader that records the line of every mapping and of each of its keys,
     and turns a value no constructor can read (an integer of thousands of digits, a bad
     ``!!timestamp``) into a YAML error at its line."""
@@ -88,7 +94,7 @@ def _check_expansion(text: str) -> None:
     """Walk the YAML events once, counting what the document holds with every alias
     expanded; raise a marked yaml error when it is nested or expands too far."""
     limit = EXPANSION_FLOOR + EXPANSION_PER_BYTE * len(text)
-    sizes: dict[str, int] = {}
+    sizes: dict[str | None, int] = {}
     stack: list[list] = []  # [anchor, size so far] of each open collection
     expanded = 0
 
@@ -248,8 +254,10 @@ class _Reader:
         getattr(self.model, section)[item.id] = item
 
     def check_kind(self, value: Any, kind: str, line: int, name: str) -> bool:
-        expected = {"str": (str, int, float), "list": (list, str), "map": dict, "int": int,
-                    "intervention": dict, "interventions": list, "counts": dict, "quantities": list}[kind]
+        kinds: dict[str, type | tuple[type, ...]] = {
+            "str": (str, int, float), "list": (list, str), "map": dict, "int": int, "intervention": dict,
+            "interventions": list, "counts": dict, "quantities": list}
+        expected = kinds[kind]
         if isinstance(value, bool) or not isinstance(value, expected):
             self.error(line, f"field {_quote(name)} must be {_KIND_WORDS[kind]}, not {_quote(value)}")
             return False

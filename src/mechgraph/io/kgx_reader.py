@@ -39,7 +39,13 @@ class KgxReader:
     """Reads a nodes file, then an edges file, into ``model``, collecting ``errors``."""
 
     def __init__(self, root: Path):
-        self.model = Model(root=str(root))
+        #: the records read, by id (the model's own dicts)
+        self.entities: dict[str, Entity] = {}
+        self.assertions: dict[str, Assertion] = {}
+        self.findings: dict[str, Finding] = {}
+        self.sources: dict[str, Source] = {}
+        self.model = Model(entities=self.entities, assertions=self.assertions, findings=self.findings,
+                           sources=self.sources, root=str(root))
         self.errors: list[CurationError] = []
         self.file = ""
         self.node_lines: dict[str, int] = {}
@@ -210,7 +216,7 @@ class KgxReader:
 
     # -- nodes -------------------------------------------------------------
     def read_nodes(self, path: Path, progress: bool) -> None:
-        entities = self.model.entities
+        entities = self.entities
         for line, row in self.rows(path, ("id",), progress):
             curie = self.text(row, "id")
             if not curie:
@@ -294,13 +300,13 @@ class KgxReader:
                 return
             if finding is not None:
                 side = "refuting" if negated else "supporting"
-                m.assertions[aid] = _with(current, side, finding.id)
+                self.assertions[aid] = _with(current, side, finding.id)
             return
         context = self.context(row, line)
         context = self.shared(tuple((k, v) for k, v in context.items()), context)
         supporting = (finding.id,) if finding is not None and not negated else ()
         refuting = (finding.id,) if finding is not None and negated else ()
-        m.assertions[aid] = Assertion(id=aid, subject=subject, predicate=predicate, object=obj,
+        self.assertions[aid] = Assertion(id=aid, subject=subject, predicate=predicate, object=obj,
                                       supporting=supporting, refuting=refuting, context=context,
                                       note=note, where=self.where)
         self.edge_lines[aid] = line
@@ -323,7 +329,7 @@ class KgxReader:
                 return {}
             try:
                 data = json.loads(raw) if isinstance(row.get("mechgraph_context"), str) else row["mechgraph_context"]
-                context = {str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v]))
+                context: dict[str, tuple[str, ...]] = {str(k): tuple(str(x) for x in (v if isinstance(v, list) else [v]))
                            for k, v in data.items()}
             except (ValueError, AttributeError, RecursionError):
                 self.error(line, "mechgraph_context must be a JSON object")
@@ -335,7 +341,7 @@ class KgxReader:
             if unknown:
                 self.error(line, f"mechgraph_context refers to unknown node(s): {', '.join(unknown)}")
             return context
-        context: dict[str, tuple[str, ...]] = {}
+        context = {}
         species = [bl.SPECIES_OF_TAXON.get(t, t) for t in self.items(row, "species_context_qualifier")]
         if species:
             context["species"] = tuple(species)
@@ -359,11 +365,11 @@ class KgxReader:
             self.error(line, f"unknown mechgraph_level {quote(level)} (expected one of {', '.join(EVIDENCE_LEVELS)})")
         source = knowledge_source or "kgx"
         if source not in m.sources:
-            m.sources[source] = Source(id=source, kind="knowledge_source", title=source)
+            self.sources[source] = Source(id=source, kind="knowledge_source", title=source)
         cites = [bl.source_id(curie) for curie in publications]
         for cited in cites:
             if cited not in m.sources:
-                m.sources[cited] = Source(id=cited, kind="study", title=cited)
+                self.sources[cited] = Source(id=cited, kind="study", title=cited)
         statements = self.items(row, "mechgraph_statements")
         if statements:
             statement = " ".join(statements)
@@ -380,7 +386,7 @@ class KgxReader:
                           direction="refutes" if negated else "supports", statement=statement,
                           statement_zh="", study=f"KGX edge {row_id}", cites=tuple(cites),
                           species=self.shared(species), quality_note=self.shared(notes), where=self.where)
-        m.findings[fid] = finding
+        self.findings[fid] = finding
         return finding
 
 

@@ -8,6 +8,7 @@ a networkx MultiDiGraph.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .constants import (EVIDENCE_LEVELS, EVIDENCE_ROLES, GUIDANCE_ROLES, PREDICATES, ROLES, STUDY_TYPES,
@@ -204,10 +205,11 @@ class Source:
 class Model:
     """One curated graph: every record by id, in file order."""
 
-    entities: dict[str, Entity] = field(default_factory=dict)
-    assertions: dict[str, Assertion] = field(default_factory=dict)
-    findings: dict[str, Finding] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
+    # dicts when read from the graph's files, record maps read on demand from the cache
+    entities: Mapping[str, Entity] = field(default_factory=dict)
+    assertions: Mapping[str, Assertion] = field(default_factory=dict)
+    findings: Mapping[str, Finding] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
     root: str = ""
 
     def relation_of(self, assertion: Assertion) -> str:

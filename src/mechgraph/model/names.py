@@ -80,6 +80,13 @@ def _rapidfuzz():
     return process.extract, fuzz.ratio
 
 
+def _array_part(blobs: Mapping[str, array | bytes], name: str) -> array:
+    part = blobs[name]
+    if not isinstance(part, array):
+        raise ValueError(f"not the parts of a name table ({name} is not an array)")
+    return part
+
+
 class NameTable:
     """Every normalised name of a graph in one text, for search (what the cache keeps).
 
@@ -132,7 +139,7 @@ class NameTable:
         """The table :meth:`to_parts` gave; ValueError when the parts do not fit together."""
         try:
             text = bytes(blobs["text"]).decode("utf-8", "surrogatepass")
-            table = cls(text, blobs["offsets"], blobs["owners_start"], blobs["owners"], blobs["order"])
+            table = cls(text, *(_array_part(blobs, name) for name in ("offsets", "owners_start", "owners", "order")))
         except (KeyError, UnicodeDecodeError) as exc:
             raise ValueError(f"not the parts of a name table ({exc})") from None
         count = len(table.offsets) - 1

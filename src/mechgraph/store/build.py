@@ -29,7 +29,7 @@ def build_graph(model: Model, topology: Topology | None = None) -> nx.MultiDiGra
     'Drug'
     """
     import networkx as nx  # only here: the commands that read the store never import it
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     for entity in model.entities.values():
         graph.add_node(entity.id, type=entity.type, category=ENTITY_TYPES[entity.type],
                        name=entity.name, name_zh=entity.name_zh, aliases=list(entity.aliases),

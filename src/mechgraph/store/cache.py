@@ -125,7 +125,7 @@ def cache_folder() -> Path | None:
         return None
     uid = _uid()
     candidates = [base] + ([base.with_name(f"mechgraph-{uid}")] if uid is not None else [])
-    refused = []
+    refused: list[tuple[Path, str]] = []
     for folder in candidates:
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
@@ -371,6 +371,8 @@ class _Cached:
         """Write the records file, then the index that makes it valid (each replaced
         atomically); return the graph as read back from them, or None when they cannot be written."""
         from ..atomic import atomic_path
+        if self.records_file is None or self.index_file is None:  # no cache folder
+            return None
         try:
             meta: dict = {"key": self.key, "format": _FORMAT, "root": model.root}
             blobs: dict = {}
@@ -401,6 +403,8 @@ class _Cached:
     def load(self) -> tuple[Model, Topology] | None:
         """The cached model (records read on demand) and topology, or None when they are
         missing, damaged (warned) or not to be trusted (warned)."""
+        if self.index_file is None or self.records_file is None:  # no cache folder
+            return None
         opened = _open_trusted(self.index_file)
         if opened is None:
             return None
@@ -481,6 +485,8 @@ class _Cached:
         # with the records goes what was kept beside them (the Cypher index, mechgraph.cypher.stored)
         beside = [self.folder / f"{self.key}.cypher"] if self.folder else []
         for path in (self.index_file, self.records_file, *beside):
+            if path is None:
+                continue
             try:
                 path.unlink()
             except OSError:

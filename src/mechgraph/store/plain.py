@@ -108,10 +108,10 @@ def _checker(annotation) -> Callable[[str, Any], Any]:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (types.UnionType, typing.Union):
         inner = [a for a in args if a is not type(None)]
-        check = _checker(inner[0]) if len(inner) == 1 else None
-        if check is None:
+        inner_check = _checker(inner[0]) if len(inner) == 1 else None
+        if inner_check is None:
             raise TypeError(f"no check for {annotation}")
-        return lambda name, value: None if value is None else check(name, value)
+        return lambda name, value: None if value is None else inner_check(name, value)
     if annotation is str or annotation is Any:
         words = "text"
         accepted: tuple = (str,)
@@ -119,7 +119,7 @@ def _checker(annotation) -> Callable[[str, Any], Any]:
         words, accepted = "a whole number", (int,)
     elif annotation is float:
         words, accepted = "a number", (int, float)
-    elif dataclasses.is_dataclass(annotation):
+    elif isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return lambda name, value: from_dict(annotation, value)
     elif origin is tuple:
         item = _checker(args[0])
@@ -168,23 +168,25 @@ def _value_codec(annotation, share: bool = False) -> tuple[Callable | None, Call
     if annotation is model.Where:
         decode_where = _record_decoder(annotation)
         return _record_encoder(annotation), lambda v: shared(decode_where(v))
-    if dataclasses.is_dataclass(annotation):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return _record_encoder(annotation), _record_decoder(annotation)
     if origin is tuple:
         if len(args) != 2 or args[1] is not Ellipsis:
             raise TypeError(f"no plain form for {annotation}")
         encode, decode = _value_codec(args[0], share)
+        encode_item, decode_item = encode or _identity, decode or _identity
         if share:
-            return ((lambda v: [encode(x) for x in v]) if encode else None,
-                    lambda v: shared(tuple(decode(x) for x in _list(v))))
-        return ((lambda v: [encode(x) for x in v]) if encode else None,
-                (lambda v: tuple(decode(x) for x in _list(v))) if decode else _tuple)
+            return ((lambda v: [encode_item(x) for x in v]) if encode else None,
+                    lambda v: shared(tuple(decode_item(x) for x in _list(v))))
+        return ((lambda v: [encode_item(x) for x in v]) if encode else None,
+                (lambda v: tuple(decode_item(x) for x in _list(v))) if decode else _tuple)
     if origin is dict:
         if args[0] is not str:
             raise TypeError(f"no plain form for {annotation}: keys must be strings")
         encode, decode = _value_codec(args[1], share)
-        return ((lambda v: {k: encode(x) for k, x in v.items()}) if encode else None,
-                (lambda v: {k: decode(x) for k, x in _mapping(v).items()}) if decode else _mapping)
+        encode_value, decode_value = encode or _identity, decode or _identity
+        return ((lambda v: {k: encode_value(x) for k, x in v.items()}) if encode else None,
+                (lambda v: {k: decode_value(x) for k, x in _mapping(v).items()}) if decode else _mapping)
     raise TypeError(f"no plain form for {annotation}")
 
 
@@ -273,7 +275,7 @@ def _record_decoder(cls: type) -> Callable[[list], Any]:
         values = list(data)
         for i, fix in fixes:
             values[i] = fix(values[i])
-        record = new(cls)
+        record: Any = new(cls)
         record.__dict__.update(zip(names, values, strict=False))
         return record
     return decode

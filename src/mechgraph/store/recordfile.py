@@ -175,6 +175,7 @@ class RecordMap(Mapping):
                 chunk = [self._decode(p) for p in plain] if self._decode else plain
             except (ValueError, IndexError) as exc:
                 self._damaged(str(exc))
+                assert self._instead_at is not None  # set by _damaged
                 return self._instead_at(position)
             self._chunks[number] = chunk
         return chunk[offset]
@@ -219,6 +220,7 @@ class RecordMap(Mapping):
         return found if type(found) is int else None
 
     def _instead_position(self, key: str) -> int | None:
+        assert self._instead is not None  # called only once the map answers from it
         if self._positions is None:
             self._positions = {k: i for i, k in enumerate(self._instead)}
         return self._positions.get(key)
@@ -273,12 +275,16 @@ def positional(records: Mapping[str, Any]) -> Callable[[int], Any]:
 
 
 class _Values(ValuesView):
+    _mapping: RecordMap  # set by ValuesView.__init__
+
     def __iter__(self):
         records = self._mapping
         return (records.at(i) for i in range(len(records)))
 
 
 class _Items(ItemsView):
+    _mapping: RecordMap  # set by ItemsView.__init__
+
     def __iter__(self):
         records = self._mapping
         return ((key, records.at(i)) for i, key in enumerate(records.ids))
@@ -353,9 +359,9 @@ def unpack(data: bytes | memoryview | BinaryIO, size: int | None = None) -> tupl
                 crc = zlib.crc32(memoryview(values).cast("B"), crc)
                 blobs[name] = values
             else:
-                values = handle.read(count)
-                crc = zlib.crc32(values, crc)
-                blobs[name] = values
+                data = handle.read(count)
+                crc = zlib.crc32(data, crc)
+                blobs[name] = data
             pad = handle.read(-count % 8)
             crc = zlib.crc32(pad, crc)
             at = offset + count + len(pad)

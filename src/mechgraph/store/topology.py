@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -47,13 +47,20 @@ MENTION_ROLES: tuple[str, ...] = ("about", "intervention", "co_intervention", "b
                                   "drug_context", "population")
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import networkx as nx
 
     from ..model.core import Model
+    from ..model.names import NameTable
 
 
 class Topology:
     """Nodes (entity ids) and edges (assertions) of one graph as arrays."""
+
+    #: (cache folder, key) of a topology read from the cache, where more files of the graph may be
+    #: kept beside it (set by the cache only: :mod:`mechgraph.cypher.stored` reads it with getattr)
+    stored_at: tuple[Path | None, str]
 
     def __init__(self, nodes: list[str], subject: array, obj: array, score: array, rank: array,
                  refuted: array, mentions: dict[int, tuple[tuple[int, int], ...]] | None = None,
@@ -75,9 +82,9 @@ class Topology:
         self._key: Callable[[int], str] | None = None
         self._data: Callable[[int], dict] | None = None
         #: normalised name -> entity ids (:func:`mechgraph.model.names.name_keys`), when the cache holds them
-        self.name_keys = None
+        self.name_keys: Mapping[str, Any] | None = None
         #: a function that reads the graph's :class:`~mechgraph.model.names.NameTable`, when the cache holds it
-        self.name_table = None
+        self.name_table: Callable[[], NameTable] | None = None
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -228,10 +235,12 @@ class Topology:
     # -- reading ------------------------------------------------------------------
     def edge_key(self, edge: int) -> str:
         """The assertion id of an edge."""
+        assert self._key is not None, "a topology answers edge_key once bound to its records"
         return self._key(edge)
 
     def edge_data(self, edge: int) -> dict:
         """An edge's attributes, as :func:`mechgraph.store.build.build_graph` gives them."""
+        assert self._data is not None, "a topology answers edge_data once bound to its records"
         return self._data(edge)
 
     def relation_of(self, edge: int) -> str:
