@@ -301,6 +301,23 @@ def read_index(fd: int, size: int) -> tuple[dict, dict[str, _Column]]:
 
 # -- the engine's graph ----------------------------------------------------------------------------------
 
+class _Span(Sequence[int]):
+    """Items ``start:end`` of a column, read (and their blocks checked) when first used: a
+    query that only counts a label's nodes, as planning does, reads none of them."""
+
+    def __init__(self, column: _Column, start: int, end: int):
+        self.column, self.start, self.end = column, start, end
+        self._items: memoryview | None = None
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, i):
+        if self._items is None:
+            self._items = self.column.span(self.start, self.end)
+        return self._items[i]
+
+
 class _NodeList(Sequence[Node]):
     """Nodes by number, made when read."""
 
@@ -357,9 +374,9 @@ class StoredGraph(GraphIndex):
         label_start = columns["label_start"]
         self.by_label: dict[str, Sequence[Node]] = {pg.MARKER: self.nodes} if count else {}
         for i, label in enumerate(meta["labels"]):
-            numbers = columns["label_nodes"].span(label_start[i], label_start[i + 1])
-            if len(numbers):
-                self.by_label[label] = _NodeList(self, numbers)
+            if label_start[i + 1] > label_start[i]:
+                self.by_label[label] = _NodeList(self, _Span(columns["label_nodes"], label_start[i],
+                                                             label_start[i + 1]))
         from ..store.recordfile import positional
         self._at = {SOURCE: positional(self.model.sources), ENTITY: positional(self.model.entities),
                     FINDING: positional(self.model.findings)}
