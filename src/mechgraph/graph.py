@@ -401,7 +401,7 @@ class MechGraph:
         entity = self.resolve(name)
         m, t = self.model, self.topology
         node = t.index[entity.id]
-        edges = {"out": [], "in": []}
+        edges: dict[str, list] = {"out": [], "in": []}
         finding_ids: list[str] = []
         for side, listed, far in (("out", t.out_of(node), t.object), ("in", t.into(node), t.subject)):
             for edge in listed:
@@ -686,4 +686,4 @@ class MechGraph:
         >>> g.stats()["entities"], g.stats()["by_type"]["Drug"]
         (7, 1)
         """
-        return Stats(copy.deepcopy(self.topology.counts))
+        return Stats(copy.deepcopy(self.topology.counts or {}))

@@ -238,7 +238,8 @@ def _id_expression(template: tuple | None, slots: dict[str, int], kinds: dict[st
     """The Cypher expression of the id and the template's fixed text (``$parts``)."""
     if template is None:
         return f"r[{slots['id']}]", ()
-    terms, parts = [], []
+    terms: list[str] = []
+    parts: list = []
     for part in template:
         if isinstance(part, str):
             terms.append(f"$parts[{len(parts)}]")

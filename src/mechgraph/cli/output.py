@@ -390,7 +390,7 @@ def format_conflicts(found: list[dict]) -> str:
         verdict = ("explained by " + ", ".join(c["contexts"])) if c["contexts"] else "unexplained"
         lines.append(f"   {verdict}")
         lines.append(f"   {c['explanation']}")
-        rows = []
+        rows: list = []
         if c["kind"] == "quantity":
             for value in c["values"]:
                 rows.extend(_row(f, value["value"]) for f in value["findings"])

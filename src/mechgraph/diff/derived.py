@@ -80,7 +80,7 @@ def conflict_key(item: dict) -> str:
 
 def _conflicts(graph) -> dict[str, dict]:
     from ..reasoning.conflicts import find_conflicts
-    out = {}
+    out: dict = {}
     for item in find_conflicts(graph.model, topology=graph.topology):
         out.setdefault(conflict_key(item), {"key": conflict_key(item), "kind": item["kind"],
                                            "classification": item["classification"],

@@ -100,7 +100,9 @@ def cascades(graph, groups: list[tuple[str | None, list[dict], list[str]]], titl
     c = Canvas()
     ncols, col_w = _frame(width)
     y = _title(c, title, width, MARGIN)
-    cells, number, types, borrowed = [], 0, set(), False
+    cells: list = []
+    types: set[str] = set()
+    number, borrowed = 0, False
     for heading, chains, notes in groups:
         columns = []
         for chain in chains:

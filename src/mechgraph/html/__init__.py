@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..atomic import write_text
 
@@ -110,7 +111,8 @@ def render_explain_html(graph, explained: dict, *, lang: str = "en") -> str:
     from .views import mechanism_view
     model = graph.model
     view = mechanism_view(graph, set(model.entities), set(model.assertions), explained=explained)
-    paths, groups = [], []
+    paths: list[dict] = []
+    groups: list[dict] = []
     for family in view.info["families"]:
         indices = []
         source = next(f for f in explained["families"] if f["id"] == family["id"])
@@ -151,7 +153,7 @@ def _explained_from_paths(graph, result: dict) -> dict:
         else:
             key = chain["hops"][0]["object"]
         groups.setdefault(key, []).append(chain)
-    families = []
+    families: list[dict[str, Any]] = []
     for key, chains in groups.items():
         entity = model.entities.get(key)
         names = (entity.name, entity.name_zh) if entity else ("Direct effect on the outcome", "对结局的直接作用")

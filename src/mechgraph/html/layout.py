@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .style import TIERS, legend_order, type_style
@@ -60,7 +61,7 @@ class Layout:
     bands: dict = field(default_factory=dict)
 
 
-def banded_layout(layer_of: dict[str, int], band_of: dict[str, str | None], edges, *,
+def banded_layout(layer_of: dict[str, int], band_of: Mapping[str, str | None], edges, *,
                   band_order: list[str] | None = None, aligned: bool = False,
                   names: dict[str, str] | None = None, titles: dict[int, tuple[str, str, str]] | None = None,
                   aspect: float = ASPECT) -> Layout:

@@ -94,13 +94,13 @@ def select(graph, *, focus: str | None = None, depth: int = 1, types=None,
                 pinned.add(key)
         assertions |= pinned
     if evidence_filtered:
-        touched = set()
+        touched: set[str] = set()
         for key in assertions:
             a = model.assertions[key]
             touched.update((a.subject, a.object))
         entities = {e for e in entities if e in touched or e == focus_id}
     if focus_id is not None:
-        undirected = nx.Graph()
+        undirected: nx.Graph = nx.Graph()
         undirected.add_nodes_from(entities)
         undirected.add_edges_from((model.assertions[k].subject, model.assertions[k].object) for k in assertions)
         reach = nx.single_source_shortest_path_length(undirected, focus_id, cutoff=depth)

@@ -287,9 +287,9 @@ def pharmacokinetics_view(graph, entities: set[str], assertions: set[str], facts
         both_drugs = f.type[u] in DRUG_TYPES and f.type[v] in DRUG_TYPES
         if data["predicate"] in PK_PREDICATES or (data["predicate"] == "part_of" and both_drugs):
             chosen.append(key)
-    ids = {n for pair in f.ends(chosen) for n in pair}
-    ids |= {e for e in entities if f.type[e] in PK_TYPES}
-    ids = sorted(ids & entities)
+    near = {n for pair in f.ends(chosen) for n in pair}
+    near |= {e for e in entities if f.type[e] in PK_TYPES}
+    ids = sorted(near & entities)
     flow = []
     for key in chosen:
         u, v, data = f.edge[key]
@@ -341,7 +341,8 @@ def _split(groups: list[dict], layout: Layout) -> list[dict]:
         rows: dict[int, list[str]] = {}
         for m in members:
             rows.setdefault(layout.positions[m][1], []).append(m)
-        chunks, current = [], []
+        chunks: list[list[str]] = []
+        current: list[str] = []
         for y in sorted(rows):
             if current and len(current) + len(rows[y]) > GROUP_LIMIT:
                 chunks.append(current)

@@ -22,6 +22,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .chains import NOT_THROUGH, ChainSearch, chain_rank, level_floor, mechanism_chains
 from ..errors import MechgraphError, NoPath
 from .mentions import guidance
@@ -169,7 +171,7 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
         if family:
             grouped.setdefault(family, {"chains": []})
     conflicts = _conflicts_by_assertion(m, t)
-    out = []
+    out: list[dict[str, Any]] = []
     for family, group in grouped.items():
         entity = m.entities.get(family)
         if family == DIRECT:

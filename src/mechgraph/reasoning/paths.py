@@ -59,7 +59,7 @@ def search_graph(graph: nx.MultiDiGraph, *, min_level: str | None = None,
     """
     floor = _floor(min_level)
     import networkx as nx
-    simple = nx.DiGraph() if directed else nx.Graph()
+    simple: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     simple.add_nodes_from(graph.nodes)
     for u, v, key, data in graph.edges(keys=True, data=True):
         if level_rank(data["level"]) < floor or data["score"] < min_score or u == v or _refuted_only(data):
@@ -136,13 +136,15 @@ class _Search:
         if not self.directed:
             backward = [e for e in t.out_of(v) if t.object[e] == u]
             edges = backward + forward if forward and backward and v < u else forward + backward
-        best, best_key = None, None
+        best: int | None = None
+        best_key: tuple | None = None
         for edge in edges:
             if not self._usable(edge):
                 continue
             key = (t.score[edge], t.rank[edge])
-            if best is None or key > best_key:
+            if best_key is None or key > best_key:
                 best, best_key = edge, key
+        assert best is not None, "best_edge is asked only of neighbours joined by a usable edge"
         return best
 
     # -- searches ----------------------------------------------------------------
