@@ -1,16 +1,19 @@
 """What Neo4j refuses when it compiles a query, refused here before anything runs:
 unknown functions, undefined variables, a variable used as a node in one place and a
 relationship in another, aggregates where none may be (nested, or in ORDER BY without
-being projected), patterns used as values, non-boolean literals under AND, OR, XOR and
-NOT, a literal SKIP or LIMIT that is not a non-negative integer, ``RETURN *`` with
-nothing in scope, UNION parts with different columns.
+being projected), rand() inside an aggregate, an aggregating expression that uses a
+variable or property the projection does not return as a grouping key, patterns used as
+values, a literal SKIP or LIMIT that is not a non-negative integer, ``RETURN *`` with
+nothing in scope, UNION parts with different columns; and the type errors the text
+shows (:mod:`.static_types`).
 """
 
 from __future__ import annotations
 
 from . import ast as A
-from .errors import CypherTypeError, InvalidQuery
+from .errors import InvalidQuery
 from .functions import AGGREGATES, SCALARS, unknown_function
+from .static_types import check_types
 
 
 def walk(node):
@@ -38,7 +41,7 @@ def pattern_vars(patterns) -> list[str]:
 def check(tree) -> None:
     """Refuse, before running anything, what Neo4j refuses when it compiles a query:
     unknown functions, undefined or conflicting variables, aggregates where none may be,
-    patterns used as values, non-boolean literals in AND, OR, XOR and NOT."""
+    implicit grouping keys, patterns used as values, type errors the text shows."""
     for node in walk(tree):
         if isinstance(node, A.Call) and node.name not in SCALARS and node.name not in AGGREGATES \
                 and node.name != "coalesce":
@@ -48,12 +51,11 @@ def check(tree) -> None:
                 if part is not None):
             raise InvalidQuery("aggregating functions are not allowed inside list comprehensions, "
                               "quantifiers and reduce()")
-        if isinstance(node, (A.Binary, A.Unary)) and node.op in ("AND", "OR", "XOR", "NOT"):
-            for operand in ([node.left, node.right] if isinstance(node, A.Binary) else [node.operand]):
-                if isinstance(operand, A.Literal) and not isinstance(operand.value, (bool, type(None))):
-                    raise CypherTypeError(f"type mismatch: {node.op} needs booleans, not {operand.value!r}")
         if isinstance(node, A.Call) and node.name in AGGREGATES and any(has_aggregate(a) for a in node.args):
             raise InvalidQuery("aggregating functions cannot be nested")
+        if isinstance(node, A.Call) and node.name in AGGREGATES and any(
+                isinstance(n, A.Call) and n.name == "rand" for a in node.args for n in walk(a)):
+            raise InvalidQuery("rand() cannot be used inside an aggregating function (its value is not constant)")
         if isinstance(node, (A.Match, A.Projection)) and node.where is not None:
             _patterns_only_as_predicates(node.where, predicate=True)
     for node in walk(tree):
@@ -62,6 +64,7 @@ def check(tree) -> None:
     columns = [_check_scope(query) for query in (tree.queries if isinstance(tree, A.Union) else (tree,))]
     if None not in columns and any(c != columns[0] for c in columns[1:]):
         raise InvalidQuery("all sub-queries of a UNION must return the same column names")
+    check_types(tree)
 
 
 def _patterns_only_as_predicates(expr, predicate: bool) -> None:
@@ -153,6 +156,8 @@ def _check_scope(query: A.SingleQuery) -> list[str] | None:
             if clause.star and clause.final and not any(not v.startswith(" ") for v in scope):
                 raise InvalidQuery("RETURN * is not allowed when there are no variables in scope")
             aggregating = any(has_aggregate(item.expr) for item in clause.items)
+            if aggregating:
+                _no_implicit_grouping(clause, scope)
             projected = {item.expr for item in clause.items}
             for sort in clause.order:
                 if _aggregate_outside(sort.expr, projected):
@@ -179,6 +184,54 @@ def _check_scope(query: A.SingleQuery) -> list[str] | None:
 
 
     return columns
+
+
+def _no_implicit_grouping(clause: A.Projection, scope: set[str]) -> None:
+    """An expression that aggregates may use, outside its aggregates, only grouping keys
+    that the projection returns as such: a variable or a property (``RETURN n.a,
+    n.a + count(*)``), not a part of a larger returned expression (``RETURN n.a + n.b,
+    n.a + n.b + count(*)`` is refused, as Neo4j refuses it). ORDER BY may also use the
+    projection's names."""
+    keys = {item.expr for item in clause.items
+            if isinstance(item.expr, (A.Var, A.Prop)) and not has_aggregate(item.expr)}
+    key_vars = {e.name for e in keys if isinstance(e, A.Var)} | (scope if clause.star else set())
+    names = {item.name for item in clause.items}
+    for expr, allowed in [(item.expr, key_vars) for item in clause.items] + \
+                         [(sort.expr, key_vars | names) for sort in clause.order]:
+        if has_aggregate(expr):
+            implicit = _implicit_keys(expr, keys, allowed)
+            if implicit:
+                raise InvalidQuery(f"an expression that aggregates uses {_show(implicit[0])}, which the projection "
+                                   f"does not return as a grouping key; compute it in a preceding WITH")
+
+
+def _implicit_keys(expr, keys: set, key_vars: set[str], local: frozenset = frozenset()) -> list:
+    """The variables and properties of ``expr``, outside its aggregates, that are not
+    grouping keys."""
+    if expr in keys or (isinstance(expr, A.Call) and expr.name in AGGREGATES):
+        return []
+    if isinstance(expr, A.Var):
+        return [] if expr.name in key_vars or expr.name in local or expr.name.startswith(" ") else [expr]
+    if isinstance(expr, A.Prop):
+        return [expr] if _implicit_keys(expr.subject, keys, key_vars, local) else []
+    if isinstance(expr, (A.PatternExists, A.PatternCount, A.PatternComp, A.MapProjection)):
+        return []
+    if isinstance(expr, (A.ListComp, A.Quantifier, A.Reduce)):
+        inner = local | {expr.var} | ({expr.acc} if isinstance(expr, A.Reduce) else set())
+        found = _implicit_keys(expr.source, keys, key_vars, local)
+        for part in (getattr(expr, name, None) for name in ("where", "project", "expr", "init")):
+            if part is not None:
+                found += _implicit_keys(part, keys, key_vars, local if part is getattr(expr, "init", None) else inner)
+        return found
+    return [found for child in A.children(expr) for found in _implicit_keys(child, keys, key_vars, local)]
+
+
+def _show(expr) -> str:
+    if isinstance(expr, A.Var):
+        return f"`{expr.name}`"
+    if isinstance(expr, A.Prop):
+        return f"{_show(expr.subject).strip('`')}.{expr.key}"
+    return "an expression"
 
 
 def _aggregate_outside(expr, projected: set) -> bool:

@@ -374,7 +374,27 @@ def unknown_function(name: str) -> Exception:
         return UnsupportedFeature("id() (deprecated in Neo4j 5; use elementId())")
     if "." in name:
         return UnsupportedFeature(f"the function {name}() (a plugin or namespaced function)")
+    if name not in NEO4J_FUNCTIONS:
+        return InvalidQuery(f"unknown function {name}()")
     return UnsupportedFeature(f"the function {name}()")
+
+
+#: every function Neo4j 5 has outside a namespace (user-defined functions must have one,
+#: so a name outside this list and without a dot is unknown to Neo4j too)
+NEO4J_FUNCTIONS = frozenset({
+    "abs", "acos", "all", "allshortestpaths", "any", "asin", "atan", "atan2", "avg", "btrim", "ceil",
+    "char_length", "character_length", "coalesce", "collect", "cos", "cot", "count", "date", "datetime",
+    "degrees", "distance", "duration", "e", "elementid", "endnode", "exists", "exp", "file", "floor",
+    "haversin", "head", "id", "isempty", "isnan", "keys", "labels", "last", "left", "length", "linenumber",
+    "localdatetime", "localtime", "log", "log10", "lower", "ltrim", "max", "min", "nodes", "none", "normalize",
+    "nullif", "percentilecont", "percentiledisc", "pi", "point", "properties", "radians", "rand", "randomuuid",
+    "range", "reduce", "relationships", "replace", "reverse", "right", "round", "rtrim", "shortestpath",
+    "sign", "sin", "single", "size", "split", "sqrt", "startnode", "stdev", "stdevp", "substring", "sum",
+    "tail", "tan", "time", "timestamp", "toboolean", "tobooleanlist", "tobooleanornull", "tofloat",
+    "tofloatlist", "tofloatornull", "tointeger", "tointegerlist", "tointegerornull", "tolower", "tostring",
+    "tostringlist", "tostringornull", "toupper", "trim", "type", "upper", "valuetype",
+    "vector_dimension_count", "vector_distance", "vector_norm"
+})
 
 
 # -- aggregation ------------------------------------------------------------------------
