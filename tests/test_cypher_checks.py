@@ -79,7 +79,12 @@ def test_property_of_a_non_map_is_a_compile_time_type_error(engine, query):
 
 
 @pytest.mark.parametrize(("query", "params", "expected"), [
-    # what only the values show is a runtime TypeError
+    ("RETURN range(0, 1.5)", {}, ("ArgumentError", "runtime")),
+    ("RETURN range('xyz', 1, 1)", {}, ("ArgumentError", "runtime")),
+    ("RETURN range(0, 1, true)", {}, ("ArgumentError", "runtime")),
+    ("MATCH (p:Person) RETURN p.name SKIP $k", {"k": -1}, ("SyntaxError", "runtime")),
+    ("MATCH (p:Person) RETURN p.name ORDER BY p.name LIMIT $k", {"k": 1.5}, ("SyntaxError", "runtime")),
+    # what only the values show stays a runtime TypeError
     ("UNWIND ['a', 1] AS x RETURN x - 1", {}, ("TypeError", "runtime")),
     ("MATCH ()-[r]->() RETURN [x IN [r, 0] | type(x)]", {}, ("TypeError", "runtime")),
     ("WITH $v AS v RETURN NOT v", {"v": 1}, ("TypeError", "runtime")),

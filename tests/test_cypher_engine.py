@@ -171,7 +171,7 @@ def test_refusals_name_the_problem(engine, query, message):
     ("MATCH (n) RETURN n.id AS id ORDER BY count(n)", "SyntaxError", "compile"),
     ("RETURN 1 AS a UNION RETURN 2 AS b", "SyntaxError", "compile"),
     ("MATCH (n) RETURN n LIMIT -1", "SyntaxError", "compile"),
-    ("MATCH (n) RETURN n LIMIT $k", "ArgumentError", "runtime"),
+    ("MATCH (n) RETURN n LIMIT $k", "SyntaxError", "runtime"),
     ("RETURN 'a' - 1", "SyntaxError", "compile"),  # the text shows the type error
     ("UNWIND ['a', 1] AS x RETURN x - 1", "TypeError", "runtime"),  # only the value does
     ("RETURN range(1, 5, 0)", "ArgumentError", "runtime"),

@@ -23,8 +23,7 @@ from typing import Any
 
 from . import ast as A
 from ..errors import CacheDamaged
-from .errors import (CypherArgumentError, CypherError, CypherTypeError, InvalidQuery, UnsupportedFeature,
-                     found_at)
+from .errors import CypherError, InvalidQuery, UnsupportedFeature, found_at
 from .expressions import Evaluator
 from .functions import AGGREGATES, aggregate, lazy_range
 from .limits import bounded, current
@@ -345,11 +344,9 @@ class _Sortable:
 def _count(ev: Evaluator, expr: A.Expr | None, what: str) -> int | None:
     if expr is None:
         return None
-    value = ev(expr, {})
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise CypherTypeError(f"{what} needs a non-negative integer, not {value!r}")
-    if value < 0:
-        raise CypherArgumentError(f"{what} needs a non-negative integer, not {value!r}")
+    value = ev(expr, {})  # a wrong value is a SyntaxError found at run time, as openCypher says
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidQuery(f"{what} needs a non-negative integer, not {value!r}")
     return value
 
 

@@ -218,7 +218,11 @@ def _properties(value):
 
 
 def lazy_range(start, end, step=1) -> range:
-    """``range(start, end, step)`` as a Python range, not yet a list."""
+    """``range(start, end, step)`` as a Python range, not yet a list. A bound or step of
+    another type than an integer is an ArgumentError (openCypher's InvalidArgumentType)."""
+    for value in (start, end, step):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise CypherArgumentError(f"range() expects integers, not {type_name(value)} ({value!r})")
     start, end, step = (_integer(v, "range") for v in (start, end, step))
     if step == 0:
         raise CypherArgumentError("range(): the step cannot be 0")
