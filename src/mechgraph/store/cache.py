@@ -64,8 +64,8 @@ _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schem
                      "model/xrefs.py", "curation/identifiers.py",
                      "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "model/names.py",
                      "store/topology.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py"),
-            "kgx": ("model/core.py", "model/constants.py", "io/kgx.py", "io/kgx_reader.py", "io/biolink.py",
-                    "model/xrefs.py",
+            "kgx": ("model/core.py", "model/constants.py", "io/kgx.py", "io/kgx_reader.py", "io/kgx_columnar.py",
+                    "io/biolink.py", "model/xrefs.py",
                     "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "store/topology.py",
                     "model/names.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py")}
 #: files at least this big have their digest remembered beside their stat (see the module docstring)
