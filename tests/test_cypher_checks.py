@@ -59,7 +59,7 @@ COMPILE_SYNTAX = ("SyntaxError", "compile")
     "MATCH (me:Person)--(you:Person) RETURN me.age + count(you.age)",
     "MATCH (me:Person)--(you:Person) RETURN me.age + you.age, me.age + you.age + count(*)",
     "MATCH (me:Person)--(you:Person) WITH me.age + count(you.age) AS agg RETURN *",
-    "MATCH (me:Person)--(you:Person) RETURN me.age + you.age, count(*) AS cnt ORDER BY me.age + you.age + count(*)",
+    "MATCH (me:Person)--(you:Person) RETURN me.age, count(*) AS cnt ORDER BY me.age + you.age + count(*)",
     # a non-constant expression inside an aggregate; a function Neo4j does not have
     "RETURN count(rand())",
     "RETURN foo()",
@@ -111,7 +111,10 @@ def test_runtime_errors(engine, query, params, expected):
     ("MATCH (n:Person) RETURN n, n.age + count(*) AS c ORDER BY c", None),
     ("MATCH (n:Person) RETURN n.age AS a, count(*) AS c ORDER BY a + count(*)", [[30, 1], [40, 1]]),
     ("MATCH (n:Person) RETURN count(*) * 2 + size(collect(n.name)) AS x", [[6]]),
-    ("MATCH (n:Person) RETURN n {.name, c: count(*)} AS m ORDER BY m.name", None),
+    # ORDER BY reads a returned expression as its column, however large (the TCK expects
+    # a SyntaxError here, Neo4j 5 answers)
+    ("MATCH (me:Person)--(you:Person) RETURN me.age + you.age, count(*) AS cnt "
+     "ORDER BY me.age + you.age + count(*)", [[70, 2]]),
 ])
 def test_what_neo4j_accepts_is_answered(engine, query, expected):
     result = engine.run(query, {"l": [1, 2]})

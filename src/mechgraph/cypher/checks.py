@@ -190,16 +190,18 @@ def _no_implicit_grouping(clause: A.Projection, scope: set[str]) -> None:
     """An expression that aggregates may use, outside its aggregates, only grouping keys
     that the projection returns as such: a variable or a property (``RETURN n.a,
     n.a + count(*)``), not a part of a larger returned expression (``RETURN n.a + n.b,
-    n.a + n.b + count(*)`` is refused, as Neo4j refuses it). ORDER BY may also use the
-    projection's names."""
+    n.a + n.b + count(*)`` is refused, as Neo4j refuses it). ORDER BY may use the
+    projection's names and any expression it returns, however large (Neo4j reads them as
+    the returned columns: ``RETURN n.a + n.b, count(*) ORDER BY n.a + n.b + count(*)``)."""
     keys = {item.expr for item in clause.items
             if isinstance(item.expr, (A.Var, A.Prop)) and not has_aggregate(item.expr)}
     key_vars = {e.name for e in keys if isinstance(e, A.Var)} | (scope if clause.star else set())
     names = {item.name for item in clause.items}
-    for expr, allowed in [(item.expr, key_vars) for item in clause.items] + \
-                         [(sort.expr, key_vars | names) for sort in clause.order]:
+    projected = {item.expr for item in clause.items}
+    for expr, known, allowed in [(item.expr, keys, key_vars) for item in clause.items] + \
+                                [(sort.expr, keys | projected, key_vars | names) for sort in clause.order]:
         if has_aggregate(expr):
-            implicit = _implicit_keys(expr, keys, allowed)
+            implicit = _implicit_keys(expr, known, allowed)
             if implicit:
                 raise InvalidQuery(f"an expression that aggregates uses {_show(implicit[0])}, which the projection "
                                    f"does not return as a grouping key; compute it in a preceding WITH")
