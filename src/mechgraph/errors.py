@@ -37,13 +37,50 @@ def shorten(message: str) -> str:
 
 
 class MechgraphError(Exception):
-    """Base class of every error mechgraph raises on purpose."""
+    """Base class of every error mechgraph raises on purpose.
+
+    Catch it to handle any of mechgraph's own failures; the command line prints its
+    message and exits with ``exit_code``.
+
+    Attributes
+    ----------
+    exit_code : int
+        The exit status of the command line for this error (1).
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph, MechgraphError
+    >>> try:
+    ...     MechGraph.load("tests/data/example-graph").resolve("Drug Y")
+    ... except MechgraphError as exc:
+    ...     print(type(exc).__name__, exc.exit_code)
+    EntityNotFound 1
+    """
 
     exit_code = 1
 
 
 class EntityNotFound(MechgraphError):
-    """A name matched no entity; ``suggestions`` holds close names."""
+    """A name matched no entity; ``suggestions`` holds close names.
+
+    Parameters
+    ----------
+    name : str
+        The name that was looked up.
+    suggestions : list of str
+        Close names, as ``"Name (id)"``; the message offers them.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph, EntityNotFound
+    >>> try:
+    ...     MechGraph.load("tests/data/example-graph").resolve("Recptor R")
+    ... except EntityNotFound as exc:
+    ...     print(exc)
+    ...     print(exc.suggestions)
+    unknown entity 'Recptor R'. Did you mean: Receptor R (receptor-r)?
+    ['Receptor R (receptor-r)']
+    """
 
     def __init__(self, name: str, suggestions: list[str]):
         self.name = name
@@ -53,7 +90,21 @@ class EntityNotFound(MechgraphError):
 
 
 class AmbiguousEntity(MechgraphError):
-    """A name matched several entities; ``candidates`` lists them."""
+    """A name matched several entities; ``candidates`` lists them.
+
+    Parameters
+    ----------
+    name : str
+        The name that was looked up.
+    candidates : list of str
+        The entities it could be, as ``"Name (id)"``.
+
+    Examples
+    --------
+    >>> from mechgraph import AmbiguousEntity
+    >>> print(AmbiguousEntity("R", ["Receptor R (receptor-r)", "Receptor R2 (receptor-r2)"]))
+    'R' is ambiguous; it could be: Receptor R (receptor-r), Receptor R2 (receptor-r2)
+    """
 
     def __init__(self, name: str, candidates: list[str]):
         self.name = name
@@ -72,7 +123,17 @@ class Interrupted(BaseException):
 
 
 class NoPath(MechgraphError):
-    """No path joins two entities within the limits given."""
+    """No path joins two entities within the limits given.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph, NoPath
+    >>> try:
+    ...     MechGraph.load("tests/data/example-graph").path("drug-x", "island")
+    ... except NoPath as exc:
+    ...     print(exc)
+    no mechanism chain between Drug X and Isolated process within 4 hops, and no other connection either
+    """
 
 
 class LocatorError(MechgraphError):
@@ -81,7 +142,27 @@ class LocatorError(MechgraphError):
 
 class CurationError(MechgraphError):
     """One problem in curated graph data, located by file and line, or by ``place`` (a
-    record's position, such as ``nodes[3]``) in a format without lines."""
+    record's position, such as ``nodes[3]``) in a format without lines.
+
+    Parameters
+    ----------
+    file : str
+        The file the problem is in.
+    line : int or None
+        Its line, when the format has lines.
+    message : str
+        What is wrong (cut to ``MAX_MESSAGE`` characters).
+    place : str, optional
+        The record's position, used when ``line`` is not given.
+
+    Examples
+    --------
+    >>> from mechgraph import CurationError
+    >>> print(CurationError("toy.yaml", 12, "unknown predicate 'blocks'"))
+    toy.yaml:12: unknown predicate 'blocks'
+    >>> print(CurationError("graph_nodes.jsonl", None, "missing id", place="nodes[3]"))
+    graph_nodes.jsonl: nodes[3]: missing id
+    """
 
     def __init__(self, file: str, line: int | None, message: str, place: str = ""):
         self.file = file
@@ -93,7 +174,22 @@ class CurationError(MechgraphError):
 
 
 class InvalidGraph(MechgraphError):
-    """A graph directory has curation errors; ``errors`` lists all of them."""
+    """A graph directory has curation errors; ``errors`` lists all of them.
+
+    Parameters
+    ----------
+    errors : list of CurationError
+        Every problem found; the message shows each on its own line.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph, InvalidGraph
+    >>> try:
+    ...     MechGraph.load("tests/data/example-seeds")   # a folder with no YAML files
+    ... except InvalidGraph as exc:
+    ...     print(exc.errors[0].message)
+    no .yaml files found
+    """
 
     def __init__(self, errors: list[CurationError]):
         self.errors = errors

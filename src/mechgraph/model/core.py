@@ -18,7 +18,21 @@ from .relations import RELATION_CLASSES, derive_relation
 
 @dataclass(frozen=True)
 class Where:
-    """The file and line a record was read from."""
+    """The file and line a record was read from.
+
+    Attributes
+    ----------
+    file : str
+        The file, as the reader was given it ('' when unknown).
+    line : int
+        Its line (0 when the format has none).
+
+    Examples
+    --------
+    >>> from mechgraph.model import Where
+    >>> str(Where("toy.yaml", 12)), str(Where("toy.yaml"))
+    ('toy.yaml:12', 'toy.yaml')
+    """
 
     file: str = ""
     line: int = 0
@@ -29,7 +43,31 @@ class Where:
 
 @dataclass(frozen=True)
 class Entity:
-    """A typed node: drug, receptor, region, condition and so on."""
+    """A typed node: drug, receptor, region, condition and so on.
+
+    Attributes
+    ----------
+    id : str
+        The entity's id, unique in its graph.
+    type : str
+        One of :data:`~mechgraph.model.constants.ENTITY_TYPES`.
+    name, name_zh : str
+        Its English and Chinese names.
+    aliases : tuple of str
+        Other names it is found by.
+    xrefs : dict
+        Prefix to local identifiers (:mod:`mechgraph.model.xrefs`).
+    description, description_zh : str
+        Optional descriptions.
+    where : Where
+        Where the record was read (not compared).
+
+    Examples
+    --------
+    >>> from mechgraph.model import Entity
+    >>> Entity(id="drug-x", type="Drug", name="Drug X", name_zh="药物X", aliases=("DX",)).summary()
+    {'id': 'drug-x', 'name': 'Drug X', 'name_zh': '药物X', 'type': 'Drug'}
+    """
 
     id: str
     type: str
@@ -49,7 +87,21 @@ class Entity:
 
 @dataclass(frozen=True)
 class Intervention:
-    """What was given: a drug entity with dose, route and timing as the seed states them."""
+    """What was given: a drug entity with dose, route and timing as the seed states them.
+
+    Attributes
+    ----------
+    drug : str
+        The id of the drug entity.
+    dose, route, timing : str
+        As the seed writes them ('' when not stated).
+
+    Examples
+    --------
+    >>> from mechgraph.model import Intervention
+    >>> Intervention("drug-x", dose="10 mg/kg", route="intraperitoneal").dose
+    '10 mg/kg'
+    """
 
     drug: str
     dose: str = ""
@@ -59,7 +111,28 @@ class Intervention:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A measured or reported value, kept as the seed writes it plus numeric bounds."""
+    """A measured or reported value, kept as the seed writes it plus numeric bounds.
+
+    Attributes
+    ----------
+    name : str
+        What was measured.
+    value : str
+        The value as written in the seed.
+    unit : str
+        Its unit ('' when none).
+    low, high : float or None
+        Numeric bounds of the value, when known.
+    qualifiers : dict
+        Further labels, such as the comparison or the statistic.
+
+    Examples
+    --------
+    >>> from mechgraph.model import Quantity
+    >>> q = Quantity("response rate", "52", unit="%", low=52.0, high=52.0)
+    >>> q.value + q.unit, q.low
+    ('52%', 52.0)
+    """
 
     name: str
     value: str
@@ -71,7 +144,23 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Finding:
-    """One observation from one study, as a seed reports it."""
+    """One observation from one study, as a seed reports it.
+
+    The main attributes are ``id``, ``source`` (a source id), ``locator`` (the seed
+    sentences it comes from), ``study_type`` (one of
+    :data:`~mechgraph.model.constants.STUDY_TYPES`, which gives its ``level``),
+    ``direction``, ``statement`` and ``statement_zh``; the rest describe the study
+    (species, population, interventions, outcome, quantities, ...). ``role`` defaults to
+    the study type's role.
+
+    Examples
+    --------
+    >>> from mechgraph.model import Finding, Intervention
+    >>> f = Finding(id="f1", source="toy-seed", locator=("p1.s2",), study_type="rct", direction="supports",
+    ...             statement="Drug X helped.", statement_zh="", interventions=(Intervention("drug-x"),))
+    >>> f.level, f.role, f.is_evidence, f.drug
+    ('rct', 'result', True, 'drug-x')
+    """
 
     id: str
     source: str
@@ -154,7 +243,32 @@ class Finding:
 
 @dataclass(frozen=True)
 class Assertion:
-    """A claim ``subject predicate object`` in a context, with the findings for and against."""
+    """A claim ``subject predicate object`` in a context, with the findings for and against.
+
+    Attributes
+    ----------
+    id : str
+        The assertion's id.
+    subject, object : str
+        Entity ids.
+    predicate : str
+        One of :data:`~mechgraph.model.constants.PREDICATES`, which gives its ``sign``.
+    supporting, refuting : tuple of str
+        Finding ids for and against the claim.
+    context : dict
+        Context keys (species, region, ...) to values that limit the claim.
+    relation : str
+        The relation class stated in the record ('' means derived).
+    pathway : tuple of str
+        Pathway entities this assertion is a step of.
+
+    Examples
+    --------
+    >>> from mechgraph.model import Assertion
+    >>> a = Assertion("a1", "drug-x", "antagonizes", "receptor-r", supporting=("f1",), refuting=("f2",))
+    >>> a.sign, a.findings
+    ('-', ('f1', 'f2'))
+    """
 
     id: str
     subject: str
@@ -181,7 +295,27 @@ class Assertion:
 
 @dataclass(frozen=True)
 class Source:
-    """A seed review or a study a seed cites."""
+    """A seed review or a study a seed cites.
+
+    Attributes
+    ----------
+    id : str
+        The source's id.
+    kind : str
+        ``seed`` (a text in the graph's seed folder) or a cited work.
+    title, title_zh, authors, year, journal, volume, pages : optional
+        Bibliographic details, as the citing seed gives them.
+    file : str
+        A seed's file name in the seed folder.
+    xrefs : dict
+        Identifiers of the work, such as PMID and DOI.
+
+    Examples
+    --------
+    >>> from mechgraph.model import Source
+    >>> Source("toy-seed", "seed", title="A toy mechanism review", file="toy.txt").file
+    'toy.txt'
+    """
 
     id: str
     kind: str
@@ -203,7 +337,24 @@ class Source:
 
 @dataclass
 class Model:
-    """One curated graph: every record by id, in file order."""
+    """One curated graph: every record by id, in file order.
+
+    Attributes
+    ----------
+    entities, assertions, findings, sources : Mapping
+        Records by id (dicts when read from the graph's files; maps read on demand
+        when read from the cache).
+    root : str
+        The graph's path.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> m = MechGraph.load("tests/data/example-graph").model
+    >>> a = m.assertions["a-x-antagonizes-r"]
+    >>> len(m.entities), m.relation_of(a), m.best_level(a), m.species_of(a)
+    (7, 'drug-target', 'animal_in_vivo', ['mouse'])
+    """
 
     # dicts when read from the graph's files, record maps read on demand from the cache
     entities: Mapping[str, Entity] = field(default_factory=dict)
@@ -242,8 +393,28 @@ class Model:
 
 
 def model_counts(model: Model) -> dict:
-    """Counts of records, entities by type, assertions by predicate, findings by level,
-    findings by role and assertions by relation class (the ``stats --json`` shape)."""
+    """Count a model's records (the ``stats --json`` shape).
+
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+
+    Returns
+    -------
+    dict
+        ``{"entities", "assertions", "findings", "sources"}`` (numbers of records),
+        ``by_type`` (entities by type), ``by_predicate`` (assertions by predicate),
+        ``by_level`` and ``by_role`` (findings), ``by_relation`` (assertions by relation
+        class) and ``xrefs`` (:func:`xref_coverage`).
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> counts = model_counts(MechGraph.load("tests/data/example-graph").model)
+    >>> counts["entities"], counts["assertions"], counts["findings"], counts["by_level"]["rct"]
+    (7, 6, 7, 1)
+    """
     by_level = Counter(f.level for f in model.findings.values())
     by_role = Counter(f.role for f in model.findings.values())
     by_relation = Counter(model.relation_of(a) for a in model.assertions.values())
