@@ -129,7 +129,8 @@ def columns(items: list[Node] | list[Relationship]) -> tuple[tuple[str, str], ..
     sampled = Counter(k for item in items[:SAMPLE] for k in item.properties)
     out = []
     for key in sorted(seen, key=lambda k: (-seen[k], k)):
-        repeated = distinct.get(key) is not None and len(distinct[key]) * SHARED_REPEATS <= sampled[key]
+        values = distinct.get(key)
+        repeated = values is not None and len(values) * SHARED_REPEATS <= sampled[key]
         out.append((key, FLOAT if key in floats else SHARED if repeated else PLAIN))
     return tuple(out)
 
@@ -139,7 +140,7 @@ def columns(items: list[Node] | list[Relationship]) -> tuple[tuple[str, str], ..
 def _sources(item: Node | Relationship, cols: tuple[tuple[str, str], ...]) -> dict[str, object]:
     """The values an id template may use: the ends of a relationship, and properties
     that are strings or integers."""
-    found = {START: item.start, END: item.end} if isinstance(item, Relationship) else {}
+    found: dict[str, object] = {START: item.start, END: item.end} if isinstance(item, Relationship) else {}
     for key, kind in cols:
         value = item.properties.get(key)
         if kind != FLOAT and type(value) in (str, int) and value != "":
@@ -299,7 +300,11 @@ def relationship_group(rel_type: str, rels: list[Relationship]) -> Group:
 
 def encode(group: Group, item: Node | Relationship, shared: _Shared) -> list:
     """The row of ``item``; values of shared columns travel as their position in ``shared``."""
-    row = [item.start, item.end] if group.ends else []
+    if group.ends:
+        assert isinstance(item, Relationship)  # a group with ends holds relationships
+        row: list = [item.start, item.end]
+    else:
+        row = []
     if group.template is None:
         row.append(item.id)
     props = item.properties

@@ -281,6 +281,7 @@ def connect(uri: str | None = None, *, user: str | None = None, password: str | 
             driver.close()
             raise ConnectionFailed(f"{where}: {_reason(exc)}") from None
         return _identify(driver, settings)
+    assert last is not None  # CONNECT_TIMEOUTS is not empty: each pass that does not return sets it
     raise ConnectionFailed(f"cannot reach a server at {where}: {_reason(last)}")
 
 

@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..errors import MechgraphError
 from .bolt import Connection, ConnectionFailed, QueryFailed
@@ -68,7 +69,7 @@ def _float_parts(value: float) -> tuple[int, int]:
 
 def _row(item: Node | Relationship, float_keys: list[str]) -> dict:
     props = {k: v for k, v in item.properties.items() if k not in float_keys}
-    row = {"id": item.id, "props": props}
+    row: dict[str, object] = {"id": item.id, "props": props}
     for key in float_keys:
         value = item.properties.get(key)
         m, e = _float_parts(value) if isinstance(value, float) else (None, None)
@@ -131,8 +132,11 @@ def batches(pg: PropertyGraph, batch_size: int, max_bytes: int | None = None,
     as mantissa and exponent unless ``float_literals`` (rows written into the text)."""
     out = []
     groups, rel_groups = pg.grouped()
-    for what, grouped, make in (("nodes", groups, node_statement), ("relationships", rel_groups,
-                                                                      relationship_statement)):
+    # a group's key is its labels (nodes) or its type (relationships)
+    kinds: tuple[tuple[str, dict[Any, list[Node]] | dict[Any, list[Relationship]],
+                       Callable[[Any, list[str]], str]], ...] = (
+        ("nodes", groups, node_statement), ("relationships", rel_groups, relationship_statement))
+    for what, grouped, make in kinds:
         for key, items in grouped.items():
             floats = [] if float_literals else _float_keys(items)
             statement = make(key, floats)

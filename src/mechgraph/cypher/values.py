@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,7 +102,20 @@ def to_plain(value: Any) -> Any:
     return str(value)
 
 
-def result_json(result: Result) -> dict:
+class _Answer(Protocol):
+    """What :func:`result_json` reads: a :class:`Result` or a ``mechgraph.QueryResult``."""
+
+    @property
+    def columns(self) -> Sequence[str]: ...
+    @property
+    def rows(self) -> Sequence[Sequence[Any]]: ...
+    @property
+    def backend(self) -> str: ...
+    @property
+    def counters(self) -> Mapping[str, int]: ...
+
+
+def result_json(result: _Answer) -> dict:
     """``{"backend", "columns", "rows": [{column: value}], "counters"?}``."""
     out: dict[str, Any] = {"backend": result.backend, "columns": list(result.columns),
            "rows": [{c: to_plain(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]}

@@ -37,8 +37,8 @@ def diff_graphs(old, new, *, threshold: float = DEFAULT_THRESHOLD, sources: str 
     conflicts = diff_conflicts(old, new)
     chains = diff_chains(old, new)
     coverage = diff_coverage(old.model, new.model, Path(sources)) if sources is not None else None
-    summary = {kind: {change: len(records[kind][change]) for change in ("added", "removed", "changed")}
-               for kind in KINDS}
+    summary: dict[str, object] = {
+        kind: {change: len(records[kind][change]) for change in ("added", "removed", "changed")} for kind in KINDS}
     summary.update(scores_moved=len(scores), conflicts_gained=len(conflicts["gained"]),
                    conflicts_lost=len(conflicts["lost"]), conflicts_reclassified=len(conflicts["reclassified"]),
                    chains_appeared=sum(len(c["appeared"]) for c in chains),

@@ -150,6 +150,10 @@ def step_note_parts(hop: dict, graph, lang: str, width: float, *,
     return out, below
 
 
+#: one entry of the legend: kind, text, value (an arrow's sign or a swatch's colour)
+_LegendItem = tuple[str, str, str | None]
+
+
 def legend(c: Canvas, x: float, top: float, width: float, lang: str, types: list[str], *,
            borrowed: bool) -> float:
     """The key: arrow kinds, level abbreviations, entity colours; returns its height."""
@@ -159,21 +163,21 @@ def legend(c: Canvas, x: float, top: float, width: float, lang: str, types: list
     y = top
     c.svg.add("line", x1=x, y1=y, x2=x + width, y2=y, stroke="#999999", stroke_width=0.4)
     y += 3
-    rows: list[list[tuple[str, str, object]]] = []
-    steps = [("arrow", word("activation", lang), "+"), ("arrow", word("inhibition", lang), "-"),
-             ("arrow", word("unsigned", lang), None)]
+    rows: list[list[_LegendItem]] = []
+    steps: list[_LegendItem] = [("arrow", word("activation", lang), "+"), ("arrow", word("inhibition", lang), "-"),
+                                ("arrow", word("unsigned", lang), None)]
     if borrowed:
         steps.append(("dashed", word("borrowed", lang), "+"))
-    rows.append([("title", word("legend_steps", lang), None)] + steps)
+    rows.append([("title", word("legend_steps", lang), None), *steps])
     full = dict(words, rct="randomised controlled trial" if lang == "en" else "随机对照试验")
     levels = [("text", f"{short} = {full.get(level, level)}", None)
               for level, short in ((lv, level_short(lv, lang)) for lv in
                                    ("meta_analysis", "rct", "clinical_trial", "human_observational", "animal_in_vivo",
                                     "in_vitro", "review_opinion"))]
-    rows.append([("title", word("legend_evidence", lang), None)] + levels)
+    rows.append([("title", word("legend_evidence", lang), None), *levels])
     tiers = sorted({type_style(t).tier for t in types})
-    rows.append([("title", word("legend_entities", lang), None)] +
-                [("swatch", TIERS[i][2] if lang == "zh" else TIERS[i][1], TIER_COLORS[i]) for i in tiers])
+    rows.append([("title", word("legend_entities", lang), None),
+                 *[("swatch", TIERS[i][2] if lang == "zh" else TIERS[i][1], TIER_COLORS[i]) for i in tiers]])
     for row in rows:
         cx = x
         line_h = NOTE * LEADING + 1.5
@@ -186,6 +190,7 @@ def legend(c: Canvas, x: float, top: float, width: float, lang: str, types: list
             if kind in ("arrow", "dashed"):
                 arrow(c, cx, y + NOTE * 0.55, cx + 11, y + NOTE * 0.55, value, dashed=kind == "dashed")
             elif kind == "swatch":
+                assert value is not None  # a swatch's value is its tier's colour
                 c.svg.add("rect", x=cx, y=y + 0.5, width=6.5, height=NOTE * 0.95, rx=1, fill=tint(value, 0.62),
                           stroke=shade(value, 0.35), stroke_width=BOX_STROKE)
             c.line(cx + swatch, y, text, NOTE, bold=kind == "title", role="legend")

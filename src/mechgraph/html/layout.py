@@ -73,8 +73,12 @@ def banded_layout(layer_of: dict[str, int], band_of: Mapping[str, str | None], e
     ``names`` breaks ties alphabetically; ``titles`` maps a layer to its header
     ``(id, title, title_zh)``. The same input always gives the same positions.
     """
-    names = names or {}
-    nodes = sorted(layer_of, key=lambda n: (names.get(n, n).casefold(), n))
+    name_of: dict[str, str] = names or {}
+
+    def by_name(n: str) -> tuple[str, str]:
+        return name_of.get(n, n).casefold(), n
+
+    nodes = sorted(layer_of, key=by_name)
     if not nodes:
         return Layout()
     layers = sorted(set(layer_of.values()))
@@ -101,8 +105,8 @@ def banded_layout(layer_of: dict[str, int], band_of: Mapping[str, str | None], e
     for sweep in range(SWEEPS):
         sequence = range(len(layers)) if sweep % 2 == 0 else reversed(range(len(layers)))
         for li in sequence:
-            for key in sorted(k for k in cells if k[0] == li):
-                cell = cells[key]
+            for cell_key in sorted(k for k in cells if k[0] == li):
+                cell = cells[cell_key]
                 initial = {n: i for i, n in enumerate(cell)}
 
                 def barycentre(node: str, y: dict = y) -> float:
@@ -201,7 +205,7 @@ class _Placer:
         return out
 
     def ys(self) -> dict[str, float]:
-        y = {}
+        y: dict[str, float] = {}
         for (li, bi), cell in self.cells.items():
             for node, (_, yy) in zip(cell, self.cell_positions(li, bi), strict=True):
                 y[node] = yy

@@ -111,7 +111,7 @@ def _declare(types: dict[str, str]) -> dict[str, dict[str, str]]:
 
 def _values(record: dict, types: dict[str, str]) -> dict:
     """A record's attributes in the declared order, each of its declared type."""
-    out = {}
+    out: dict[str, object] = {}
     for name, kind in types.items():
         value = record.get(name)
         if kind == "list_of_string":

@@ -170,8 +170,8 @@ def merged_row(rows: list[dict]) -> dict:
     for column in ("knowledge_level", "agent_type"):  # Biolink requires both on every edge
         merged[column] = merged[column] or "not_provided"
     for column in _UNION_COLUMNS:
-        values = (row[column] if isinstance(row[column], list) else [row[column]] for row in rows)
-        merged[column] = list(dict.fromkeys(v for vs in values for v in vs if v))
+        each = (row[column] if isinstance(row[column], list) else [row[column]] for row in rows)
+        merged[column] = list(dict.fromkeys(v for vs in each for v in vs if v))
     levels = [row["mechgraph_level"] for row in rows if row["mechgraph_level"]]
     merged["mechgraph_level"] = max(levels, key=level_rank) if levels else ""
     merged["mechgraph_score"] = max((row["mechgraph_score"] for row in rows), key=float)

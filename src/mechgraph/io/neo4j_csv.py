@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..atomic import atomic_path
 from ..errors import MechgraphError
@@ -150,8 +152,9 @@ def _parse(text: str, kind: str):
         return None
     array = kind.endswith("[]")
     base = kind[:-2] if array else kind
-    convert = {"int": int, "long": int, "float": float, "double": float, "boolean": lambda s: s == "true",
-               "string": str}[base]
+    converters: dict[str, Callable[[str], object]] = {
+        "int": int, "long": int, "float": float, "double": float, "boolean": lambda s: s == "true", "string": str}
+    convert = converters[base]
     return [convert(t) for t in text.split(ARRAY_DELIMITER)] if array else convert(text)
 
 
@@ -166,7 +169,9 @@ def read_neo4j_csv(directory: str | Path):
         header, body = rows[0], rows[1:]
         fields = [(h.split(":", 1)[0], h.split(":", 1)[1] if ":" in h else "string") for h in header]
         for row in body:
-            props, labels, start, end, rel_type, node_id = {}, (), None, None, None, None
+            props: dict[str, Any] = {}
+            labels: tuple[str, ...] = ()
+            start, end, rel_type, node_id = None, None, None, None
             for (key, kind), text in zip(fields, row, strict=False):
                 if kind == "ID":
                     node_id = props["id"] = text
@@ -185,5 +190,7 @@ def read_neo4j_csv(directory: str | Path):
             if node_id is not None:
                 nodes.append(Node(node_id, labels, props))
             else:
+                # a row without an ID is a relationship file's: its header has all three
+                assert rel_type is not None and start is not None and end is not None, path
                 rels.append(Relationship(props["id"], rel_type, start, end, props))
     return PropertyGraph(nodes, rels)

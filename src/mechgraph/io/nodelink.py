@@ -113,7 +113,8 @@ def from_nodelink(data: dict, file: str = "<node-link>") -> Model:
     if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in ("nodes", "edges")):
         raise InvalidGraph([CurationError(file, None, "not a node-link document (no 'nodes' and 'edges' lists)")])
     reading = _Reading(file)
-    meta = data.get("graph") if isinstance(data.get("graph"), dict) else {}
+    graph = data.get("graph")
+    meta = graph if isinstance(graph, dict) else {}
     for section, cls, ignore in (("sources", Source, frozenset()), ("findings", Finding, frozenset({"level"}))):
         items = meta.get(section) or []
         if not isinstance(items, list):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from collections.abc import Callable
+from typing import Literal, overload
 
 #: format name -> "module:function" of its writer
 WRITERS: dict[str, str] = {
@@ -42,6 +43,12 @@ EXPORT_ALL: dict[str, str] = {
 def available_formats() -> list[str]:
     """Formats whose writer module is installed."""
     return [name for name in WRITERS if writer(name, required=False) is not None]
+
+
+@overload
+def writer(name: str, required: Literal[True] = ...) -> Callable: ...
+@overload
+def writer(name: str, required: bool) -> Callable | None: ...
 
 
 def writer(name: str, required: bool = True) -> Callable | None:

@@ -112,7 +112,10 @@ class App:
         self.starlette = Starlette(
             routes=routes,
             middleware=[Middleware(HostCheck, allowed=allowed_hosts(host)), Middleware(SecurityHeaders)],
-            exception_handlers={HTTPException: self.http_error, Exception: self.internal_error})
+            # Starlette types every handler as taking any Exception, though it calls one only with
+            # instances of its key; a handler of HTTPException cannot be typed to match (Kludex/starlette#2403)
+            exception_handlers={HTTPException: self.http_error,  # type: ignore[dict-item]
+                                Exception: self.internal_error})
 
     # -- responses --------------------------------------------------------------------------------------
     def page(self, request: Request, template: str, *, panel: str, title: str, status: int = 200,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Literal, overload
 
 from ..reasoning.conflicts import KINDS
 from ..model.constants import EVIDENCE_LEVELS
@@ -47,6 +48,11 @@ class Params:
 
     def __init__(self, values):
         self.values = values
+
+    @overload
+    def text(self, name: str, *, required: Literal[True], limit: int = ...) -> str: ...
+    @overload
+    def text(self, name: str, *, required: bool = ..., limit: int = ...) -> str | None: ...
 
     def text(self, name: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
         value = (self.values.get(name) or "").strip()

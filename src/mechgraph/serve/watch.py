@@ -78,6 +78,7 @@ class LiveGraph:
                 changed = errors != self.errors
                 self.errors = errors
                 return changed
+            assert model is not None  # a graph that could not be read has errors
             self.graph = MechGraph(model)
             self.version += 1
             self.errors = []
