@@ -75,7 +75,31 @@ def finding_numbers(finding: Finding) -> set[str]:
 
 
 def load_seeds(model: Model, sources_dir: str | Path) -> dict[str, Seed]:
-    """The seed texts of a model's seed sources, by source id."""
+    """The seed texts of a model's seed sources, by source id.
+
+    Parameters
+    ----------
+    model : Model
+        The graph's records; its sources of kind ``seed`` name their files.
+    sources_dir : str or Path
+        The folder of the seed texts.
+
+    Returns
+    -------
+    dict of str to Seed
+
+    Raises
+    ------
+    MechgraphError
+        When the folder or a seed's file is missing.
+
+    Examples
+    --------
+    >>> from mechgraph.curation import load_model, load_seeds
+    >>> seeds = load_seeds(load_model("tests/data/example-graph"), "tests/data/example-seeds")
+    >>> list(seeds), seeds["toy-seed"].name
+    (['toy-seed'], 'toy.txt')
+    """
     directory = Path(sources_dir)
     if not directory.is_dir():
         raise MechgraphError(f"seed directory not found: {directory}")
@@ -91,7 +115,33 @@ def load_seeds(model: Model, sources_dir: str | Path) -> dict[str, Seed]:
 
 
 def cited_sentences(seed: Seed, finding: Finding) -> list[Sentence]:
-    """The sentences a finding's locators name in its seed (raises LocatorError)."""
+    """The sentences a finding's locators name in its seed.
+
+    Parameters
+    ----------
+    seed : Seed
+        The finding's seed text (:func:`load_seeds`).
+    finding : Finding
+        The finding, whose ``locator`` names paragraphs and sentences (``p5.s1``).
+
+    Returns
+    -------
+    list of Sentence
+        In the order of the locators.
+
+    Raises
+    ------
+    LocatorError
+        When a locator is malformed or names no sentence.
+
+    Examples
+    --------
+    >>> from mechgraph.curation import cited_sentences, load_model, load_seeds
+    >>> model = load_model("tests/data/example-graph")
+    >>> seed = load_seeds(model, "tests/data/example-seeds")["toy-seed"]
+    >>> [(s.paragraph, s.number) for s in cited_sentences(seed, model.findings["f-x-p-mouse"])]
+    [(5, 1), (5, 2)]
+    """
     found: list[Sentence] = []
     for locator in finding.locator:
         found.extend(seed.resolve(locator))
@@ -99,7 +149,37 @@ def cited_sentences(seed: Seed, finding: Finding) -> list[Sentence]:
 
 
 def check_coverage(model: Model, sources_dir: str | Path) -> CoverageReport:
-    """Resolve every locator, check every number, and measure coverage per seed."""
+    """Resolve every locator, check every number, and measure coverage per seed.
+
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+    sources_dir : str or Path
+        The folder of the seed texts.
+
+    Returns
+    -------
+    CoverageReport
+        One :class:`SeedCoverage` per seed (its substantive sentences, how many are cited,
+        the uncited ones) and ``problems``: locators that name no sentence, and numbers a
+        finding states that its sentences do not.
+
+    Raises
+    ------
+    MechgraphError
+        When the folder or a seed file is missing.
+
+    Examples
+    --------
+    >>> from mechgraph.curation import check_coverage, load_model
+    >>> report = check_coverage(load_model("tests/data/example-graph"), "tests/data/example-seeds")
+    >>> seed = report.seeds[0]
+    >>> seed.file, seed.sentences, seed.cited, report.problems
+    ('toy.txt', 6, 5, [])
+    >>> seed.uncited[0].text
+    '本文是测试用的玩具文本，不是真实文献。'
+    """
     seeds = load_seeds(model, sources_dir)
     problems: list[str] = []
     cited: dict[str, set[tuple[int, int]]] = {sid: set() for sid in seeds}

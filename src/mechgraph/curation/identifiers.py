@@ -57,7 +57,25 @@ def missing() -> list[str]:
 
 def unchecked_note(model) -> str | None:
     """The ``note:`` line ``validate`` shows when the graph has xrefs that an absent
-    checker could not check, else None."""
+    checker could not check.
+
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+
+    Returns
+    -------
+    str or None
+        The note, or None when every checker is installed or no entity has xrefs.
+
+    Examples
+    --------
+    >>> from mechgraph.curation import unchecked_xrefs_note
+    >>> from mechgraph.model import Model
+    >>> unchecked_xrefs_note(Model()) is None
+    True
+    """
     absent = missing()
     if not absent or not any(e.xrefs for e in model.entities.values()):
         return None
@@ -156,10 +174,30 @@ def _hpo_terms() -> tuple[frozenset[str], dict[str, str], frozenset[str]] | None
 
 
 def problems(xrefs: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
-    """What is wrong with an entity's xrefs, as ``(prefix, message)`` pairs: a prefix
-    bioregistry does not know, two spellings of one prefix, an identifier that does not
-    match its prefix's pattern, an HP id that is not a current term. Checks whose package
-    is not installed are skipped (:func:`missing`)."""
+    """What is wrong with an entity's xrefs.
+
+    Checks: a prefix bioregistry does not know, two spellings of one prefix, an identifier
+    that does not match its prefix's pattern, an HP id that is not a current term. Checks
+    whose package is not installed are skipped (:func:`missing`).
+
+    Parameters
+    ----------
+    xrefs : Mapping of str to iterable of str
+        Prefix to local identifiers, as an entity's ``xrefs``.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(prefix, message)`` pairs; empty when nothing is wrong.
+
+    Examples
+    --------
+    >>> from mechgraph.curation import xref_problems
+    >>> xref_problems({"CHEBI": ["60799"]})
+    []
+    >>> [prefix for prefix, message in xref_problems({"NOPE": ["1"]})]
+    ['NOPE']
+    """
     out: list[tuple[str, str]] = []
     if _registry() is None:
         return out

@@ -73,12 +73,41 @@ def _read(path: Path) -> Seed:
 
 
 def init_graph(directory: str | Path, texts: list[str | Path]) -> CoverageReport:
-    """Write a new graph directory for ``texts`` and return its coverage report (every
-    substantive sentence uncited). The directory must not exist or be empty; it appears
-    whole or not at all.
+    """Write a new graph directory for ``texts`` and return its coverage report.
 
-    Raises MechgraphError for a missing, unreadable or empty text, two texts of the
-    same name, or a directory that already holds files.
+    The directory holds ``sources.yaml`` (one seed source per text) and a copy of each
+    text in its ``sources`` folder; every substantive sentence is uncited. It must not
+    exist or be empty; it appears whole or not at all.
+
+    Parameters
+    ----------
+    directory : str or Path
+        The new graph directory.
+    texts : list of str or Path
+        The seed texts.
+
+    Returns
+    -------
+    CoverageReport
+        As :func:`~mechgraph.curation.coverage.check_coverage` gives it.
+
+    Raises
+    ------
+    MechgraphError
+        For a missing, unreadable or empty text, two texts of the same name, or a
+        directory that already holds files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mechgraph.curation import init_graph
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     report = init_graph(Path(tmp) / "new-graph", ["tests/data/example-seeds/toy.txt"])
+    ...     sorted(p.name for p in (Path(tmp) / "new-graph").iterdir())
+    ['sources', 'sources.yaml']
+    >>> report.seeds[0].sentences, report.seeds[0].cited
+    (6, 0)
     """
     directory = Path(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):

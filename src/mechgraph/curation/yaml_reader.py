@@ -458,6 +458,25 @@ def read_graph_dir(root: str | Path) -> tuple[Model, list[CurationError]]:
 
     The model holds every record that could be read; check the error list before
     trusting it. Use :func:`load_model` to raise instead.
+
+    Parameters
+    ----------
+    root : str or Path
+        The graph directory.
+
+    Returns
+    -------
+    tuple of (Model, list of CurationError)
+        The errors are sorted by file and line.
+
+    Examples
+    --------
+    >>> from mechgraph.curation import read_graph_dir
+    >>> model, errors = read_graph_dir("tests/data/example-graph")
+    >>> len(model.assertions), errors
+    (6, [])
+    >>> read_graph_dir("tests/data/no-such-graph")[1]
+    [CurationError('tests/data/no-such-graph: not a graph directory')]
     """
     root = Path(root)
     reader = _Reader(root)
@@ -476,7 +495,29 @@ def read_graph_dir(root: str | Path) -> tuple[Model, list[CurationError]]:
 
 
 def load_model(root: str | Path) -> Model:
-    """Read and validate a graph directory; raise InvalidGraph listing every problem."""
+    """Read and validate a graph directory.
+
+    Parameters
+    ----------
+    root : str or Path
+        The graph directory (every ``*.yaml`` file under it is read).
+
+    Returns
+    -------
+    Model
+
+    Raises
+    ------
+    InvalidGraph
+        Listing every curation error found.
+
+    Examples
+    --------
+    >>> from mechgraph.curation import load_model
+    >>> model = load_model("tests/data/example-graph")
+    >>> len(model.entities), model.entities["drug-x"].name
+    (7, 'Drug X')
+    """
     model, errors = read_graph_dir(root)
     if errors:
         raise InvalidGraph(errors)
