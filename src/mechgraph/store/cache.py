@@ -274,10 +274,34 @@ def cached_model(path: Path) -> Model:
 
 
 def cached_graph(path: Path) -> tuple[Model, Topology]:
-    """The validated model of a graph and its :class:`~mechgraph.store.topology.Topology`,
-    from cache when the graph's files are unchanged. Raises InvalidGraph.
+    """The validated model of a graph and its topology, from cache when the graph's files
+    are unchanged.
 
-    From cache, the model's records are read on demand (:class:`~mechgraph.store.recordfile.RecordMap`).
+    From cache, the model's records are read on demand
+    (:class:`~mechgraph.store.recordfile.RecordMap`).
+
+    Parameters
+    ----------
+    path : Path
+        A YAML graph directory or KGX files.
+
+    Returns
+    -------
+    tuple of (Model, Topology)
+        The records and the :class:`~mechgraph.store.topology.Topology`.
+
+    Raises
+    ------
+    InvalidGraph
+        When the graph has curation errors.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from mechgraph.store import cached_graph
+    >>> model, topology = cached_graph(Path("tests/data/example-graph"))
+    >>> len(model.entities), topology.nodes[topology.index["drug-x"]]
+    (7, 'drug-x')
     """
     kind, files = graph_input(path)
     folder = cache_folder()

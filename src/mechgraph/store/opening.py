@@ -72,7 +72,28 @@ def read_model(kind: str, path: Path, files: list[Path]) -> Model:
 
 def read_graph(path: Path) -> tuple[Model, list]:
     """Read any graph (YAML directory or KGX) without the cache: the model and every
-    curation error (for ``validate``)."""
+    curation error (for ``validate``).
+
+    Parameters
+    ----------
+    path : Path
+        A YAML graph directory or KGX files.
+
+    Returns
+    -------
+    tuple of (Model, list of CurationError)
+        An empty model when the input cannot be read at all.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from mechgraph.store import read_graph
+    >>> model, errors = read_graph(Path("tests/data/example-graph"))
+    >>> len(model.findings), errors
+    (7, [])
+    >>> read_graph(Path("tests/data/example-seeds"))[1]
+    [CurationError('tests/data/example-seeds: no .yaml files found')]
+    """
     try:
         kind, files = graph_input(path)
         if kind == "yaml" and path.is_dir():
