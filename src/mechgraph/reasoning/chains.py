@@ -196,11 +196,47 @@ def _best_chains(topology: Topology, start: int, end: int, *, max_hops: int, k: 
 def mechanism_chains(topology: Topology, model, source: str, target: str, *, max_hops: int = 4, k: int = 5,
                      min_level: str | None = None, min_score: float = 0.0, drug: str | None = None,
                      both_ways: bool = True) -> list[dict]:
-    """The ``k`` best mechanism chains between two entity ids, from ``source`` to
-    ``target`` and (when ``both_ways``) from ``target`` to ``source``, ranked as the
-    module docstring says. Each chain is described by :func:`describe_chain`; one that
-    runs from ``target`` to ``source`` has ``"direction": "reverse"``. Empty when none
-    has at most ``max_hops`` steps."""
+    """The ``k`` best mechanism chains between two entity ids.
+
+    Chains run from ``source`` to ``target`` and (when ``both_ways``) from ``target`` to
+    ``source``, ranked as the module docstring says (:func:`chain_rank`).
+
+    Parameters
+    ----------
+    topology : Topology
+        The graph's topology (``MechGraph.topology``).
+    model : Model
+        The graph's records.
+    source, target : str
+        Entity ids.
+    max_hops : int, optional
+        The longest chain, in steps.
+    k : int, optional
+        How many chains to return.
+    min_level : str, optional
+        The weakest evidence level a step may have.
+    min_score : float, optional
+        The lowest evidence score a step may have.
+    drug : str, optional
+        The drug whose findings the steps are read for.
+    both_ways : bool, optional
+        Also search from ``target`` to ``source``.
+
+    Returns
+    -------
+    list of dict
+        Each chain as :func:`describe_chain` describes it (one that runs from ``target``
+        to ``source`` has ``"direction": "reverse"``); empty when none has at most
+        ``max_hops`` steps.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import mechanism_chains
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> [(c["nodes"], c["score"]) for c in mechanism_chains(g.topology, g.model, "drug-x", "protein-p")]
+    [(['drug-x', 'receptor-r', 'protein-p'], 0.5), (['drug-x', 'protein-p'], 0.417)]
+    """
     floor = level_floor(min_level)
     s, t = topology.index[source], topology.index[target]
     if s == t:
@@ -219,8 +255,28 @@ def mechanism_chains(topology: Topology, model, source: str, target: str, *, max
 
 
 def chain_rank(chain: dict) -> tuple:
-    """The sort key of a chain: weakest step's score (descending), length, weakest
-    step's level (descending), entity ids."""
+    """The sort key of a chain.
+
+    Parameters
+    ----------
+    chain : dict
+        A chain as :func:`mechanism_chains` gives it.
+
+    Returns
+    -------
+    tuple
+        The weakest step's score (descending), the number of steps, the weakest step's
+        level (descending), the entity ids.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import chain_rank, mechanism_chains
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> chains = mechanism_chains(g.topology, g.model, "drug-x", "protein-p")
+    >>> [c["nodes"] for c in sorted(chains, key=chain_rank)]
+    [['drug-x', 'receptor-r', 'protein-p'], ['drug-x', 'protein-p']]
+    """
     return (-chain["score"], len(chain["hops"]), -chain["weakest_rank"], chain["nodes"])
 
 

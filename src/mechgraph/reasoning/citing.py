@@ -7,10 +7,32 @@ from ..model import Model
 
 
 def named_path(model: Model, path: dict) -> dict:
-    """A chain or connection with entity summaries for its nodes, and each step's
-    ``drug_names`` beside its ``drugs``, ``cites`` (finding id -> "source locator": the
-    sentence each finding comes from) and ``score_parts`` (how its score is computed:
-    :func:`mechgraph.reasoning.evidence.score_parts`)."""
+    """A chain or connection with names and citations added.
+
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+    path : dict
+        A chain or connection (ids only).
+
+    Returns
+    -------
+    dict
+        The path with entity summaries for its nodes, and each step's ``drug_names``
+        beside its ``drugs``, ``cites`` (finding id -> "source locator": the sentence each
+        finding comes from) and ``score_parts`` (how its score is computed:
+        :func:`mechgraph.reasoning.evidence.score_parts`).
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import mechanism_chains, named_path
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> named = named_path(g.model, mechanism_chains(g.topology, g.model, "drug-x", "protein-p")[0])
+    >>> [n["name"] for n in named["nodes"]], named["hops"][0]["cites"]
+    (['Drug X', 'Receptor R', 'Protein P'], {'f-x-blocks-r': 'toy-seed p5.s1'})
+    """
     from .evidence import score_parts
     entities = model.entities
     hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]],

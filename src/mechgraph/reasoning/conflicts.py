@@ -70,16 +70,37 @@ def claim(predicate: str) -> tuple[str, int]:
 
 
 def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS, topology=None) -> list[dict]:
-    """Every disagreement in a model (the ``conflicts --json`` shape), optionally only
-    those involving the entity id ``entity``.
+    """Every disagreement in a model (the ``conflicts --json`` shape).
 
-    Each item: ``{"kind", "assertion", "supporting": [FINDING], "refuting": [FINDING],
-    "classification": "context" | "unexplained", "contexts": [str], "differences":
-    [{"context", "supporting": [values], "refuting": [values]}], "explanation": str}``;
-    ``opposite_*`` items add ``"opposing"`` (the other assertion) and ``quantity`` items
-    add ``"values"`` (their supporting/refuting lists are empty); ``chain_sign`` items add
-    ``"chain"`` (``{"nodes", "hops", "sign"}``) and put the chain's findings on the refuting side.
-    ``chain_sign`` needs the graph's ``topology``.
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+    entity : str, optional
+        Only disagreements involving this entity id.
+    kinds : tuple of str, optional
+        The kinds to look for (default: all of ``KINDS``).
+    topology : Topology, optional
+        The graph's topology; ``chain_sign`` needs it and is skipped without it.
+
+    Returns
+    -------
+    list of dict
+        Each item: ``{"kind", "assertion", "supporting": [FINDING], "refuting": [FINDING],
+        "classification": "context" | "unexplained", "contexts": [str], "differences":
+        [{"context", "supporting": [values], "refuting": [values]}], "explanation": str}``;
+        ``opposite_*`` items add ``"opposing"`` (the other assertion) and ``quantity`` items
+        add ``"values"`` (their supporting/refuting lists are empty); ``chain_sign`` items add
+        ``"chain"`` (``{"nodes", "hops", "sign"}``) and put the chain's findings on the
+        refuting side.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import find_conflicts
+    >>> conflict = find_conflicts(MechGraph.load("tests/data/example-graph").model)[0]
+    >>> conflict["kind"], conflict["assertion"]["id"], conflict["classification"], conflict["contexts"]
+    ('mixed_evidence', 'a-x-increases-expression-p', 'context', ['species'])
     """
     finder = _Finder(model)
     found = []

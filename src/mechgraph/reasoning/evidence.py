@@ -131,8 +131,31 @@ def evidence_units(model: Model, finding_ids, *, against: bool = False) -> tuple
 
 
 def study_weights(model: Model, finding_ids, *, against: bool = False) -> list[float]:
-    """One weight per independent unit of evidence among the findings (see
-    :func:`evidence_units`); ``against`` applies ``AGAINST_FACTOR``."""
+    """One weight per independent unit of evidence among the findings.
+
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+    finding_ids : iterable of str
+        The findings weighed.
+    against : bool, optional
+        Apply ``AGAINST_FACTOR`` (the findings are against the claim).
+
+    Returns
+    -------
+    list of float
+        One weight per unit (see :func:`evidence_units`): findings from the same
+        sentences count once.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import study_weights
+    >>> m = MechGraph.load("tests/data/example-graph").model
+    >>> study_weights(m, ["f-x-blocks-r", "f-x-reduces-b", "f-x-treats-d"])   # the first two share p5.s1
+    [0.5, 0.8]
+    """
     return [u["weight"] for u in evidence_units(model, finding_ids, against=against)[0]]
 
 
@@ -141,11 +164,30 @@ def _product_text(weights: list[float]) -> str:
 
 
 def score_parts(model: Model, assertion: Assertion) -> dict:
-    """The terms of the score, enough to recompute it by hand.
+    """The terms of an assertion's evidence score, enough to recompute it by hand.
 
-    ``{"score", "support", "against", "dissent", "studies_for", "studies_against",
-    "opinions_counted", "for": [UNIT], "against_units": [UNIT], "excluded": [{"finding",
-    "role"}], "formula": [str]}``, units as :func:`evidence_units` gives them.
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+    assertion : Assertion
+        The assertion scored.
+
+    Returns
+    -------
+    dict
+        ``{"score", "support", "against", "dissent", "studies_for", "studies_against",
+        "opinions_counted", "for": [UNIT], "against_units": [UNIT], "excluded": [{"finding",
+        "role"}], "formula": [str]}``, units as :func:`evidence_units` gives them.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import score_parts
+    >>> m = MechGraph.load("tests/data/example-graph").model
+    >>> parts = score_parts(m, m.assertions["a-x-treats-d"])
+    >>> parts["score"], parts["studies_for"], parts["formula"][-1]
+    (0.8, 1, 'score = 0.800 · (1 − 0.000 · 0.000) = 0.8')
     """
     pro_units, excluded_for = evidence_units(model, assertion.supporting)
     con_units, excluded_against = evidence_units(model, assertion.refuting, against=True)

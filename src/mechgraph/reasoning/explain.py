@@ -77,7 +77,38 @@ def _steps_any_end(search: ChainSearch, u: int) -> list[int]:
 
 def default_outcome(topology: Topology, drug: int, *, max_hops: int, floor: int = 0, min_score: float = 0.0) -> int:
     """The outcome ``explain`` uses when none is given (see the module docstring).
-    Raises NoPath when the drug's chains reach no Phenotype or Condition."""
+
+    Parameters
+    ----------
+    topology : Topology
+        The graph's topology.
+    drug : int
+        The drug's node number (``topology.index[id]``).
+    max_hops : int
+        The longest chain, in steps.
+    floor : int, optional
+        The lowest evidence level rank a step may have.
+    min_score : float, optional
+        The lowest evidence score a step may have.
+
+    Returns
+    -------
+    int
+        The outcome's node number.
+
+    Raises
+    ------
+    NoPath
+        When the drug's chains reach no Phenotype or Condition.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import default_outcome
+    >>> t = MechGraph.load("tests/data/example-graph").topology
+    >>> t.nodes[default_outcome(t, t.index["drug-x"], max_hops=6)]
+    'behaviour-b'
+    """
     reach = reachable(topology, drug, max_hops=max_hops, floor=floor, min_score=min_score)
     search = ChainSearch(topology, drug, -1, floor, min_score)
     for wanted in OUTCOME_TYPES:
@@ -138,12 +169,49 @@ class _Families:
 
 def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, min_level: str | None = None,
             min_score: float = 0.0, chains_per_family: int = CHAINS_PER_FAMILY) -> dict:
-    """The ``explain --json`` shape for a MechGraph: ``{"drug", "outcome", "outcome_default",
-    "chains": N, "families": [{"id", "name", "name_zh", "type", "chains_found", "chains", "conflicts",
-    "gaps"}], "open_ends": [GAP], "guidance": {topic: [FINDING]}}``; a gap is ``{"entity", "note"}``
-    and ``open_ends`` holds those of no family.
+    """Explain how a drug reaches an outcome: the ``explain --json`` shape for a MechGraph.
 
-    Raises EntityNotFound, AmbiguousEntity, MechgraphError (not a drug) or NoPath.
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    drug : str
+        A Drug, Compound or Metabolite, by name, alias or id.
+    outcome : str, optional
+        The outcome; when None, :func:`default_outcome` chooses it.
+    max_hops : int, optional
+        The longest chain, in steps.
+    min_level : str, optional
+        The weakest evidence level a step may have.
+    min_score : float, optional
+        The lowest evidence score a step may have.
+    chains_per_family : int, optional
+        How many chains each mechanism family shows.
+
+    Returns
+    -------
+    dict
+        ``{"drug", "outcome", "outcome_default", "chains": N, "families": [{"id", "name",
+        "name_zh", "type", "chains_found", "chains", "conflicts", "gaps"}], "open_ends":
+        [GAP], "guidance": {topic: [FINDING]}}``; a gap is ``{"entity", "note"}`` and
+        ``open_ends`` holds those of no family.
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity
+        When a name matches no entity or several.
+    MechgraphError
+        When ``drug`` is not a drug.
+    NoPath
+        When no chain reaches an outcome.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import explain_drug
+    >>> result = explain_drug(MechGraph.load("tests/data/example-graph"), "Drug X")
+    >>> result["outcome"]["name"], result["outcome_default"], result["chains"]
+    ('Depression-like behaviour', True, 1)
     """
     m, t = graph.model, graph.topology
     d = graph.resolve(drug)

@@ -33,8 +33,30 @@ ROLE_TITLES: dict[str, str] = {
 
 
 def entity_mentions(graph, entity: str, *, roles=MENTION_ROLES) -> dict[str, list[str]]:
-    """Finding ids naming ``entity`` (an id), by role (``MENTION_ROLES`` order, roles
-    without findings left out), each list in file order."""
+    """Finding ids naming an entity, by role.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    entity : str
+        An entity id.
+    roles : tuple of str, optional
+        The roles to report (default: all of ``MENTION_ROLES``).
+
+    Returns
+    -------
+    dict of str to list of str
+        Role to finding ids, in ``MENTION_ROLES`` order (roles without findings left
+        out), each list in file order.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import entity_mentions
+    >>> entity_mentions(MechGraph.load("tests/data/example-graph"), "drug-x")["intervention"][:2]
+    ['f-x-blocks-r', 'f-x-reduces-b']
+    """
     t = graph.topology
     node = t.index[entity]
     at = positional(graph.model.findings)
@@ -47,9 +69,28 @@ def entity_mentions(graph, entity: str, *, roles=MENTION_ROLES) -> dict[str, lis
 
 
 def guidance(graph, drug: str) -> dict[str, list[dict]]:
-    """The recommendations attached to a drug, by topic (``GUIDANCE_TOPICS`` order):
-    findings with role ``recommendation`` that are about the drug or give it, as
-    finding summaries sorted by id."""
+    """The recommendations attached to a drug, by topic.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    drug : str
+        The drug's entity id.
+
+    Returns
+    -------
+    dict of str to list of dict
+        Topic (``GUIDANCE_TOPICS`` order) to the summaries of the findings with role
+        ``recommendation`` that are about the drug or give it, sorted by id.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import guidance
+    >>> list(guidance(MechGraph.load(), "esketamine"))[:3]
+    ['dosing', 'monitoring', 'contraindication']
+    """
     found: dict[str, dict[str, dict]] = {}
     named = entity_mentions(graph, drug, roles=("about", "intervention"))
     for fid in dict.fromkeys(named.get("about", []) + named.get("intervention", [])):

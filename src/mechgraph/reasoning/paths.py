@@ -217,18 +217,52 @@ class _Search:
 def ranked_paths(graph: Topology | nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4,
                  k: int = 5, min_level: str | None = None, directed: bool = False,
                  min_score: float = 0.0) -> list[dict]:
-    """The ``k`` best simple paths from ``source`` to ``target`` (entity ids) in a
-    :class:`~mechgraph.store.topology.Topology` or a MultiDiGraph built by ``build_graph``.
+    """The ``k`` best simple paths from ``source`` to ``target`` (entity ids).
 
     Paths are ranked by number of hops, then by the evidence of their weakest hop:
     its score (the path's score), then its evidence level; then by their entity ids.
-    Every path no longer than the ``k``-th shortest is a candidate. Raises NoPath when
-    none has at most ``max_hops`` hops.
+    Every path no longer than the ``k``-th shortest is a candidate.
+
+    Parameters
+    ----------
+    graph : Topology or networkx.MultiDiGraph
+        A :class:`~mechgraph.store.topology.Topology` or a MultiDiGraph built by
+        ``build_graph``.
+    source, target : str
+        Entity ids.
+    max_hops : int, optional
+        The longest path, in hops.
+    k : int, optional
+        How many paths to return.
+    min_level : str, optional
+        The weakest evidence level a hop may have.
+    directed : bool, optional
+        Follow assertions only from subject to object.
+    min_score : float, optional
+        The lowest evidence score a hop may have.
+
+    Returns
+    -------
+    list of dict
+        ``{"nodes", "hops", "score", "weakest_rank"}`` per path, best first.
+
+    Raises
+    ------
+    NoPath
+        When no path has at most ``max_hops`` hops.
 
     Notes
     -----
     The number of simple paths grows exponentially with length; at most
     ``CANDIDATE_LIMIT`` candidates are examined.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning import ranked_paths
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> [(p["nodes"], p["score"]) for p in ranked_paths(g.topology, "drug-x", "protein-p")]
+    [(['drug-x', 'protein-p'], 0.417), (['drug-x', 'receptor-r', 'protein-p'], 0.5)]
     """
     if source == target:
         raise NoPath("source and target are the same entity")
