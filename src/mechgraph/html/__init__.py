@@ -28,7 +28,23 @@ __all__ = ["Page", "build_map", "render_html", "render_paths_html", "render_expl
 
 @dataclass(frozen=True)
 class Page:
-    """A built page and what it draws."""
+    """A built page and what it draws.
+
+    Attributes
+    ----------
+    html : str
+        The page's HTML text.
+    entities, assertions, findings : int
+        How many of each the page draws or lists.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import build_map
+    >>> page = build_map(MechGraph.load("tests/data/example-graph"))
+    >>> page.counts()
+    {'entities': 7, 'assertions': 6, 'findings': 7}
+    """
 
     html: str
     entities: int
@@ -36,24 +52,66 @@ class Page:
     findings: int
 
     def counts(self) -> dict:
-        """``{"entities", "assertions", "findings"}`` drawn or listed on the page."""
+        """``{"entities", "assertions", "findings"}`` drawn or listed on the page.
+
+        Examples
+        --------
+        >>> Page("<!DOCTYPE html>", 3, 2, 4).counts()
+        {'entities': 3, 'assertions': 2, 'findings': 4}
+        """
         return {"entities": self.entities, "assertions": self.assertions, "findings": self.findings}
 
 
 def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
               min_level: str | None = None, min_score: float = 0.0, lang: str = "en",
               title: str | None = None, drug: str | None = None, view: str | None = None) -> Page:
-    """The map of ``graph`` (a MechGraph) as one HTML page, with its counts.
+    """The map of a graph as one HTML page, with its counts.
 
-    Options choose what the page holds (see ``selection.select``): ``focus`` and
-    ``depth`` (a neighbourhood), ``types`` (entity types, a list or "T1,T2"),
-    ``min_level`` and ``min_score`` (evidence floors). ``drug`` is the drug of the
-    mechanism view (default: the focus when it is a drug, else the drug with the most
-    target, effect and clinical assertions); ``view`` the view the page opens on
-    (default: mechanism, or everything with a focus). ``lang`` ("en" or "zh") is the
-    language the page opens in. The same graph and options always give the same text.
+    Options choose what the page holds (see ``selection.select``). The same graph and
+    options always give the same text.
 
-    Raises EntityNotFound, AmbiguousEntity or MechgraphError.
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    focus : str, optional
+        An entity whose neighbourhood is drawn.
+    depth : int, optional
+        The neighbourhood's depth, in assertions.
+    types : list of str or str, optional
+        Entity types to draw (a list or "T1,T2").
+    min_level : str, optional
+        The weakest evidence level drawn.
+    min_score : float, optional
+        The lowest evidence score drawn.
+    lang : str, optional
+        The language the page opens in, "en" or "zh".
+    title : str, optional
+        The page's title.
+    drug : str, optional
+        The drug of the mechanism view (default: the focus when it is a drug, else the
+        drug with the most target, effect and clinical assertions).
+    view : str, optional
+        The view the page opens on (default: mechanism, or everything with a focus).
+
+    Returns
+    -------
+    Page
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity
+        When ``focus`` or ``drug`` matches no entity or several.
+    MechgraphError
+        For an unknown view, or a drug not among the entities drawn.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import build_map
+    >>> page = build_map(MechGraph.load("tests/data/example-graph"), focus="Receptor R")
+    >>> page.html.startswith("<!DOCTYPE html>"), page.counts()
+    (True, {'entities': 3, 'assertions': 3, 'findings': 6})
     """
     from ..errors import MechgraphError
     from ..model.relations import DRUG_TYPES
@@ -78,15 +136,59 @@ def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
 
 
 def render_html(graph, **options) -> str:
-    """The map's HTML text; ``options`` are those of ``build_map``."""
+    """The map's HTML text.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    **options
+        Those of :func:`build_map`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import re
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import render_html
+    >>> page = render_html(MechGraph.load("tests/data/example-graph"), title="Toy graph")
+    >>> re.search("<title>(.*?)</title>", page).group(1)
+    'Toy graph'
+    """
     return build_map(graph, **options).html
 
 
 def render_paths_html(graph, result: dict, *, lang: str = "en") -> str:
-    """A page of the paths of ``result`` (the dict ``MechGraph.path`` returns): each
-    path as a cascade of steps, best first, and the map of their entities. A result
-    whose paths carry mechanism ``families`` (an ``explain`` result's chains, flattened)
-    gets the explanation page, grouped by family."""
+    """A page of the paths of a path result.
+
+    Each path is drawn as a cascade of steps, best first, beside the map of their
+    entities. A result whose paths carry mechanism ``families`` (an ``explain`` result's
+    chains, flattened) gets the explanation page, grouped by family.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    result : dict
+        What ``MechGraph.path`` returns.
+    lang : str, optional
+        The language the page opens in, "en" or "zh".
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import render_paths_html
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> "Drug X → Protein P" in render_paths_html(g, g.path("drug-x", "protein-p"))
+    True
+    """
     if result.get("paths") and all("families" in p for p in result["paths"]):
         return render_explain_html(graph, _explained_from_paths(graph, result), lang=lang)
     from .page import build_page
@@ -103,9 +205,34 @@ def render_paths_html(graph, result: dict, *, lang: str = "en") -> str:
 
 
 def render_explain_html(graph, explained: dict, *, lang: str = "en") -> str:
-    """A page of an ``explain`` result (``mechgraph.reasoning.explain.explain``): the chains of each
-    mechanism family as cascades, the steps the literature leaves open, the disagreements
-    and the drug's guidance, beside the mechanism view of those chains."""
+    """A page of an ``explain`` result.
+
+    The chains of each mechanism family as cascades, the steps the literature leaves
+    open, the disagreements and the drug's guidance, beside the mechanism view of those
+    chains.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    explained : dict
+        What :func:`mechgraph.reasoning.explain.explain` returns.
+    lang : str, optional
+        The language the page opens in, "en" or "zh".
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import render_explain_html
+    >>> from mechgraph.reasoning import explain_drug
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> "Drug X → Depression-like behaviour" in render_explain_html(g, explain_drug(g, "drug-x"))
+    True
+    """
     from .page import build_page
     from .selection import Selection, path_record
     from .views import mechanism_view
@@ -165,16 +292,97 @@ def _explained_from_paths(graph, result: dict) -> dict:
 
 
 def write_html(graph, path, **options) -> list[Path]:
-    """Write the map of ``graph`` to ``path`` atomically (the ``html`` export format);
-    returns ``[path]``. ``options`` are those of ``render_html``."""
+    """Write the map of a graph to a file atomically (the ``html`` export format).
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    path : str or Path
+        The file written.
+    **options
+        Those of :func:`build_map`.
+
+    Returns
+    -------
+    list of Path
+        ``[path]``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import write_html
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in write_html(MechGraph.load("tests/data/example-graph"), Path(tmp) / "map.html")]
+    ['map.html']
+    """
     return [write_text(path, render_html(graph, **options))]
 
 
 def write_paths_page(graph, result: dict, path, *, lang: str = "en") -> list[Path]:
-    """Write the page of a path result to ``path`` atomically; returns ``[path]``."""
+    """Write the page of a path result to a file atomically.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    result : dict
+        What ``MechGraph.path`` returns.
+    path : str or Path
+        The file written.
+    lang : str, optional
+        The language the page opens in, "en" or "zh".
+
+    Returns
+    -------
+    list of Path
+        ``[path]``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import write_paths_page
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in write_paths_page(g, g.path("drug-x", "protein-p"), Path(tmp) / "paths.html")]
+    ['paths.html']
+    """
     return [write_text(path, render_paths_html(graph, result, lang=lang))]
 
 
 def write_explain_page(graph, explained: dict, path, *, lang: str = "en") -> list[Path]:
-    """Write the page of an ``explain`` result to ``path`` atomically; returns ``[path]``."""
+    """Write the page of an ``explain`` result to a file atomically.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    explained : dict
+        What :func:`mechgraph.reasoning.explain.explain` returns.
+    path : str or Path
+        The file written.
+    lang : str, optional
+        The language the page opens in, "en" or "zh".
+
+    Returns
+    -------
+    list of Path
+        ``[path]``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.html import write_explain_page
+    >>> from mechgraph.reasoning import explain_drug
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in write_explain_page(g, explain_drug(g, "drug-x"), Path(tmp) / "explain.html")]
+    ['explain.html']
+    """
     return [write_text(path, render_explain_html(graph, explained, lang=lang))]
