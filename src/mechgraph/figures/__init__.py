@@ -35,7 +35,28 @@ FOCUS_LIMIT = 12
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure's SVG text, size and what it shows."""
+    """A figure's SVG text, size and what it shows.
+
+    Attributes
+    ----------
+    svg : str
+        The SVG document.
+    width_mm, height_mm : float
+        Its size in millimetres.
+    labels : list of str
+        Every entity label drawn, in drawing order.
+    overlaps : list of (str, str)
+        Texts whose boxes overlap by the layout's own metrics (always empty for a
+        correct layout).
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.figures import focus_figure
+    >>> figure = focus_figure(MechGraph.load("tests/data/example-graph"), "receptor-r", width="single")
+    >>> figure.svg.startswith("<?xml"), figure.width_mm, figure.overlaps
+    (True, 85.0, [])
+    """
 
     svg: str
     width_mm: float
@@ -66,7 +87,41 @@ def path_figure(graph, source: str, target: str, *, lang: str = "en", width="dou
                 k: int = PATH_CHAINS, min_level: str | None = None, min_score: float = 0.0,
                 relation: str = "chain", drug: str | None = None) -> Figure:
     """The paths ``MechGraph.path`` ranks between two entities, as cascades in its order.
-    Raises EntityNotFound, AmbiguousEntity, NoPath or MechgraphError."""
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    source, target : str
+        The two entities, by name, alias or id.
+    lang : str, optional
+        Label language, "en" or "zh".
+    width : str or float, optional
+        "single" (85 mm), "double" (180 mm) or a width in millimetres.
+    max_hops, k, min_level, min_score, relation, drug : optional
+        As ``MechGraph.path`` takes them (``k``: chains drawn).
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity
+        When a name matches no entity or several.
+    NoPath
+        When no path joins them within the limits.
+    MechgraphError
+        For an unknown language.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.figures import path_figure
+    >>> figure = path_figure(MechGraph.load("tests/data/example-graph"), "drug-x", "protein-p")
+    >>> figure.width_mm, figure.labels[:3]
+    (180.0, ['Drug X', 'Receptor R', 'Protein P'])
+    """
     from .layouts import cascades
     _check_lang(lang)
     result = graph.path(source, target, max_hops=max_hops, k=k, min_level=min_level, min_score=min_score,
@@ -84,7 +139,41 @@ def explain_figure(graph, drug: str, outcome: str | None = None, *, lang: str = 
                    max_hops: int = 6, k: int = FAMILY_CHAINS, min_level: str | None = None,
                    min_score: float = 0.0) -> Figure:
     """A drug's mechanism chains to its outcome, grouped by family as ``explain`` groups
-    them, with the steps each family leaves open."""
+    them, with the steps each family leaves open.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    drug : str
+        The drug, by name, alias or id.
+    outcome : str, optional
+        The outcome (default: the one ``explain`` chooses).
+    lang : str, optional
+        Label language, "en" or "zh".
+    width : str or float, optional
+        "single" (85 mm), "double" (180 mm) or a width in millimetres.
+    max_hops, min_level, min_score : optional
+        As :func:`mechgraph.reasoning.explain.explain` takes them.
+    k : int, optional
+        Chains drawn per family.
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity, NoPath, MechgraphError
+        As ``explain`` raises them, and MechgraphError for an unknown language.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.figures import explain_figure
+    >>> explain_figure(MechGraph.load("tests/data/example-graph"), "drug-x", lang="zh").labels
+    ['药物X', '抑郁样行为']
+    """
     from ..reasoning.explain import explain
     from .layouts import cascades
     _check_lang(lang)
@@ -110,9 +199,48 @@ def explain_figure(graph, drug: str, outcome: str | None = None, *, lang: str = 
 
 def focus_figure(graph, entity: str, *, lang: str = "en", width="double", limit: int = FOCUS_LIMIT,
                  min_level: str | None = None, min_score: float = 0.0, relations=None) -> Figure:
-    """One entity with what acts on it and what it acts on: the ``limit`` best-evidenced
-    assertions on each side (by evidence score, then level), of the relation classes
-    ``relations`` (all when None)."""
+    """One entity with what acts on it and what it acts on.
+
+    Each side shows the ``limit`` best-evidenced assertions (by evidence score, then
+    level), of the relation classes ``relations``.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    entity : str
+        The entity, by name, alias or id.
+    lang : str, optional
+        Label language, "en" or "zh".
+    width : str or float, optional
+        "single" (85 mm), "double" (180 mm) or a width in millimetres.
+    limit : int, optional
+        Assertions drawn on each side.
+    min_level : str, optional
+        The weakest evidence level drawn.
+    min_score : float, optional
+        The lowest evidence score drawn.
+    relations : iterable of str, optional
+        Relation classes drawn (all when None).
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity
+        When the name matches no entity or several.
+    MechgraphError
+        For an unknown relation class or language, or when nothing is left to draw.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.figures import focus_figure
+    >>> focus_figure(MechGraph.load("tests/data/example-graph"), "Receptor R").labels
+    ['Drug X', 'Protein P', 'Receptor R']
+    """
     from ..model.relations import RELATION_CLASSES
     unknown = sorted(set(relations or ()) - set(RELATION_CLASSES))
     if unknown:
@@ -144,10 +272,40 @@ def focus_figure(graph, entity: str, *, lang: str = "en", width="double", limit:
 
 
 def write_figure(figure: Figure, path, *, dpi: int = 300) -> list[Path]:
-    """Write ``figure`` to ``path``: SVG for ``.svg``, PNG for ``.png`` (converted at
-    ``dpi`` by the first converter found; :mod:`mechgraph.figures.png`). Returns the
-    files written. Raises MechgraphError for another suffix or when no converter is
-    installed (nothing is written then)."""
+    """Write a figure as SVG or PNG.
+
+    Parameters
+    ----------
+    figure : Figure
+        The figure.
+    path : str or Path
+        The file: SVG for ``.svg``, PNG for ``.png`` (converted by the first converter
+        found; :mod:`mechgraph.figures.png`).
+    dpi : int, optional
+        The PNG's resolution.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    MechgraphError
+        For another suffix, or when no PNG converter is installed (nothing is written
+        then).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.figures import path_figure, write_figure
+    >>> figure = path_figure(MechGraph.load("tests/data/example-graph"), "drug-x", "protein-p")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in write_figure(figure, Path(tmp) / "path.svg")]
+    ['path.svg']
+    """
     from ..atomic import atomic_path, write_text
     path = Path(path)
     suffix = path.suffix.lower()
