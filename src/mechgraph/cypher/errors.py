@@ -36,7 +36,21 @@ class ReadOnly(MechgraphError):
 
 
 class CypherError(MechgraphError):
-    """A query failed while running (a type error, a missing parameter, ...)."""
+    """A query failed while running (a type error, a missing parameter, ...).
+
+    Its subclasses carry openCypher's error classes; every one is a MechgraphError.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> try:
+    ...     run_query("RETURN $x", graph=g)
+    ... except CypherError as exc:
+    ...     print(exc)
+    expected parameter $x (pass it with -p x=VALUE)
+    """
 
     kind: str | None = None
     phase: str | None = None

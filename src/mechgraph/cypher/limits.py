@@ -25,7 +25,23 @@ _EVERY = 512
 
 
 class QueryLimit(CypherError):
-    """A query went past its deadline or its row budget."""
+    """A query went past its deadline or its row budget.
+
+    A :class:`~mechgraph.cypher.errors.CypherError`, raised by the embedded engine when
+    ``run_query`` is given ``timeout`` or ``max_rows`` (or their defaults) and the query
+    goes past them.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> try:
+    ...     run_query("UNWIND range(1, 100) AS i RETURN i", graph=g, max_rows=10)
+    ... except QueryLimit as exc:
+    ...     print(exc)
+    the query would hold more than 10 list items (raise the limit with --max-rows)
+    """
 
 
 @dataclass

@@ -21,7 +21,26 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True, eq=False)
 class Node:
-    """A node: an identity local to its backend, labels and properties."""
+    """A node: an identity local to its backend, labels and properties.
+
+    Attributes
+    ----------
+    element_id : str
+        The node's identity in the backend that returned it.
+    labels : tuple of str
+        Its labels.
+    properties : dict
+        Its properties.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> node = run_query("MATCH (d:Drug) RETURN d", graph=g).rows[0][0]
+    >>> node.labels, node.properties["name"]
+    (('Mechgraph', 'Entity', 'Drug'), 'Drug X')
+    """
 
     element_id: str
     labels: tuple[str, ...]
@@ -36,7 +55,28 @@ class Node:
 
 @dataclass(frozen=True, eq=False)
 class Relationship:
-    """A relationship; ``start`` and ``end`` are its end nodes (None when unknown)."""
+    """A relationship; ``start`` and ``end`` are its end nodes (None when unknown).
+
+    Attributes
+    ----------
+    element_id : str
+        The relationship's identity in the backend that returned it.
+    type : str
+        Its type.
+    properties : dict
+        Its properties.
+    start, end : Node or None
+        Its end nodes.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> rel = run_query("MATCH (:Drug)-[r:ANTAGONIZES]->() RETURN r", graph=g).rows[0][0]
+    >>> rel.type, rel.start.properties["id"], rel.end.properties["id"]
+    ('ANTAGONIZES', 'drug-x', 'receptor-r')
+    """
 
     element_id: str
     type: str
@@ -53,7 +93,22 @@ class Relationship:
 
 @dataclass(frozen=True)
 class Path:
-    """Nodes and the relationships between them, ``len(nodes) == len(relationships) + 1``."""
+    """Nodes and the relationships between them, ``len(nodes) == len(relationships) + 1``.
+
+    Attributes
+    ----------
+    nodes : tuple of Node
+    relationships : tuple of Relationship
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> path = run_query("MATCH p = (:Drug)-[:ANTAGONIZES]->() RETURN p", graph=g).rows[0][0]
+    >>> [n.properties["id"] for n in path.nodes], [r.type for r in path.relationships]
+    (['drug-x', 'receptor-r'], ['ANTAGONIZES'])
+    """
 
     nodes: tuple[Node, ...]
     relationships: tuple[Relationship, ...]
@@ -61,7 +116,30 @@ class Path:
 
 @dataclass
 class Result:
-    """Column names, rows (lists of values), the backend that answered, and write counters."""
+    """What a query returned.
+
+    Attributes
+    ----------
+    columns : list of str
+        The column names.
+    rows : list of list
+        The rows, one value per column.
+    backend : str
+        The backend that answered ("embedded", or the server's kind).
+    counters : dict of str to int
+        Write counters (empty for a read).
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> result = run_query("MATCH (d:Drug) RETURN d.id AS drug, d.name AS name", graph=g)
+    >>> result.columns, result.rows, result.backend
+    (['drug', 'name'], [['drug-x', 'Drug X']], 'embedded')
+    >>> result.records()
+    [{'drug': 'drug-x', 'name': 'Drug X'}]
+    """
 
     columns: list[str]
     rows: list[list[Any]]
@@ -82,7 +160,29 @@ def _node_key(node: Node | None):
 
 
 def to_plain(value: Any) -> Any:
-    """A JSON-ready form of a result value (see the module docstring)."""
+    """A JSON-ready form of a result value (see the module docstring).
+
+    Parameters
+    ----------
+    value : object
+        A value from a result's rows.
+
+    Returns
+    -------
+    object
+        A node as ``{"labels", "properties"}``, a relationship as ``{"type", "start",
+        "end", "properties"}``, a path as ``{"nodes", "relationships"}``, a temporal
+        value as its ISO 8601 text; lists and maps hold plain values.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> node = run_query("MATCH (d:Drug) RETURN d", graph=g).rows[0][0]
+    >>> to_plain(node)["properties"]["aliases"]
+    ['DX', 'X-101']
+    """
     if isinstance(value, Node):
         return {"labels": list(value.labels), "properties": to_plain(value.properties)}
     if isinstance(value, Relationship):
@@ -116,7 +216,27 @@ class _Answer(Protocol):
 
 
 def result_json(result: _Answer) -> dict:
-    """``{"backend", "columns", "rows": [{column: value}], "counters"?}``."""
+    """A query's result as JSON-ready data (the ``query --json`` shape).
+
+    Parameters
+    ----------
+    result : Result
+        What ``run_query`` returned.
+
+    Returns
+    -------
+    dict
+        ``{"backend", "columns", "rows": [{column: value}], "counters"?}``, values as
+        :func:`to_plain` gives them.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> result_json(run_query("MATCH (d:Drug) RETURN d.name AS name", graph=g))
+    {'backend': 'embedded', 'columns': ['name'], 'rows': [{'name': 'Drug X'}]}
+    """
     out: dict[str, Any] = {"backend": result.backend, "columns": list(result.columns),
            "rows": [{c: to_plain(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]}
     if result.counters:

@@ -52,7 +52,20 @@ def time_text(nanos: int) -> str:
 
 
 class Temporal:
-    """What every temporal value shares: its Cypher type name and its fields."""
+    """What every temporal value shares: its Cypher type name and its fields.
+
+    Dates, times, datetimes and durations the embedded engine returns are Temporal
+    values; :meth:`field` reads a field as Cypher's ``value.year`` does.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.cypher import run_query
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> date = run_query("RETURN date('2024-05-01') AS d", graph=g).rows[0][0]
+    >>> isinstance(date, Temporal), str(date), date.field("year")
+    (True, '2024-05-01', 2024)
+    """
 
     cypher_type = "TEMPORAL"
 
