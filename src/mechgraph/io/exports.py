@@ -21,9 +21,36 @@ from .registry import EXPORT_ALL, WRITERS, available_formats, writer
 
 
 def export(graph, name: str, path: str | Path) -> list[Path]:
-    """Write one format (a name from ``registry.WRITERS``) at ``path``; return the files written.
+    """Write one format of a graph at ``path``.
 
-    Raises MechgraphError for an unknown or unavailable format or an unwritable path.
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    name : str
+        A format name from ``registry.WRITERS`` (:func:`available_formats`).
+    path : str or Path
+        The file, or the directory of a multi-file format.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    MechgraphError
+        For an unknown or unavailable format or an unwritable path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.io import export
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in export(MechGraph.load("tests/data/example-graph"), "json", Path(tmp) / "graph.json")]
+    ['graph.json']
     """
     if name not in WRITERS:
         raise MechgraphError(f"unknown export format {name!r}; choose one of {', '.join(WRITERS)}")
@@ -33,8 +60,35 @@ def export(graph, name: str, path: str | Path) -> list[Path]:
 
 
 def export_all(graph, directory: str | Path, formats: list[str] | None = None) -> list[Path]:
-    """Write every available format into ``directory`` (at the paths ``EXPORT_ALL`` names);
-    return the files written, sorted. Nothing in ``directory`` changes unless all succeed."""
+    """Write every available format into ``directory``, at the paths ``EXPORT_ALL`` names.
+
+    Nothing in ``directory`` changes unless all succeed.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    directory : str or Path
+        The folder written into.
+    formats : list of str, optional
+        Only these formats (default: every available one).
+
+    Returns
+    -------
+    list of Path
+        The files written, sorted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.io import export_all
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     written = export_all(MechGraph.load("tests/data/example-graph"), tmp, formats=["json", "graphml"])
+    ...     [p.name for p in written]
+    ['mechgraph.graphml', 'mechgraph.json']
+    """
     directory = Path(directory)
     formats = available_formats() if formats is None else formats
     try:
@@ -75,6 +129,31 @@ def check_exports(graph, directory: str | Path, formats: list[str] | None = None
     A file that differs is stale, one that is not there is missing, and a file inside a
     multi-file format's directory that the export would not write is unexpected. Other
     files (a README, hidden files) are ignored.
+
+    Parameters
+    ----------
+    graph : MechGraph
+        The graph.
+    directory : str or Path
+        The folder of earlier exports.
+    formats : list of str, optional
+        Only these formats (default: every available one).
+
+    Returns
+    -------
+    ExportCheck
+        ``stale``, ``missing`` and ``unexpected`` files, and how many were ``checked``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.io import check_exports, export_all
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = export_all(g, tmp, formats=["json"])
+    ...     check_exports(g, tmp, formats=["json", "graphml"])
+    ExportCheck(stale=[], missing=['mechgraph.graphml'], unexpected=[], checked=2)
     """
     directory = Path(directory)
     formats = available_formats() if formats is None else formats

@@ -41,7 +41,19 @@ EXPORT_ALL: dict[str, str] = {
 
 
 def available_formats() -> list[str]:
-    """Formats whose writer module is installed."""
+    """Formats whose writer module is installed.
+
+    Returns
+    -------
+    list of str
+        Names from ``WRITERS``, in its order.
+
+    Examples
+    --------
+    >>> from mechgraph.io import available_formats
+    >>> "graphml" in available_formats() and "kgx" in available_formats()
+    True
+    """
     return [name for name in WRITERS if writer(name, required=False) is not None]
 
 
