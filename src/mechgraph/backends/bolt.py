@@ -74,7 +74,19 @@ class Settings:
 
 def quiet_driver_logs() -> None:
     """Keep the driver's own log lines (retries, defunct connections) off the terminal;
-    mechgraph reports failures itself, in one line."""
+    mechgraph reports failures itself, in one line.
+
+    The ``neo4j`` logger gets a NullHandler and stops propagating, unless it already
+    has handlers.
+
+    Examples
+    --------
+    >>> import logging
+    >>> from mechgraph.backends import quiet_driver_logs
+    >>> quiet_driver_logs()
+    >>> logging.getLogger("neo4j").handlers != []
+    True
+    """
     import logging
     logger = logging.getLogger("neo4j")
     if not logger.handlers:
@@ -242,10 +254,37 @@ def _relationship(rel) -> Relationship:
 
 def connect(uri: str | None = None, *, user: str | None = None, password: str | None = None,
             database: str | None = None) -> Connection:
-    """Open a connection (arguments left out come from the NEO4J_* variables).
+    """Open a connection to a Neo4j or FalkorDB server over Bolt.
 
-    Raises ConnectionFailed with a one-line message when the server is unreachable,
-    refuses the credentials or lacks the database.
+    Parameters
+    ----------
+    uri : str, optional
+        ``bolt://``, ``neo4j://`` (with ``+s`` or ``+ssc``) and so on; default
+        ``NEO4J_URI``.
+    user, password, database : str, optional
+        Default ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``.
+
+    Returns
+    -------
+    Connection
+
+    Raises
+    ------
+    ConnectionFailed
+        With a one-line message when the URI is invalid, the server is unreachable,
+        refuses the credentials or lacks the database.
+    MechgraphError
+        When the neo4j driver is not installed.
+
+    Examples
+    --------
+    >>> from mechgraph.backends import connect
+    >>> try:
+    ...     connect("http://localhost:7474", user="neo4j", password="secret")
+    ... except Exception as exc:
+    ...     print(type(exc).__name__, exc)
+    ConnectionFailed invalid server URI http://localhost:7474: expected one of bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://, neo4j+ssc://
+    >>> conn = connect("bolt://localhost:7687", user="neo4j", password="secret")  # doctest: +SKIP
     """
     settings = Settings.resolve(uri, user, password, database)
     try:

@@ -165,8 +165,42 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int = DEFAULT_BATCH
          progress: Callable[[int, int], None] | None = None) -> LoadReport:
     """Merge the property graph into the server and remove what the graph no longer has.
 
-    ``progress(done, total)`` is called after each transaction. Raises LoadInterrupted, saying
-    how far the load got, when the server fails or goes away part-way.
+    Parameters
+    ----------
+    conn : Connection
+        An open connection (:func:`~mechgraph.backends.bolt.connect`).
+    pg : PropertyGraph
+        The graph's projection (:func:`~mechgraph.backends.propertygraph.project`).
+    batch_size : int, optional
+        Records per transaction.
+    wipe_first : bool, optional
+        Delete every mechgraph node first (:func:`wipe`).
+    progress : callable, optional
+        ``progress(done, total)``, called after each transaction.
+
+    Returns
+    -------
+    LoadReport
+        Nodes and relationships written and removed, the schema and the time taken.
+
+    Raises
+    ------
+    LoadInterrupted
+        Saying how far the load got, when the server fails or goes away part-way.
+
+    Examples
+    --------
+    Loading needs a running server:
+
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.backends import project
+    >>> pg = project(MechGraph.load("tests/data/example-graph"))
+    >>> len(pg.nodes), len(pg.relationships)
+    (15, 32)
+    >>> from mechgraph.backends import connect
+    >>> conn = connect("bolt://localhost:7687", user="neo4j", password="secret")  # doctest: +SKIP
+    >>> load(conn, pg).nodes  # doctest: +SKIP
+    15
     """
     if batch_size < 1:
         raise MechgraphError("the batch size must be at least 1")
@@ -268,7 +302,29 @@ def _write_in_chunks(conn: Connection, statement: str, rows: list, batch_size: i
 
 
 def wipe(conn: Connection, batch_size: int = 5000) -> int:
-    """Delete every ``Mechgraph`` node and its relationships, in batches; return how many nodes."""
+    """Delete every ``Mechgraph`` node and its relationships, in batches.
+
+    Parameters
+    ----------
+    conn : Connection
+        An open connection.
+    batch_size : int, optional
+        Nodes deleted per transaction.
+
+    Returns
+    -------
+    int
+        How many nodes were deleted.
+
+    Examples
+    --------
+    Wiping needs a running server:
+
+    >>> from mechgraph.backends import connect
+    >>> conn = connect("bolt://localhost:7687", user="neo4j", password="secret")  # doctest: +SKIP
+    >>> wipe(conn)  # doctest: +SKIP
+    15
+    """
     deleted = 0
     while True:
         result = conn.write(f"MATCH (n:{MARKER}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
@@ -280,8 +336,28 @@ def wipe(conn: Connection, batch_size: int = 5000) -> int:
 
 
 def counts(conn: Connection) -> dict:
-    """``{"nodes": N, "relationships": R, "labels": {label: n}, "types": {type: n}}`` of the
-    mechgraph part of the database (relationships: those between mechgraph nodes)."""
+    """What the mechgraph part of the database holds.
+
+    Parameters
+    ----------
+    conn : Connection
+        An open connection.
+
+    Returns
+    -------
+    dict
+        ``{"nodes": N, "relationships": R, "labels": {label: n}, "types": {type: n}}``;
+        relationships are those between mechgraph nodes.
+
+    Examples
+    --------
+    Counting needs a running server:
+
+    >>> from mechgraph.backends import connect
+    >>> conn = connect("bolt://localhost:7687", user="neo4j", password="secret")  # doctest: +SKIP
+    >>> counts(conn)["nodes"]  # doctest: +SKIP
+    15
+    """
     labels = conn.read(f"MATCH (n:{MARKER}) UNWIND labels(n) AS label RETURN label, count(*) AS n")
     types = conn.read(f"MATCH (:{MARKER})-[r]->(:{MARKER}) RETURN type(r) AS type, count(r) AS n")
     by_label = dict(sorted((label, n) for label, n in labels.rows))
