@@ -169,7 +169,27 @@ def _summary(result: dict) -> str:
 
 
 def format_diff(result: dict) -> str:
-    """The diff as Markdown: a summary line, then one section per kind of change."""
+    """The diff as Markdown: a summary line, then one section per kind of change.
+
+    Parameters
+    ----------
+    result : dict
+        What :func:`mechgraph.diff.diff_graphs` returns.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.diff import diff_graphs, format_diff
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> print(format_diff(diff_graphs(g, g)))
+    # mechgraph diff old → new
+    <BLANKLINE>
+    No changes.
+    """
     lines = [f"# mechgraph diff {result['old']} → {result['new']}", ""]
     if result["identical"]:
         lines.append("No changes.")
@@ -186,8 +206,29 @@ _STYLE = ("body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem a
 
 
 def diff_html(result: dict) -> str:
-    """The Markdown report as a self-contained HTML page: every value escaped, no script,
-    a Content-Security-Policy that allows nothing but its own style."""
+    """The Markdown report as a self-contained HTML page.
+
+    Every value is escaped; the page has no script, and a Content-Security-Policy that
+    allows nothing but its own style.
+
+    Parameters
+    ----------
+    result : dict
+        What :func:`mechgraph.diff.diff_graphs` returns.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.diff import diff_graphs, diff_html
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> page = diff_html(diff_graphs(g, g))
+    >>> page.startswith("<!DOCTYPE html>"), "Content-Security-Policy" in page, "<script" in page
+    (True, True, False)
+    """
     body = []
     open_lists: list[int] = []
     for line in format_diff(result).splitlines():

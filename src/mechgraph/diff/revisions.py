@@ -75,12 +75,37 @@ def _shown(path: Path) -> str:
 
 @contextmanager
 def graph_at(spec: str, directory: Path):
-    """Yield ``(path, label)`` for one side of a diff: ``spec`` itself when it is an
-    existing path, else the revision ``spec`` of ``directory`` (``REV``) or of PATH in the
-    repository of the working directory (``REV:PATH``), extracted into a temporary
-    directory removed afterwards.
+    """One side of a diff: a graph directory, or a revision of one in git.
 
-    Raises MechgraphError when ``spec`` is neither a path nor a revision.
+    A context manager. ``spec`` is used as it is when it is an existing path; else it
+    is the revision ``spec`` of ``directory`` (``REV``) or of PATH in the repository of
+    the working directory (``REV:PATH``), extracted into a temporary directory removed
+    afterwards.
+
+    Parameters
+    ----------
+    spec : str
+        A path, ``REV`` or ``REV:PATH``.
+    directory : Path
+        The graph directory a bare ``REV`` refers to.
+
+    Yields
+    ------
+    tuple of (Path, str)
+        The graph's path and its label in the report.
+
+    Raises
+    ------
+    MechgraphError
+        When ``spec`` is neither a path nor a revision.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from mechgraph.diff import graph_at
+    >>> with graph_at("tests/data/example-graph", Path("graph")) as (path, label):
+    ...     label
+    'tests/data/example-graph'
     """
     if Path(spec).exists():
         yield Path(spec), _shown(Path(spec))
