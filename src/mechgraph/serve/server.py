@@ -9,8 +9,33 @@ import threading
 
 
 def listen(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host`` (an IPv4 or IPv6 address, or a name) and
-    ``port`` (0: any free port). Raises OSError when the address is taken or unknown."""
+    """A listening TCP socket.
+
+    Parameters
+    ----------
+    host : str
+        An IPv4 or IPv6 address, or a name.
+    port : int
+        The port; 0 takes any free port.
+
+    Returns
+    -------
+    socket.socket
+        Bound, listening and inheritable.
+
+    Raises
+    ------
+    OSError
+        When the address is taken or unknown.
+
+    Examples
+    --------
+    >>> from mechgraph.serve import listen, url
+    >>> sock = listen("127.0.0.1", 0)
+    >>> url(sock).startswith("http://127.0.0.1:")
+    True
+    >>> sock.close()
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -25,7 +50,26 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def url(sock: socket.socket) -> str:
-    """The address a browser opens for a listening socket."""
+    """The address a browser opens for a listening socket.
+
+    Parameters
+    ----------
+    sock : socket.socket
+        A listening socket (:func:`listen`).
+
+    Returns
+    -------
+    str
+        ``http://HOST:PORT/``, an IPv6 host in brackets.
+
+    Examples
+    --------
+    >>> from mechgraph.serve import listen, url
+    >>> sock = listen("127.0.0.1", 0)
+    >>> url(sock) == f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    True
+    >>> sock.close()
+    """
     host, port = sock.getsockname()[:2]
     if ":" in host:
         host = f"[{host}]"
@@ -33,7 +77,25 @@ def url(sock: socket.socket) -> str:
 
 
 class Server:
-    """uvicorn serving ``app`` on a listening socket, quietly (errors only)."""
+    """uvicorn serving ``app`` on a listening socket, quietly (errors only).
+
+    Parameters
+    ----------
+    app : Starlette
+        The application (:func:`~mechgraph.serve.app.create_app`).
+    sock : socket.socket
+        A listening socket (:func:`listen`); closed when the server stops.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.serve import LiveGraph, Server, create_app, listen
+    >>> live = LiveGraph("tests/data/example-graph", MechGraph.load("tests/data/example-graph"))
+    >>> server = Server(create_app(live), listen("127.0.0.1", 0))
+    >>> thread = server.start()  # doctest: +SKIP
+    >>> server.stop()  # doctest: +SKIP
+    >>> server.sock.close()
+    """
 
     def __init__(self, app, sock: socket.socket):
         import uvicorn

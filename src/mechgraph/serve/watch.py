@@ -27,8 +27,26 @@ POLL_SECONDS = 0.5
 
 
 class LiveGraph:
-    """The last good graph read from ``path`` (None: the bundled graph), its version
-    and the errors of the files as they are now."""
+    """The last good graph read from a path, its version and the errors of the files as
+    they are now.
+
+    Parameters
+    ----------
+    path : str or Path or None
+        The graph directory (None: the bundled graph).
+    graph : MechGraph
+        The graph read from it.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.serve import LiveGraph
+    >>> live = LiveGraph("tests/data/example-graph", MechGraph.load("tests/data/example-graph"))
+    >>> live.status()
+    {'version': 1, 'watching': False, 'errors': []}
+    >>> live.check()   # the files have not changed
+    False
+    """
 
     def __init__(self, path: str | Path | None, graph):
         from ..store.bundled import bundled_graph_dir
