@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 from dataclasses import replace
@@ -157,3 +158,124 @@ def test_the_admin_import_files_give_what_load_gives_with_exact_floats(private, 
         scores = imported.read("MATCH ()-[r]->() WHERE r.score IS NOT NULL RETURN r.id, r.score").rows
     expected = {r.id: r.properties["score"] for r in project(graph).relationships if "score" in r.properties}
     assert len(scores) == len(expected) and all(score == expected[i] for i, score in scores)
+
+
+# -- the bulk path: a load into an empty database ------------------------------------------
+
+#: floats that a lossy encoding would change: a sum that is not 0.3, the smallest subnormal,
+#: the largest double, a tiny normal number, a negative one
+AWKWARD_FLOATS = (0.1 + 0.2, 5e-324, 1.7976931348623157e308, 2.2250738585072014e-308, -1234.5678901234567)
+
+
+def empty(conn) -> None:
+    """Remove every node, relationship, constraint and index (but the lookup indexes) of
+    the private instance's database."""
+    while conn.write("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n").rows != [[0]]:
+        pass
+    for name, in conn.read("SHOW CONSTRAINTS YIELD name RETURN name").rows:
+        conn.write(f"DROP CONSTRAINT `{name}`")
+    for name, in conn.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name").rows:
+        conn.write(f"DROP INDEX `{name}`")
+
+
+def awkward(pg: PropertyGraph) -> PropertyGraph:
+    """The projection with awkward floats in the first quantity nodes and assertion scores."""
+    nodes, rels = list(pg.nodes), list(pg.relationships)
+    quantities = [i for i, n in enumerate(nodes) if "Quantity" in n.labels][:len(AWKWARD_FLOATS)]
+    scored = [i for i, r in enumerate(rels) if "score" in r.properties][:len(AWKWARD_FLOATS)]
+    for value, i, j in zip(AWKWARD_FLOATS, quantities, scored, strict=True):
+        nodes[i] = replace(nodes[i], properties={**nodes[i].properties, "value": value, "low": -value})
+        rels[j] = replace(rels[j], properties={**rels[j].properties, "score": value})
+    return PropertyGraph(nodes, rels)
+
+
+def as_written(conn) -> tuple[dict, dict]:
+    """Every mechgraph node by id (labels, properties) and relationship by (id, type)
+    (ends, properties)."""
+    nodes = {i: (sorted(labels), props) for i, labels, props in conn.read(NODES).rows}
+    rels = {(i, t): (start, end, props) for i, t, start, end, props in conn.read(RELATIONSHIPS).rows}
+    return nodes, rels
+
+
+def expected(pg: PropertyGraph) -> tuple[dict, dict]:
+    return ({n.id: (sorted(n.labels), n.properties) for n in pg.nodes},
+            {(r.id, r.type): (r.start, r.end, r.properties) for r in pg.relationships})
+
+
+def test_a_bulk_load_into_an_empty_database_writes_what_a_merging_load_writes(private):
+    """Property by property, floats bit for bit: the bulk path, the merging path into the
+    same empty database, and the projection itself agree; both create the constraint."""
+    pg = awkward(project(MechGraph.load()))
+    with private.server().connect() as conn:
+        empty(conn)
+        report = load(conn, pg)
+        assert report.path == "bulk"
+        assert (report.nodes, report.relationships) == (len(pg.nodes), len(pg.relationships))
+        assert report.schema == ["uniqueness constraint on :Mechgraph(id)"]
+        bulk = as_written(conn)
+        constraints = conn.read("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+                                "RETURN type, labelsOrTypes, properties").rows
+        empty(conn)
+        report = load(conn, pg, bulk=False)
+        assert report.path == "merge"
+        merged = as_written(conn)
+        assert conn.read("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+                         "RETURN type, labelsOrTypes, properties").rows == constraints == [
+            ["UNIQUENESS", ["Mechgraph"], ["id"]]]
+    assert bulk == merged == expected(pg)
+    floats = [props[key] for _, props in bulk[0].values() for key in ("value", "low") if key in props]
+    scores = [props["score"] for _, _, props in bulk[1].values() if "score" in props]
+    for value in AWKWARD_FLOATS:
+        assert value in floats and -value in floats and value in scores
+
+
+def test_a_database_holding_anything_is_never_bulk_loaded(private):
+    graph = MechGraph.load()
+    pg = project(graph)
+    with private.server().connect() as conn:
+        empty(conn)
+        conn.write("CREATE (:UnrelatedTest {name: 'keep'})")
+        assert load(conn, pg).path == "merge"  # a node of someone else's
+        assert conn.read("MATCH (n:UnrelatedTest) RETURN n.name").rows == [["keep"]]
+        conn.write("MATCH (n:UnrelatedTest) DETACH DELETE n")
+        assert load(conn, pg).path == "merge"  # mechgraph's own nodes: merged, nothing duplicated
+        found = counts(conn)
+        assert (found["nodes"], found["relationships"]) == (len(pg.nodes), len(pg.relationships))
+        assert load(conn, pg, wipe_first=True).path == "bulk"  # --wipe left the database empty
+        assert same_model(read_model(conn), graph.model)
+        empty(conn)
+        assert load(conn, pg, bulk=False).path == "merge"
+
+
+def test_a_bulk_load_that_fails_midway_keeps_whole_transactions_and_a_rerun_completes_it(private, run,
+                                                                                       monkeypatch):
+    """A node the server refuses stops the bulk load: its transaction leaves nothing, the
+    error is one line saying how far the load got, and the same load run again (now into a
+    database that is not empty) merges and gives exactly the graph, without duplicates."""
+    graph = MechGraph.load()
+    pg = project(graph)
+    nodes = list(pg.nodes)
+    bad = next(i for i, n in enumerate(nodes) if n.id == "ampar")
+    nodes[bad] = replace(nodes[bad], properties={**nodes[bad].properties, "aliases": ["AMPAR", 1]})
+    done = [0]
+    with private.server().connect() as conn:
+        empty(conn)
+        with pytest.raises(LoadInterrupted) as caught:
+            load(conn, PropertyGraph(nodes, pg.relationships), batch_size=10, progress=lambda d, _: done.append(d))
+        message = str(caught.value)
+        assert "\n" not in message
+        assert re.match(r"loading into bolt://127\.0\.0\.1:\d+ stopped after (\d+) of \d+ nodes and 0 of \d+ "
+                        r"relationships: .*Neo4j only supports a subset of Cypher types.*Run the same command "
+                        r"again to finish", message)
+        assert 0 < done[-1] < len(nodes)
+        assert f"after {done[-1]} of" in message
+        assert conn.read("MATCH (n:Mechgraph) RETURN count(n)").rows == [[done[-1]]]
+        assert conn.read("MATCH (n:Mechgraph {id: 'ampar'}) RETURN count(n)").rows == [[0]]
+    for name, value in private.server().env().items():
+        monkeypatch.setenv(name, value)
+    result = run("load", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["path"] == "merge"
+    with private.server().connect() as conn:
+        assert as_written(conn) == expected(pg)
+        assert same_model(read_model(conn), graph.model)

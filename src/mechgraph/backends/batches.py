@@ -25,6 +25,16 @@ than as a map of properties::
 - a node whose id is not there yet is created with all its labels at once (see
   :func:`node_group`); relationships are merged.
 
+With ``bulk`` (a load into an empty Neo4j database, :func:`~mechgraph.backends.loading.bulk_load`)
+the rows are the same but the statements create: a node group's statement returns
+``[id, elementId(n)]`` for each node it made, and a relationship's row starts with the
+element ids of its ends instead of their ids (an id template then reads ``a.id`` and
+``b.id``)::
+
+    UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r[0] MATCH (b) WHERE elementId(b) = r[1]
+    WITH r, a, b, a.`id` + $parts[0] + r[2] + $parts[1] + $shared[r[3]] AS id
+    CREATE (a)-[e:`EVIDENCE`]->(b) SET e = {`id`: id, `assertion`: r[2], ...}
+
 A request holds at most ``batch_size`` rows and, when a byte limit is given (FalkorDB,
 whose Bolt layer pastes parameters into a 4 KB buffer), stays under it; consecutive
 requests share a transaction of at most ``batch_size`` rows.
@@ -235,8 +245,9 @@ def _value_expression(kind: str, slot: int) -> str:
 
 
 def _id_expression(template: tuple | None, slots: dict[str, int], kinds: dict[str, str],
-                   items: list) -> tuple[str, tuple[str, ...]]:
-    """The Cypher expression of the id and the template's fixed text (``$parts``)."""
+                   items: list, ends: tuple[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """The Cypher expression of the id and the template's fixed text (``$parts``); ``ends``
+    are the expressions of the start and end ids when the row does not hold them."""
     if template is None:
         return f"r[{slots['id']}]", ()
     terms: list[str] = []
@@ -247,6 +258,9 @@ def _id_expression(template: tuple | None, slots: dict[str, int], kinds: dict[st
             parts.append(part)
             continue
         name = part[0]
+        if ends is not None and name in (START, END):
+            terms.append(ends[name == END])
+            continue
         term = _value_expression(kinds.get(name, PLAIN), slots[name])
         first = items[0].properties.get(name) if name not in (START, END) else ""
         terms.append(f"toString({term})" if type(first) is int else term)
@@ -258,7 +272,7 @@ def _property_map(cols: tuple[tuple[str, str], ...], slots: dict[str, int]) -> s
                                            for key, kind in cols]) + "}"
 
 
-def node_group(labels: tuple[str, ...], nodes: list[Node]) -> Group:
+def node_group(labels: tuple[str, ...], nodes: list[Node], bulk: bool = False) -> Group:
     """How nodes with these labels travel (rows ``[id, values...]``, or ``[values...]``
     when their ids are made of their values).
 
@@ -274,6 +288,10 @@ def node_group(labels: tuple[str, ...], nodes: list[Node]) -> Group:
     rid, parts = _id_expression(template, slots, dict(cols), nodes)
     marker = escape_name(MARKER)
     extra = "".join(":" + escape_name(x) for x in labels if x != MARKER)
+    if bulk:
+        statement = (f"UNWIND $rows AS r WITH r, {rid} AS id "
+                     f"CREATE (n:{marker}{extra}) SET n = {_property_map(cols, slots)} RETURN id, elementId(n) AS node")
+        return Group("nodes", statement, cols, False, template, parts, any(kind == SHARED for _, kind in cols))
     statement = (f"UNWIND $rows AS r WITH r, {rid} AS id WITH r, id, {_property_map(cols, slots)} AS p "
                  f"OPTIONAL MATCH (n:{marker} {{id: id}}) "
                  f"FOREACH (x IN CASE WHEN n IS NULL THEN [1] ELSE [] END | CREATE (m:{marker}{extra}) SET m = p) "
@@ -281,13 +299,20 @@ def node_group(labels: tuple[str, ...], nodes: list[Node]) -> Group:
     return Group("nodes", statement, cols, False, template, parts, any(kind == SHARED for _, kind in cols))
 
 
-def relationship_group(rel_type: str, rels: list[Relationship]) -> Group:
+def relationship_group(rel_type: str, rels: list[Relationship], bulk: bool = False) -> Group:
     """How relationships of one type travel (rows ``[start, end, id, values...]``, or
     without the id when their ids are made of their other values)."""
     checked_name(rel_type, REL_TYPES, "relationship type")
     cols = columns(rels)
     template = id_template(rels, cols) if rels else None
     slots = _slots(True, template is None, cols)
+    if bulk:
+        rid, parts = _id_expression(template, slots, dict(cols), rels, ("a.`id`", "b.`id`"))
+        statement = (f"UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r[0] MATCH (b) WHERE elementId(b) = r[1] "
+                     f"WITH r, a, b, {rid} AS id CREATE (a)-[e:{escape_name(rel_type)}]->(b) "
+                     f"SET e = {_property_map(cols, slots)}")
+        return Group("relationships", statement, cols, True, template, parts,
+                     any(kind == SHARED for _, kind in cols))
     rid, parts = _id_expression(template, slots, dict(cols), rels)
     marker = escape_name(MARKER)
     statement = (f"UNWIND $rows AS r WITH r, {rid} AS id "
@@ -298,13 +323,16 @@ def relationship_group(rel_type: str, rels: list[Relationship]) -> Group:
 
 # -- rows and requests -------------------------------------------------------------------
 
-def encode(group: Group, item: Node | Relationship, shared: _Shared) -> list:
-    """The row of ``item``; values of shared columns travel as their position in ``shared``."""
-    if group.ends:
-        assert isinstance(item, Relationship)  # a group with ends holds relationships
-        row: list = [item.start, item.end]
-    else:
+def encode(group: Group, item: Node | Relationship, shared: _Shared, nodes: dict | None = None) -> list:
+    """The row of ``item``; values of shared columns travel as their position in ``shared``,
+    and the ends of a relationship as ``nodes[id]`` when ``nodes`` is given (null for an id
+    it lacks: no node is found, so the relationship is left out, as a merging load does)."""
+    row: list
+    if not group.ends:
         row = []
+    else:
+        assert isinstance(item, Relationship)  # a group with ends holds relationships
+        row = [item.start, item.end] if nodes is None else [nodes.get(item.start), nodes.get(item.end)]
     if group.template is None:
         row.append(item.id)
     props = item.properties
@@ -313,7 +341,8 @@ def encode(group: Group, item: Node | Relationship, shared: _Shared) -> list:
         if value is None:
             row.extend((None, None) if kind == FLOAT else (None,))
         elif kind == SHARED:
-            row.append(shared.position(value))
+            found = shared.index.get(value if type(value) is str else _value_key(value))
+            row.append(shared.position(value) if found is None else found)
         elif kind == FLOAT:
             row.extend(float_parts(value) if isinstance(value, float) else (value, None))
         else:
@@ -357,7 +386,8 @@ def _request(group: Group, rows: list[list], shared: _Shared) -> Request:
     return Request(group.what, group.statement, params, len(rows))
 
 
-def requests(group: Group, items: list, batch_size: int, max_bytes: int | None = None) -> Iterator[Request]:
+def requests(group: Group, items: list, batch_size: int, max_bytes: int | None = None,
+             nodes: dict | None = None) -> Iterator[Request]:
     """The group's items in requests of at most ``batch_size`` rows and, when
     ``max_bytes`` is given, at most that many bytes as FalkorDB builds the request
     (:func:`~mechgraph.backends.falkordb.request_size`). Raises MechgraphError for an
@@ -368,17 +398,23 @@ def requests(group: Group, items: list, batch_size: int, max_bytes: int | None =
     rows: list[list] = []
     shared = _Shared()
     size = base  # without the shared values
+    if not max_bytes:  # Neo4j: rows are counted, not sized
+        for start in range(0, len(items), batch_size):
+            shared = _Shared()
+            yield _request(group, [encode(group, item, shared, nodes) for item in items[start:start + batch_size]],
+                           shared)
+        return
     for item in items:
         known = len(shared.values)
         row = encode(group, item, shared)
         grown = pasted_size(row) + 2
-        if rows and (len(rows) >= batch_size or (max_bytes and size + grown + shared.size > max_bytes)):
+        if rows and (len(rows) >= batch_size or size + grown + shared.size > max_bytes):
             shared.forget(known)
             yield _request(group, rows, shared)
             rows, shared, size = [], _Shared(), base
             row = encode(group, item, shared)
             grown = pasted_size(row) + 2
-        if max_bytes and size + grown + shared.size > max_bytes:
+        if size + grown + shared.size > max_bytes:
             raise MechgraphError(f"{item.id!r} is too large for FalkorDB's Bolt interface (about "
                                  f"{size + grown + shared.size} bytes as a request; it crashes on requests over 4 KB)")
         rows.append(row)
@@ -387,14 +423,15 @@ def requests(group: Group, items: list, batch_size: int, max_bytes: int | None =
         yield _request(group, rows, shared)
 
 
-def groups(pg: PropertyGraph) -> list[tuple[Group, list]]:
+def groups(pg: PropertyGraph, bulk: bool = False) -> list[tuple[Group, list]]:
     """``(group, items)``: nodes by labels first, then relationships by type, in order of appearance."""
     nodes, rels = pg.grouped()
-    return ([(node_group(labels, items), items) for labels, items in nodes.items()]
-            + [(relationship_group(rel_type, items), items) for rel_type, items in rels.items()])
+    return ([(node_group(labels, items, bulk), items) for labels, items in nodes.items()]
+            + [(relationship_group(rel_type, items, bulk), items) for rel_type, items in rels.items()])
 
 
-def transactions(pg: PropertyGraph, batch_size: int, max_bytes: int | None = None) -> list[list[Request]]:
+def transactions(pg: PropertyGraph, batch_size: int, max_bytes: int | None = None,
+                 bulk: bool = False) -> list[list[Request]]:
     """Every request of the load, grouped into transactions of at most ``batch_size``
     rows: one full request each, or several smaller ones (FalkorDB's, or the ends of
     groups) in a row.
@@ -407,7 +444,7 @@ def transactions(pg: PropertyGraph, batch_size: int, max_bytes: int | None = Non
     """
     out: list[list[Request]] = []
     rows = batch_size
-    for group, items in groups(pg):
+    for group, items in groups(pg, bulk):
         for request in requests(group, items, batch_size, max_bytes):
             if rows + request.items > batch_size:
                 out.append([])
