@@ -80,30 +80,11 @@ def test_search_without_match(run):
 
 def test_fuzzy_search_scores_as_plain_difflib_does():
     """The cheap bounds that skip most names never drop a match difflib would score."""
-    import difflib
     import random
 
-    from mechgraph.model.names import normalise
+    from name_scores import plain_scores
 
     index = MechGraph.load().names
-
-    def plain(text: str) -> dict[str, float]:
-        query, best = normalise(text), {}
-        for key, ids in index.keys.items():
-            if key == query:
-                score = 1.0
-            elif key.startswith(query):
-                score = 0.9
-            elif query in key:
-                score = 0.7
-            elif len(query) >= 3 and query[:1] == key[:1] or len(query) >= 4:
-                ratio = difflib.SequenceMatcher(None, query, key).ratio()
-                score = round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
-            else:
-                score = 0.0
-            for entity in ids if score else ():
-                best[entity] = max(best.get(entity, 0.0), score)
-        return best
 
     rnd = random.Random(7)
     keys = list(index.keys)
@@ -117,7 +98,7 @@ def test_fuzzy_search_scores_as_plain_difflib_does():
                 letters.insert(spot, rnd.choice("aeioxγ7"))
         query = "".join(letters)
         found = {hit["id"]: hit["score"] for hit in index.search(query, limit=10_000)}
-        assert found == plain(query), query
+        assert found == plain_scores(index, query), query
 
 
 def test_a_prefix_finishing_one_word_resolves_where_the_others_need_more_words(run):

@@ -3,7 +3,6 @@ difflib, with rapidfuzz choosing what to score and without it; only returned rec
 
 from __future__ import annotations
 
-import difflib
 import random
 from array import array
 
@@ -12,32 +11,12 @@ import pytest
 from mechgraph import MechGraph
 from mechgraph.model import names as names_module
 from mechgraph.model.core import Entity
-from mechgraph.model.names import NameIndex, NameTable, normalise
+from mechgraph.model.names import NameIndex, NameTable
 
 from conftest import DATA
+from name_scores import plain_ranking
 
 KGX_GRAPH = DATA / "kgx-graph"
-
-
-def plain_ranking(index: NameIndex, text: str, limit: int) -> list[tuple[str, float]]:
-    """Every key scored in Python, as search scored before it had a name table."""
-    query, best = normalise(text), {}
-    for key, ids in index.keys.items():
-        if key == query:
-            score = 1.0
-        elif key.startswith(query):
-            score = 0.9
-        elif query in key:
-            score = 0.7
-        elif len(query) >= 3 and query[:1] == key[:1] or len(query) >= 4:
-            ratio = difflib.SequenceMatcher(None, query, key).ratio()
-            score = round(ratio * 0.8, 3) if ratio >= 0.6 else 0.0
-        else:
-            score = 0.0
-        for entity in ids if score else ():
-            best[entity] = max(best.get(entity, 0.0), score)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], index.entities[kv[0]].name.casefold(), kv[0]))
-    return ranked[:limit]
 
 
 @pytest.fixture(params=["rapidfuzz", "python"])
