@@ -17,6 +17,7 @@ from dataclasses import replace
 import pytest
 
 from mechgraph import MechGraph
+from mechgraph.errors import MechgraphError
 from mechgraph.io.neo4j_csv import write_neo4j_csv
 from mechgraph.backends.bolt import ConnectionFailed, QueryFailed, connect
 from mechgraph.backends.loading import LoadInterrupted, counts, load, read_model, wipe
@@ -245,6 +246,28 @@ def test_a_database_holding_anything_is_never_bulk_loaded(private):
         assert same_model(read_model(conn), graph.model)
         empty(conn)
         assert load(conn, pg, bulk=False).path == "merge"
+
+
+def test_a_number_no_server_can_hold_is_refused_before_anything_is_written(private):
+    """A NaN or infinite property on the last relationship (the bulk path writes every node
+    before any relationship) stops the load before its first request: the database stays
+    empty, and the message names the item and property."""
+    pg = project(MechGraph.load())
+    rels = list(pg.relationships)
+    last = max(i for i, r in enumerate(rels) if "score" in r.properties)
+    for value in (float("nan"), float("-inf")):
+        for bulk in (True, False):
+            bad = list(rels)
+            bad[last] = replace(rels[last], properties={**rels[last].properties, "score": value})
+            with private.server().connect() as conn:
+                empty(conn)
+                with pytest.raises(MechgraphError) as caught:
+                    load(conn, PropertyGraph(pg.nodes, bad), bulk=bulk)
+                assert str(caught.value) == (
+                    f"cannot load the number {value!r} (relationship {rels[last].id!r}, property 'score'); "
+                    f"mechgraph loads finite numbers only, and nothing was written")
+                assert conn.read("MATCH (n) RETURN count(n)").rows == [[0]]
+                assert conn.read("SHOW CONSTRAINTS YIELD name RETURN name").rows == []
 
 
 def test_a_bulk_load_that_fails_midway_keeps_whole_transactions_and_a_rerun_completes_it(private, run,

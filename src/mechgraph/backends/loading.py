@@ -220,6 +220,7 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int | None = None, 
     """
     if batch_size is not None and batch_size < 1:
         raise MechgraphError("the batch size must be at least 1")
+    refuse_unloadable(pg)
     started = time.perf_counter()
     report = LoadReport(uri=conn.uri, server=conn.server)
     if wipe_first:
@@ -250,6 +251,35 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int | None = None, 
                               f"{exc}. Run the same command again to finish") from None
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def refuse_unloadable(pg: PropertyGraph) -> None:
+    """Raise MechgraphError, before anything is written, when a property holds a number no
+    server can store exactly (NaN or an infinity, alone or in a list).
+
+    Checking first means a load never stops part-way over a value it could have refused
+    at the start: in the bulk path relationships are written only after every node.
+
+    >>> from mechgraph.backends.propertygraph import Node, Relationship
+    >>> ends = [Node(i, ("Mechgraph", "Entity"), {"id": i}) for i in ("a", "b")]
+    >>> refuse_unloadable(PropertyGraph(ends, [Relationship("r", "INHIBITS", "a", "b", {"score": 0.5})]))
+    >>> refuse_unloadable(PropertyGraph(ends, [Relationship("r", "INHIBITS", "a", "b", {"score": float("nan")})]))
+    Traceback (most recent call last):
+    ...
+    mechgraph.errors.MechgraphError: cannot load the number nan (relationship 'r', property 'score'); \
+mechgraph loads finite numbers only, and nothing was written
+    """
+    kinds: tuple[tuple[str, list[Node] | list[Relationship]], ...] = (
+        ("node", pg.nodes), ("relationship", pg.relationships))
+    for what, items in kinds:
+        for item in items:
+            for key, value in item.properties.items():
+                values = value if type(value) is list else (value,)
+                for number in values:
+                    if type(number) is float and not math.isfinite(number):
+                        raise MechgraphError(f"cannot load the number {number!r} ({what} {item.id!r}, property "
+                                             f"{key!r}); mechgraph loads finite numbers only, and nothing was "
+                                             f"written")
 
 
 def _interrupted(conn: Connection, pg: PropertyGraph, report: LoadReport, exc: Exception) -> LoadInterrupted:
