@@ -146,3 +146,53 @@ def test_evidence_table_cites_studies_and_aligns_chinese_text(tmp_path, run):
 def test_show_evidence_for_an_entity_without_edges(run, example_dir):
     result = run("--graph", example_dir, "show", "island", "--evidence")
     assert result.stdout.splitlines()[1:] == ["Evidence behind 0 edges (0 out, 0 in)", "", "No edges and no findings."]
+
+
+def _random_model(seed: int) -> Model:
+    """Findings of every role, level and direction, sharing cited works, study names, seeds
+    and sentences at random, and assertions over them (with ids the model lacks)."""
+    import random
+    rnd = random.Random(seed)
+    study_types = ("meta_analysis", "rct", "clinical_trial", "cohort", "animal_in_vivo", "in_vitro", "review",
+                   "guideline", "regulatory", "expert_opinion")
+    findings = {}
+    for i in range(40):
+        study_type = rnd.choice(study_types)
+        role = rnd.choice(("", "", "", "recommendation", "background", "opinion" if study_type in
+                           ("review", "guideline", "expert_opinion") else ""))
+        findings[f"f{i}"] = Finding(
+            f"f{i}", rnd.choice(("s1", "s2", "s3")), tuple(rnd.sample(("p1.s1", "p1.s2", "p2.s1"), rnd.randrange(1, 3))),
+            study_type, rnd.choice(("supports", "refutes", "no_effect", "mixed")), "s", "s",
+            study=rnd.choice(("", "", "Su et al.", "su  ET al.", "Li 2020")),
+            cites=tuple(rnd.sample(("c1", "c2", "c3"), rnd.choice((0, 0, 1, 2)))), role=role)
+    ids = [*findings, "missing"]
+    assertions = {f"a{i}": Assertion(f"a{i}", "x", "treats", "y",
+                                     supporting=tuple(rnd.choice(ids) for _ in range(rnd.choice((0, 1, 1, 2, 3, 5)))),
+                                     refuting=tuple(rnd.choice(ids) for _ in range(rnd.choice((0, 0, 1, 2, 4)))))
+                  for i in range(400)}
+    return Model(findings=findings, assertions=assertions)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_scores_memoised_by_evidence_shape_equal_the_scores_computed_one_by_one(seed):
+    from mechgraph.store.build import edge_numbers, edge_numbers_memo
+    model = _random_model(seed)
+    numbers = edge_numbers_memo(model)
+    shapes = set()
+    for a in model.assertions.values():
+        shapes.add(numbers(a))
+        expected = edge_numbers(model, a)
+        assert numbers(a) == (expected["level"], expected["score"]), a
+    assert len(shapes) > 10  # the graphs hold many different numbers, so a key too coarse would show
+
+
+@pytest.mark.parametrize("graph", [None, "tests/data/example-graph"])
+def test_scores_memoised_by_evidence_shape_on_the_bundled_and_example_graphs(graph):
+    from mechgraph.store.build import edge_numbers, edge_numbers_memo
+    from mechgraph.store.topology import Topology
+    model = MechGraph.load(graph).model
+    numbers = edge_numbers_memo(model)
+    for a in model.assertions.values():
+        assert numbers(a) == tuple(edge_numbers(model, a).values()), a.id
+    topology = Topology.from_model(model)
+    assert list(topology.score) == [assertion_score(model, a) for a in model.assertions.values()]

@@ -225,6 +225,49 @@ def score_parts(model: Model, assertion: Assertion) -> dict:
     }
 
 
+def evidence_shape(model: Model, assertion: Assertion) -> tuple:
+    """Everything an assertion's score and best level read, and nothing else: two
+    assertions of one shape have the same :func:`assertion_score`,
+    :func:`score_parts` numbers and :meth:`~mechgraph.model.Model.best_level`.
+
+    For each side (supporting, then refuting), one item per finding id in order: None
+    for an id the model does not hold, else ``(role, study_type, direction, unit)``,
+    where ``unit`` numbers the finding's unit of evidence (:func:`study_key`) within its
+    side by first appearance (-1 for a recommendation or background, which forms none).
+    Which study or source a unit is does not enter the score, only which findings share
+    one; so the many KGX edges that each hold one finding of the same kind share a shape,
+    and a graph is scored once per shape (:func:`mechgraph.store.build.edge_numbers_memo`).
+
+    >>> from mechgraph.model import Finding, Model, Assertion
+    >>> m = Model(findings={"1": Finding("1", "s1", ("p1.s1",), "rct", "supports", "s", "s"),
+    ...                     "2": Finding("2", "s2", ("p9.s4",), "rct", "supports", "t", "t")})
+    >>> evidence_shape(m, Assertion("a", "x", "treats", "y", supporting=("1",), refuting=("3",)))
+    ((('result', 'rct', 'supports', 0),), (None,))
+    >>> one, two = Assertion("b", "x", "treats", "y", supporting=("2",)), Assertion("c", "u", "binds", "v", supporting=("1",))
+    >>> evidence_shape(m, one) == evidence_shape(m, two)
+    True
+    """
+    findings = model.findings
+    sides = []
+    for ids in (assertion.supporting, assertion.refuting):
+        side: list[tuple | None] = []
+        units: dict[tuple, int] = {}
+        for fid in ids:
+            finding = findings.get(fid)
+            if finding is None:
+                side.append(None)
+                continue
+            if finding.role in GUIDANCE_ROLES:
+                unit = -1
+            elif len(ids) == 1:
+                unit = 0
+            else:
+                unit = units.setdefault(study_key(finding), len(units))
+            side.append((finding.role, finding.study_type, finding.direction, unit))
+        sides.append(tuple(side))
+    return tuple(sides)
+
+
 def assertion_score(model: Model, assertion: Assertion) -> float:
     """The evidence score of an assertion, between 0 and 1 (see the module docstring).
 

@@ -6,10 +6,11 @@ string, number, list or dict, so the graph serialises as it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..model.constants import ENTITY_TYPES, PREDICATES
-from ..reasoning.evidence import assertion_score
+from ..reasoning.evidence import assertion_score, evidence_shape
 from ..model.core import Assertion, Model
 
 if TYPE_CHECKING:
@@ -49,6 +50,28 @@ def build_graph(model: Model, topology: Topology | None = None) -> nx.MultiDiGra
 def edge_numbers(model: Model, assertion: Assertion) -> dict:
     """What path search ranks an assertion by: ``{"level", "score"}``."""
     return {"level": model.best_level(assertion), "score": assertion_score(model, assertion)}
+
+
+def edge_numbers_memo(model: Model) -> Callable[[Assertion], tuple[str, float]]:
+    """:func:`edge_numbers` of the model's assertions as ``(level, score)``, computed once
+    per evidence shape (:func:`mechgraph.reasoning.evidence.evidence_shape`): a big graph
+    holds a few shapes many times over, and equal shapes have equal numbers.
+
+    >>> from mechgraph.graph import MechGraph
+    >>> m = MechGraph.load().model
+    >>> numbers = edge_numbers_memo(m)
+    >>> all(numbers(a) == tuple(edge_numbers(m, a).values()) for a in m.assertions.values())
+    True
+    """
+    memo: dict[tuple, tuple[str, float]] = {}
+
+    def numbers(assertion: Assertion) -> tuple[str, float]:
+        shape = evidence_shape(model, assertion)
+        found = memo.get(shape)
+        if found is None:
+            found = memo[shape] = (model.best_level(assertion), assertion_score(model, assertion))
+        return found
+    return numbers
 
 
 def edge_attributes(model: Model, assertion: Assertion) -> dict:

@@ -90,19 +90,20 @@ class Topology:
     @classmethod
     def from_model(cls, model: Model) -> Topology:
         """The topology of a model (entities in order, assertions in order), bound to it."""
-        from .build import edge_numbers
+        from .build import edge_numbers_memo
         from ..model.core import model_counts
         nodes = list(model.entities)
         index = {node: i for i, node in enumerate(nodes)}
         types = array("b", (_TYPE_NUMBER.get(e.type, _TYPE_NUMBER["NamedThing"]) for e in model.entities.values()))
         subject, obj, score, rank, refuted = array("i"), array("i"), array("d"), array("b"), array("b")
         relation = array("b")
+        numbers = edge_numbers_memo(model)  # once per evidence shape, not per assertion
         for assertion in model.assertions.values():
             subject.append(index[assertion.subject])
             obj.append(index[assertion.object])
-            numbers = edge_numbers(model, assertion)
-            score.append(numbers["score"])
-            rank.append(level_rank(numbers["level"]))
+            level, value = numbers(assertion)
+            score.append(value)
+            rank.append(level_rank(level))
             refuted.append(not assertion.supporting and bool(assertion.refuting))
             relation.append(_RELATION_NUMBER[model.relation_of(assertion)])
         topology = cls(nodes, subject, obj, score, rank, refuted, _mentions(model, index), model_counts(model),
