@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -167,7 +168,7 @@ def _value_codec(annotation, share: bool = False) -> tuple[Callable | None, Call
         raise TypeError(f"no plain form for {annotation}")
     if annotation is model.Where:
         decode_where = _record_decoder(annotation)
-        return _record_encoder(annotation), lambda v: shared(decode_where(v))
+        return _where_encoder(), lambda v: shared(decode_where(v))
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return _record_encoder(annotation), _record_decoder(annotation)
     if origin is tuple:
@@ -188,6 +189,19 @@ def _value_codec(annotation, share: bool = False) -> tuple[Callable | None, Call
         return ((lambda v: {k: encode_value(x) for k, x in v.items()}) if encode else None,
                 (lambda v: {k: decode_value(x) for k, x in _mapping(v).items()}) if decode else _mapping)
     raise TypeError(f"no plain form for {annotation}")
+
+
+def _where_encoder() -> Callable[[Any], list]:
+    """The encoder of a location, remembering the last one: the records of one file share
+    one location object (a frozen record, held here, so that its identity stays its own)."""
+    encode = _record_encoder(model.Where)
+    last: list = [None, None]
+
+    def encode_where(where) -> list:
+        if where is not last[0]:
+            last[:] = where, encode(where)
+        return list(last[1])
+    return encode_where
 
 
 def _tuple(value) -> tuple:
@@ -246,14 +260,27 @@ def _fields(cls: type) -> list[tuple[str, Callable | None, Callable | None]]:
 
 @functools.cache
 def _record_encoder(cls: type) -> Callable[[Any], list]:
+    """The encoder of a record class: every field in one C call (``attrgetter``), then
+    the nested records (a location, interventions, quantities) encoded in their places;
+    an empty tuple of them is written as it is (JSON writes it as the same ``[]``)."""
     specs = _fields(cls)
     names = [name for name, _, _ in specs]
     fixes = [(i, encode) for i, (_, encode, _) in enumerate(specs) if encode is not None]
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        def encode_one(record) -> list:
+            values = [get(record)]
+            for i, fix in fixes:
+                values[i] = fix(values[i])
+            return values
+        return encode_one
 
     def encode(record) -> list:
-        values = [getattr(record, name) for name in names]
+        values = list(get(record))
         for i, fix in fixes:
-            values[i] = fix(values[i])
+            value = values[i]
+            if value != ():
+                values[i] = fix(value)
         return values
     return encode
 

@@ -60,9 +60,13 @@ class RecordIndex:
     sums: array
 
 
+#: one JSON encoder for every piece (``json.dumps`` with options builds one per call)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dump(value: Any) -> bytes:
     """The JSON bytes of plain data, as the records file holds it (lone surrogates kept)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return _JSON.encode(value).encode("utf-8", "surrogatepass")
 
 
 def load(data: bytes) -> Any:
@@ -83,30 +87,45 @@ def write_records(handle: BinaryIO, records: Mapping[str, Any] | Iterable,
     """
     values = iter(records.values() if isinstance(records, Mapping) else records)
     chunks, sums = array("q"), array("I")
+    at = handle.tell()
+    pending: list[bytes] = []  # pieces written a megabyte at a time
+    held = 0
 
     def piece(value: Any) -> None:
+        nonlocal at, held
         data = dump(value)
         sums.append(zlib.crc32(data))
-        handle.write(data)
+        pending.append(data)
+        at += len(data)
+        held += len(data)
+        if held >= 1 << 20:
+            flush()
+
+    def flush() -> None:
+        nonlocal held
+        handle.write(b"".join(pending))
+        pending.clear()
+        held = 0
 
     count = 0
     while chunk := list(islice(values, CHUNK)):
-        chunks.append(handle.tell())
+        chunks.append(at)
         piece([encode(r) for r in chunk] if encode else chunk)
         count += len(chunk)
-    chunks.append(handle.tell())
+    chunks.append(at)
     ids = list(records) if isinstance(records, Mapping) else []
     piece(ids)
-    ids_end = handle.tell()
+    ids_end = at
     size = max(1, len(ids) // BUCKET) if ids else 0
     buckets: list[dict[str, int]] = [{} for _ in range(size)]
     for position, key in enumerate(ids):
         buckets[_bucket(key, size)][key] = position
     offsets = array("q")
     for bucket in buckets:
-        offsets.append(handle.tell())
+        offsets.append(at)
         piece(bucket)
-    offsets.append(handle.tell())
+    offsets.append(at)
+    flush()
     return RecordIndex(count, chunks, ids_end, offsets, sums)
 
 
