@@ -12,6 +12,15 @@ same functions :func:`~mechgraph.backends.propertygraph.project` calls. So a que
 arrays it walks and decodes the records it touches, and answers with the rows (in the
 order) the projected graph gives.
 
+Writing the file makes no projection, no networkx graph and no record: the arrays come
+from the topology's arrays (entities, assertion ends, adjacency) and from one pass over
+the findings' and the assertions' plain data, chunk by chunk, pages given back as read
+(:func:`direct_arrays`); relationships are laid out in the projection's order without
+sorting their ids (an assertion's id sorts the assertions, a finding's id and ``/`` begin
+every link from it). What that build does not handle (a finding id holding ``/``, a link
+to a node of another kind) is built record by record (:func:`general_arrays`), to the
+same arrays.
+
 The file is flat arrays and a JSON header, never pickle; the header carries a CRC-32 and
 each array a CRC-32 per block of :data:`BLOCK` bytes, checked the first time the block is
 read (the file is mapped into memory, so untouched blocks are never read). A file that
@@ -29,6 +38,7 @@ one id) is queried on the projection, as before; so is every graph when
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import mmap
 import os
@@ -37,10 +47,13 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from ..backends import propertygraph as pg
 from ..errors import CacheDamaged, MechgraphError
+from ..model.core import Assertion, Finding, Intervention
 from ..store.recordfile import RecordMap, dump, load
 from .matching import GraphIndex
 from .values import Node, Relationship
@@ -76,6 +89,379 @@ def _code_hash() -> str:
 
 def build_arrays(model, topology) -> tuple[dict, dict[str, array]]:
     """The shape of ``project(graph)`` as ``(meta, arrays)``; raises Unsupported.
+
+    Made straight from the topology's arrays and the records' plain data
+    (:func:`direct_arrays`); a graph with what that build does not handle (a finding id
+    holding ``/``, a link to a node of another kind, two ids alike) is built record by
+    record instead (:func:`general_arrays`), which gives the same arrays.
+
+    >>> from mechgraph import MechGraph
+    >>> graph = MechGraph.load("tests/data/example-graph")
+    >>> meta, arrays = build_arrays(graph.model, graph.topology)
+    >>> meta["nodes"] == len(arrays["node_kind"]), meta["types"][arrays["rel_type"][0]]
+    (True, 'REGULATES')
+    """
+    try:
+        return direct_arrays(model, topology)
+    except _Indirect:
+        return general_arrays(model, topology)
+
+
+class _Indirect(Exception):
+    """The graph holds something :func:`direct_arrays` leaves to :func:`general_arrays`."""
+
+
+def _ids(records) -> list[str]:
+    return records.ids if isinstance(records, RecordMap) else list(records)
+
+
+def _plain(records, cls) -> Iterator[list]:
+    """Each record as its plain data (:mod:`mechgraph.store.plain`: the field values in
+    declaration order), in written order. From a cached records file, its chunks are read
+    in turn and checked against their CRC-32s, without making records (what costs most in
+    reading them), and the pages read are given back to the system as the pass goes (so a
+    pass over a big file does not keep it all in memory); else the records are encoded."""
+    from ..store.recordfile import RecordIndex, load
+    index, buffer = getattr(records, "_index", None), getattr(records, "_buffer", None)
+    if not (isinstance(records, RecordMap) and isinstance(index, RecordIndex) and isinstance(buffer, mmap.mmap)
+            and getattr(records, "_instead", None) is None):
+        from ..store import plain
+        return map(plain.encoder(cls), records.stream() if isinstance(records, RecordMap) else records.values())
+
+    def chunks() -> Iterator[list]:
+        offsets, sums = index.chunks, index.sums
+        released = offsets[0] - offsets[0] % mmap.PAGESIZE if offsets else 0
+        for number in range(len(offsets) - 1):
+            start, end = offsets[number], offsets[number + 1]
+            data = buffer[start:end]
+            if zlib.crc32(data) != sums[number]:
+                raise CacheDamaged(f"a cached records file is damaged (chunk {number} of {index.count})")
+            try:
+                chunk = load(data)
+            except ValueError as exc:
+                raise CacheDamaged(f"a cached records file is damaged ({exc})") from None
+            if type(chunk) is not list:
+                raise CacheDamaged("a cached records file is damaged (a chunk that is not a list)")
+            yield from chunk
+            if end - released >= _RELEASE and hasattr(mmap, "MADV_DONTNEED"):
+                done = end - end % mmap.PAGESIZE
+                buffer.madvise(mmap.MADV_DONTNEED, released, done - released)
+                released = done
+    return chunks()
+
+
+#: bytes of a records file read before the pages are given back (see _plain)
+_RELEASE = 16 << 20
+
+
+def _at(cls, name: str) -> int:
+    """The place of field ``name`` in the plain data of a ``cls`` record."""
+    return [f.name for f in fields(cls)].index(name)
+
+
+@functools.cache
+def _in_text_order(count: int) -> tuple[int, ...]:
+    """1 to ``count`` in the order of their decimal texts (how ids ending in them sort)."""
+    return tuple(sorted(range(1, count + 1), key=str))
+
+
+def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
+    """The arrays of :func:`build_arrays`, made without making a record or a relationship.
+
+    Nodes are numbered by sorting the id lists of each kind; an assertion's type and
+    findings and a finding's links are read from the records' plain data (one pass over
+    each kind, in file order), the ends of assertions from the topology. Relationships
+    are then written in the projection's order directly: assertions by id, then each
+    finding's links (their ids all start with the finding's id and ``/``, so they sort
+    finding by finding, and within a finding by the rest of the id), so nothing the size
+    of the graph is ever sorted by id. Adjacency is put together from the topology's
+    rows (assertions) and one counting pass over the links' ends.
+
+    Raises _Indirect for what it does not handle (then :func:`general_arrays` does).
+    """
+    from ..store.topology import TYPES
+    source_ids, entity_ids = _ids(model.sources), topology.nodes
+    finding_ids, assertion_ids = _ids(model.findings), _ids(model.assertions)
+    if "/" in "".join(finding_ids):
+        raise _Indirect("a finding id holds '/'")
+    n_sources, n_entities, n_findings, n_assertions = len(source_ids), len(entity_ids), len(finding_ids), \
+        len(assertion_ids)
+    entity_at = topology.index
+
+    # sources and entities: numbered by id
+    source_order = sorted(range(n_sources), key=source_ids.__getitem__)
+    source_number = dict(zip(map(source_ids.__getitem__, source_order), range(n_sources), strict=True))
+    source_node = array("i", map(source_number.__getitem__, source_ids))
+    entity_order = sorted(range(n_entities), key=entity_ids.__getitem__)
+    entity_node = array("i", bytes(4 * n_entities))
+    for number, position in enumerate(entity_order, n_sources):
+        entity_node[position] = number
+    finding_at = dict(zip(finding_ids, range(n_findings), strict=True))
+    if not (entity_at.keys().isdisjoint(source_ids) and entity_at.keys().isdisjoint(finding_ids)
+            and source_number.keys().isdisjoint(finding_ids)):
+        raise _Indirect("two nodes have one id")
+
+    # each finding's links but its evidence, as nodes: REPORTED_IN, CITES, ABOUT, TESTED (finding_links)
+    at_source, at_cites, at_about = _at(Finding, "source"), _at(Finding, "cites"), _at(Finding, "about")
+    at_items, at_quantities, at_drug = _at(Finding, "interventions"), _at(Finding, "quantities"), \
+        _at(Intervention, "drug")
+    targets, target_start = array("i"), array("i", [0])
+    cites, about, quantities = array("i"), array("i"), array("i")
+    add = targets.append
+    try:
+        for f in _plain(model.findings, Finding):
+            add(source_number[f[at_source]])
+            for i in f[at_cites]:
+                add(source_number[i])
+            for i in f[at_about]:
+                add(entity_node[entity_at[i]])
+            for item in f[at_items]:
+                add(entity_node[entity_at[item[at_drug]]])
+            target_start.append(len(targets))
+            cites.append(len(f[at_cites]))
+            about.append(len(f[at_about]))
+            quantities.append(len(f[at_quantities]))
+    except (KeyError, TypeError) as exc:
+        raise _Indirect(f"a link to no node of its kind ({exc})") from None
+
+    # findings, each followed by its quantities, by id
+    finding_order = sorted(range(n_findings), key=finding_ids.__getitem__)
+    finding_node = array("i", bytes(4 * n_findings))
+    kinds = array("b", [SOURCE]) * n_sources + array("b", [ENTITY]) * n_entities
+    positions = array("i", source_order)
+    positions.extend(entity_order)
+    subs = array("i", bytes(4 * (n_sources + n_entities)))
+    label_nodes: dict[str, array] = {pg.SOURCE: array("i", range(n_sources)),
+                                     pg.ENTITY: array("i", range(n_sources, n_sources + n_entities))}
+    types = topology.types
+    for number, position in enumerate(entity_order, n_sources):
+        label = TYPES[types[position]]
+        if label not in label_nodes:
+            label_nodes[label] = array("i")
+        label_nodes[label].append(number)
+    base = n_sources + n_entities
+    if not any(quantities):
+        for number, position in enumerate(finding_order, base):
+            finding_node[position] = number
+        kinds.extend(array("b", [FINDING]) * n_findings)
+        positions.extend(finding_order)
+        subs.extend(array("i", bytes(4 * n_findings)))
+        label_nodes[pg.FINDING] = array("i", range(base, base + n_findings))
+    else:
+        finding_nodes, quantity_nodes = array("i"), array("i")
+        number = base
+        for position in finding_order:
+            finding_node[position] = number
+            finding_nodes.append(number)
+            count = quantities[position]
+            kinds.append(FINDING)
+            kinds.extend(array("b", [QUANTITY]) * count)
+            positions.extend(array("i", [position]) * (count + 1))
+            subs.extend(range(count + 1))
+            quantity_nodes.extend(range(number + 1, number + count + 1))
+            if count and any(f"{finding_ids[position]}/quantity/{q}" in entity_at or
+                             f"{finding_ids[position]}/quantity/{q}" in source_number for q in range(1, count + 1)):
+                raise _Indirect("two nodes have one id")
+            number += count + 1
+        label_nodes[pg.FINDING] = finding_nodes
+        if quantity_nodes:
+            label_nodes[pg.QUANTITY] = quantity_nodes
+    count = len(kinds)
+    del source_number
+
+    # assertions: their types, and their findings' EVIDENCE (finding, assertion, index in evidence_links, role)
+    type_names: dict[str, int] = {}
+    predicate_type: dict[str, int] = {}
+    at_predicate, at_supporting, at_refuting = _at(Assertion, "predicate"), _at(Assertion, "supporting"), \
+        _at(Assertion, "refuting")
+    assertion_type = array("h")
+    # an entry's role: its index's parity (subject, object, subject, ...), or the subject of a loop
+    evidence_finding, evidence_assertion, evidence_index = array("i"), array("i"), array("i")
+    finding_add, assertion_add, index_add = evidence_finding.append, evidence_assertion.append, \
+        evidence_index.append
+    subject, object_ = topology.subject, topology.object
+    try:
+        for position, a in enumerate(_plain(model.assertions, Assertion)):
+            predicate = a[at_predicate]
+            found = predicate_type.get(predicate)
+            if found is None:
+                name = pg.type_of_predicate(predicate)
+                if name not in pg.PREDICATE_OF_TYPE:
+                    raise _Indirect(f"the predicate {predicate!r} is typed as a link")
+                found = predicate_type[predicate] = type_names.setdefault(name, len(type_names))
+            assertion_type.append(found)
+            index = 0
+            if subject[position] == object_[position]:
+                for fid in (*a[at_supporting], *a[at_refuting]):
+                    finding_add(finding_at[fid])
+                    assertion_add(position)
+                    index_add(index)
+                    index += 1
+            else:
+                for fid in (*a[at_supporting], *a[at_refuting]):
+                    finding = finding_at[fid]
+                    finding_add(finding)
+                    finding_add(finding)
+                    assertion_add(position)
+                    assertion_add(position)
+                    index_add(index)
+                    index_add(index + 1)
+                    index += 2
+    except (KeyError, TypeError) as exc:
+        raise _Indirect(f"evidence from no finding ({exc})") from None
+    del finding_at
+    evidence_start, evidence_order = _grouped(evidence_finding, n_findings)
+    del evidence_finding
+
+    # relationships: assertions by id ...
+    assertion_order = sorted(range(n_assertions), key=assertion_ids.__getitem__)
+    rel_type = array("h", map(assertion_type.__getitem__, assertion_order))
+    del assertion_type
+    rel_start = array("i", map(entity_node.__getitem__, map(subject.__getitem__, assertion_order)))
+    rel_end = array("i", map(entity_node.__getitem__, map(object_.__getitem__, assertion_order)))
+    rel_pos = array("i", assertion_order)
+    rel_sub = array("i", bytes(4 * n_assertions))
+
+    # ... then each finding's links: its id and "/" sort the findings, the rest of the id within one
+    # ("about/", "cites/", "evidence/", "quantity/", "source", "tested/": kinds of link in this order)
+    link_order = finding_order
+    if any(b.startswith(a) for a, b in zip(map(finding_ids.__getitem__, finding_order),
+                                           map(finding_ids.__getitem__, finding_order[1:]), strict=False)):
+        link_order = sorted(range(n_findings), key=lambda p: finding_ids[p] + "/")
+    link_types = {name: type_names.setdefault(name, len(type_names)) for name in pg.LINK_TYPES}
+    about_t, cites_t, evidence_t = link_types["ABOUT"], link_types["CITES"], link_types["EVIDENCE"]
+    quantity_t, reported_t, tested_t = link_types["HAS_QUANTITY"], link_types["REPORTED_IN"], link_types["TESTED"]
+    links_from, links_to = array("i", bytes(4 * n_findings)), array("i", bytes(4 * n_findings))
+    type_ext, start_ext, end_ext = rel_type.extend, rel_start.extend, rel_end.extend
+    pos_ext, sub_ext = rel_pos.extend, rel_sub.extend
+    type_add, end_add, pos_add, sub_add = rel_type.append, rel_end.append, rel_pos.append, rel_sub.append
+
+    def numbered(link_t: int, first: int, offset: int, size: int) -> None:
+        """Links ``offset + 1 .. offset + size`` of finding_links (their ends at
+        ``targets[first + offset + i]``), in the order of their ids' numbers as text."""
+        type_ext(repeat(link_t, size))
+        pos_ext(repeat(position, size))
+        if size < 10:  # one digit: text order is number order
+            end_ext(targets[first + offset + 1:first + offset + size + 1])
+            sub_ext(range(offset + 1, offset + size + 1))
+        else:
+            at = [offset + i for i in _in_text_order(size)]
+            end_ext([targets[first + i] for i in at])
+            sub_ext(at)
+
+    def evidence_key(e: int) -> str:
+        a = evidence_assertion[e]
+        role = "object" if evidence_index[e] % 2 and subject[a] != object_[a] else "subject"
+        return f"{assertion_ids[a]}/{role}"
+
+    for position in link_order:
+        here = links_from[position] = len(rel_type)
+        node = finding_node[position]
+        first, n_cites, n_about = target_start[position], cites[position], about[position]
+        n_tested = target_start[position + 1] - first - 1 - n_cites - n_about
+        if n_about:
+            numbered(about_t, first, n_cites, n_about)
+        if n_cites:
+            numbered(cites_t, first, 0, n_cites)
+        low, high = evidence_start[position], evidence_start[position + 1]
+        if high - low == 2:
+            e, e2 = evidence_order[low], evidence_order[low + 1]
+            assertion, index = evidence_assertion[e], evidence_index[e]
+            pair = evidence_assertion[e2] == assertion and evidence_index[e2] == index + 1 and not index % 2
+        else:
+            pair = False
+        if pair and subject[assertion] != object_[assertion]:
+            # both ends of one assertion (not a loop): ".../object" before ".../subject"
+            type_ext((evidence_t, evidence_t))
+            end_ext((entity_node[object_[assertion]], entity_node[subject[assertion]]))
+            pos_ext((assertion, assertion))
+            sub_ext((index + 1, index))
+        elif high > low:
+            entries = evidence_order[low:high]
+            if high - low > 1:
+                keyed = sorted(zip(map(evidence_key, entries), entries, strict=True))
+                if len({key for key, _ in keyed}) < high - low:
+                    raise _Indirect("two relationships have one id")
+                entries = array("i", (e for _, e in keyed))
+            for e in entries:
+                assertion = evidence_assertion[e]
+                type_add(evidence_t)
+                end_add(entity_node[(object_ if evidence_index[e] % 2 else subject)[assertion]])
+                pos_add(assertion)
+                sub_add(evidence_index[e])
+        size = quantities[position]
+        if size:
+            at = _in_text_order(size)
+            type_ext(repeat(quantity_t, size))
+            end_ext([node + q for q in at])
+            pos_ext(repeat(position, size))
+            sub_ext(at)
+        type_add(reported_t)
+        end_add(targets[first])
+        pos_add(position)
+        sub_add(0)
+        if n_tested:
+            numbered(tested_t, first, n_cites + n_about, n_tested)
+        links_to[position] = len(rel_type)
+        start_ext(repeat(node, len(rel_type) - here))
+    targets = evidence_order = evidence_assertion = evidence_index = array("i")  # done with: let them go
+
+    kind_of = [LINK] * len(type_names)
+    kind_of[evidence_t], kind_of[quantity_t] = EVIDENCE, HAS_QUANTITY
+    for number in predicate_type.values():
+        kind_of[number] = ASSERTION
+    rel_kind = array("b", map(kind_of.__getitem__, rel_type))
+
+    # adjacency: an entity's assertions from the topology's rows (by rank of id), then every link
+    n_rels = len(rel_type)
+    identity = assertion_order == list(range(n_assertions))
+    rank = array("i", bytes(4 * n_assertions))
+    if not identity:
+        for number, position in enumerate(assertion_order):
+            rank[position] = number
+    del assertion_order
+
+    def assertions_of(rows: array, starts: array, entity: int):
+        found = rows[starts[entity]:starts[entity + 1]]
+        return found if identity else sorted(map(rank.__getitem__, found))
+
+    out_start, out_rels = array("i", bytes(4 * (n_sources + 1))), array("i")
+    for entity in entity_order:
+        out_rels.extend(assertions_of(topology.out_edges, topology.out_start, entity))
+        out_start.append(len(out_rels))
+    if link_order is finding_order and not any(quantities):  # the links are in the findings' order
+        out_rels.extend(range(n_assertions, n_rels))
+        out_start.extend(map(links_to.__getitem__, finding_order))
+    else:
+        for position in finding_order:
+            out_rels.extend(range(links_from[position], links_to[position]))
+            out_start.extend(repeat(len(out_rels), 1 + quantities[position]))
+    into_start, into_rels = _grouped(rel_end[n_assertions:], count, n_assertions)
+    in_start, in_rels = array("i", into_start[:n_sources + 1]), into_rels[:into_start[n_sources]]
+    for number, entity in enumerate(entity_order, n_sources):
+        in_rels.extend(assertions_of(topology.in_edges, topology.in_start, entity))
+        in_rels.extend(into_rels[into_start[number]:into_start[number + 1]])
+        in_start.append(len(in_rels))
+    in_rels.extend(into_rels[into_start[base]:])
+    in_start.extend(array("i", (s + n_assertions for s in into_start[base + 1:])))
+    del into_start, into_rels
+
+    labels = sorted(label for label, nodes in label_nodes.items() if nodes)
+    label_start, label_list = array("i", [0]), array("i")
+    for label in labels:
+        label_list.extend(label_nodes[label])
+        label_start.append(len(label_list))
+    arrays = {"node_kind": kinds, "node_pos": positions, "node_sub": subs, "source_node": source_node,
+              "entity_node": entity_node, "finding_node": finding_node, "rel_type": rel_type,
+              "rel_start": rel_start, "rel_end": rel_end, "rel_kind": rel_kind, "rel_pos": rel_pos,
+              "rel_sub": rel_sub, "out_start": out_start, "out_rels": out_rels, "in_start": in_start,
+              "in_rels": in_rels, "label_start": label_start, "label_nodes": label_list}
+    assert len(out_rels) == len(in_rels) == n_rels and len(out_start) == len(in_start) == count + 1
+    return _types_by_name(type_names, arrays, count, labels)
+# -- the arrays of a graph's projection -----------------------------------------------------------------
+
+def general_arrays(model, topology) -> tuple[dict, dict[str, array]]:
+    """The arrays of :func:`build_arrays`, made record by record; raises Unsupported.
 
     One pass over the findings and one over the assertions, each in file order and
     decoded a chunk at a time (:meth:`~mechgraph.store.recordfile.RecordMap.stream`); the
@@ -182,32 +568,44 @@ def build_arrays(model, topology) -> tuple[dict, dict[str, array]]:
         arrays[name] = array(column.typecode, (column[i] for i in order))
     del order
     for side, at in (("out", arrays["rel_start"]), ("in", arrays["rel_end"])):
-        arrays[f"{side}_start"], arrays[f"{side}_rels"] = _rows(at, count)
+        arrays[f"{side}_start"], arrays[f"{side}_rels"] = _grouped(at, count)
     labels = sorted(label_nodes)
     label_start, label_list = array("i", [0]), array("i")
     for label in labels:
         label_list.extend(label_nodes[label])
         label_start.append(len(label_list))
     arrays["label_start"], arrays["label_nodes"] = label_start, label_list
-    meta = {"nodes": count, "relationships": len(arrays["rel_type"]), "labels": labels,
-            "types": type_list}
-    return meta, arrays
+    return _types_by_name(type_names, arrays, count, labels)
 
 
-def _rows(ends: array, count: int) -> tuple[array, array]:
-    """Compressed sparse rows of relationship numbers by the node at ``ends``, each row in
-    relationship order."""
-    sizes = [0] * (count + 1)
-    for node in ends:
-        sizes[node + 1] += 1
-    for i in range(count):
-        sizes[i + 1] += sizes[i]
-    start = array("i", sizes)
-    cursor = sizes[:-1]
-    listed = array("i", bytes(4 * len(ends)))
-    for number, node in enumerate(ends):
-        listed[cursor[node]] = number
-        cursor[node] += 1
+def _types_by_name(numbers: dict[str, int], arrays: dict[str, array], count: int,
+                   labels: list[str]) -> tuple[dict, dict[str, array]]:
+    """``(meta, arrays)`` with the relationship types that occur numbered by name (so
+    that two builds of one graph give the same arrays), from ``numbers`` (name -> number
+    as ``arrays["rel_type"]`` holds them)."""
+    rel_type = arrays["rel_type"]
+    present = set(rel_type)
+    names = sorted(name for name, number in numbers.items() if number in present)
+    renumber = [0] * (max(numbers.values(), default=0) + 1)
+    for new, name in enumerate(names):
+        renumber[numbers[name]] = new
+    arrays["rel_type"] = array("h", map(renumber.__getitem__, rel_type))
+    return {"nodes": count, "relationships": len(rel_type), "labels": labels, "types": names}, arrays
+
+
+def _grouped(keys: array, count: int, offset: int = 0) -> tuple[array, array]:
+    """Compressed sparse rows of the places in ``keys`` (plus ``offset``) by key, ``0 <= key <
+    count``: ``(start, places)``, each row in order. One counting pass and one placing pass."""
+    sizes = array("i", bytes(4 * count))
+    for key in keys:
+        sizes[key] += 1
+    start = array("i", accumulate(sizes, initial=0))
+    del sizes
+    cursor = array("i", start)
+    listed = array("i", bytes(4 * len(keys)))
+    for number, key in enumerate(keys, offset):
+        listed[cursor[key]] = number
+        cursor[key] += 1
     return start, listed
 
 
