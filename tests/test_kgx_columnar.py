@@ -40,10 +40,11 @@ def _awkward(rnd: random.Random) -> str:
     return rnd.choice(AWKWARD) if rnd.random() < 0.6 else f"{rnd.choice(AWKWARD)}{rnd.randrange(1000)}"
 
 
-def write_graph(folder: Path, seed: int, *, nodes: int = 80, edges: int = 300, errors: bool = False) -> Path:
-    """A KGX graph of awkward values; statements repeating an earlier edge's id and ends (one
-    assertion, several findings); with ``errors``, also rows the reader refuses (unknown
-    or empty ends, an id reused for other ends)."""
+def write_graph(folder: Path, seed: int, *, nodes: int = 80, edges: int = 300, errors: bool = False,
+                repeats: bool = True) -> Path:
+    """A KGX graph of awkward values; with ``repeats``, statements repeating an earlier edge's
+    id and ends (one assertion, several findings); with ``errors``, also rows the reader
+    refuses (unknown or empty ends, an id reused for other ends)."""
     rnd = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     ids = [f"X:{i}" if i % 7 else f"ÜNI:{i}·β" for i in range(nodes)]
@@ -64,7 +65,7 @@ def write_graph(folder: Path, seed: int, *, nodes: int = 80, edges: int = 300, e
                rnd.choice(("", "knowledge_assertion", _awkward(rnd))), rnd.choice(("", "manual_agent", _awkward(rnd))),
                rnd.choice(("", "infores:a", "infores:b", _awkward(rnd))),
                "|".join(f"PMID:{rnd.randrange(50)}" for _ in range(rnd.randrange(3))))
-        if i > 10 and rnd.random() < 0.1:  # a second statement of an earlier edge
+        if repeats and i > 10 and rnd.random() < 0.1:  # a second statement of an earlier edge
             earlier = rows[rnd.randrange(2, len(rows))].split("\t")
             row = (earlier[0] or f" r{i} ", *earlier[1:4], row[4], *earlier[5:7], *row[7:])
         if errors and rnd.random() < 0.08:

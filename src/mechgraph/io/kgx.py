@@ -315,9 +315,7 @@ def read_kgx(nodes: str | Path, edges: str | Path, *, progress: bool | None = No
     """
     nodes, edges = Path(nodes), Path(edges)
     if progress is None:
-        forced = os.environ.get("MECHGRAPH_PROGRESS", "")
-        size = sum(p.stat().st_size for p in (nodes, edges))
-        progress = forced == "1" or (forced != "0" and size >= PROGRESS_BYTES)
+        progress = show_progress(nodes, edges)
     from .kgx_reader import KgxReader
     reader = KgxReader(nodes.parent)
     reader.read_nodes(nodes, progress)
@@ -326,3 +324,16 @@ def read_kgx(nodes: str | Path, edges: str | Path, *, progress: bool | None = No
     if reader.errors:
         raise InvalidGraph(reader.errors)
     return reader.model
+
+
+def show_progress(nodes: Path, edges: Path) -> bool:
+    """Whether reading these files shows a progress bar: when they hold at least
+    ``PROGRESS_BYTES`` together, unless MECHGRAPH_PROGRESS says 1 (always) or 0 (never).
+
+    >>> show_progress(Path("tests/data/kgx-graph/nodes.tsv"), Path("tests/data/kgx-graph/edges.tsv"))  # a few kB
+    False
+    """
+    forced = os.environ.get("MECHGRAPH_PROGRESS", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    return sum(p.stat().st_size for p in (nodes, edges)) >= PROGRESS_BYTES

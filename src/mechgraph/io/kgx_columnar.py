@@ -134,21 +134,59 @@ def read_edges(reader, path: Path, table, bar) -> None:
     """Read the edges of ``table`` (:func:`tsv_columns`) into ``reader``'s model, as
     :meth:`~mechgraph.io.kgx_reader.KgxReader.read_edge` would row by row.
 
-    The common row (both ends known, an id not seen before) is read here from the columns,
-    with the line reader's rules written out for text cells; any other row (an error, or a
-    second statement of an assertion) goes to ``read_edge`` itself, before anything of it
-    was recorded, so that errors and merges are the line reader's own.
+    The common row (both ends known, an id not seen before) is read from the columns
+    (:func:`edge_rows`); any other row (an error, or a second statement of an assertion)
+    goes to ``read_edge`` itself, so that errors and merges are the line reader's own.
     """
-    from ..model.constants import PREDICATES
     from ..model.core import Assertion, Finding, Source
-    from . import biolink as bl
-    taxa = bl.SPECIES_OF_TAXON
     study_type = "review"  # KgxReader.finding's for a row without mechgraph_level
     where, shared, edge_lines = reader.where, reader.shared, reader.edge_lines
+    m = reader.model
+    assertions, findings, sources = m.assertions, m.findings, m.sources
+    for number, row_id, subject, predicate, obj, note, negated, evidence, context in \
+            edge_rows(reader, path, table, bar, assertions):
+        fid = None
+        if evidence is not None:
+            source, cites, statement, notes, species = evidence
+            if source not in sources:
+                sources[source] = Source(id=source, kind="knowledge_source", title=source)
+            for cited in cites:
+                if cited not in sources:
+                    sources[cited] = Source(id=cited, kind="study", title=cited)
+            fid = f"kgx:{row_id}"
+            if fid in findings:
+                fid = f"kgx:{row_id}@{number}"
+            findings[fid] = Finding(id=fid, source=source, locator=(), study_type=study_type,
+                                    direction="refutes" if negated else "supports", statement=statement,
+                                    statement_zh="", study=f"KGX edge {row_id}", cites=cites,
+                                    species=shared(species), quality_note=shared(notes), where=where)
+        supporting = (fid,) if fid is not None and not negated else ()
+        refuting = (fid,) if fid is not None and negated else ()
+        assertions[row_id] = Assertion(id=row_id, subject=subject, predicate=predicate, object=obj,
+                                       supporting=supporting, refuting=refuting, context=context,
+                                       note=note, where=where)
+        edge_lines[row_id] = number
+
+
+def edge_rows(reader, path: Path, table, bar, known):
+    """The common rows of ``table`` (:func:`tsv_columns`), read with the line reader's
+    rules written out for text cells: both ends known and an id not in ``known``. Every
+    other row goes to ``reader.read_edge`` as it comes, before anything of it was
+    recorded (an error with its line, or a second statement of an assertion).
+
+    Yields ``(line, id, subject, predicate, object, note, negated, evidence, context)``:
+    ``evidence`` is None for a row that gives no finding, else ``(source, cites,
+    statement, quality_note, species)`` of its synthetic finding
+    (:meth:`~mechgraph.io.kgx_reader.KgxReader.finding`), and ``context`` the
+    assertion's (:meth:`~mechgraph.io.kgx_reader.KgxReader.context`), shared among equal ones.
+    """
+    from ..model.constants import PREDICATES
+    from . import biolink as bl
+    taxa = bl.SPECIES_OF_TAXON
+    shared = reader.shared
     header, _, batches = table
     at = {name: i for i, name in enumerate(header)}
-    m = reader.model
-    entities, assertions, findings, sources = m.entities, m.assertions, m.findings, m.sources
+    entities = reader.model.entities
     prefix, source_prefix = bl.PREFIX + ":", bl.SOURCE_PREFIX + ":"
     cut, source_cut = len(prefix), len(source_prefix)
     mapped: dict[tuple, tuple[str, str]] = {}
@@ -186,7 +224,7 @@ def read_edges(reader, path: Path, table, bar) -> None:
                 subject = s[cut:] if s.startswith(prefix) else s
                 obj = o[cut:] if o.startswith(prefix) else o
                 row_id = get_id(values).strip() or f"e{number}"
-                if not (s and p and o) or subject not in entities or obj not in entities or row_id in assertions:
+                if not (s and p and o) or subject not in entities or obj not in entities or row_id in known:
                     reader.read_edge(number, dict(zip(header, values, strict=True)))
                     if reader.stopped:
                         return
@@ -201,29 +239,18 @@ def read_edges(reader, path: Path, table, bar) -> None:
                 # the finding (KgxReader.finding, for a row with no mechgraph_ column)
                 publications = items(get_pubs(values))
                 knowledge_source = get_ks(values).strip()
-                knowledge_level, agent = get_level(values).strip(), get_agent(values).strip()
+                knowledge_level = get_level(values).strip()
                 species_items = items(get_species(values))
-                fid = None
+                evidence = None
                 if publications or knowledge_source or negated or knowledge_level:
-                    source = knowledge_source or "kgx"
-                    if source not in sources:
-                        sources[source] = Source(id=source, kind="knowledge_source", title=source)
-                    cites = [c[source_cut:] if c.startswith(source_prefix) else c for c in publications]
-                    for cited in cites:
-                        if cited not in sources:
-                            sources[cited] = Source(id=cited, kind="study", title=cited)
+                    agent = get_agent(values).strip()
                     statement = f"{entities[subject].name} {reads[predicate]} {entities[obj].name}"
                     statement += " (negated: stated not to hold)." if negated else "."
-                    fid = f"kgx:{row_id}"
-                    if fid in findings:
-                        fid = f"kgx:{row_id}@{number}"
                     notes = "; ".join(f"{k}: {v}" for k, v in (("knowledge_level", knowledge_level),
                                                                ("agent_type", agent)) if v)
-                    species = tuple(taxa.get(t, t) for t in species_items)
-                    findings[fid] = Finding(id=fid, source=source, locator=(), study_type=study_type,
-                                            direction="refutes" if negated else "supports", statement=statement,
-                                            statement_zh="", study=f"KGX edge {row_id}", cites=tuple(cites),
-                                            species=shared(species), quality_note=shared(notes), where=where)
+                    evidence = (knowledge_source or "kgx",
+                                tuple(c[source_cut:] if c.startswith(source_prefix) else c for c in publications),
+                                statement, notes, tuple(taxa.get(t, t) for t in species_items))
                 # the context (KgxReader.context, for a row with no mechgraph_ column)
                 context: dict[str, tuple[str, ...]] = {}
                 if species_items:
@@ -233,13 +260,8 @@ def read_edges(reader, path: Path, table, bar) -> None:
                     if entity is not None:
                         place = "cell_type" if entity.type == "CellType" else "brain_region"
                         context[place] = context.get(place, ()) + (entity.id,)
-                context = shared(tuple(context.items()), context)
-                supporting = (fid,) if fid is not None and not negated else ()
-                refuting = (fid,) if fid is not None and negated else ()
-                assertions[row_id] = Assertion(id=row_id, subject=subject, predicate=predicate, object=obj,
-                                               supporting=supporting, refuting=refuting, context=context,
-                                               note=note, where=where)
-                edge_lines[row_id] = number
+                yield (number, row_id, subject, predicate, obj, note, negated, evidence,
+                       shared(tuple(context.items()), context))
     finally:
         if bar is not None:
             bar.close()

@@ -415,20 +415,35 @@ def model_counts(model: Model) -> dict:
     >>> counts["entities"], counts["assertions"], counts["findings"], counts["by_level"]["rct"]
     (7, 6, 7, 1)
     """
-    by_level = Counter(f.level for f in model.findings.values())
-    by_role = Counter(f.role for f in model.findings.values())
-    by_relation = Counter(model.relation_of(a) for a in model.assertions.values())
+    return tally(model.entities, len(model.assertions), len(model.findings), len(model.sources),
+                 by_predicate=Counter(a.predicate for a in model.assertions.values()),
+                 by_level=Counter(f.level for f in model.findings.values()),
+                 by_role=Counter(f.role for f in model.findings.values()),
+                 by_relation=Counter(model.relation_of(a) for a in model.assertions.values()))
+
+
+def tally(entities: Mapping[str, Entity], assertions: int, findings: int, sources: int, *, by_predicate: Counter,
+          by_level: Counter, by_role: Counter, by_relation: Counter) -> dict:
+    """:func:`model_counts` from the entities, the numbers of the other records, and the
+    counts of assertions by predicate and relation class and of findings by level and
+    role (as a graph's first build counts them without holding the records).
+
+    >>> from collections import Counter
+    >>> tally({}, 2, 1, 0, by_predicate=Counter(["binds", "binds"]), by_level=Counter(["rct"]),
+    ...       by_role=Counter(["result"]), by_relation=Counter(["causal", "causal"]))["by_predicate"]
+    {'binds': 2}
+    """
     return {
-        "entities": len(model.entities),
-        "assertions": len(model.assertions),
-        "findings": len(model.findings),
-        "sources": len(model.sources),
-        "by_type": dict(sorted(Counter(e.type for e in model.entities.values()).items())),
-        "by_predicate": dict(sorted(Counter(a.predicate for a in model.assertions.values()).items())),
+        "entities": len(entities),
+        "assertions": assertions,
+        "findings": findings,
+        "sources": sources,
+        "by_type": dict(sorted(Counter(e.type for e in entities.values()).items())),
+        "by_predicate": dict(sorted(by_predicate.items())),
         "by_level": {level: by_level[level] for level in EVIDENCE_LEVELS if by_level[level]},
         "by_role": {role: by_role[role] for role in ROLES if by_role[role]},
         "by_relation": {kind: by_relation[kind] for kind in RELATION_CLASSES if by_relation[kind]},
-        "xrefs": xref_coverage(model),
+        "xrefs": xref_coverage(Model(entities=entities)),
     }
 
 

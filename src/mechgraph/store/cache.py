@@ -42,6 +42,7 @@ import stat
 import sys
 import time
 from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import plain
@@ -65,6 +66,7 @@ _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schem
                      "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "model/names.py",
                      "store/topology.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py"),
             "kgx": ("model/core.py", "model/constants.py", "io/kgx.py", "io/kgx_reader.py", "io/kgx_columnar.py",
+                    "store/kgx_stream.py",
                     "io/biolink.py", "model/xrefs.py",
                     "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "store/topology.py",
                     "model/names.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py")}
@@ -381,6 +383,10 @@ class _Cached:
         it (so that a first start and later ones behave alike and the records read leave memory)."""
         found = None
         with _collector_paused() as pause:
+            if self.kind == "kgx":
+                found = self.stream()
+                if found is not None:
+                    return found
             model = self.read()
             topology = Topology.from_model(model)
             if self.folder is not None:
@@ -394,21 +400,48 @@ class _Cached:
     def store(self, model: Model, topology: Topology) -> tuple[Model, Topology] | None:
         """Write the records file, then the index that makes it valid (each replaced
         atomically); return the graph as read back from them, or None when they cannot be written."""
+        def records(handle) -> tuple[dict, Topology, Mapping, str]:
+            indexes = {kind: write_records(handle, getattr(model, kind), plain.encoder(_CLASSES[kind]))
+                       for kind in _KINDS}
+            indexes["edges"] = write_records(handle, edge_records(model))
+            return indexes, topology, model.entities, model.root
+        return self.write(records)
+
+    def stream(self) -> tuple[Model, Topology] | None:
+        """Write a KGX graph's cache files straight from its edges file's columns
+        (:func:`mechgraph.store.kgx_stream.stream_kgx`: no model of the whole graph is held);
+        return the graph as read back from them, or None when the graph is left to the
+        model (:meth:`read`; an error, or no columnar reader) or the files cannot be written."""
+        from .kgx_stream import NotStreamed, stream_kgx
+        if self.folder is None:
+            return None
+
+        def records(handle) -> tuple[dict, Topology, Mapping, str]:
+            nodes, edges = self.files
+            return stream_kgx(nodes, edges, handle, self.folder)
+        try:
+            return self.write(records)
+        except NotStreamed:
+            return None
+
+    def write(self, records) -> tuple[Model, Topology] | None:
+        """Write the records file, ``records(handle)`` giving the index of each kind of record
+        written, the topology, the entities and the model's root; then the index that makes
+        it valid (each file replaced atomically). Return the graph as read back from them, or
+        None when they cannot be written."""
         from ..atomic import atomic_path
         if self.records_file is None or self.index_file is None:  # no cache folder
             return None
         try:
-            meta: dict = {"key": self.key, "format": _FORMAT, "root": model.root}
             blobs: dict = {}
             with atomic_path(self.records_file, mode=0o600) as temporary, temporary.open("wb") as handle:
                 handle.write(_RECORDS_MAGIC + self.key.encode() + b"\n")
-                indexes = {kind: write_records(handle, getattr(model, kind), plain.encoder(_CLASSES[kind]))
-                           for kind in _KINDS}
-                indexes["edges"] = write_records(handle, edge_records(model))
-                keys = name_keys(model.entities)
+                indexes, topology, entities, root = records(handle)
+                meta: dict = {"key": self.key, "format": _FORMAT, "root": root}
+                keys = name_keys(entities)
                 indexes["names"] = write_records(handle, keys)
                 start = handle.tell()  # the names as one text for search, read only by search
-                handle.write(pack({}, NameTable.from_entities(model.entities, keys).to_parts()))
+                handle.write(pack({}, NameTable.from_entities(entities, keys).to_parts()))
                 meta["name_table"] = [start, handle.tell() - start]
                 meta["size"] = handle.tell()
             for kind, index in indexes.items():

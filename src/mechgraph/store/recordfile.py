@@ -31,7 +31,6 @@ import zlib
 from array import array
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any, BinaryIO
 
 from ..errors import CacheDamaged
@@ -85,48 +84,91 @@ def write_records(handle: BinaryIO, records: Mapping[str, Any] | Iterable,
     will only be read by position (consumed a chunk at a time). ``encode`` turns a record
     into plain JSON data (default: it already is).
     """
-    values = iter(records.values() if isinstance(records, Mapping) else records)
-    chunks, sums = array("q"), array("I")
-    at = handle.tell()
-    pending: list[bytes] = []  # pieces written a megabyte at a time
-    held = 0
+    writer = RecordWriter(handle)
+    add = writer.add
+    for record in (records.values() if isinstance(records, Mapping) else records):
+        add(encode(record) if encode else record)
+    return writer.finish(list(records) if isinstance(records, Mapping) else [])
 
-    def piece(value: Any) -> None:
-        nonlocal at, held
+
+class RecordWriter:
+    """Records appended to ``handle`` one by one, in the chunks :func:`write_records`
+    writes (the same bytes): for records made one at a time, as a graph's first build
+    streams them, with nothing but the pending chunk and the ids held.
+
+    >>> handle = io.BytesIO()
+    >>> writer = RecordWriter(handle)
+    >>> for value in (1, 2):
+    ...     writer.add(value)
+    >>> index = writer.finish(["a", "b"])
+    >>> other = io.BytesIO()
+    >>> _ = write_records(other, {"a": 1, "b": 2})
+    >>> RecordMap(handle.getvalue(), index)["b"], handle.getvalue() == other.getvalue()
+    (2, True)
+    """
+
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        #: where the next piece starts
+        self.at = handle.tell()
+        self.count = 0
+        self.chunks, self.sums = array("q"), array("I")
+        self.chunk: list = []
+        self.pending: list[bytes] = []  # pieces written a megabyte at a time
+        self.held = 0
+
+    def add(self, value: Any) -> None:
+        """Append one record's plain data."""
+        chunk = self.chunk
+        chunk.append(value)
+        if len(chunk) == CHUNK:
+            self.chunks.append(self.at)
+            self.piece(chunk)
+            self.count += CHUNK
+            self.chunk = []
+
+    def piece(self, value: Any) -> None:
         data = dump(value)
-        sums.append(zlib.crc32(data))
-        pending.append(data)
-        at += len(data)
-        held += len(data)
-        if held >= 1 << 20:
-            flush()
+        self.sums.append(zlib.crc32(data))
+        self.pending.append(data)
+        self.at += len(data)
+        self.held += len(data)
+        if self.held >= 1 << 20:
+            self.flush()
 
-    def flush() -> None:
-        nonlocal held
-        handle.write(b"".join(pending))
-        pending.clear()
-        held = 0
+    def flush(self) -> None:
+        self.handle.write(b"".join(self.pending))
+        self.pending.clear()
+        self.held = 0
 
-    count = 0
-    while chunk := list(islice(values, CHUNK)):
-        chunks.append(at)
-        piece([encode(r) for r in chunk] if encode else chunk)
-        count += len(chunk)
-    chunks.append(at)
-    ids = list(records) if isinstance(records, Mapping) else []
-    piece(ids)
-    ids_end = at
-    size = max(1, len(ids) // BUCKET) if ids else 0
-    buckets: list[dict[str, int]] = [{} for _ in range(size)]
-    for position, key in enumerate(ids):
-        buckets[_bucket(key, size)][key] = position
-    offsets = array("q")
-    for bucket in buckets:
-        offsets.append(at)
-        piece(bucket)
-    offsets.append(at)
-    flush()
-    return RecordIndex(count, chunks, ids_end, offsets, sums)
+    def finish(self, ids: list[str]) -> RecordIndex:
+        """Write the last chunk, the ids (in record order; none for records read only by
+        position) and their index; return where everything lies."""
+        if self.chunk:
+            self.chunks.append(self.at)
+            self.piece(self.chunk)
+            self.count += len(self.chunk)
+            self.chunk = []
+        self.chunks.append(self.at)
+        self.piece(ids)
+        ids_end = self.at
+        size = max(1, len(ids) // BUCKET) if ids else 0
+        buckets: list[dict[str, int]] = [{} for _ in range(size)]
+        for position, key in enumerate(ids):
+            buckets[_bucket(key, size)][key] = position
+        offsets = array("q")
+        for bucket in buckets:
+            offsets.append(self.at)
+            self.piece(bucket)
+        offsets.append(self.at)
+        self.flush()
+        return RecordIndex(self.count, self.chunks, ids_end, offsets, self.sums)
+
+
+def moved(index: RecordIndex, by: int) -> RecordIndex:
+    """The index of records written ``by`` bytes further into their file."""
+    return RecordIndex(index.count, array("q", [at + by for at in index.chunks]), index.ids_end + by,
+                       array("q", [at + by for at in index.buckets]), index.sums)
 
 
 def _bucket(key: str, count: int) -> int:

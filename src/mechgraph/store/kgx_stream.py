@@ -1,0 +1,262 @@
+"""The first build of a big KGX graph, streamed from its columns into the cache's records file.
+
+Reading a KGX graph into a :class:`~mechgraph.model.Model` and then writing the model to
+the cache (:mod:`mechgraph.store.cache`) holds every record of the graph as an object at
+once: for a million edges, a million assertions and findings and as many sources, some
+gigabytes. :func:`stream_kgx` instead turns each common row of the edges file, as the
+columnar reader gives it (:func:`mechgraph.io.kgx_columnar.edge_rows`), straight into the
+plain data of its records (:mod:`mechgraph.store.plain`) and appends them to the records
+file as they come (:class:`~mechgraph.store.recordfile.RecordWriter`): assertions in
+place after the entities, findings, sources and edge records in spool files copied in
+after them. The topology's arrays, the graph's counts and the entity mentions are
+gathered on the way; scores come from the evidence functions, once per evidence shape
+(:func:`mechgraph.store.build.edge_numbers_memo`). No model object of an edge is made.
+
+The records file and the topology are those the model would have given, byte for byte
+and array for array (a differential test builds graphs both ways). Whatever this build
+does not read as the line reader would, it leaves to the model: it raises
+:class:`NotStreamed` (the cache then reads the graph as before) for a graph that is not a
+clean TSV table for the columnar reader (:func:`mechgraph.io.kgx_columnar.tsv_columns`),
+has a JSON Lines edges file, any error (reported by the model's reading, with its file and
+line, as ever), or a second statement of an edge id (an assertion with several findings).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from array import array
+from collections import Counter
+from contextlib import ExitStack
+from dataclasses import fields
+from pathlib import Path
+from typing import BinaryIO
+
+from . import plain
+from ..model.constants import level_rank
+from ..model.core import Assertion, Entity, Finding, Model, Source, Where, tally
+from ..model.relations import derive_relation
+from .build import edge_numbers_memo
+from .recordfile import RecordIndex, RecordWriter, moved, write_records
+from .topology import _RELATION_NUMBER, _TYPE_NUMBER, MENTION_ROLES, Topology
+
+
+class NotStreamed(Exception):
+    """The graph is not one :func:`stream_kgx` reads: read it into a model instead."""
+
+
+def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = None, *,
+               progress: bool | None = None) -> tuple[dict[str, RecordIndex], Topology, dict[str, Entity], str]:
+    """Write the entities, assertions, findings, sources and edge records of a KGX graph
+    to ``handle`` (a records file, positioned after its header), streamed from the edges
+    file's columns.
+
+    Parameters
+    ----------
+    nodes, edges : Path
+        The graph's files.
+    handle : binary file
+        Where the records go, each kind in turn as :func:`~mechgraph.store.recordfile.write_records` writes it.
+    spool : Path, optional
+        The directory of the spool files (deleted when done); the system's by default.
+    progress : bool, optional
+        A progress bar on stderr (None: as :func:`mechgraph.io.kgx.read_kgx` decides).
+
+    Returns
+    -------
+    tuple
+        ``(indexes, topology, entities, root)``: the :class:`~mechgraph.store.recordfile.RecordIndex`
+        of each kind (``entities``, ``assertions``, ``findings``, ``sources``, ``edges``), the
+        graph's :class:`~mechgraph.store.topology.Topology` (unbound), the entities by id and the model's root.
+
+    Raises
+    ------
+    NotStreamed
+        For a graph this build leaves to the model (see the module docstring).
+
+    Examples
+    --------
+    >>> import io
+    >>> from mechgraph.store.recordfile import RecordMap
+    >>> out = io.BytesIO()
+    >>> try:
+    ...     stream_kgx(Path("tests/data/kgx-graph/nodes.tsv"), Path("tests/data/kgx-graph/edges.tsv"), out)
+    ... except NotStreamed:  # a small file: the columnar reader leaves it to the line reader
+    ...     print("read as a model")
+    read as a model
+    """
+    from ..io import kgx_columnar
+    from ..io.kgx import show_progress
+    from ..io.kgx_reader import KgxReader, Progress
+    if ".jsonl" in edges.name or not kgx_columnar.enabled(edges):
+        raise NotStreamed("not read in columns")
+    if progress is None:
+        progress = show_progress(nodes, edges)
+    reader = KgxReader(nodes.parent)
+    reader.read_nodes(nodes, progress)
+    if reader.errors:
+        raise NotStreamed("errors in the nodes file")
+    table = reader.edge_columns(edges, ("subject", "predicate", "object"))
+    if table is None:
+        raise NotStreamed("not a clean table")
+    entities = reader.entities
+    indexes = {"entities": write_records(handle, entities, plain.encoder(Entity))}
+    with ExitStack() as stack:
+        spools = [stack.enter_context(tempfile.TemporaryFile(dir=spool)) for _ in range(3)]
+        reader.file, reader.where = edges.name, Where(edges.name)
+        bar = Progress(f"reading {edges.name}", edges.stat().st_size, not edges.name.endswith(".gz"),
+                       header=1) if progress else None
+        build = _Build(reader, handle, *spools)
+        build.read(kgx_columnar.edge_rows(reader, edges, table, bar, build.ids_set))
+        del table
+        if reader.errors or reader.assertions or reader.findings:
+            raise NotStreamed("an error, or a second statement of an edge")
+        indexes["assertions"] = build.assertions.finish(build.ids)
+        del build.ids, build.ids_set
+        for kind, writer, file in (("findings", build.findings, spools[0]), ("sources", build.sources, spools[1]),
+                                   ("edges", build.edges, spools[2])):
+            index = writer.finish(build.finding_ids if kind == "findings" else
+                                  build.source_ids if kind == "sources" else [])
+            file.seek(0)
+            indexes[kind] = moved(index, handle.tell())
+            shutil.copyfileobj(file, handle, 1 << 20)
+            file.close()
+        return indexes, build.topology(), entities, str(nodes.parent)
+
+
+def _template(cls: type, **values) -> tuple[list, dict[str, int]]:
+    """The plain data of a record of ``cls`` with ``values`` (the rest of its fields as
+    their defaults give them), and each field's place in it."""
+    return plain.encoder(cls)(cls(**values)), {f.name: i for i, f in enumerate(fields(cls))}
+
+
+class _Build:
+    """What one streamed build gathers: the writers of each kind, the ids, the topology's
+    arrays, the counts and the mentions."""
+
+    def __init__(self, reader, handle: BinaryIO, findings: BinaryIO, sources: BinaryIO, edges: BinaryIO):
+        self.reader = reader
+        self.entities = reader.entities
+        self.assertions, self.findings = RecordWriter(handle), RecordWriter(findings)
+        self.sources, self.edges = RecordWriter(sources), RecordWriter(edges)
+        self.ids: list[str] = []
+        self.ids_set: set[str] = set()
+        self.finding_ids: list[str] = []
+        self.source_ids: list[str] = []
+        self.index = {node: i for i, node in enumerate(self.entities)}
+        self.subject, self.object = array("i"), array("i")
+        self.score, self.rank, self.refuted, self.relation = array("d"), array("b"), array("b"), array("b")
+        self.by_predicate: Counter = Counter()
+        self.by_relation: Counter = Counter()
+        self.mentions: dict[int, dict[tuple[int, int], None]] = {}
+
+    def read(self, rows) -> None:
+        where = self.reader.where
+        entities, index = self.entities, self.index
+        ids, ids_set, finding_ids, source_ids = self.ids, self.ids_set, self.finding_ids, self.source_ids
+        sources_seen: set[str] = set()
+        add_assertion, add_finding = self.assertions.add, self.findings.add
+        add_source, add_edge = self.sources.add, self.edges.add
+        subject_of, object_of, score_of, rank_of = (self.subject.append, self.object.append, self.score.append,
+                                                    self.rank.append)
+        refuted_of, relation_of = self.refuted.append, self.relation.append
+        by_predicate, by_relation, mentions = self.by_predicate, self.by_relation, self.mentions
+        # the plain data of each kind of record, with the places of the fields a row sets
+        finding, at = _template(Finding, id="", source="", locator=(), study_type="review", direction="supports",
+                                statement="", statement_zh="", where=where)
+        f_id, f_source, f_direction, f_statement = at["id"], at["source"], at["direction"], at["statement"]
+        f_study, f_cites, f_species, f_note = at["study"], at["cites"], at["species"], at["quality_note"]
+        # every synthetic finding has one level and one role (KgxReader.finding without mechgraph_level)
+        self.finding_level, self.finding_role = Finding("f", "s", (), "review", "supports", "", "").level, \
+            finding[at["role"]]
+        assertion, at = _template(Assertion, id="", subject="", predicate="related_to", object="", where=where)
+        a_id, a_subject, a_predicate, a_object = at["id"], at["subject"], at["predicate"], at["object"]
+        a_supporting, a_refuting, a_context, a_note = at["supporting"], at["refuting"], at["context"], at["note"]
+        knowledge_source = _template(Source, id="", kind="knowledge_source")[0]
+        study, at = _template(Source, id="", kind="study")
+        s_id, s_title = at["id"], at["title"]
+        # an edge's level and score by whether it has a finding and which side it is on,
+        # from the evidence functions (every synthetic finding is the same kind of evidence)
+        numbers = {}
+        for side in ("none", "supports", "refutes"):
+            sample = Finding(id="f", source="s", locator=(), study_type="review", direction=side, statement="",
+                             statement_zh="")
+            one = ("f",) if side != "none" else ()
+            sample_model = Model(findings={"f": sample})
+            level, value = edge_numbers_memo(sample_model)(
+                Assertion("a", "x", "related_to", "y", supporting=one if side == "supports" else (),
+                          refuting=one if side == "refutes" else ()))
+            numbers[side] = (level, value, level_rank(level))
+        relations: dict[tuple[str, str, str], tuple[str, int]] = {}
+        context_roles = (("brain_region", MENTION_ROLES.index("brain_region")),
+                         ("cell_type", MENTION_ROLES.index("cell_type")))
+        for _, row_id, subject, predicate, obj, note, negated, evidence, context in rows:
+            ids.append(row_id)
+            ids_set.add(row_id)
+            subject_number, object_number = index[subject], index[obj]
+            fid = None
+            if evidence is not None:
+                source, cites, statement, notes, species = evidence
+                if source not in sources_seen:
+                    sources_seen.add(source)
+                    source_ids.append(source)
+                    record = list(knowledge_source)
+                    record[s_id] = record[s_title] = source
+                    add_source(record)
+                for cited in cites:
+                    if cited not in sources_seen:
+                        sources_seen.add(cited)
+                        source_ids.append(cited)
+                        record = list(study)
+                        record[s_id] = record[s_title] = cited
+                        add_source(record)
+                fid = "kgx:" + row_id
+                position = len(finding_ids)
+                finding_ids.append(fid)
+                record = list(finding)
+                record[f_id], record[f_source], record[f_statement] = fid, source, statement
+                record[f_direction] = "refutes" if negated else "supports"
+                record[f_study], record[f_cites], record[f_species], record[f_note] = \
+                    f"KGX edge {row_id}", cites, species, notes
+                add_finding(record)
+                for key, number in context_roles:  # the mentions of its context (topology._mentions)
+                    for value in context.get(key, ()):
+                        if value in index:
+                            mentions.setdefault(index[value], {})[(position, number)] = None
+            supporting = (fid,) if fid is not None and not negated else ()
+            refuting = (fid,) if fid is not None and negated else ()
+            record = list(assertion)
+            record[a_id], record[a_subject], record[a_predicate], record[a_object] = row_id, subject, predicate, obj
+            record[a_supporting], record[a_refuting], record[a_context], record[a_note] = \
+                supporting, refuting, context, note
+            add_assertion(record)
+            species_of = sorted(set(context.get("species", ())) | set(evidence[4] if evidence is not None else ()))
+            add_edge((row_id, predicate, species_of, supporting, refuting, context))
+            # the topology's arrays (Topology.from_model) and the counts (model_counts)
+            subject_of(subject_number)
+            object_of(object_number)
+            _, value, rank = numbers["none" if fid is None else "refutes" if negated else "supports"]
+            score_of(value)
+            rank_of(rank)
+            refuted_of(not supporting and bool(refuting))
+            kinds = (predicate, entities[subject].type, entities[obj].type)
+            relation = relations.get(kinds)
+            if relation is None:
+                name = derive_relation(*kinds)
+                relation = relations[kinds] = (name, _RELATION_NUMBER[name])
+            relation_of(relation[1])
+            by_predicate[predicate] += 1
+            by_relation[relation[0]] += 1
+
+    def topology(self) -> Topology:
+        """The graph's topology, as :meth:`Topology.from_model` gives it from the model (unbound)."""
+        entities = self.entities
+        findings = len(self.finding_ids)
+        counts = tally(entities, len(self.subject), findings, len(self.source_ids), by_predicate=self.by_predicate,
+                       by_level=Counter({self.finding_level: findings}),
+                       by_role=Counter({self.finding_role: findings}), by_relation=self.by_relation)
+        other = _TYPE_NUMBER["NamedThing"]
+        types = array("b", (_TYPE_NUMBER.get(e.type, other) for e in entities.values()))
+        mentions = {node: tuple(pairs) for node, pairs in self.mentions.items()}
+        return Topology(list(entities), self.subject, self.object, self.score, self.rank, self.refuted, mentions,
+                        counts, self.relation, types)

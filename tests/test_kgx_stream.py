@@ -1,0 +1,111 @@
+"""The streamed first build of a KGX graph (mechgraph.store.kgx_stream) against the build
+from the model (the line reader, MECHGRAPH_KGX_READER=python, as every build ran before):
+the same cache files, byte for byte, so every record, the edge records, the names and the
+topology's arrays are the same, and every command answers as before. Graphs full of
+awkward values, negations, qualifiers, species and anatomy; graphs the streamed build must
+leave to the model (a second statement of an edge id, errors) are built the same too.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from mechgraph.errors import InvalidGraph
+from mechgraph.io.kgx import read_kgx
+from mechgraph.store import cache, plain
+from mechgraph.store.kgx_stream import NotStreamed, stream_kgx
+from mechgraph.store.recordfile import RecordMap
+from mechgraph.store.topology import Topology, edge_records
+
+pytest.importorskip("polars")
+from test_kgx_columnar import write_graph  # noqa: E402
+
+KINDS = (("entities", plain.decoder(cache.Entity)), ("assertions", plain.decoder(cache.Assertion)),
+         ("findings", plain.decoder(cache.Finding)), ("sources", plain.decoder(cache.Source)))
+
+
+def cache_files(folder: Path, tmp_path: Path, monkeypatch, reader: str) -> dict[str, bytes] | list:
+    """The cache files of a first build of ``folder`` with ``reader`` (their bytes by suffix),
+    or the errors it raised."""
+    where = tmp_path / f"cache-{reader}"
+    monkeypatch.setenv("MECHGRAPH_CACHE_DIR", str(where))
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", reader)
+    monkeypatch.setenv("MECHGRAPH_PROGRESS", "0")
+    cache._MEMORY.clear()
+    try:
+        cache.cached_graph(folder)
+    except InvalidGraph as exc:
+        return [(e.file, e.line, e.message) for e in exc.errors]
+    finally:
+        cache._MEMORY.clear()
+    return {p.suffix: p.read_bytes() for p in (where / "mechgraph").iterdir() if p.suffix in (".records", ".index")}
+
+
+def streamed(folder: Path, monkeypatch):
+    """What stream_kgx writes for ``folder`` (the records, by kind, and the topology)."""
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
+    handle = io.BytesIO()
+    indexes, topology, _, _ = stream_kgx(folder / "nodes.tsv", folder / "edges.tsv", handle, progress=False)
+    data = handle.getvalue()
+    records = {kind: list(RecordMap(data, indexes[kind], decode=decode).items()) for kind, decode in KINDS}
+    records["edges"] = list(RecordMap(data, indexes["edges"]).values())
+    return records, topology
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_streamed_build_writes_the_cache_files_of_the_model(tmp_path, monkeypatch, seed):
+    folder = write_graph(tmp_path / "g", seed, repeats=False)
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", "python")
+    model = read_kgx(folder / "nodes.tsv", folder / "edges.tsv", progress=False)
+    model_records = {kind: list(getattr(model, kind).items()) for kind, _ in KINDS}
+    model_records["edges"] = [json.loads(json.dumps(edge)) for edge in edge_records(model)]
+    model_topology = Topology.from_model(model)
+    records, topology = streamed(folder, monkeypatch)  # the streamed build takes this graph
+    assert records == model_records
+    for name in ("nodes", "subject", "object", "score", "rank", "refuted", "relation", "types", "out_start",
+                 "out_edges", "in_start", "in_edges", "mentions", "counts"):
+        assert getattr(topology, name) == getattr(model_topology, name), name
+    assert any(model_topology.mentions.values()) and any(model_topology.refuted) and len(set(model_topology.score)) > 1
+    assert cache_files(folder, tmp_path, monkeypatch, "columnar") == \
+        cache_files(folder, tmp_path, monkeypatch, "python")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_graph_with_repeated_edge_ids_is_built_from_the_model(tmp_path, monkeypatch, seed):
+    folder = write_graph(tmp_path / "g", seed)
+    with pytest.raises(NotStreamed):
+        streamed(folder, monkeypatch)
+    built = cache_files(folder, tmp_path, monkeypatch, "columnar")
+    assert isinstance(built, dict) and built == cache_files(folder, tmp_path, monkeypatch, "python")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_graph_with_errors_reports_them_at_their_lines_as_before(tmp_path, monkeypatch, seed):
+    folder = write_graph(tmp_path / "g", seed, errors=True, repeats=False)
+    with pytest.raises(NotStreamed):
+        streamed(folder, monkeypatch)
+    errors = cache_files(folder, tmp_path, monkeypatch, "columnar")
+    assert isinstance(errors, list) and errors
+    assert errors == cache_files(folder, tmp_path, monkeypatch, "python")
+    assert not list((tmp_path / "cache-columnar" / "mechgraph").glob("*.records"))
+
+
+def test_a_streamed_graph_answers_every_command_as_before(tmp_path, monkeypatch, run):
+    folder = write_graph(tmp_path / "g", 3, repeats=False)
+    first = (folder / "edges.tsv").read_text(encoding="utf-8").splitlines()[1].split("\t")
+    subject, obj = first[1].strip(), first[3].strip()
+    outputs = {}
+    for reader in ("columnar", "python"):
+        monkeypatch.setenv("MECHGRAPH_CACHE_DIR", str(tmp_path / f"cli-{reader}"))
+        monkeypatch.setenv("MECHGRAPH_KGX_READER", reader)
+        cache._MEMORY.clear()
+        outputs[reader] = [run("--graph", str(folder), *args).output for args in
+                           (("stats", "--json"), ("show", subject), ("show", obj), ("search", "nbsp"),
+                            ("path", subject, obj, "--json"))]
+    cache._MEMORY.clear()
+    assert outputs["columnar"] == outputs["python"]
+    assert '"paths"' in outputs["python"][-1] or '"chains"' in outputs["python"][-1], outputs["python"][-1][:200]
