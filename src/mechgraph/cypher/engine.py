@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import heapq
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
@@ -28,9 +29,9 @@ from .expressions import Evaluator
 from .functions import AGGREGATES, aggregate, lazy_range
 from .limits import bounded, current
 from .checks import check, has_aggregate, pattern_vars, walk
-from .matching import GraphIndex, Matcher
+from .matching import GraphIndex, JoinTable, Matcher
 from .parser import parse
-from .planning import lift_cross_references, row_cap, seek_hints
+from .planning import join_plan, lift_cross_references, row_cap, seek_hints
 from .semantics import group_key, order_key, truth
 from .values import Result
 
@@ -123,20 +124,22 @@ class Engine:
         return Result(columns, rows, backend="embedded")
 
     # -- clauses ------------------------------------------------------------------------
+    # Each clause turns the stream of rows before it into the stream after it, lazily, so
+    # that a LIMIT stops every clause before it once it has its rows. A clause checks its
+    # arguments when the pipeline is built; rows are only held where a clause must see them
+    # all (aggregation, ORDER BY, a join's table, the result).
     def _single(self, query: A.SingleQuery, ev: Evaluator) -> tuple[list[str], list[list]]:
-        rows: list[dict] = [{}]
+        rows: Iterable[dict] = iter([{}])
         columns: list[str] = []
         scope: list[str] = []
         for position, clause in enumerate(query.clauses):
             if isinstance(clause, A.Match):
-                after = query.clauses[position + 1] if position + 1 < len(query.clauses) else None
-                cap = row_cap(after, lambda e, what: _count(ev, e, what)) if isinstance(after, A.Projection) else None
-                rows = self._match(clause, rows, ev, cap)
+                rows = self._match(clause, rows, ev, set(scope))
                 scope += [v for v in pattern_vars(clause.patterns) if v not in scope and not v.startswith(" ")]
             elif isinstance(clause, A.Unwind):
                 after = query.clauses[position + 1] if position + 1 < len(query.clauses) else None
-                cap = row_cap(after, lambda e, what: _count(ev, e, what)) if isinstance(after, A.Projection) else None
-                rows = self._unwind(clause, rows, ev, cap)
+                capped = isinstance(after, A.Projection) and row_cap(after, lambda e, what: _count(ev, e, what)) is not None
+                rows = self._unwind(clause, rows, ev, capped)
                 scope.append(clause.var)
             elif isinstance(clause, A.Projection):
                 rows, columns = self._project(clause, rows, ev, scope)
@@ -145,44 +148,37 @@ class Engine:
                 rows, names = self._call(clause, rows, ev, standalone=len(query.clauses) == 1)
                 scope += names
                 columns = names
-        return columns, [[row.get(c) for c in columns] for row in rows]
+        return columns, _held([row.get(c) for c in columns] for row in rows)
 
-    def _match(self, clause: A.Match, rows: list[dict], ev: Evaluator, cap: int | None = None) -> list[dict]:
-        """The rows of a MATCH; with ``cap``, only the first ``cap`` (what a LIMIT after it keeps)."""
+    def _match(self, clause: A.Match, rows: Iterable[dict], ev: Evaluator, outer: set[str]) -> Iterator[dict]:
+        """The rows of a MATCH, one input row at a time; ``outer``: the variables bound before it."""
         if clause.where is not None and any(p.shortest for p in clause.patterns):
             raise UnsupportedFeature("WHERE on a MATCH with shortestPath()")
         clause = lift_cross_references(clause)
         hints = seek_hints(clause)
-        out: list[dict] = []
-        if cap == 0:
-            return out
+        plan = join_plan(clause, outer, hints)
         new_vars = pattern_vars(clause.patterns)
-        budget = current()
-        for row in rows:
-            before = len(out)
-            for r in ev.matcher.match(row, clause.patterns, hints):
-                if clause.where is None or truth(ev(clause.where, r), "WHERE") is True:
-                    out.append(r)
-                    if len(out) % 1024 == 0:
-                        budget.rows(len(out))
-                    if cap is not None and len(out) >= cap:
-                        return out
-            budget.rows(len(out))
-            if len(out) == before and clause.optional:
-                out.append({**{v: None for v in new_vars}, **row})
-                if cap is not None and len(out) >= cap:
-                    return out
-        return out
 
-    def _unwind(self, clause: A.Unwind, rows: list[dict], ev: Evaluator, cap: int | None = None) -> list[dict]:
-        """The rows of an UNWIND; with ``cap``, only the first ``cap``, and ``range()`` is
-        then walked without building the whole list."""
-        out: list[dict] = []
-        if cap == 0:
-            return out
+        def stream() -> Iterator[dict]:
+            joins = {index: JoinTable(join) for index, join in plan.items()}
+            for row in rows:
+                found = False
+                for r in ev.matcher.match(row, clause.patterns, hints, joins):
+                    if clause.where is None or truth(ev(clause.where, r), "WHERE") is True:
+                        found = True
+                        yield r
+                if not found and clause.optional:
+                    yield {**{v: None for v in new_vars}, **row}
+        return stream()
+
+    def _unwind(self, clause: A.Unwind, rows: Iterable[dict], ev: Evaluator, capped: bool = False) -> Iterator[dict]:
+        """The rows of an UNWIND; when ``capped`` (a LIMIT right after it keeps only the first
+        rows), ``range()`` is walked without building the whole list."""
+        lazy = capped and isinstance(clause.expr, A.Call) and clause.expr.name == "range"
         for row in rows:
             value: Any
-            if cap is not None and isinstance(clause.expr, A.Call) and clause.expr.name == "range":
+            if lazy:
+                assert isinstance(clause.expr, A.Call)
                 value = lazy_range(*(ev(arg, row) for arg in clause.expr.args))
             else:
                 value = ev(clause.expr, row)
@@ -190,13 +186,9 @@ class Engine:
             for item in items:
                 new = dict(row)
                 new[clause.var] = item
-                out.append(new)
-                if cap is not None and len(out) >= cap:
-                    return out
-            current().rows(len(out))
-        return out
+                yield new
 
-    def _call(self, clause: A.CallProcedure, rows: list[dict], ev: Evaluator, standalone: bool):
+    def _call(self, clause: A.CallProcedure, rows: Iterable[dict], ev: Evaluator, standalone: bool):
         name = clause.name.lower()
         if name not in PROCEDURES:
             raise UnsupportedFeature(f"the procedure {clause.name}()")
@@ -210,15 +202,16 @@ class Engine:
             if source != column:
                 raise InvalidQuery(f"{clause.name}() has no output {source!r} (it yields {column})")
         values = self._procedure(name)
-        out = []
-        for row in rows:
-            for value in values:
-                new = dict(row)
-                for _, target in yields:
-                    new[target] = value
-                if clause.where is None or truth(ev(clause.where, new), "WHERE") is True:
-                    out.append(new)
-        return out, [target for _, target in yields]
+
+        def stream() -> Iterator[dict]:
+            for row in rows:
+                for value in values:
+                    new = dict(row)
+                    for _, target in yields:
+                        new[target] = value
+                    if clause.where is None or truth(ev(clause.where, new), "WHERE") is True:
+                        yield new
+        return stream(), [target for _, target in yields]
 
     def _procedure(self, name: str) -> list[str]:
         g = self.graph
@@ -229,7 +222,9 @@ class Engine:
         return g.property_keys()
 
     # -- WITH and RETURN --------------------------------------------------------------------
-    def _project(self, clause: A.Projection, rows: list[dict], ev: Evaluator, scope: list[str]):
+    def _project(self, clause: A.Projection, rows: Iterable[dict], ev: Evaluator, scope: list[str]
+                 ) -> tuple[Iterator[dict], list[str]]:
+        """The rows of a WITH or RETURN (lazily, unless it aggregates or sorts) and its columns."""
         items = list(clause.items)
         if clause.star:
             visible = sorted(v for v in scope if not v.startswith(" "))
@@ -238,52 +233,46 @@ class Engine:
             items = [A.Item(A.Var(v), v, False) for v in visible] + items
         columns = [item.name for item in items]
         aggregating = any(has_aggregate(item.expr) for item in items)
-        if aggregating:
-            pairs = self._aggregate(items, rows, ev)
-        else:
-            pairs = [({item.name: ev(item.expr, row) for item in items}, row) for row in rows]
-        if clause.distinct:
-            seen = set()
-            unique = []
-            for values, row in pairs:
-                key = tuple(group_key(values[c]) for c in columns)
-                if key not in seen:
-                    seen.add(key)
-                    unique.append((values, row))
-            pairs = unique
+        keys = []
         if clause.order:
             mapping = {item.expr: A.Var(item.name) for item in items if not isinstance(item.expr, A.Var)}
-            keep_row = not aggregating and not clause.distinct
-            keys = []
             for sort in clause.order:
                 expr = _substitute(sort.expr, mapping)
                 if has_aggregate(expr):
                     raise InvalidQuery("ORDER BY can only use an aggregate that the projection returns")
                 keys.append((expr, sort.descending))
-
-            def sort_key(pair):
-                values, row = pair
-                env = {**row, **values} if keep_row else values
-                return [_Sortable(order_key(ev(expr, env)), desc) for expr, desc in keys]
-            skip = _count(ev, clause.skip, "SKIP")
-            limit = _count(ev, clause.limit, "LIMIT")
-            if limit is not None and (skip or 0) + limit < len(pairs) // 4:
-                pairs = heapq.nsmallest((skip or 0) + limit, pairs, key=sort_key)  # top-k: sorted()[:k]
-            else:
-                pairs.sort(key=sort_key)
-        skip = _count(ev, clause.skip, "SKIP")
+        skip = _count(ev, clause.skip, "SKIP") or 0
         limit = _count(ev, clause.limit, "LIMIT")
-        if skip:
-            pairs = pairs[skip:]
-        if limit is not None:
-            pairs = pairs[:limit]
-        if clause.where is not None:
-            keep_row = not aggregating
-            pairs = [(values, row) for values, row in pairs
-                     if truth(ev(clause.where, {**row, **values} if keep_row else values), "WHERE") is True]
-        return [values for values, _ in pairs], columns
+        keep_row = not aggregating and not clause.distinct
 
-    def _aggregate(self, items: list[A.Item], rows: list[dict], ev: Evaluator) -> list[tuple[dict, dict]]:
+        def sort_key(pair):
+            values, row = pair
+            env = {**row, **values} if keep_row else values
+            return [_Sortable(order_key(ev(expr, env)), desc) for expr, desc in keys]
+
+        def stream() -> Iterator[dict]:
+            pairs: Iterable[tuple[dict, dict]]
+            if aggregating:
+                pairs = self._aggregate(items, rows, ev)
+            else:
+                pairs = (({item.name: ev(item.expr, row) for item in items}, row) for row in rows)
+            if clause.distinct:
+                pairs = _unique(pairs, columns)
+            if keys:
+                if limit is not None:
+                    # top-k: a heap of the first skip + limit rows, as sorted()[:k] orders them (stable)
+                    pairs = heapq.nsmallest(skip + limit, pairs, key=sort_key)
+                else:
+                    pairs = sorted(_held(pairs), key=sort_key)
+            if skip or limit is not None:
+                pairs = islice(pairs, skip, None if limit is None else skip + limit)
+            for values, row in pairs:
+                if clause.where is None or truth(ev(clause.where, {**row, **values} if not aggregating else values),
+                                                  "WHERE") is True:
+                    yield values
+        return stream(), columns
+
+    def _aggregate(self, items: list[A.Item], rows: Iterable[dict], ev: Evaluator) -> list[tuple[dict, dict]]:
         keys = [item for item in items if not has_aggregate(item.expr)]
         calls: list[A.Call] = []
         for item in items:
@@ -291,7 +280,7 @@ class Engine:
                 if call not in calls:
                     calls.append(call)
         groups: dict[tuple, tuple[dict, list[dict]]] = {}
-        for row in rows:
+        for row in _counted(rows):
             key = tuple(group_key(ev(item.expr, row)) for item in keys)
             if key not in groups:
                 groups[key] = (row, [])
@@ -348,6 +337,35 @@ def _count(ev: Evaluator, expr: A.Expr | None, what: str) -> int | None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise InvalidQuery(f"{what} needs a non-negative integer, not {value!r}")
     return value
+
+
+def _counted(rows: Iterable) -> Iterator:
+    """``rows`` as they come, stopping the query once more of them are held than its budget allows."""
+    budget = current()
+    held = 0
+    for held, row in enumerate(rows, 1):
+        if held % 1024 == 0:
+            budget.rows(held)
+        yield row
+    budget.rows(held)
+
+
+def _held(rows: Iterable) -> list:
+    """``rows`` as a list, within the query's row budget."""
+    return list(_counted(rows))
+
+
+def _unique(pairs: Iterable[tuple[dict, dict]], columns: list[str]) -> Iterator[tuple[dict, dict]]:
+    """The (values, row) pairs whose values were not seen before (DISTINCT), lazily."""
+    seen: set[tuple] = set()
+    budget = current()
+    for values, row in pairs:
+        key = tuple(group_key(values[c]) for c in columns)
+        if key not in seen:
+            seen.add(key)
+            if len(seen) % 1024 == 0:
+                budget.rows(len(seen))
+            yield values, row
 
 
 def _distinct_rows(rows: list[list]) -> list[list]:

@@ -9,6 +9,7 @@ follows a relationship either way (a self-loop once); ``shortestPath`` and
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -131,6 +132,100 @@ def seek_key(value) -> tuple | None:
 
 Evaluate = Callable[[A.Expr, dict], object]
 
+#: a join key standing for values that equal nothing (null, NaN, a list or map holding one)
+NEVER = object()
+#: a join key standing for "unknown": no hashable key (or evaluating it failed); such rows
+#: are handed to the WHERE with every row of the other side
+UNKEYED = object()
+
+
+def join_key(value):
+    """A hashable key such that ``equals(a, b)`` is true exactly when ``a`` and ``b`` have
+    the same key (``1`` and ``1.0`` share one; ``true`` and ``1`` do not); NEVER for a value
+    equal to nothing, UNKEYED for one without a key (temporal values and the like).
+
+    >>> join_key(1) == join_key(1.0), join_key([1, "a"]) == join_key([1.0, "a"]), join_key(True) == join_key(1)
+    (True, True, False)
+    >>> join_key([1, None]) is NEVER, join_key(float("nan")) is NEVER
+    (True, True)
+    """
+    if value is None:
+        return NEVER
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return NEVER if value != value else ("n", value)  # NaN; Python's 1 == 1.0 is Cypher's
+    if isinstance(value, str):
+        return ("s", value)
+    if isinstance(value, (Node, Relationship)):
+        return (type(value).__name__, value.element_id)
+    if isinstance(value, Path):
+        return ("p", tuple(n.element_id for n in value.nodes), tuple(r.element_id for r in value.relationships))
+    parts: list
+    if isinstance(value, list):
+        parts = [join_key(v) for v in value]
+    elif isinstance(value, dict):
+        parts = [join_key(v) for v in value.values()]
+    else:
+        return UNKEYED
+    if any(p is UNKEYED for p in parts):
+        return UNKEYED
+    if any(p is NEVER for p in parts):
+        return NEVER
+    if isinstance(value, dict):
+        return ("m", tuple(sorted(zip(value, parts, strict=True))))
+    return ("l", tuple(parts))
+
+
+def join_key_of(exprs: tuple[A.Expr, ...], row: dict, evaluate: Evaluate):
+    """The join key of the values of ``exprs`` on ``row`` (UNKEYED when one cannot be
+    evaluated: the WHERE then evaluates it, and reports the error on a row that exists)."""
+    keys = []
+    for expr in exprs:
+        try:
+            key = join_key(evaluate(expr, row))
+        except CypherError:
+            return UNKEYED
+        keys.append(key)
+    if any(k is UNKEYED for k in keys):
+        return UNKEYED
+    return NEVER if any(k is NEVER for k in keys) else tuple(keys)
+
+
+class JoinTable:
+    """The matches of one pattern of a MATCH (:class:`mechgraph.cypher.planning.Join`),
+    found once and held by their join key, for the length of one run of the MATCH."""
+
+    def __init__(self, join):
+        self.join = join
+        #: (position, bindings, relationships used) of every match, in matching order
+        self.every: list[tuple[int, dict, frozenset]] | None = None
+        self.keyed: dict[tuple, list[tuple[int, dict, frozenset]]] | None = None
+        #: the matches whose key is UNKEYED, which every probe sees
+        self.unkeyed: list[tuple[int, dict, frozenset]] = []
+
+    def build(self, matches: Iterable[tuple[dict, frozenset]], evaluate: Evaluate) -> None:
+        """Hold ``matches`` by the key of the join's right-hand expressions."""
+        budget = current()
+        every: list[tuple[int, dict, frozenset]] = []
+        keyed: dict[tuple, list[tuple[int, dict, frozenset]]] = {}
+        for position, (own, used) in enumerate(matches):
+            entry = (position, own, used)
+            every.append(entry)
+            if position % 1024 == 1023:
+                budget.rows(len(every))
+            key = join_key_of(self.join.right, own, evaluate)
+            if key is UNKEYED:
+                self.unkeyed.append(entry)
+            elif key is not NEVER:
+                keyed.setdefault(key, []).append(entry)
+        budget.rows(len(every))
+        self.every, self.keyed = every, keyed
+
+
+def _first(entry: tuple) -> int:
+    return entry[0]
+
 
 class Matcher:
     """Finds the bindings of patterns in a GraphIndex; ``evaluate(expr, row)`` evaluates
@@ -141,21 +236,46 @@ class Matcher:
         self.evaluate = evaluate
         self.budget = current()  # the bounds of the query this matcher serves
 
-    def match(self, row: dict, patterns: tuple[A.PathPattern, ...], hints: dict | None = None) -> Iterator[dict]:
+    def match(self, row: dict, patterns: tuple[A.PathPattern, ...], hints: dict | None = None,
+              joins: dict[int, JoinTable] | None = None) -> Iterator[dict]:
         """Every extension of ``row`` that binds the patterns (relationships used once).
         ``hints`` (:func:`mechgraph.cypher.planning.seek_hints`) name property seeks that
-        may narrow a node's candidates; the caller still applies its WHERE."""
-        yield from self._patterns(row, patterns, 0, frozenset(), hints or {})
+        may narrow a node's candidates; ``joins`` (pattern index -> JoinTable, from
+        :func:`mechgraph.cypher.planning.join_plan`) name patterns matched once and joined
+        on equalities; the caller still applies its WHERE."""
+        yield from self._patterns(row, patterns, 0, frozenset(), hints or {}, joins or {})
 
-    def _patterns(self, row, patterns, index, used, hints) -> Iterator[dict]:
+    def _patterns(self, row, patterns, index, used, hints, joins) -> Iterator[dict]:
         if index == len(patterns):
             yield row
             return
         pattern = patterns[index]
-        paths = (self._shortest(row, pattern, used, hints) if pattern.shortest
-                 else self._path(row, pattern, used, hints))
+        table = joins.get(index)
+        if table is not None:
+            paths = self._joined(row, pattern, table, used, hints)
+        elif pattern.shortest:
+            paths = self._shortest(row, pattern, used, hints)
+        else:
+            paths = self._path(row, pattern, used, hints)
         for extended, used_now in paths:
-            yield from self._patterns(extended, patterns, index + 1, used_now, hints)
+            yield from self._patterns(extended, patterns, index + 1, used_now, hints, joins)
+
+    def _joined(self, row: dict, pattern: A.PathPattern, table: JoinTable, used: frozenset, hints: dict
+                ) -> Iterator[tuple[dict, frozenset]]:
+        """The matches of ``pattern`` (matched once, on its own) whose join key is the key of
+        ``row``, in the order matching it from ``row`` would give, relationships used once."""
+        if table.every is None:
+            table.build(self._path({}, pattern, frozenset(), hints), self.evaluate)
+        assert table.every is not None and table.keyed is not None
+        probe = join_key_of(table.join.left, row, self.evaluate)
+        if probe is UNKEYED:
+            found: Iterable[tuple[int, dict, frozenset]] = table.every
+        else:
+            keyed = table.keyed.get(probe, []) if probe is not NEVER else []
+            found = heapq.merge(keyed, table.unkeyed, key=_first) if keyed and table.unkeyed else keyed or table.unkeyed
+        for _, own, own_used in found:
+            if own_used.isdisjoint(used):
+                yield {**row, **own}, used | own_used
 
     # -- nodes and relationships ---------------------------------------------------------
     def _properties_match(self, item, props: A.Expr | None, row: dict) -> bool:

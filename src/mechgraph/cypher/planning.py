@@ -6,12 +6,22 @@
 - :func:`seek_hints` finds the WHERE conjuncts ``v.key = expr`` and ``v.key IN expr``
   whose ``expr`` is known before the MATCH runs, so the matcher can seek ``v`` through a
   property index instead of scanning. The WHERE is still applied to every row.
-- :func:`row_cap` says how many rows a MATCH needs to produce when the projection after
+- :func:`join_plan` finds the patterns of a MATCH that share no variable with what is bound
+  before them and that its WHERE ties to those rows by equalities (``MATCH (a:X), (b:Y)
+  WHERE a.p = b.q``, or a MATCH after a WITH): each is matched once on its own and joined
+  through a hash table on the equalities' values (:class:`mechgraph.cypher.matching.JoinTable`)
+  instead of once per row before it. The WHERE is still applied to every joined row.
+- :func:`row_cap` says how many rows an UNWIND needs to produce when the projection after
   it only keeps the first ones (``RETURN ... LIMIT k`` without ORDER BY, DISTINCT or
-  aggregation), so matching can stop early.
+  aggregation), so that ``range()`` is walked without building the list.
+
+Rows stream from clause to clause (:mod:`mechgraph.cypher.engine`), so a LIMIT stops the
+clauses before it; ORDER BY with LIMIT keeps only the first rows on a heap.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from . import ast as A
 from .checks import _free, has_aggregate, pattern_vars
@@ -99,8 +109,61 @@ def _hint(part: A.Expr, node_vars: set[str], names: set[str]) -> tuple[str, Hint
     return None
 
 
+@dataclass(frozen=True)
+class Join:
+    """Pattern ``index`` of a MATCH, matched once on its own and joined to the rows before it
+    where every ``left[i] = right[i]`` holds (``left`` reads only what is bound before the
+    pattern, ``right`` only the pattern's own variables)."""
+
+    index: int
+    left: tuple[A.Expr, ...]
+    right: tuple[A.Expr, ...]
+
+
+def join_plan(clause: A.Match, outer: set[str], hints: dict[str, list[Hint]]
+              ) -> dict[int, Join]:
+    """Pattern index -> how to join it, for the patterns of ``clause`` that can be matched
+    once on their own: they bind none of the variables bound before them (``outer``, the
+    variables bound before the MATCH, and the earlier patterns'), their property maps and
+    seek hints read none of them, and the WHERE has at least one conjunct ``l = r`` whose
+    ``l`` reads some of them and whose ``r`` reads only the pattern's own variables. A
+    pattern that a seek already narrows from the rows before it (``hints``) is left to the
+    seek, as are shortest paths.
+
+    >>> from mechgraph.cypher.parser import parse
+    >>> match = parse("MATCH (a:X), (b:Y) WHERE a.p = toLower(b.q) RETURN a").clauses[0]
+    >>> join_plan(match, set(), {})[1].right
+    (Call(name='tolower', args=(Prop(subject=Var(name='b'), key='q'),), distinct=False, star=False),)
+    """
+    plan: dict[int, Join] = {}
+    before = set(outer)
+    parts = [p for p in conjuncts(clause.where) if isinstance(p, A.Compare) and p.ops == ("=",)]
+    for index, pattern in enumerate(clause.patterns):
+        own = set(pattern_vars((pattern,)))
+        elements: list[A.NodePattern | A.RelPattern] = [*pattern.nodes, *pattern.rels]
+        alone = (before and not pattern.shortest and not own & before
+                 and all(item.props is None or _free(item.props, set()) <= own for item in elements)
+                 and not any(_free(expr, set()) for n in pattern.nodes for _, expr, _ in hints.get(n.var, ())))
+        if alone:
+            left: list[A.Expr] = []
+            right: list[A.Expr] = []
+            for part in parts:
+                first, second = part.operands
+                for one, other in ((first, second), (second, first)):
+                    reads, other_reads = _free(one, set()), _free(other, set())
+                    if (reads and reads <= before and other_reads and other_reads <= own
+                            and not has_aggregate(one) and not has_aggregate(other)):
+                        left.append(one)
+                        right.append(other)
+                        break
+            if left:
+                plan[index] = Join(index, tuple(left), tuple(right))
+        before |= own
+    return plan
+
+
 def row_cap(projection: A.Projection, count) -> int | None:
-    """How many rows the MATCH before ``projection`` needs to produce, or None for all.
+    """How many rows the clause before ``projection`` needs to produce, or None for all.
     ``count(expr, what)`` evaluates SKIP and LIMIT."""
     if projection.limit is None or projection.order or projection.distinct:
         return None
