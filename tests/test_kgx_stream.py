@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mechgraph.errors import InvalidGraph
+from mechgraph.io import kgx_columnar, kgx_reader
 from mechgraph.io.kgx import read_kgx
 from mechgraph.store import cache, plain
 from mechgraph.store.kgx_stream import NotStreamed, stream_kgx
@@ -22,7 +23,7 @@ from mechgraph.store.recordfile import RecordMap
 from mechgraph.store.topology import Topology, edge_records
 
 pytest.importorskip("polars")
-from test_kgx_columnar import write_graph  # noqa: E402
+from test_kgx_columnar import BROKEN, write_graph  # noqa: E402
 
 KINDS = (("entities", plain.decoder(cache.Entity)), ("assertions", plain.decoder(cache.Assertion)),
          ("findings", plain.decoder(cache.Finding)), ("sources", plain.decoder(cache.Source)))
@@ -109,3 +110,32 @@ def test_a_streamed_graph_answers_every_command_as_before(tmp_path, monkeypatch,
     cache._MEMORY.clear()
     assert outputs["columnar"] == outputs["python"]
     assert '"paths"' in outputs["python"][-1] or '"chains"' in outputs["python"][-1], outputs["python"][-1][:200]
+
+
+@pytest.mark.parametrize("damage", sorted(BROKEN))
+def test_a_file_that_is_not_a_clean_table_is_built_or_refused_as_before(tmp_path, monkeypatch, damage):
+    folder = write_graph(tmp_path / "g", 5, repeats=False)
+    edges = folder / "edges.tsv"
+    edges.write_text(BROKEN[damage](edges.read_text(encoding="utf-8")), encoding="utf-8")
+    assert cache_files(folder, tmp_path, monkeypatch, "columnar") == \
+        cache_files(folder, tmp_path, monkeypatch, "python")
+
+
+@pytest.mark.parametrize("where", ["late field", "late bytes"])
+def test_a_flaw_found_in_a_late_batch_drops_what_was_streamed(tmp_path, monkeypatch, where):
+    """The file is read a few rows at a time; a flaw in its last rows is found after the
+    first rows were written: the build leaves the graph to the model, which reports it."""
+    monkeypatch.setattr(kgx_columnar, "STREAM_BATCH", 40)
+    monkeypatch.setattr(kgx_columnar, "STREAM_ROWS", 16)
+    folder = write_graph(tmp_path / "g", 7, repeats=False)
+    edges = folder / "edges.tsv"
+    lines = edges.read_bytes().split(b"\n")
+    cells = lines[-3].split(b"\t")
+    cells[2] = b"y" * (kgx_reader.MAX_FIELD + 1) if where == "late field" else cells[2] + b"\xff"
+    lines[-3] = b"\t".join(cells)
+    edges.write_bytes(b"\n".join(lines))
+    with pytest.raises(NotStreamed):
+        streamed(folder, monkeypatch)
+    errors = cache_files(folder, tmp_path, monkeypatch, "columnar")
+    assert isinstance(errors, list) and errors == cache_files(folder, tmp_path, monkeypatch, "python")
+    assert not list((tmp_path / "cache-columnar" / "mechgraph").glob("*.records"))

@@ -67,13 +67,9 @@ def _bytes(path: Path, max_ratio: int, floor: int) -> bytes | None:
         return None
 
 
-def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
-    """``(header, height, batches)`` of a clean TSV file, where ``batches()`` yields lists of
-    rows (tuples of text in header order) in file order; or None (see the module docstring),
-    or when ``accept(header)`` is false."""
-    if not enabled(path):
-        return None
-    import polars as pl
+def _clean(path: Path, max_line: int, max_ratio: int, floor: int, accept) -> tuple[list[str], int, bytes] | None:
+    """``(header, lines, bytes)`` of a file whose bytes make a clean table (see the module
+    docstring) and whose header ``accept`` takes; else None."""
     if accept is not None:
         try:
             with (gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")) as handle:
@@ -95,21 +91,47 @@ def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, fl
         return None  # a repeated column, or no rows: the line reader says what it says
     if data.count(b"\t") != (len(header) - 1) * lines:
         return None  # some row has more or fewer fields than the header
+    return header, lines, data
+
+
+def _options() -> dict:
+    """How polars reads a TSV file as the line reader does: every field text, no quoting, no comments."""
+    return {"separator": "\t", "quote_char": None, "infer_schema": False, "has_header": True, "comment_prefix": None,
+            "raise_if_empty": False, "truncate_ragged_lines": False, "encoding": "utf8"}
+
+
+def _too_long(frame, header: list[str], max_line: int, max_field: int) -> bool:
+    """Whether a field of the frame has more than ``max_field`` characters or a row more
+    than ``max_line`` bytes (nulls filled with empty text)."""
+    import polars as pl
+    longest = frame.select(pl.all().str.len_chars().max()).row(0)
+    if any(n is not None and n > max_field for n in longest):
+        return True
+    widest = frame.select(pl.sum_horizontal(pl.all().str.len_bytes()).max()).item()
+    return widest is not None and widest + len(header) > max_line
+
+
+def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
+    """``(header, height, batches)`` of a clean TSV file, where ``batches()`` yields lists of
+    rows (tuples of text in header order) in file order; or None (see the module docstring),
+    or when ``accept(header)`` is false."""
+    if not enabled(path):
+        return None
+    import polars as pl
+    clean = _clean(path, max_line, max_ratio, floor, accept)
+    if clean is None:
+        return None
+    header, lines, data = clean
+    del clean
     try:
-        frame = pl.read_csv(data, separator="\t", quote_char=None, infer_schema=False, has_header=True,
-                            comment_prefix=None, raise_if_empty=False, truncate_ragged_lines=False,
-                            encoding="utf8")
+        frame = pl.read_csv(data, **_options())
     except Exception:  # noqa: BLE001 - anything polars refuses, the line reader reads and reports
         return None
     del data
     if frame.columns != header or frame.height != lines - 1:
         return None
     frame = frame.with_columns(pl.all().fill_null(""))
-    longest = frame.select(pl.all().str.len_chars().max()).row(0)
-    if any(n is not None and n > max_field for n in longest):
-        return None
-    widest = frame.select(pl.sum_horizontal(pl.all().str.len_bytes()).max()).item()
-    if widest is not None and widest + len(header) > max_line:
+    if _too_long(frame, header, max_line, max_field):
         return None
 
     def batches():
@@ -117,6 +139,63 @@ def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, fl
             yield frame.slice(start, BATCH).rows()
 
     return header, frame.height, batches
+
+
+class Unclean(ValueError):
+    """A file :func:`tsv_stream` found not to be a clean table while reading its batches."""
+
+
+#: rows of a file :func:`tsv_stream` reads at a time
+STREAM_BATCH = 50_000
+#: rows of a batch turned into Python values at a time
+STREAM_ROWS = 8192
+
+
+def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
+    """:func:`tsv_columns` without the whole table in memory: ``batches()`` reads the file
+    ``STREAM_BATCH`` rows at a time (polars' streaming engine), checks each batch as
+    :func:`tsv_columns` checks the whole table, and raises :class:`Unclean` at the first
+    that fails (or when the rows do not add up). For a reader that can drop what it has
+    read when that happens (:mod:`mechgraph.store.kgx_stream`). None for a gzipped file,
+    a polars without ``collect_batches``, or anything :func:`tsv_columns` refuses before
+    parsing.
+
+    >>> from mechgraph.io.kgx_reader import MAX_FIELD, MAX_LINE
+    >>> tsv_stream(Path("tests/data/kgx-graph/edges.tsv"), max_line=MAX_LINE, max_field=MAX_FIELD,
+    ...            max_ratio=200, floor=1 << 20) is None  # a small file: the line reader reads it
+    True
+    """
+    if path.name.endswith(".gz") or not enabled(path):
+        return None
+    import polars as pl
+    if not hasattr(pl.LazyFrame, "collect_batches"):  # polars before 1.32
+        return None
+    clean = _clean(path, max_line, max_ratio, floor, accept)
+    if clean is None:
+        return None
+    header, lines = clean[:2]
+    del clean  # the bytes: polars reads the file a batch at a time
+
+    def batches():
+        seen = 0
+        try:
+            for frame in pl.scan_csv(path, **_options()).collect_batches(chunk_size=STREAM_BATCH):
+                if frame.columns != header:
+                    raise Unclean("columns")
+                frame = frame.with_columns(pl.all().fill_null(""))
+                if _too_long(frame, header, max_line, max_field):
+                    raise Unclean("a field or line too long")
+                seen += frame.height
+                for start in range(0, frame.height, STREAM_ROWS):
+                    yield frame.slice(start, STREAM_ROWS).rows()
+        except Unclean:
+            raise
+        except Exception as exc:  # noqa: BLE001 - anything polars refuses, the line reader reads and reports
+            raise Unclean(str(exc)) from None
+        if seen != lines - 1:
+            raise Unclean(f"{seen} rows, not {lines - 1}")
+
+    return header, lines - 1, batches
 
 
 # -- edges straight from the columns ----------------------------------------------------------------------
@@ -168,11 +247,12 @@ def read_edges(reader, path: Path, table, bar) -> None:
         edge_lines[row_id] = number
 
 
-def edge_rows(reader, path: Path, table, bar, known):
+def edge_rows(reader, path: Path, table, bar, known, other=None):
     """The common rows of ``table`` (:func:`tsv_columns`), read with the line reader's
     rules written out for text cells: both ends known and an id not in ``known``. Every
     other row goes to ``reader.read_edge`` as it comes, before anything of it was
-    recorded (an error with its line, or a second statement of an assertion).
+    recorded (an error with its line, or a second statement of an assertion); or to
+    ``other(line, row)`` when given.
 
     Yields ``(line, id, subject, predicate, object, note, negated, evidence, context)``:
     ``evidence`` is None for a row that gives no finding, else ``(source, cites,
@@ -210,6 +290,7 @@ def edge_rows(reader, path: Path, table, bar, known):
             return []
         return [v for v in value.split("|") if v] if "|" in value else [value]
 
+    other = other or reader.read_edge
     step = path.stat().st_size // max(table[1], 1)
     number = 1
     if bar is not None:
@@ -225,7 +306,7 @@ def edge_rows(reader, path: Path, table, bar, known):
                 obj = o[cut:] if o.startswith(prefix) else o
                 row_id = get_id(values).strip() or f"e{number}"
                 if not (s and p and o) or subject not in entities or obj not in entities or row_id in known:
-                    reader.read_edge(number, dict(zip(header, values, strict=True)))
+                    other(number, dict(zip(header, values, strict=True)))
                     if reader.stopped:
                         return
                     continue

@@ -19,6 +19,7 @@ from ..errors import AmbiguousEntity, EntityNotFound
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon",
           "κ": "kappa", "λ": "lambda", "μ": "mu", "µ": "mu", "σ": "sigma", "τ": "tau",
           "ω": "omega", "θ": "theta", "ζ": "zeta", "η": "eta"}
+_GREEK_TABLE = str.maketrans(_GREEK)
 _IGNORED = re.compile(r"[\s\-_‐‑–—·.,'’/()（）\[\]]+")
 
 
@@ -31,7 +32,7 @@ def normalise(text: str) -> str:
     'il1beta'
     """
     text = unicodedata.normalize("NFKC", str(text)).casefold()
-    text = "".join(_GREEK.get(ch, ch) for ch in text)
+    text = text.translate(_GREEK_TABLE)
     return _IGNORED.sub("", text)
 
 

@@ -96,7 +96,7 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
     reader.read_nodes(nodes, progress)
     if reader.errors:
         raise NotStreamed("errors in the nodes file")
-    table = reader.edge_columns(edges, ("subject", "predicate", "object"))
+    table = _columns(reader, edges)
     if table is None:
         raise NotStreamed("not a clean table")
     entities = reader.entities
@@ -107,21 +107,45 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
         bar = Progress(f"reading {edges.name}", edges.stat().st_size, not edges.name.endswith(".gz"),
                        header=1) if progress else None
         build = _Build(reader, handle, *spools)
-        build.read(kgx_columnar.edge_rows(reader, edges, table, bar, build.ids_set))
+        try:
+            build.read(kgx_columnar.edge_rows(reader, edges, table, bar, (), _other))
+        except kgx_columnar.Unclean as exc:
+            raise NotStreamed(f"not a clean table ({exc})") from None
         del table
-        if reader.errors or reader.assertions or reader.findings:
-            raise NotStreamed("an error, or a second statement of an edge")
+        topology = build.topology()
         indexes["assertions"] = build.assertions.finish(build.ids)
-        del build.ids, build.ids_set
-        for kind, writer, file in (("findings", build.findings, spools[0]), ("sources", build.sources, spools[1]),
-                                   ("edges", build.edges, spools[2])):
-            index = writer.finish(build.finding_ids if kind == "findings" else
-                                  build.source_ids if kind == "sources" else [])
+        if not build.assertions.distinct:
+            raise NotStreamed("a second statement of an edge id")
+        # the findings' ids, now that the table has left memory: one per edge with evidence
+        finding_ids = [f"kgx:{row_id}" for row_id, has in zip(build.ids, build.has_finding, strict=True) if has]
+        del build.ids
+        for kind, ids, file in (("findings", finding_ids, spools[0]), ("sources", build.source_ids, spools[1]),
+                                ("edges", [], spools[2])):
+            index = getattr(build, kind).finish(ids)
+            ids.clear()
             file.seek(0)
             indexes[kind] = moved(index, handle.tell())
             shutil.copyfileobj(file, handle, 1 << 20)
             file.close()
-        return indexes, build.topology(), entities, str(nodes.parent)
+        return indexes, topology, entities, str(nodes.parent)
+
+
+def _columns(reader, edges: Path):
+    """The edges file's table (:func:`mechgraph.io.kgx_columnar.tsv_stream`, a batch at a
+    time; a gzipped file whole, :func:`~mechgraph.io.kgx_columnar.tsv_columns`), or None."""
+    from ..io import kgx_columnar
+    from ..io import kgx_reader as kr
+    required = ("subject", "predicate", "object")
+    table = kgx_columnar.tsv_stream(edges, max_line=kr.MAX_LINE, max_field=kr.MAX_FIELD, max_ratio=kr.MAX_RATIO,
+                                    floor=kr.RATIO_FLOOR, accept=lambda header: all(c in header for c in required)
+                                    and kgx_columnar.fast_edges(header))
+    return table if table is not None else reader.edge_columns(edges, required)
+
+
+def _other(line: int, row: dict) -> None:
+    """A row the columns do not read (an error, or a second statement of an edge): the
+    model's reading reports or merges it."""
+    raise NotStreamed(f"line {line} is read row by row")
 
 
 def _template(cls: type, **values) -> tuple[list, dict[str, int]]:
@@ -140,8 +164,9 @@ class _Build:
         self.assertions, self.findings = RecordWriter(handle), RecordWriter(findings)
         self.sources, self.edges = RecordWriter(sources), RecordWriter(edges)
         self.ids: list[str] = []
-        self.ids_set: set[str] = set()
-        self.finding_ids: list[str] = []
+        #: per edge: whether it has a finding
+        self.has_finding = bytearray()
+        self.finding_count = 0
         self.source_ids: list[str] = []
         self.index = {node: i for i, node in enumerate(self.entities)}
         self.subject, self.object = array("i"), array("i")
@@ -153,7 +178,8 @@ class _Build:
     def read(self, rows) -> None:
         where = self.reader.where
         entities, index = self.entities, self.index
-        ids, ids_set, finding_ids, source_ids = self.ids, self.ids_set, self.finding_ids, self.source_ids
+        ids, has_finding, source_ids = self.ids, self.has_finding, self.source_ids
+        finding_count = 0
         sources_seen: set[str] = set()
         add_assertion, add_finding = self.assertions.add, self.findings.add
         add_source, add_edge = self.sources.add, self.edges.add
@@ -192,7 +218,6 @@ class _Build:
                          ("cell_type", MENTION_ROLES.index("cell_type")))
         for _, row_id, subject, predicate, obj, note, negated, evidence, context in rows:
             ids.append(row_id)
-            ids_set.add(row_id)
             subject_number, object_number = index[subject], index[obj]
             fid = None
             if evidence is not None:
@@ -211,8 +236,8 @@ class _Build:
                         record[s_id] = record[s_title] = cited
                         add_source(record)
                 fid = "kgx:" + row_id
-                position = len(finding_ids)
-                finding_ids.append(fid)
+                position = finding_count
+                finding_count += 1
                 record = list(finding)
                 record[f_id], record[f_source], record[f_statement] = fid, source, statement
                 record[f_direction] = "refutes" if negated else "supports"
@@ -223,6 +248,7 @@ class _Build:
                     for value in context.get(key, ()):
                         if value in index:
                             mentions.setdefault(index[value], {})[(position, number)] = None
+            has_finding.append(fid is not None)
             supporting = (fid,) if fid is not None and not negated else ()
             refuting = (fid,) if fid is not None and negated else ()
             record = list(assertion)
@@ -247,11 +273,12 @@ class _Build:
             relation_of(relation[1])
             by_predicate[predicate] += 1
             by_relation[relation[0]] += 1
+        self.finding_count = finding_count
 
     def topology(self) -> Topology:
         """The graph's topology, as :meth:`Topology.from_model` gives it from the model (unbound)."""
         entities = self.entities
-        findings = len(self.finding_ids)
+        findings = self.finding_count
         counts = tally(entities, len(self.subject), findings, len(self.source_ids), by_predicate=self.by_predicate,
                        by_level=Counter({self.finding_level: findings}),
                        by_role=Counter({self.finding_role: findings}), by_relation=self.by_relation)

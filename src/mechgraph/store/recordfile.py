@@ -116,6 +116,8 @@ class RecordWriter:
         self.chunk: list = []
         self.pending: list[bytes] = []  # pieces written a megabyte at a time
         self.held = 0
+        #: after :meth:`finish`: whether no id was given twice
+        self.distinct = True
 
     def add(self, value: Any) -> None:
         """Append one record's plain data."""
@@ -156,6 +158,7 @@ class RecordWriter:
         buckets: list[dict[str, int]] = [{} for _ in range(size)]
         for position, key in enumerate(ids):
             buckets[_bucket(key, size)][key] = position
+        self.distinct = sum(map(len, buckets)) == len(ids)
         offsets = array("q")
         for bucket in buckets:
             offsets.append(self.at)
