@@ -34,14 +34,16 @@ dimensions whose values never match across the sides explain it (``"classificati
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections.abc import Container, Iterable
+from itertools import chain as chained, combinations
 
 from ..model.constants import PREDICATES
 from .contexts import DIMENSIONS, differences, finding_context, shared
 from .evidence import assertion_score, study_key, study_weights
-from ..model.families import families
+from ..model.families import NAMED_FAMILIES, WordSets, families, label_words
 from ..model.core import Assertion, Finding, Model
 from ..model.names import normalise
+from ..store.topology import TYPES
 
 #: the kinds of disagreement, in report order
 KINDS: tuple[str, ...] = ("mixed_evidence", "opposite_sign", "opposite_verdict", "quantity", "chain_sign")
@@ -119,10 +121,166 @@ def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS, topo
     return found
 
 
+def conflicts_touching(model: Model, topology, assertions: Iterable[str]) -> list[dict]:
+    """The disagreements of :func:`find_conflicts` (given the topology) that name one of
+    ``assertions``, found around those assertions instead of over the whole graph.
+
+    An item names an assertion as its own, as the opposing one, or as a step of its chain
+    (``quantity`` items name none of their own and are never among them). The items and
+    their order are those of ``find_conflicts(model, topology=topology)`` kept when they
+    name one of ``assertions``: each side's evidence is read the same way, only the
+    assertions that could take part are visited (those between the same entities for the
+    two-assertion kinds; for ``chain_sign``, the drug assertions whose chains of at most
+    four steps could pass through one of them), and the families of related subjects and
+    enantiomers are followed from the entities asked about.
+
+    Parameters
+    ----------
+    model : Model
+        The graph's records.
+    topology : Topology
+        The graph's topology (its edges in the model's assertion order).
+    assertions : iterable of str
+        Assertion ids; unknown ids are ignored.
+
+    Returns
+    -------
+    list of dict
+        Items in the :func:`find_conflicts` shape.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> from mechgraph.reasoning.conflicts import conflicts_touching
+    >>> g = MechGraph.load("tests/data/example-graph")
+    >>> [c["kind"] for c in conflicts_touching(g.model, g.topology, ["a-x-increases-expression-p"])]
+    ['mixed_evidence']
+    """
+    t = topology
+    wanted = set(assertions)
+    edges = sorted(e for aid in wanted if (e := _edge_of(model, t, aid)) is not None)
+    records = [model.assertions[t.edge_key(e)] for e in edges]
+    finder = _Finder(model, topology)
+    found = finder.mixed(records)
+    found += finder.opposing(finder.groups_around(t, records), only=wanted)
+    found += [c for c in finder.chain_signs(t, assertions=finder.chain_sign_candidates(t, edges))
+              if c["assertion"]["id"] in wanted or wanted.intersection(c["chain"]["hops"])]
+    for c in found:
+        del c["_entities"]
+    return found
+
+
+def _edge_of(model: Model, topology, aid: str) -> int | None:
+    """The topology's edge of an assertion id, or None."""
+    a = model.assertions.get(aid)
+    if a is None or a.subject not in topology.index or a.object not in topology.index:
+        return None
+    obj = topology.index[a.object]
+    for edge in topology.out_of(topology.index[a.subject]):
+        if topology.object[edge] == obj and topology.edge_key(edge) == aid:
+            return edge
+    return None
+
+
+class _NearFamilies:
+    """What :func:`~mechgraph.model.families.families` tells, answered for the entities asked
+    about: a drug's enantiomers and racemate through the ``enantiomer_of`` and ``part_of``
+    assertions around it, and a subject's family through those and the names of the
+    entities of its type (indexed on first need). As a container it holds the enantiomer
+    pairs (``frozenset({x, y}) in near``), as the set ``families`` returns does."""
+
+    def __init__(self, model: Model, topology):
+        self.m, self.t = model, topology
+        self._chiral: dict[str, frozenset[str]] = {}
+        self._family: dict[str, frozenset[str]] = {}
+        self._names: dict[str, tuple[list[str], dict[str, int], WordSets]] = {}
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, frozenset) or len(pair) != 2:
+            return False
+        x, y = pair
+        return y in self.chiral(x)
+
+    def __bool__(self) -> bool:
+        # differences() asks whether any pair is known before asking about its own pairs,
+        # which are then all known or not: answering "yes" changes nothing
+        return True
+
+    def _type(self, entity: str) -> str | None:
+        found = self.m.entities.get(entity)
+        return found.type if found is not None else None
+
+    def _links(self, drug: str) -> list[str]:
+        """The drugs a supported ``enantiomer_of`` or ``part_of`` assertion links to ``drug``."""
+        t, node = self.t, self.t.index.get(drug)
+        out: list[str] = []
+        if node is None or self._type(drug) != "Drug":
+            return out
+        for edge in chained(t.out_of(node), t.into(node)):
+            if t.type_of(t.subject[edge]) != "Drug" or t.type_of(t.object[edge]) != "Drug":
+                continue
+            a = self.m.assertions[t.edge_key(edge)]
+            if a.predicate in ("enantiomer_of", "part_of") and a.supporting and self._type(a.subject) == "Drug" \
+                    and self._type(a.object) == "Drug":
+                out.append(a.object if a.subject == drug else a.subject)
+        return out
+
+    def _component(self, start: str, links) -> frozenset[str]:
+        seen, todo = {start}, [start]
+        while todo:
+            for other in links(todo.pop()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return frozenset(seen)
+
+    def chiral(self, drug: str) -> frozenset[str]:
+        """The drugs linked to ``drug`` by enantiomer and racemate assertions, itself included."""
+        found = self._chiral.get(drug)
+        if found is None:
+            found = self._component(drug, self._links)
+            for member in found:
+                self._chiral[member] = found
+        return found
+
+    def _named(self, entity: str) -> list[str]:
+        """The entities of ``entity``'s type whose label words include, or are included in, its own."""
+        kind = self._type(entity)
+        assert kind is not None
+        if kind not in self._names:
+            t, entities = self.t, self.m.entities
+            code = TYPES.index(kind)
+            ids = [t.nodes[n] for n in range(len(t.nodes)) if t.types[n] == code]
+            sets = WordSets([label_words(entities[i]) for i in ids])
+            self._names[kind] = (ids, {i: n for n, i in enumerate(ids)}, sets)
+        ids, position, sets = self._names[kind]
+        return [ids[n] for n in sorted(sets.related(position[entity]))]
+
+    def same(self, x: str, y: str) -> bool:
+        """Whether two subjects make the same claim: one entity, or one family."""
+        if x == y:
+            return True
+        kind = self._type(x)
+        if kind not in NAMED_FAMILIES or kind != self._type(y):
+            return False
+        found = self._family.get(x)
+        if found is None:
+            found = self._component(x, lambda e: [*self._links(e), *self._named(e)])
+            for member in found:
+                self._family[member] = found
+        return y in found
+
+
 class _Finder:
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, topology=None):
         self.m = model
-        self.family, self.enantiomers = families(model)
+        self.near: _NearFamilies | None = None
+        self.enantiomers: Container[frozenset]
+        if topology is None:
+            self.family, self.enantiomers = families(model)
+        else:  # around the assertions asked about (conflicts_touching)
+            self.family, self.near = {}, _NearFamilies(model, topology)
+            self.enantiomers = self.near
 
     # -- shapes ---------------------------------------------------------------------------
     def assertion_json(self, a: Assertion) -> dict:
@@ -168,9 +326,9 @@ class _Finder:
         return item
 
     # -- one assertion, both sides ---------------------------------------------------------------
-    def mixed(self) -> list[dict]:
+    def mixed(self, assertions: Iterable[Assertion] | None = None) -> list[dict]:
         out = []
-        for a in self.m.assertions.values():
+        for a in self.m.assertions.values() if assertions is None else assertions:
             pro = [(f, a) for f in self._findings(a.supporting)]
             con = [(f, a) for f in self._findings(a.refuting)]
             if pro and con:
@@ -217,15 +375,22 @@ class _Finder:
             item["explanation"] += " Finding by finding: " + " ".join(notes)
 
     # -- two assertions -----------------------------------------------------------------------------
-    def opposing(self) -> list[dict]:
-        groups: dict[tuple, list[Assertion]] = {}
-        for a in self.m.assertions.values():
-            if a.findings:
-                family, _ = claim(a.predicate)
-                groups.setdefault((self.family.get(a.subject, a.subject), a.object, family), []).append(a)
+    def opposing(self, groups: Iterable[list[Assertion]] | None = None, only: set[str] | None = None) -> list[dict]:
+        """Pairs of assertions of one claim that disagree; ``groups`` (default: every group of
+        the graph) holds the assertions with findings of one subject family, object and claim,
+        in the model's order; with ``only``, just the pairs naming one of those ids."""
+        if groups is None:
+            grouped: dict[tuple, list[Assertion]] = {}
+            for a in self.m.assertions.values():
+                if a.findings:
+                    family, _ = claim(a.predicate)
+                    grouped.setdefault((self.family.get(a.subject, a.subject), a.object, family), []).append(a)
+            groups = grouped.values()
         out = []
-        for members in groups.values():
+        for members in groups:
             for a, b in combinations(members, 2):
+                if only is not None and a.id not in only and b.id not in only:
+                    continue
                 va, vb = _verdict(self.m, a), _verdict(self.m, b)
                 if 0 in (va, vb) or (va < 0 and vb < 0):
                     continue  # undecided, or both refuted ("neither raises nor lowers")
@@ -249,17 +414,75 @@ class _Finder:
         out.sort(key=lambda c: (KINDS.index(c["kind"]), c["assertion"]["id"], c["opposing"]["id"]))
         return out
 
-    # -- a drug's direct effect against its chains ---------------------------------------------------
-    def chain_signs(self, topology, max_hops: int = 4) -> list[dict]:
-        from .chains import mechanism_chains
-        from ..model.relations import DRUG_TYPES
-        out = []
-        for a in self.m.assertions.values():
-            subject = self.m.entities.get(a.subject)
-            sign = PREDICATES[a.predicate].sign
-            if subject is None or subject.type not in DRUG_TYPES or not sign or not a.supporting \
-                    or self.m.relation_of(a) not in ("drug-effect", "drug-target") or _verdict(self.m, a) <= 0:
+    def groups_around(self, topology, assertions: list[Assertion]) -> list[list[Assertion]]:
+        """The groups of :meth:`opposing` that hold one of ``assertions`` (in the model's
+        order): for each, the assertions into its object with findings, the same claim and a
+        subject of the same family."""
+        assert self.near is not None
+        t = topology
+        groups: dict[tuple[str, ...], list[Assertion]] = {}
+        for a in assertions:
+            if not a.findings:
                 continue
+            family = claim(a.predicate)[0]
+            members = []
+            for edge in t.into(t.index[a.object]):
+                subject = t.nodes[t.subject[edge]]
+                if not self.near.same(a.subject, subject):
+                    continue
+                b = self.m.assertions[t.edge_key(edge)]
+                if b.findings and claim(b.predicate)[0] == family:
+                    members.append(b)
+            groups.setdefault(tuple(b.id for b in members), members)
+        return list(groups.values())
+
+    # -- a drug's direct effect against its chains ---------------------------------------------------
+    def chain_sign_candidates(self, topology, edges: list[int], max_hops: int = 4) -> list[Assertion]:
+        """The drug effects (:meth:`_direct_effect`) that are one of ``edges`` or whose chains of
+        at most ``max_hops`` steps could pass through one of them, in the model's order (a
+        superset of those whose chains do).
+
+        A drug whose effect could qualify reaches the subject of one of ``edges``, and the
+        effect's end is reached from its object, in few enough steps through entities a chain
+        may pass; such an effect is kept when, under its own chain search, the edge is the
+        step between its two ends and the drug's steps reach the edge's subject, and the
+        edge's object reaches the end, in at most ``max_hops`` steps with the edge."""
+        from .chains import NOT_THROUGH
+        from ..model.relations import DRUG_TYPES
+        t = topology
+        before = _steps_away(t, {t.subject[e] for e in edges}, max_hops - 1, backward=True, closed=NOT_THROUGH)
+        after = _steps_away(t, {t.object[e] for e in edges}, max_hops - 1, backward=False, closed=NOT_THROUGH)
+        inside = set(edges)
+        found = set()
+        for node, steps in before.items():
+            if t.type_of(node) not in DRUG_TYPES:
+                continue
+            for edge in t.out_of(node):
+                end = after.get(t.object[edge])
+                if edge in inside or end is not None and steps + 1 + end <= max_hops:
+                    found.add(edge)
+        out = []
+        for edge in sorted(found):
+            a = self.m.assertions[t.edge_key(edge)]
+            if self._direct_effect(a) and (edge in inside or _passes_through(t, edge, edges, max_hops)):
+                out.append(a)
+        return out
+
+    def _direct_effect(self, a: Assertion) -> bool:
+        """Whether ``a`` is a drug's signed, supported effect that ``chain_signs`` compares with its chains."""
+        from ..model.relations import DRUG_TYPES
+        subject = self.m.entities.get(a.subject)
+        return subject is not None and subject.type in DRUG_TYPES and bool(PREDICATES[a.predicate].sign) \
+            and bool(a.supporting) and self.m.relation_of(a) in ("drug-effect", "drug-target") \
+            and _verdict(self.m, a) > 0
+
+    def chain_signs(self, topology, max_hops: int = 4, assertions: Iterable[Assertion] | None = None) -> list[dict]:
+        from .chains import mechanism_chains
+        out = []
+        for a in self.m.assertions.values() if assertions is None else assertions:
+            if not self._direct_effect(a):
+                continue
+            sign = PREDICATES[a.predicate].sign
             chains = mechanism_chains(topology, self.m, a.subject, a.object, max_hops=max_hops, k=5,
                                       both_ways=False)
             for chain in chains:
@@ -357,6 +580,56 @@ class _Finder:
         ids = {a.subject, a.object, *a.context.get("drug", ())}
         ids.update(i.drug for f in self._findings(a.findings) for i in f.interventions)
         return ids
+
+
+def _passes_through(topology, effect: int, edges: list[int], max_hops: int) -> bool:
+    """Whether a chain of at most ``max_hops`` steps between the ends of the edge ``effect``
+    (as :func:`~mechgraph.reasoning.chains.mechanism_chains` searches it) could have one of
+    ``edges`` as a step: the edge is the search's step between its ends, the start reaches its
+    subject and its object reaches the end in few enough steps."""
+    from .chains import ChainSearch
+    t = topology
+    search = ChainSearch(t, t.subject[effect], t.object[effect])
+    to_end = search.distances_to_end(max_hops - 1)
+    near = [e for e in edges if t.object[e] in to_end]
+    if not near:
+        return False
+    from_start = {search.start: 0}
+    frontier = [search.start]
+    for depth in range(1, max_hops):
+        nxt = []
+        for node in frontier:
+            for other in search.steps(node):
+                if other not in from_start:
+                    from_start[other] = depth
+                    nxt.append(other)
+        frontier = nxt
+    for edge in near:
+        u, v = t.subject[edge], t.object[edge]
+        if u in from_start and from_start[u] + 1 + to_end[v] <= max_hops and search.steps(u).get(v) == edge:
+            return True
+    return False
+
+
+def _steps_away(topology, starts: set[int], limit: int, *, backward: bool, closed) -> dict[int, int]:
+    """Entity -> the fewest steps (at most ``limit``) between it and one of ``starts``, along
+    edges into them (``backward``) or out of them, going on only through entities whose
+    type is not in ``closed``."""
+    t = topology
+    dist = dict.fromkeys(starts, 0)
+    frontier = list(starts)
+    for depth in range(1, limit + 1):
+        nxt = []
+        for node in frontier:
+            if t.type_of(node) in closed:
+                continue
+            for edge in (t.into(node) if backward else t.out_of(node)):
+                other = t.subject[edge] if backward else t.object[edge]
+                if other not in dist:
+                    dist[other] = depth
+                    nxt.append(other)
+        frontier = nxt
+    return dist
 
 
 def _verdict(model: Model, a: Assertion) -> int:

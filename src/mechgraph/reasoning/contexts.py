@@ -26,6 +26,7 @@ Values are compared by kind:
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from ..model.core import Assertion, Finding, Model
 
@@ -75,7 +76,7 @@ def finding_context(model: Model, finding: Finding, assertion: Assertion | None 
 
 
 def differences(side_a: list[dict], side_b: list[dict], *,
-                related: set[frozenset] | None = None) -> list[dict]:
+                related: Container[frozenset] | None = None) -> list[dict]:
     """The dimensions whose values separate two sides (lists of finding contexts):
     ``[{"context", "a": [values], "b": [values]}]`` in ``DIMENSIONS`` order.
 
@@ -102,7 +103,7 @@ def differences(side_a: list[dict], side_b: list[dict], *,
     return found
 
 
-def _enantiomers(x: str, y: str, related: set[frozenset]) -> bool:
+def _enantiomers(x: str, y: str, related: Container[frozenset]) -> bool:
     """Whether the main drugs of two regimens ("esketamine + rapamycin", "r-ketamine")
     are related enantiomers."""
     return frozenset((x.split(" + ")[0], y.split(" + ")[0])) in related

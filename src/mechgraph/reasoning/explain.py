@@ -125,27 +125,46 @@ def default_outcome(topology: Topology, drug: int, *, max_hops: int, floor: int 
 
 
 class _Families:
-    """Which top-level pathway a step belongs to."""
+    """Which top-level pathway a step belongs to: read from the ``part_of`` links leaving the
+    entities asked about (a Pathway's first link names its parent)."""
 
     def __init__(self, model, topology: Topology):
         self.m, self.t = model, topology
-        self.parent: dict[str, str] = {}
-        self.member: dict[str, list[str]] = {}
-        pathways = {i for i in range(len(topology.nodes)) if topology.type_of(i) == "Pathway"}
-        for edge in range(len(topology)):
-            u, v = topology.subject[edge], topology.object[edge]
-            if v not in pathways or topology.refuted[edge] or topology.relation_of(edge) != "structural" \
-                    or topology.edge_data(edge)["predicate"] != "part_of":
-                continue
-            if u in pathways:
-                self.parent.setdefault(topology.nodes[u], topology.nodes[v])
-            else:
-                self.member.setdefault(topology.nodes[u], []).append(topology.nodes[v])
+        self._links: dict[str, list[str]] = {}
+
+    def _part_of(self, name: str) -> list[str]:
+        """The Pathways ``name`` is ``part_of`` (supported structural links), in assertion order."""
+        found = self._links.get(name)
+        if found is None:
+            t, found = self.t, []
+            node = t.index.get(name)
+            for edge in t.out_of(node) if node is not None else ():
+                v = t.object[edge]
+                if t.type_of(v) == "Pathway" and not t.refuted[edge] and t.relation_of(edge) == "structural" \
+                        and t.edge_data(edge)["predicate"] == "part_of":
+                    found.append(t.nodes[v])
+            self._links[name] = found
+        return found
+
+    def _is_pathway(self, name: str) -> bool:
+        node = self.t.index.get(name)
+        return node is not None and self.t.type_of(node) == "Pathway"
+
+    def members(self, name: str) -> list[str]:
+        """The Pathways an entity other than a Pathway is part of."""
+        return [] if self._is_pathway(name) else self._part_of(name)
+
+    def parent(self, pathway: str) -> str | None:
+        """The Pathway a Pathway is part of (its first such link), or None."""
+        if not self._is_pathway(pathway):
+            return None
+        links = self._part_of(pathway)
+        return links[0] if links else None
 
     def top(self, pathway: str) -> str:
         seen = {pathway}
-        while pathway in self.parent and self.parent[pathway] not in seen:
-            pathway = self.parent[pathway]
+        while (parent := self.parent(pathway)) is not None and parent not in seen:
+            pathway = parent
             seen.add(pathway)
         return pathway
 
@@ -154,7 +173,7 @@ class _Families:
         assertion = self.m.assertions.get(hop["assertion"])
         named = list(assertion.pathway) if assertion is not None else []
         if not named:
-            named = self.member.get(hop["object"], []) or self.member.get(hop["subject"], [])
+            named = self.members(hop["object"]) or self.members(hop["subject"])
         return list(dict.fromkeys(self.top(p) for p in named))
 
     def of_chain(self, chain: dict) -> tuple[str, list[str]]:
@@ -238,7 +257,7 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
     for family in gaps:
         if family:
             grouped.setdefault(family, {"chains": []})
-    conflicts = _conflicts_by_assertion(m, t)
+    conflicts = _conflicts_by_assertion(m, t, {h["assertion"] for c in chains for h in c["hops"]})
     out: list[dict[str, Any]] = []
     for family, group in grouped.items():
         entity = m.entities.get(family)
@@ -296,7 +315,7 @@ def _gaps(model, t: Topology, families: _Families, reach: dict, leads_on: set[in
         if node in (drug, outcome) or node in leads_on or t.type_of(node) in NOT_THROUGH:
             continue
         name = t.nodes[node]
-        named = families.member.get(name, [])
+        named = families.members(name)
         if not named:
             for edge in t.into(node):
                 if t.subject[edge] in reach and not t.refuted[edge]:
@@ -314,10 +333,12 @@ def _gaps(model, t: Topology, families: _Families, reach: dict, leads_on: set[in
     return gaps
 
 
-def _conflicts_by_assertion(model, topology) -> dict[str, list[dict]]:
-    from .conflicts import find_conflicts
+def _conflicts_by_assertion(model, topology, steps: set[str]) -> dict[str, list[dict]]:
+    """Assertion id -> the disagreements naming it, for the disagreements naming one of
+    ``steps`` (the chains' steps), in :func:`~mechgraph.reasoning.conflicts.find_conflicts` order."""
+    from .conflicts import conflicts_touching
     index: dict[str, list[dict]] = {}
-    for item in find_conflicts(model, topology=topology):
+    for item in conflicts_touching(model, topology, steps):
         if "assertion" not in item or "id" not in item["assertion"]:
             continue
         for aid in (item["assertion"]["id"], (item.get("opposing") or {}).get("id"),
