@@ -154,6 +154,14 @@ def _plain(records, cls) -> Iterator[list]:
 _RELEASE = 16 << 20
 
 
+def _release(records) -> None:
+    """Give back the pages of a cached records file read so far (they are read again from
+    the file if needed): what a pass over the whole file leaves in memory otherwise."""
+    buffer = getattr(records, "_buffer", None)
+    if isinstance(buffer, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and len(buffer):
+        buffer.madvise(mmap.MADV_DONTNEED)
+
+
 def _at(cls, name: str) -> int:
     """The place of field ``name`` in the plain data of a ``cls`` record."""
     return [f.name for f in fields(cls)].index(name)
@@ -184,12 +192,13 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
     finding_ids, assertion_ids = _ids(model.findings), _ids(model.assertions)
     if "/" in "".join(finding_ids):
         raise _Indirect("a finding id holds '/'")
+    _release(model.findings)  # the id lists just read
     n_sources, n_entities, n_findings, n_assertions = len(source_ids), len(entity_ids), len(finding_ids), \
         len(assertion_ids)
     entity_at = topology.index
 
     # sources and entities: numbered by id
-    source_order = sorted(range(n_sources), key=source_ids.__getitem__)
+    source_order = array("i", sorted(range(n_sources), key=source_ids.__getitem__))
     source_number = dict(zip(map(source_ids.__getitem__, source_order), range(n_sources), strict=True))
     source_node = array("i", map(source_number.__getitem__, source_ids))
     entity_order = sorted(range(n_entities), key=entity_ids.__getitem__)
@@ -225,7 +234,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
         raise _Indirect(f"a link to no node of its kind ({exc})") from None
 
     # findings, each followed by its quantities, by id
-    finding_order = sorted(range(n_findings), key=finding_ids.__getitem__)
+    finding_order = array("i", sorted(range(n_findings), key=finding_ids.__getitem__))
     finding_node = array("i", bytes(4 * n_findings))
     kinds = array("b", [SOURCE]) * n_sources + array("b", [ENTITY]) * n_entities
     positions = array("i", source_order)
@@ -314,7 +323,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
     del evidence_finding
 
     # relationships: assertions by id ...
-    assertion_order = sorted(range(n_assertions), key=assertion_ids.__getitem__)
+    assertion_order = array("i", sorted(range(n_assertions), key=assertion_ids.__getitem__))
     rel_type = array("h", map(assertion_type.__getitem__, assertion_order))
     del assertion_type
     rel_start = array("i", map(entity_node.__getitem__, map(subject.__getitem__, assertion_order)))
@@ -327,7 +336,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
     link_order = finding_order
     if any(b.startswith(a) for a, b in zip(map(finding_ids.__getitem__, finding_order),
                                            map(finding_ids.__getitem__, finding_order[1:]), strict=False)):
-        link_order = sorted(range(n_findings), key=lambda p: finding_ids[p] + "/")
+        link_order = array("i", sorted(range(n_findings), key=lambda p: finding_ids[p] + "/"))
     link_types = {name: type_names.setdefault(name, len(type_names)) for name in pg.LINK_TYPES}
     about_t, cites_t, evidence_t = link_types["ABOUT"], link_types["CITES"], link_types["EVIDENCE"]
     quantity_t, reported_t, tested_t = link_types["HAS_QUANTITY"], link_types["REPORTED_IN"], link_types["TESTED"]
@@ -414,7 +423,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
 
     # adjacency: an entity's assertions from the topology's rows (by rank of id), then every link
     n_rels = len(rel_type)
-    identity = assertion_order == list(range(n_assertions))
+    identity = assertion_order == array("i", range(n_assertions))
     rank = array("i", bytes(4 * n_assertions))
     if not identity:
         for number, position in enumerate(assertion_order):
@@ -457,6 +466,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
               "rel_sub": rel_sub, "out_start": out_start, "out_rels": out_rels, "in_start": in_start,
               "in_rels": in_rels, "label_start": label_start, "label_nodes": label_list}
     assert len(out_rels) == len(in_rels) == n_rels and len(out_start) == len(in_start) == count + 1
+    _release(model.findings)
     return _types_by_name(type_names, arrays, count, labels)
 # -- the arrays of a graph's projection -----------------------------------------------------------------
 
