@@ -112,8 +112,9 @@ def _too_long(frame, header: list[str], max_line: int, max_field: int) -> bool:
 
 
 def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
-    """``(header, height, batches)`` of a clean TSV file, where ``batches()`` yields lists of
-    rows (tuples of text in header order) in file order; or None (see the module docstring),
+    """``(header, height, batches)`` of a clean TSV file, where ``batches(columns=None)`` yields
+    lists of rows in file order, each a tuple of text in header order (or of ``columns``, in
+    their order, a column the file lacks as empty text); or None (see the module docstring),
     or when ``accept(header)`` is false."""
     if not enabled(path):
         return None
@@ -134,11 +135,20 @@ def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, fl
     if _too_long(frame, header, max_line, max_field):
         return None
 
-    def batches():
+    def batches(columns=None):
         for start in range(0, frame.height, BATCH):
-            yield frame.slice(start, BATCH).rows()
+            yield _select(frame.slice(start, BATCH), columns).rows()
 
     return header, frame.height, batches
+
+
+def _select(frame, columns):
+    """The frame's ``columns`` in that order, a column it lacks as empty text; the whole
+    frame when ``columns`` is None."""
+    if columns is None:
+        return frame
+    import polars as pl
+    return frame.select([pl.col(c) if c in frame.columns else pl.lit("").alias(c) for c in columns])
 
 
 class Unclean(ValueError):
@@ -176,7 +186,7 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
     header, lines = clean[:2]
     del clean  # the bytes: polars reads the file a batch at a time
 
-    def batches():
+    def batches(columns=None):
         seen = 0
         try:
             for frame in pl.scan_csv(path, **_options()).collect_batches(chunk_size=STREAM_BATCH):
@@ -186,6 +196,7 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
                 if _too_long(frame, header, max_line, max_field):
                     raise Unclean("a field or line too long")
                 seen += frame.height
+                frame = _select(frame, columns)
                 for start in range(0, frame.height, STREAM_ROWS):
                     yield frame.slice(start, STREAM_ROWS).rows()
         except Unclean:
@@ -202,10 +213,11 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
 
 #: the columns whose rows the fast path below reads as the line reader does; a file with any
 #: other column the reader looks at (mechgraph's own, written by its export) is read row by row
-FAST_EDGE_COLUMNS = frozenset(("id", "subject", "predicate", "object", "negated", "object_aspect_qualifier",
+EDGE_ORDER: tuple[str, ...] = ("id", "subject", "predicate", "object", "negated", "object_aspect_qualifier",
                                "object_direction_qualifier", "species_context_qualifier",
                                "anatomical_context_qualifier", "knowledge_level", "agent_type",
-                               "primary_knowledge_source", "publications"))
+                               "primary_knowledge_source", "publications")
+FAST_EDGE_COLUMNS = frozenset(EDGE_ORDER)
 _READ_BY_ROW = ("mechgraph_", )
 
 
@@ -264,26 +276,13 @@ def edge_rows(reader, path: Path, table, bar, known, other=None):
     from . import biolink as bl
     taxa = bl.SPECIES_OF_TAXON
     shared = reader.shared
-    header, _, batches = table
-    at = {name: i for i, name in enumerate(header)}
+    _, _, batches = table
     entities = reader.model.entities
     prefix, source_prefix = bl.PREFIX + ":", bl.SOURCE_PREFIX + ":"
     cut, source_cut = len(prefix), len(source_prefix)
     mapped: dict[tuple, tuple[str, str]] = {}
     reads = {name: p.reads for name, p in PREDICATES.items()}
     truthy = ("true", "1", "yes", "t")
-    empty = ""
-
-    def column(name: str):
-        i = at.get(name)
-        return (lambda values: empty) if i is None else (lambda values: values[i])
-
-    get_id, get_neg, get_aspect, get_direction = column("id"), column("negated"), column("object_aspect_qualifier"), \
-        column("object_direction_qualifier")
-    get_species, get_anatomy = column("species_context_qualifier"), column("anatomical_context_qualifier")
-    get_level, get_agent = column("knowledge_level"), column("agent_type")
-    get_ks, get_pubs = column("primary_knowledge_source"), column("publications")
-    i_s, i_p, i_o = at["subject"], at["predicate"], at["object"]
 
     def items(value: str) -> list[str]:
         if not value:
@@ -296,35 +295,38 @@ def edge_rows(reader, path: Path, table, bar, known, other=None):
     if bar is not None:
         bar.advance(step)
     try:
-        for batch in batches():
+        for batch in batches(EDGE_ORDER):  # a column the file lacks reads as empty text, as the line reader's
             for values in batch:
                 number += 1
                 if bar is not None:
                     bar.advance(step)
-                s, p, o = values[i_s].strip(), values[i_p].strip(), values[i_o].strip()
+                (raw_id, s, p, o, negation, aspect, direction, species_cell, anatomy_cell, knowledge_level, agent,
+                 knowledge_source, publications_cell) = values
+                s, p, o = s.strip(), p.strip(), o.strip()
                 subject = s[cut:] if s.startswith(prefix) else s
                 obj = o[cut:] if o.startswith(prefix) else o
-                row_id = get_id(values).strip() or f"e{number}"
+                row_id = raw_id.strip() or f"e{number}"
                 if not (s and p and o) or subject not in entities or obj not in entities or row_id in known:
-                    other(number, dict(zip(header, values, strict=True)))
+                    # the columns the line reader reads, all of them (a column the file lacks is empty either way)
+                    other(number, dict(zip(EDGE_ORDER, values, strict=True)))
                     if reader.stopped:
                         return
                     continue
-                key = (p, get_aspect(values).strip(), get_direction(values).strip())
+                key = (p, aspect.strip(), direction.strip())
                 found = mapped.get(key)
                 if found is None:
                     found = mapped[key] = reader.predicate({}, p) if not key[1] and not key[2] else \
                         reader.predicate({"object_aspect_qualifier": key[1], "object_direction_qualifier": key[2]}, p)
                 predicate, note = found
-                negated = get_neg(values).strip().lower() in truthy
+                negated = negation.strip().lower() in truthy
                 # the finding (KgxReader.finding, for a row with no mechgraph_ column)
-                publications = items(get_pubs(values))
-                knowledge_source = get_ks(values).strip()
-                knowledge_level = get_level(values).strip()
-                species_items = items(get_species(values))
+                publications = items(publications_cell)
+                knowledge_source = knowledge_source.strip()
+                knowledge_level = knowledge_level.strip()
+                species_items = items(species_cell)
                 evidence = None
                 if publications or knowledge_source or negated or knowledge_level:
-                    agent = get_agent(values).strip()
+                    agent = agent.strip()
                     statement = f"{entities[subject].name} {reads[predicate]} {entities[obj].name}"
                     statement += " (negated: stated not to hold)." if negated else "."
                     notes = "; ".join(f"{k}: {v}" for k, v in (("knowledge_level", knowledge_level),
@@ -336,7 +338,7 @@ def edge_rows(reader, path: Path, table, bar, known, other=None):
                 context: dict[str, tuple[str, ...]] = {}
                 if species_items:
                     context["species"] = tuple(taxa.get(t, t) for t in species_items)
-                for curie in items(get_anatomy(values)):
+                for curie in items(anatomy_cell):
                     entity = entities.get(curie[cut:] if curie.startswith(prefix) else curie)
                     if entity is not None:
                         place = "cell_type" if entity.type == "CellType" else "brain_region"

@@ -214,6 +214,8 @@ class _Build:
                           refuting=one if side == "refutes" else ()))
             numbers[side] = (level, value, level_rank(level))
         relations: dict[tuple[str, str, str], tuple[str, int]] = {}
+        sorted_species: dict[tuple[str, ...], list[str]] = {}
+        kinds_of = [entity.type for entity in entities.values()]
         context_roles = (("brain_region", MENTION_ROLES.index("brain_region")),
                          ("cell_type", MENTION_ROLES.index("cell_type")))
         for _, row_id, subject, predicate, obj, note, negated, evidence, context in rows:
@@ -256,7 +258,11 @@ class _Build:
             record[a_supporting], record[a_refuting], record[a_context], record[a_note] = \
                 supporting, refuting, context, note
             add_assertion(record)
-            species_of = sorted(set(context.get("species", ())) | set(evidence[4] if evidence is not None else ()))
+            # Model.species_of: the context's species and the finding's, which a row names once
+            named = context.get("species", ())
+            species_of = sorted_species.get(named)
+            if species_of is None:
+                species_of = sorted_species[named] = sorted(set(named))
             add_edge((row_id, predicate, species_of, supporting, refuting, context))
             # the topology's arrays (Topology.from_model) and the counts (model_counts)
             subject_of(subject_number)
@@ -265,7 +271,7 @@ class _Build:
             score_of(value)
             rank_of(rank)
             refuted_of(not supporting and bool(refuting))
-            kinds = (predicate, entities[subject].type, entities[obj].type)
+            kinds = (predicate, kinds_of[subject_number], kinds_of[object_number])
             relation = relations.get(kinds)
             if relation is None:
                 name = derive_relation(*kinds)
