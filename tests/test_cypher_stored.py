@@ -20,7 +20,7 @@ from mechgraph import MechGraph, MechgraphError
 from mechgraph.backends.propertygraph import project
 from mechgraph.cypher import stored as stored_module
 from mechgraph.cypher.engine import Engine
-from mechgraph.cypher.matching import GraphIndex
+from mechgraph.cypher.matching import GraphIndex, seek_key
 from mechgraph.cypher.stored import MAGIC, StoredGraph, Unsupported, direct_arrays, general_arrays, stored_index
 from mechgraph.store import cache
 
@@ -108,9 +108,29 @@ def _same_as_projection(graph: MechGraph) -> None:
     assert stored.seek("id", ("s", "no such id")) == [] and stored.seek("id", ("n", 1)) == []
     assert (stored.label_names(), stored.relationship_types(), stored.property_keys()) == \
         (projected.label_names(), projected.relationship_types(), projected.property_keys())
-    name_of = next(n.properties["name"] for n in projected.nodes if "name" in n.properties)
-    assert [n.element_id for n in stored.seek("name", ("s", name_of))] == \
-        [n.element_id for n in projected.seek("name", ("s", name_of))]
+    for key in ("name", "kind", "position", "statement", "unit", "xrefs", "score", "no_such_key"):
+        values = [n.properties[key] for n in projected.nodes if key in n.properties][:3] + ["absent"]
+        for value in values:
+            wanted = seek_key(value)
+            if wanted is not None:
+                assert [n.element_id for n in stored.seek(key, wanted)] == \
+                    [n.element_id for n in projected.seek(key, wanted)], (key, value)
+
+
+def test_the_properties_a_seek_reads_by_kind_of_node_are_those_the_projection_writes():
+    """A seek reads only the kinds of node whose projection may hold its key (NODE_KEYS):
+    the keys are those the projection's node functions pass to ``_props``."""
+    import ast
+    import inspect
+    from mechgraph.backends import propertygraph as pg
+    written = {}
+    for kind, function in ((stored_module.SOURCE, pg.source_node), (stored_module.ENTITY, pg.entity_node),
+                           (stored_module.FINDING, pg._finding_props), (stored_module.QUANTITY, pg.quantity_node)):
+        calls = [c for c in ast.walk(ast.parse(inspect.getsource(function)))
+                 if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "_props"]
+        assert len(calls) == 1
+        written[kind] = frozenset(k.arg for k in calls[0].keywords)
+    assert written == stored_module.NODE_KEYS
 
 
 @pytest.mark.parametrize("name", ["bundled", "example", "kgx", "synthetic", "edge-cases"])

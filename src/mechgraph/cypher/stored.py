@@ -71,6 +71,19 @@ SOURCE, ENTITY, FINDING, QUANTITY = 0, 1, 2, 3
 ASSERTION, EVIDENCE, LINK, HAS_QUANTITY = 0, 1, 2, 3
 #: from this many assertions on, writing the index says so on stderr (it takes a while)
 NOTE_ABOVE = 100_000
+#: the properties a node of each kind may have (what the projection's node functions write;
+#: tests/test_cypher_stored.py reads them from the functions' code): a seek reads only those kinds
+NODE_KEYS: dict[int, frozenset[str]] = {
+    SOURCE: frozenset({"id", "kind", "title", "title_zh", "authors", "year", "journal", "volume", "pages", "xrefs",
+                       "file", "cited_in", "ref"}),
+    ENTITY: frozenset({"id", "type", "category", "name", "name_zh", "aliases", "xrefs", "description",
+                       "description_zh"}),
+    FINDING: frozenset({"id", "source", "locator", "study_type", "level", "direction", "statement", "statement_zh",
+                        "study", "cites", "species", "sex", "population", "model", "drugs", "doses", "routes",
+                        "timings", "outcome", "timepoint", "n_groups", "n_counts", "result", "about",
+                        "quality_note", "quality_note_zh", "role", "guidance"}),
+    QUANTITY: frozenset({"id", "finding", "position", "name", "value", "unit", "low", "high", "qualifiers"}),
+}
 
 
 class Unsupported(Exception):
@@ -846,11 +859,36 @@ class StoredGraph(GraphIndex):
 
     def seek(self, key: str, wanted: tuple) -> list[Node]:
         if key != "id":
+            if key not in self._by_property:
+                self._index_property(key)
             return super().seek(key, wanted)
         if wanted[0] != "s":
             return []  # every id is text
         number = self._find(wanted[1])
         return [] if number is None else [self.node(number)]
+
+    def _index_property(self, key: str) -> None:
+        """Index property ``key`` (as :meth:`GraphIndex.seek` does) over the nodes of the kinds
+        whose projection may hold it (:data:`NODE_KEYS`), in graph order: a seek on an
+        entity's name reads the entities, not every finding and source."""
+        from heapq import merge
+        from .matching import seek_key
+        labels = self.meta["labels"]
+        start, listed = self.c["label_start"], self.c["label_nodes"]
+        spans = [_Span(listed, start[labels.index(label)], start[labels.index(label) + 1])
+                 for kind, label in enumerate(pg.KIND_LABELS) if key in NODE_KEYS[kind] and label in labels]
+        keyed: dict[tuple, list[Node]] = {}
+        unkeyed: list[Node] = []
+        node = self.node
+        for number in merge(*spans):
+            properties = node(number).properties
+            if key in properties:
+                found = seek_key(properties[key])
+                if found is None:
+                    unkeyed.append(node(number))
+                else:
+                    keyed.setdefault(found, []).append(node(number))
+        self._by_property[key] = (keyed, unkeyed)
 
     def _find(self, key: str) -> int | None:
         """The number of the node with id ``key``, or None."""
