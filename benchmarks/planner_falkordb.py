@@ -16,7 +16,8 @@ Rows, each with FalkorDB as the baseline:
   million relationships of the projection, against FalkorDB's load of the same graph,
   per million relationships. Target: under 5 s per million relationships.
 - **queries**, interleaved query by query and round by round (engine, then FalkorDB),
-  the median of the rounds after a first call (first calls are in the details): an
+  the median of the rounds after a first call, and that first call (what a query as a
+  whole command pays: a seek on a property other than ``id`` indexes it first): an
   anchored query as the issue writes it (``MATCH (a {id: $id})-[r]->(b) RETURN b.id,
   type(r)``: no label, so FalkorDB scans; the engine seeks ids whatever the label) and
   the same with the label FalkorDB indexes ids under (``:Mechgraph``), a seek on a
@@ -197,6 +198,13 @@ def _against_falkordb(ctx: Context, engine, mg, label: str, params: dict, per_mi
                                 baseline=theirs["repeated_s"] * 1000,
                                 baseline_label="FalkorDB, same query and graph" + ("" if same else " (ANSWERS DIFFER)"),
                                 target=f"<= {TARGET:g}x", met=same and ratio <= TARGET, same_answer=same,
+                                rows=found["rows"]))
+                first = ours["first_s"] / theirs["first_s"]
+                rows.append(row(f"{label}: {name}, first call", ours["first_s"] * 1000, "ms",
+                                baseline=theirs["first_s"] * 1000,
+                                baseline_label="FalkorDB, same query and graph, first call"
+                                + ("" if same else " (ANSWERS DIFFER)"),
+                                target=f"<= {TARGET:g}x", met=same and first <= TARGET, same_answer=same,
                                 rows=found["rows"]))
                 queries[name] = {"query": query, "params": params[key], **found}
                 print(f"      engine {ours['repeated_s'] * 1000:.1f} ms, FalkorDB {theirs['repeated_s'] * 1000:.1f} ms "
