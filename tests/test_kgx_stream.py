@@ -139,3 +139,17 @@ def test_a_flaw_found_in_a_late_batch_drops_what_was_streamed(tmp_path, monkeypa
     errors = cache_files(folder, tmp_path, monkeypatch, "columnar")
     assert isinstance(errors, list) and errors == cache_files(folder, tmp_path, monkeypatch, "python")
     assert not list((tmp_path / "cache-columnar" / "mechgraph").glob("*.records"))
+
+
+def test_a_gzipped_graph_is_streamed_from_its_whole_table(tmp_path, monkeypatch):
+    import gzip
+    plain_folder = write_graph(tmp_path / "g", 4, repeats=False)
+    folder = tmp_path / "gz"
+    folder.mkdir()
+    for name in ("nodes.tsv", "edges.tsv"):
+        (folder / f"{name}.gz").write_bytes(gzip.compress((plain_folder / name).read_bytes()))
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
+    indexes, _, _, _ = stream_kgx(folder / "nodes.tsv.gz", folder / "edges.tsv.gz", io.BytesIO(), progress=False)
+    assert indexes["assertions"].count == 300
+    built = cache_files(folder, tmp_path, monkeypatch, "columnar")
+    assert isinstance(built, dict) and built == cache_files(folder, tmp_path, monkeypatch, "python")
