@@ -65,6 +65,23 @@ def level_floor(min_level: str | None) -> int:
     return level_rank(min_level) if min_level else 0
 
 
+def may_step(topology: Topology, edge: int) -> bool:
+    """Whether ``edge`` is a step of some chain when no evidence filter applies: not a loop,
+    not refuted, causal, or a drug's ``drug-target`` or ``drug-effect`` step (a chain's first).
+
+    >>> from mechgraph import MechGraph
+    >>> t = MechGraph.load("tests/data/example-graph").topology
+    >>> sorted({t.relation_of(e) for e in range(len(t)) if may_step(t, e)})
+    ['causal', 'drug-effect', 'drug-target']
+    """
+    t = topology
+    u = t.subject[edge]
+    if u == t.object[edge] or t.refuted[edge]:
+        return False
+    kind = t.relation[edge]
+    return kind in _STEP or kind in _FIRST and t.type_of(u) in DRUG_TYPES
+
+
 class ChainSearch:
     """The chain steps of one topology under one query's filters, from a start node."""
 

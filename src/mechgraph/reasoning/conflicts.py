@@ -450,21 +450,23 @@ class _Finder:
         from .chains import NOT_THROUGH
         from ..model.relations import DRUG_TYPES
         t = topology
-        before = _steps_away(t, {t.subject[e] for e in edges}, max_hops - 1, backward=True, closed=NOT_THROUGH)
-        after = _steps_away(t, {t.object[e] for e in edges}, max_hops - 1, backward=False, closed=NOT_THROUGH)
+        from .chains import may_step
+        steps = [e for e in edges if may_step(t, e)]
+        before = _steps_away(t, {t.subject[e] for e in steps}, max_hops - 1, backward=True, closed=NOT_THROUGH)
+        after = _steps_away(t, {t.object[e] for e in steps}, max_hops - 1, backward=False, closed=NOT_THROUGH)
         inside = set(edges)
-        found = set()
-        for node, steps in before.items():
+        found = {e for e in edges if t.type_of(t.subject[e]) in DRUG_TYPES}
+        for node, away in before.items():
             if t.type_of(node) not in DRUG_TYPES:
                 continue
             for edge in t.out_of(node):
                 end = after.get(t.object[edge])
-                if edge in inside or end is not None and steps + 1 + end <= max_hops:
+                if end is not None and away + 1 + end <= max_hops:
                     found.add(edge)
         out = []
         for edge in sorted(found):
             a = self.m.assertions[t.edge_key(edge)]
-            if self._direct_effect(a) and (edge in inside or _passes_through(t, edge, edges, max_hops)):
+            if self._direct_effect(a) and (edge in inside or _passes_through(t, edge, steps, max_hops)):
                 out.append(a)
         return out
 
@@ -590,13 +592,12 @@ def _passes_through(topology, effect: int, edges: list[int], max_hops: int) -> b
     from .chains import ChainSearch
     t = topology
     search = ChainSearch(t, t.subject[effect], t.object[effect])
-    to_end = search.distances_to_end(max_hops - 1)
-    near = [e for e in edges if t.object[e] in to_end]
-    if not near:
-        return False
+    subjects = {t.subject[e] for e in edges}
     from_start = {search.start: 0}
     frontier = [search.start]
     for depth in range(1, max_hops):
+        if subjects.issubset(from_start):
+            break
         nxt = []
         for node in frontier:
             for other in search.steps(node):
@@ -604,17 +605,20 @@ def _passes_through(topology, effect: int, edges: list[int], max_hops: int) -> b
                     from_start[other] = depth
                     nxt.append(other)
         frontier = nxt
-    for edge in near:
-        u, v = t.subject[edge], t.object[edge]
-        if u in from_start and from_start[u] + 1 + to_end[v] <= max_hops and search.steps(u).get(v) == edge:
-            return True
-    return False
+    near = [e for e in edges if t.subject[e] in from_start and search.steps(t.subject[e]).get(t.object[e]) == e]
+    if not near:
+        return False
+    to_end = search.distances_to_end(max(max_hops - 1 - from_start[t.subject[e]] for e in near))
+    return any(t.object[e] in to_end and from_start[t.subject[e]] + 1 + to_end[t.object[e]] <= max_hops
+               for e in near)
 
 
 def _steps_away(topology, starts: set[int], limit: int, *, backward: bool, closed) -> dict[int, int]:
     """Entity -> the fewest steps (at most ``limit``) between it and one of ``starts``, along
-    edges into them (``backward``) or out of them, going on only through entities whose
-    type is not in ``closed``."""
+    edges into them (``backward``) or out of them that may be chain steps
+    (:func:`~mechgraph.reasoning.chains.may_step`), going on only through entities whose type
+    is not in ``closed``."""
+    from .chains import may_step
     t = topology
     dist = dict.fromkeys(starts, 0)
     frontier = list(starts)
@@ -625,7 +629,7 @@ def _steps_away(topology, starts: set[int], limit: int, *, backward: bool, close
                 continue
             for edge in (t.into(node) if backward else t.out_of(node)):
                 other = t.subject[edge] if backward else t.object[edge]
-                if other not in dist:
+                if other not in dist and may_step(t, edge):
                     dist[other] = depth
                     nxt.append(other)
         frontier = nxt
