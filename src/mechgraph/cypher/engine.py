@@ -28,7 +28,7 @@ from .errors import CypherError, InvalidQuery, UnsupportedFeature, found_at
 from .expressions import Evaluator
 from .functions import AGGREGATES, aggregate, lazy_range
 from .limits import bounded, current
-from .checks import check, has_aggregate, pattern_vars, walk
+from .checks import _free, check, has_aggregate, pattern_vars, walk
 from .matching import GraphIndex, JoinTable, Matcher
 from .parser import parse
 from .planning import join_plan, lift_cross_references, row_cap, seek_hints
@@ -250,20 +250,29 @@ class Engine:
             env = {**row, **values} if keep_row else values
             return [_Sortable(order_key(ev(expr, env)), desc) for expr, desc in keys]
 
+        # top-k: a heap of the first skip + limit rows, as sorted()[:k] orders them (stable);
+        # without DISTINCT or aggregation, only the columns the order reads are computed
+        # before a row enters the heap, the others once it is among the kept rows
+        top_k = bool(keys) and limit is not None
+        sorted_on = {item.name for item in items if any(item.name in _free(expr, set()) for expr, _ in keys)}
+        early = [item for item in items if item.name in sorted_on] if top_k and keep_row else items
+
         def stream() -> Iterator[dict]:
             pairs: Iterable[tuple[dict, dict]]
             if aggregating:
                 pairs = self._aggregate(items, rows, ev)
             else:
-                pairs = (({item.name: ev(item.expr, row) for item in items}, row) for row in rows)
+                pairs = (({item.name: ev(item.expr, row) for item in early}, row) for row in rows)
             if clause.distinct:
                 pairs = _unique(pairs, columns)
-            if keys:
-                if limit is not None:
-                    # top-k: a heap of the first skip + limit rows, as sorted()[:k] orders them (stable)
-                    pairs = heapq.nsmallest(skip + limit, pairs, key=sort_key)
-                else:
-                    pairs = sorted(_held(pairs), key=sort_key)
+            if top_k:
+                assert limit is not None
+                pairs = heapq.nsmallest(skip + limit, pairs, key=sort_key)
+                if len(early) < len(items):
+                    pairs = [({item.name: values[item.name] if item.name in values else ev(item.expr, row)
+                               for item in items}, row) for values, row in pairs]
+            elif keys:
+                pairs = sorted(_held(pairs), key=sort_key)
             if skip or limit is not None:
                 pairs = islice(pairs, skip, None if limit is None else skip + limit)
             for values, row in pairs:
