@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from cypher_grammar import NUMBERS, STRINGS, embedded_engine, graphs
 from mechgraph.cypher.engine import Engine
 from mechgraph.cypher.errors import CypherError
-from mechgraph.cypher.limits import QueryLimit
-from mechgraph.cypher.matching import GraphIndex
+from mechgraph.cypher.limits import QueryLimit, bounded
+from mechgraph.cypher.matching import GraphIndex, JoinTable
 from mechgraph.cypher.parser import parse
 from mechgraph.cypher.planning import join_plan, lift_cross_references, seek_hints
 from mechgraph.cypher.values import Node, Relationship
@@ -252,6 +252,23 @@ def test_what_is_joined_and_what_is_left_to_a_seek_or_the_product():
     assert plan("MATCH (b) WHERE b.q + 1 = a.p AND b.id = a.id RETURN a", {"a"}) == {}
     assert plan("MATCH (a), p = shortestPath((b)-[*]-(c)) WHERE a.p = b.q RETURN a") == {}
     assert plan("MATCH (a), (b) WHERE a.p = b.q OR a.p = 1 RETURN a") == {}
+
+
+def test_a_join_too_big_for_the_row_budget_is_matched_row_by_row():
+    """A table would hold more rows than --max-rows allows: the rows of the filtered
+    product, within the budget, rather than a QueryLimit."""
+    nodes = [Node(str(i), ("N",), {"id": i, "k": i % 7}) for i in range(50)]
+    rels = [Relationship(f"r{i}-{j}", "R", {}, b, c) for i, b in enumerate(nodes) for j, c in enumerate(nodes)]
+    engine = Engine.from_index(GraphIndex(nodes, rels))
+    query = "MATCH (a:N {id: 3}), (b)-[r]->(c) WHERE a.k = b.k + c.k RETURN b.id, c.id"
+    assert 1 in join_plan(parse(query).clauses[0], set(), {})
+    joined = engine.run(query, max_rows=1000).rows
+    assert joined == engine.run(query.replace("a.k = b.k + c.k", "(a.k = b.k + c.k) = true"), max_rows=1000).rows
+    assert len(joined) == len([1 for b in nodes for c in nodes if b.properties["k"] + c.properties["k"] == 3])
+    table = JoinTable(join_plan(parse(query).clauses[0], set(), {})[1])
+    with bounded(max_rows=1000):
+        table.build((({"b": n}, frozenset()) for n in nodes * 30), lambda expr, row: 1)
+    assert table.too_big and table.every is None and not table.unkeyed
 
 
 def test_a_property_join_on_many_rows_equals_the_filtered_product():

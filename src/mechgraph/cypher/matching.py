@@ -194,10 +194,13 @@ def join_key_of(exprs: tuple[A.Expr, ...], row: dict, evaluate: Evaluate):
 
 class JoinTable:
     """The matches of one pattern of a MATCH (:class:`mechgraph.cypher.planning.Join`),
-    found once and held by their join key, for the length of one run of the MATCH."""
+    found once and held by their join key, for the length of one run of the MATCH. A
+    pattern with more matches than the query's row budget is not held (``too_big``): it is
+    then matched once per row, as without the join."""
 
     def __init__(self, join):
         self.join = join
+        self.too_big = False
         #: (position, bindings, relationships used) of every match, in matching order
         self.every: list[tuple[int, dict, frozenset]] | None = None
         self.keyed: dict[tuple, list[tuple[int, dict, frozenset]]] | None = None
@@ -206,20 +209,20 @@ class JoinTable:
 
     def build(self, matches: Iterable[tuple[dict, frozenset]], evaluate: Evaluate) -> None:
         """Hold ``matches`` by the key of the join's right-hand expressions."""
-        budget = current()
+        most = current().max_rows
         every: list[tuple[int, dict, frozenset]] = []
         keyed: dict[tuple, list[tuple[int, dict, frozenset]]] = {}
         for position, (own, used) in enumerate(matches):
+            if position == most:
+                self.too_big, self.unkeyed = True, []
+                return
             entry = (position, own, used)
             every.append(entry)
-            if position % 1024 == 1023:
-                budget.rows(len(every))
             key = join_key_of(self.join.right, own, evaluate)
             if key is UNKEYED:
                 self.unkeyed.append(entry)
             elif key is not NEVER:
                 keyed.setdefault(key, []).append(entry)
-        budget.rows(len(every))
         self.every, self.keyed = every, keyed
 
 
@@ -264,8 +267,11 @@ class Matcher:
                 ) -> Iterator[tuple[dict, frozenset]]:
         """The matches of ``pattern`` (matched once, on its own) whose join key is the key of
         ``row``, in the order matching it from ``row`` would give, relationships used once."""
-        if table.every is None:
+        if table.every is None and not table.too_big:
             table.build(self._path({}, pattern, frozenset(), hints), self.evaluate)
+        if table.too_big:
+            yield from self._path(row, pattern, used, hints)
+            return
         assert table.every is not None and table.keyed is not None
         probe = join_key_of(table.join.left, row, self.evaluate)
         if probe is UNKEYED:
