@@ -296,15 +296,17 @@ class Matcher:
         return all(equals(have.get(k), v) is True for k, v in wanted.items())
 
     def node_fits(self, node: Node, pattern: A.NodePattern, row: dict) -> bool:
-        bound = row.get(pattern.var, _UNBOUND)
-        if bound is not _UNBOUND and not (isinstance(bound, Node) and bound.element_id == node.element_id):
+        if pattern.var in row:
+            bound = row[pattern.var]
+            if not (isinstance(bound, Node) and bound.element_id == node.element_id):
+                return False
+        if pattern.labels:
+            labels = node.labels
+            if any(label not in labels for label in pattern.labels):
+                return False
+        if pattern.any_labels and not any(label in node.labels for label in pattern.any_labels):
             return False
-        labels = node.labels
-        if any(label not in labels for label in pattern.labels):
-            return False
-        if pattern.any_labels and not any(label in labels for label in pattern.any_labels):
-            return False
-        return self._properties_match(node, pattern.props, row)
+        return pattern.props is None or self._properties_match(node, pattern.props, row)
 
     def candidates(self, pattern: A.NodePattern, row: dict, hints: dict | None = None) -> Iterable[Node]:
         """The nodes that may match a node pattern, from the cheapest index."""
@@ -419,6 +421,7 @@ class Matcher:
         rel = pattern.rels[index]
         here = nodes[index] if forward else nodes[index + 1]
         there_pattern = pattern.nodes[index + 1] if forward else pattern.nodes[index]
+        last = step + 1 == len(order) and pattern.var is None  # the row is complete after this hop
         for taken, there in self._hop(rel, here, forward, row, used):
             if not self.node_fits(there, there_pattern, row):
                 continue
@@ -433,6 +436,10 @@ class Matcher:
                 if not _same_relationships(row[rel.var], rels):
                     continue
             new_row[rel.var] = rels
+            if last:
+                self.budget.tick()
+                yield new_row, used | {r.element_id for r, _ in taken}
+                continue
             new_nodes = list(nodes)
             new_nodes[index + 1 if forward else index] = there
             new_hops = list(hops)
