@@ -282,26 +282,39 @@ class Engine:
         return stream(), columns
 
     def _aggregate(self, items: list[A.Item], rows: Iterable[dict], ev: Evaluator) -> list[tuple[dict, dict]]:
+        """One (values, first row) pair per group; a group keeps its first row and, for each
+        aggregate, the non-null values of its argument (or a count), not its rows."""
         keys = [item for item in items if not has_aggregate(item.expr)]
         calls: list[A.Call] = []
         for item in items:
             for call in _aggregate_calls(item.expr):
                 if call not in calls:
                     calls.append(call)
-        groups: dict[tuple, tuple[dict, list[dict]]] = {}
+        # an aggregate refused for its form (no argument, nested) is refused per group below
+        fed = [call for call in calls if not call.star and _aggregate_form(call) is None]
+        counted = [call for call in calls if call.star]
+        groups: dict[tuple, tuple[dict, dict[A.Call, Any]]] = {}
         for row in _counted(rows):
             key = tuple(group_key(ev(item.expr, row)) for item in keys)
-            if key not in groups:
-                groups[key] = (row, [])
-            groups[key][1].append(row)
-        if not keys and not groups:
-            groups[()] = ({}, [])
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = (row, {call: 0 if call.star else [] for call in calls})
+            gathered = group[1]
+            for call in counted:
+                gathered[call] += 1
+            for call in fed:
+                value = ev(call.args[0], row)
+                if value is not None:
+                    gathered[call].append(value)
+        empty = not keys and not groups
+        if empty:
+            groups[()] = ({}, {call: 0 if call.star else [] for call in calls})
         placeholders = {call: A.Var(f"  agg{i}") for i, call in enumerate(calls)}
         out = []
-        for first, members in groups.values():
+        for first, gathered in groups.values():
             env = dict(first)
             for call, var in placeholders.items():
-                env[var.name] = self._aggregate_call(call, members, ev)
+                env[var.name] = self._aggregate_call(call, gathered[call], None if empty else first, ev)
             values = {}
             for item in items:
                 expr = _substitute(item.expr, placeholders) if item not in keys else item.expr
@@ -310,17 +323,25 @@ class Engine:
         return out
 
     @staticmethod
-    def _aggregate_call(call: A.Call, rows: list[dict], ev: Evaluator):
+    def _aggregate_call(call: A.Call, gathered, first: dict | None, ev: Evaluator):
+        """The value of one aggregate over a group: ``gathered`` is its count (``count(*)``)
+        or its argument's non-null values; ``first`` the group's first row (None for no row)."""
         if call.star:
-            return len(rows)
-        if not call.args:
-            raise InvalidQuery(f"{call.name}() needs an argument")
-        for arg in call.args:
-            if has_aggregate(arg):
-                raise InvalidQuery("aggregating functions cannot be nested")
-        values = [v for v in (ev(call.args[0], row) for row in rows) if v is not None]
-        extra = [ev(arg, rows[0]) for arg in call.args[1:]] if rows else []
-        return aggregate(call.name, values, call.distinct, extra)
+            return gathered
+        refused = _aggregate_form(call)
+        if refused is not None:
+            raise InvalidQuery(refused)
+        extra = [ev(arg, first) for arg in call.args[1:]] if first is not None else []
+        return aggregate(call.name, gathered, call.distinct, extra)
+
+
+def _aggregate_form(call: A.Call) -> str | None:
+    """Why an aggregate call cannot run (no argument, a nested aggregate), or None."""
+    if not call.args:
+        return f"{call.name}() needs an argument"
+    if any(has_aggregate(arg) for arg in call.args):
+        return "aggregating functions cannot be nested"
+    return None
 
 
 class _Sortable:
