@@ -9,8 +9,8 @@ projected and indexed once (its build time is reported). Pairs:
 - ``IN $list`` against the same as a scan;
 - top-k (``ORDER BY r.score DESC LIMIT 10``) against the full sort (no LIMIT);
 - ``LIMIT 10`` without ORDER BY (matching stops early) against ``collect()[..10]``,
-  which must match everything; the same after WHERE, WITH and OPTIONAL MATCH (rows
-  stream through every clause);
+  which must match everything; the same after WHERE, WITH, UNWIND and OPTIONAL MATCH
+  (rows stream through every clause);
 - a join of a MATCH after a WITH on a property, seeking one side per row, against the
   same join with the seek defeated, on a sample of the rows;
 - a hash join of two disconnected patterns of one MATCH on a computed key (every
@@ -57,11 +57,11 @@ def run(ctx: Context) -> dict:
          "MATCH ()-[r]->() RETURN r.id, r.score ORDER BY r.score DESC", {}),
         ("LIMIT 10 without ORDER BY", "MATCH (a)-[r]->(b) RETURN a.id, b.id LIMIT 10",
          "MATCH (a)-[r]->(b) WITH collect([a.id, b.id]) AS found RETURN found[..10]", {}),
-        ("LIMIT 10 after WHERE, WITH and OPTIONAL MATCH",
-         "MATCH (a)-[r]->(b) WHERE r.score > 0.5 WITH a, b OPTIONAL MATCH (b)-[:CITES]->(s) "
-         "RETURN a.id, s.id LIMIT 10",
-         "MATCH (a)-[r]->(b) WHERE r.score > 0.5 WITH a, b OPTIONAL MATCH (b)-[:CITES]->(s) "
-         "WITH collect([a.id, s.id]) AS found RETURN found[..10]", {}),
+        ("LIMIT 10 after WHERE, WITH, UNWIND and OPTIONAL MATCH",
+         "MATCH (a)-[r]->(b) WHERE r.score >= 0.2 WITH a, b UNWIND [1, 2] AS x "
+         "OPTIONAL MATCH (b)-[:CITES]->(s) RETURN a.id, b.id, x, s.id LIMIT 10",
+         "MATCH (a)-[r]->(b) WHERE r.score >= 0.2 WITH a, b UNWIND [1, 2] AS x "
+         "OPTIONAL MATCH (b)-[:CITES]->(s) WITH collect([a.id, b.id, x, s.id]) AS found RETURN found[..10]", {}),
         ("join on a property (200 rows)",
          "MATCH (a:Entity) WITH a LIMIT 200 MATCH (b:Entity) WHERE b.name = a.name RETURN count(b)",
          "MATCH (a:Entity) WITH a LIMIT 200 MATCH (b:Entity) WHERE (b.name = a.name) = true RETURN count(b)", {}),
