@@ -43,6 +43,7 @@ from .evidence import assertion_score, study_key, study_weights
 from ..model.families import NAMED_FAMILIES, WordSets, families, label_words
 from ..model.core import Assertion, Finding, Model
 from ..model.names import normalise
+from ..store.recordfile import positional
 from ..store.topology import TYPES
 
 #: the kinds of disagreement, in report order
@@ -121,7 +122,8 @@ def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS, topo
     return found
 
 
-def conflicts_touching(model: Model, topology, assertions: Iterable[str]) -> list[dict]:
+def conflicts_touching(model: Model, topology, assertions: Iterable[str], *,
+                       edges: Iterable[int] | None = None) -> list[dict]:
     """The disagreements of :func:`find_conflicts` (given the topology) that name one of
     ``assertions``, found around those assertions instead of over the whole graph.
 
@@ -142,6 +144,8 @@ def conflicts_touching(model: Model, topology, assertions: Iterable[str]) -> lis
         The graph's topology (its edges in the model's assertion order).
     assertions : iterable of str
         Assertion ids; unknown ids are ignored.
+    edges : iterable of int, optional
+        The topology's edges of those assertions, when known (saves looking their ids up).
 
     Returns
     -------
@@ -158,12 +162,15 @@ def conflicts_touching(model: Model, topology, assertions: Iterable[str]) -> lis
     """
     t = topology
     wanted = set(assertions)
-    edges = sorted(e for aid in wanted if (e := _edge_of(model, t, aid)) is not None)
-    records = [model.assertions[t.edge_key(e)] for e in edges]
+    if edges is None:
+        numbers = sorted(e for aid in wanted if (e := _edge_of(model, t, aid)) is not None)
+    else:
+        numbers = sorted(set(edges))
     finder = _Finder(model, topology)
+    records = [finder.at(e) for e in numbers]
     found = finder.mixed(records)
-    found += finder.opposing(finder.groups_around(t, records), only=wanted)
-    found += [c for c in finder.chain_signs(t, assertions=finder.chain_sign_candidates(t, edges))
+    found += finder.opposing(finder.groups_around(t, numbers), only=wanted)
+    found += [c for c in finder.chain_signs(t, assertions=finder.chain_sign_candidates(t, numbers))
               if c["assertion"]["id"] in wanted or wanted.intersection(c["chain"]["hops"])]
     for c in found:
         del c["_entities"]
@@ -191,6 +198,7 @@ class _NearFamilies:
 
     def __init__(self, model: Model, topology):
         self.m, self.t = model, topology
+        self.at = positional(model.assertions)  # edge -> its assertion (edges are in assertion order)
         self._chiral: dict[str, frozenset[str]] = {}
         self._family: dict[str, frozenset[str]] = {}
         self._names: dict[str, tuple[list[str], dict[str, int], WordSets]] = {}
@@ -219,7 +227,7 @@ class _NearFamilies:
         for edge in chained(t.out_of(node), t.into(node)):
             if t.type_of(t.subject[edge]) != "Drug" or t.type_of(t.object[edge]) != "Drug":
                 continue
-            a = self.m.assertions[t.edge_key(edge)]
+            a = self.at(edge)
             if a.predicate in ("enantiomer_of", "part_of") and a.supporting and self._type(a.subject) == "Drug" \
                     and self._type(a.object) == "Drug":
                 out.append(a.object if a.subject == drug else a.subject)
@@ -281,6 +289,7 @@ class _Finder:
         else:  # around the assertions asked about (conflicts_touching)
             self.family, self.near = {}, _NearFamilies(model, topology)
             self.enantiomers = self.near
+            self.at = self.near.at
 
     # -- shapes ---------------------------------------------------------------------------
     def assertion_json(self, a: Assertion) -> dict:
@@ -414,24 +423,22 @@ class _Finder:
         out.sort(key=lambda c: (KINDS.index(c["kind"]), c["assertion"]["id"], c["opposing"]["id"]))
         return out
 
-    def groups_around(self, topology, assertions: list[Assertion]) -> list[list[Assertion]]:
-        """The groups of :meth:`opposing` that hold one of ``assertions`` (in the model's
-        order): for each, the assertions into its object with findings, the same claim and a
-        subject of the same family."""
+    def groups_around(self, topology, edges: list[int]) -> list[list[Assertion]]:
+        """The groups of :meth:`opposing` that hold one of the assertions of ``edges`` (in the
+        model's order): for each, the assertions into its object with findings, the same claim
+        and a subject of the same family."""
         assert self.near is not None
         t = topology
         groups: dict[tuple[str, ...], list[Assertion]] = {}
-        for a in assertions:
+        for e in edges:
+            a = self.at(e)
             if not a.findings:
                 continue
             family = claim(a.predicate)[0]
             members = []
-            for edge in t.into(t.index[a.object]):
-                subject = t.nodes[t.subject[edge]]
-                if not self.near.same(a.subject, subject):
-                    continue
-                b = self.m.assertions[t.edge_key(edge)]
-                if b.findings and claim(b.predicate)[0] == family:
+            for edge in t.into(t.object[e]):
+                b = a if edge == e else self.at(edge)
+                if b.findings and claim(b.predicate)[0] == family and self.near.same(a.subject, b.subject):
                     members.append(b)
             groups.setdefault(tuple(b.id for b in members), members)
         return list(groups.values())
@@ -465,7 +472,7 @@ class _Finder:
                     found.add(edge)
         out = []
         for edge in sorted(found):
-            a = self.m.assertions[t.edge_key(edge)]
+            a = self.at(edge)
             if self._direct_effect(a) and (edge in inside or _passes_through(t, edge, steps, max_hops)):
                 out.append(a)
         return out

@@ -257,7 +257,7 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
     for family in gaps:
         if family:
             grouped.setdefault(family, {"chains": []})
-    conflicts = _conflicts_by_assertion(m, t, {h["assertion"] for c in chains for h in c["hops"]})
+    conflicts = _conflicts_by_assertion(m, t, [h for c in chains for h in c["hops"]])
     out: list[dict[str, Any]] = []
     for family, group in grouped.items():
         entity = m.entities.get(family)
@@ -333,12 +333,16 @@ def _gaps(model, t: Topology, families: _Families, reach: dict, leads_on: set[in
     return gaps
 
 
-def _conflicts_by_assertion(model, topology, steps: set[str]) -> dict[str, list[dict]]:
-    """Assertion id -> the disagreements naming it, for the disagreements naming one of
-    ``steps`` (the chains' steps), in :func:`~mechgraph.reasoning.conflicts.find_conflicts` order."""
+def _conflicts_by_assertion(model, topology, hops: list[dict]) -> dict[str, list[dict]]:
+    """Assertion id -> the disagreements naming it, for the disagreements naming one of the
+    chains' steps (``hops``), in :func:`~mechgraph.reasoning.conflicts.find_conflicts` order."""
     from .conflicts import conflicts_touching
+    edges = {}
+    for hop in hops:
+        if hop["assertion"] not in edges:
+            edges[hop["assertion"]] = _edge(topology, hop)
     index: dict[str, list[dict]] = {}
-    for item in conflicts_touching(model, topology, steps):
+    for item in conflicts_touching(model, topology, edges, edges=edges.values()):
         if "assertion" not in item or "id" not in item["assertion"]:
             continue
         for aid in (item["assertion"]["id"], (item.get("opposing") or {}).get("id"),
@@ -346,6 +350,12 @@ def _conflicts_by_assertion(model, topology, steps: set[str]) -> dict[str, list[
             if aid:
                 index.setdefault(aid, []).append(item)
     return index
+
+
+def _edge(t: Topology, hop: dict) -> int:
+    """The topology's edge of a chain step."""
+    u, v = t.index[hop["subject"]], t.index[hop["object"]]
+    return next(e for e in t.out_of(u) if t.object[e] == v and t.edge_key(e) == hop["assertion"])
 
 
 def _conflict_line(item: dict) -> dict:
