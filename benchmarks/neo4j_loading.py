@@ -89,6 +89,8 @@ def run(ctx: Context) -> dict:
 
     from . import synthetic
     sizes = (1_000,) if ctx.quick else (100_000, 1_000_000) if ctx.large else (100_000,)
+    if os.environ.get("MECHGRAPH_BENCH_NEO4J_EDGES"):  # e.g. 1000000: one size of a long run again
+        sizes = tuple(int(n) for n in os.environ["MECHGRAPH_BENCH_NEO4J_EDGES"].split(","))
     sample = 400 if ctx.quick else 3000
     rows, notes, details = [], [], []
     with _no_disk_cache(), neo4j_instance(ctx.scratch / "neo4j-loading") as instance:
@@ -124,6 +126,7 @@ def measure(instance: Instance, graph, pg, edges: int, sample: int, scratch: Pat
             started = time.perf_counter()
             report = load(conn, pg, bulk=path == "bulk")
             timed[path] = time.perf_counter() - started
+            print(f"   {label}: {path} load {timed[path]:.1f} s", flush=True)
             assert report.path == path, (report.path, path)
             found = counts(conn)
             assert (found["nodes"], found["relationships"]) == expected, (found, expected)

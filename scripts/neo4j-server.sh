@@ -24,6 +24,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 CACHE="${MECHGRAPH_NEO4J_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mechgraph/neo4j-$VERSION}"
 LIB="$CACHE/lib"
 START_TIMEOUT="${MECHGRAPH_NEO4J_START_TIMEOUT:-180}"
+# MECHGRAPH_NEO4J_HEAP (default 1g) sizes the heap; MECHGRAPH_NEO4J_SETTINGS adds lines to neo4j.conf
 
 say() { echo "neo4j-server: $*" >&2; }
 die() { echo "error: $*" >&2; exit 1; }
@@ -74,6 +75,8 @@ dbms.usage_report.enabled=false
 server.memory.pagecache.size=64m
 server.directories.import=import
 EOF
+  # extra settings, one key=value per line (e.g. a smaller transaction memory limit in a test)
+  [ -z "${MECHGRAPH_NEO4J_SETTINGS:-}" ] || printf '%s\n' "$MECHGRAPH_NEO4J_SETTINGS" >>"$DIR/conf/neo4j.conf"
   echo "$port" >"$DIR/port"
 }
 

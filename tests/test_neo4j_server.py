@@ -248,6 +248,27 @@ def test_a_database_holding_anything_is_never_bulk_loaded(private):
         assert load(conn, pg, bulk=False).path == "merge"
 
 
+def test_wipe_deletes_a_hub_whose_relationships_outgrow_one_transaction(tmp_path, monkeypatch):
+    """--wipe on a big graph: a node with 60,000 relationships, on a server whose transactions
+    may hold 16 MB. Deleting it with its relationships in one transaction (DETACH DELETE)
+    needs more than that; wiping deletes relationships a batch at a time first, then nodes."""
+    monkeypatch.setenv("MECHGRAPH_NEO4J_SETTINGS", "db.memory.transaction.max=16m")
+    server = start_neo4j(tmp_path / "small-transactions")
+    try:
+        with server.server().connect() as conn:
+            conn.write("CREATE (:Mechgraph {id: 'hub'}), (:UnrelatedTest {name: 'keep'})")
+            for first in range(0, 60_000, 1000):
+                conn.write("MATCH (h:Mechgraph {id: 'hub'}) UNWIND range($first, $first + 999) AS i "
+                           "CREATE (h)-[:INHIBITS {id: 'r' + i}]->(:Mechgraph {id: 'n' + i})", {"first": first})
+            with pytest.raises(QueryFailed, match="db.memory.transaction.max"):  # what DETACH DELETE alone meets
+                conn.write("MATCH (n:Mechgraph {id: 'hub'}) DETACH DELETE n")
+            assert wipe(conn, batch_size=1000) == 60_001
+            assert conn.read("MATCH (n) RETURN labels(n), count(*)").rows == [[["UnrelatedTest"], 1]]
+            assert conn.read("MATCH ()-[r]->() RETURN count(r)").rows == [[0]]
+    finally:
+        server.stop()
+
+
 def test_a_number_no_server_can_hold_is_refused_before_anything_is_written(private):
     """A NaN or infinite property on the last relationship (the bulk path writes every node
     before any relationship) stops the load before its first request: the database stays

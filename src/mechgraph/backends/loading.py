@@ -429,7 +429,9 @@ def _write_in_chunks(conn: Connection, statement: str, rows: list, batch_size: i
 
 
 def wipe(conn: Connection, batch_size: int = 5000) -> int:
-    """Delete every ``Mechgraph`` node and its relationships, in batches.
+    """Delete every ``Mechgraph`` node and its relationships, in batches: first the
+    relationships (``batch_size`` per transaction), then the nodes, so that no transaction
+    outgrows the server's memory however many relationships a node has.
 
     Parameters
     ----------
@@ -452,10 +454,20 @@ def wipe(conn: Connection, batch_size: int = 5000) -> int:
     >>> wipe(conn)  # doctest: +SKIP
     15
     """
+    # Relationships go first, a batch at a time: deleting a batch of nodes with DETACH would
+    # also delete all their relationships in the same transaction, which for the hubs of a
+    # big graph outgrows the server's transaction memory (Neo4j refuses it).
+    for pattern in (f"(:{MARKER})-[r]->()", f"()-[r]->(:{MARKER})"):
+        _delete_in_batches(conn, f"MATCH {pattern} WITH r LIMIT $limit DELETE r", batch_size)
+    return _delete_in_batches(conn, f"MATCH (n:{MARKER}) WITH n LIMIT $limit DETACH DELETE n", batch_size)
+
+
+def _delete_in_batches(conn: Connection, statement: str, batch_size: int) -> int:
+    """Run a ``… LIMIT $limit DELETE …`` statement until it deletes fewer than a batch;
+    return how many rows it deleted in all."""
     deleted = 0
     while True:
-        result = conn.write(f"MATCH (n:{MARKER}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-                            {"limit": batch_size})
+        result = conn.write(statement + " RETURN count(*) AS deleted", {"limit": batch_size})
         count = result.rows[0][0] if result.rows else 0
         deleted += count
         if count < batch_size:
