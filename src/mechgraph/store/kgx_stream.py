@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from json.encoder import encode_basestring
 from array import array
 from collections import Counter
 from contextlib import ExitStack
@@ -37,7 +38,7 @@ from ..model.constants import level_rank
 from ..model.core import Assertion, Entity, Finding, Model, Source, Where, tally
 from ..model.relations import derive_relation
 from .build import edge_numbers_memo
-from .recordfile import RecordIndex, RecordWriter, moved, write_records
+from .recordfile import _JSON, RecordIndex, RecordWriter, moved, write_records
 from .topology import _RELATION_NUMBER, _TYPE_NUMBER, MENTION_ROLES, Topology
 
 
@@ -148,10 +149,23 @@ def _other(line: int, row: dict) -> None:
     raise NotStreamed(f"line {line} is read row by row")
 
 
-def _template(cls: type, **values) -> tuple[list, dict[str, int]]:
-    """The plain data of a record of ``cls`` with ``values`` (the rest of its fields as
-    their defaults give them), and each field's place in it."""
-    return plain.encoder(cls)(cls(**values)), {f.name: i for i, f in enumerate(fields(cls))}
+def _fragments(record, names: tuple[str, ...]) -> list[str]:
+    """The JSON text of ``record``'s plain data (as the records file holds it) cut where the
+    fields ``names`` go: the text before the first, between each two, after the last.
+
+    >>> _fragments(Source("s", "study"), ("id", "title"))[:2]
+    ['[', ',"study",']
+    """
+    data = plain.encoder(type(record))(record)
+    places = {f.name: i for i, f in enumerate(fields(record))}
+    marks = [f"\0{n}\0" for n in range(len(names))]
+    for name, mark in zip(names, marks, strict=True):
+        data[places[name]] = mark
+    rest, pieces = _JSON.encode(data), []
+    for mark in marks:
+        before, rest = rest.split(_JSON.encode(mark), 1)
+        pieces.append(before)
+    return [*pieces, rest]
 
 
 class _Build:
@@ -161,8 +175,8 @@ class _Build:
     def __init__(self, reader, handle: BinaryIO, findings: BinaryIO, sources: BinaryIO, edges: BinaryIO):
         self.reader = reader
         self.entities = reader.entities
-        self.assertions, self.findings = RecordWriter(handle), RecordWriter(findings)
-        self.sources, self.edges = RecordWriter(sources), RecordWriter(edges)
+        self.assertions, self.findings = RecordWriter(handle, encoded=True), RecordWriter(findings, encoded=True)
+        self.sources, self.edges = RecordWriter(sources, encoded=True), RecordWriter(edges, encoded=True)
         self.ids: list[str] = []
         #: per edge: whether it has a finding
         self.has_finding = bytearray()
@@ -187,20 +201,20 @@ class _Build:
                                                     self.rank.append)
         refuted_of, relation_of = self.refuted.append, self.relation.append
         by_predicate, by_relation, mentions = self.by_predicate, self.by_relation, self.mentions
-        # the plain data of each kind of record, with the places of the fields a row sets
-        finding, at = _template(Finding, id="", source="", locator=(), study_type="review", direction="supports",
-                                statement="", statement_zh="", where=where)
-        f_id, f_source, f_direction, f_statement = at["id"], at["source"], at["direction"], at["statement"]
-        f_study, f_cites, f_species, f_note = at["study"], at["cites"], at["species"], at["quality_note"]
+        # the JSON text of each kind of record, cut where the fields a row sets go
+        sample = Finding("f", "s", (), "review", "supports", "", "", where=where)
+        f0, f1, f2, f3, f4, f5, f6, f7, f8 = _fragments(sample, ("id", "source", "direction", "statement", "study",
+                                                                 "cites", "species", "quality_note"))
         # every synthetic finding has one level and one role (KgxReader.finding without mechgraph_level)
-        self.finding_level, self.finding_role = Finding("f", "s", (), "review", "supports", "", "").level, \
-            finding[at["role"]]
-        assertion, at = _template(Assertion, id="", subject="", predicate="related_to", object="", where=where)
-        a_id, a_subject, a_predicate, a_object = at["id"], at["subject"], at["predicate"], at["object"]
-        a_supporting, a_refuting, a_context, a_note = at["supporting"], at["refuting"], at["context"], at["note"]
-        knowledge_source = _template(Source, id="", kind="knowledge_source")[0]
-        study, at = _template(Source, id="", kind="study")
-        s_id, s_title = at["id"], at["title"]
+        self.finding_level, self.finding_role = sample.level, sample.role
+        a0, a1, a2, a3, a4, a5, a6, a7, a8 = _fragments(
+            Assertion("a", "x", "related_to", "y", where=where),
+            ("id", "subject", "predicate", "object", "supporting", "refuting", "context", "note"))
+        k0, k1, k2 = _fragments(Source("s", "knowledge_source"), ("id", "title"))
+        s0, s1, s2 = _fragments(Source("s", "study"), ("id", "title"))
+        text = encode_basestring
+        texts: dict[tuple[str, ...], str] = {}  # tuples of text (species, cites) as JSON
+        contexts: dict[int, tuple[dict, str]] = {}  # contexts (shared objects, held by the reader) as JSON
         # an edge's level and score by whether it has a finding and which side it is on,
         # from the evidence functions (every synthetic finding is the same kind of evidence)
         numbers = {}
@@ -214,7 +228,7 @@ class _Build:
                           refuting=one if side == "refutes" else ()))
             numbers[side] = (level, value, level_rank(level))
         relations: dict[tuple[str, str, str], tuple[str, int]] = {}
-        sorted_species: dict[tuple[str, ...], list[str]] = {}
+        sorted_species: dict[tuple[str, ...], str] = {}
         kinds_of = [entity.type for entity in entities.values()]
         context_roles = (("brain_region", MENTION_ROLES.index("brain_region")),
                          ("cell_type", MENTION_ROLES.index("cell_type")))
@@ -224,28 +238,32 @@ class _Build:
             fid = None
             if evidence is not None:
                 source, cites, statement, notes, species = evidence
+                source_text = text(source)
                 if source not in sources_seen:
                     sources_seen.add(source)
                     source_ids.append(source)
-                    record = list(knowledge_source)
-                    record[s_id] = record[s_title] = source
-                    add_source(record)
+                    add_source(k0 + source_text + k1 + source_text + k2)
                 for cited in cites:
                     if cited not in sources_seen:
                         sources_seen.add(cited)
                         source_ids.append(cited)
-                        record = list(study)
-                        record[s_id] = record[s_title] = cited
-                        add_source(record)
+                        cited_text = text(cited)
+                        add_source(s0 + cited_text + s1 + cited_text + s2)
                 fid = "kgx:" + row_id
+                fid_text = text(fid)
                 position = finding_count
                 finding_count += 1
-                record = list(finding)
-                record[f_id], record[f_source], record[f_statement] = fid, source, statement
-                record[f_direction] = "refutes" if negated else "supports"
-                record[f_study], record[f_cites], record[f_species], record[f_note] = \
-                    f"KGX edge {row_id}", cites, species, notes
-                add_finding(record)
+                cites_text = texts.get(cites)
+                if cites_text is None:
+                    cites_text = "[" + ",".join(map(text, cites)) + "]"
+                    if len(texts) < 100_000:
+                        texts[cites] = cites_text
+                species_text = texts.get(species)
+                if species_text is None:
+                    species_text = texts[species] = "[" + ",".join(map(text, species)) + "]"
+                add_finding("".join((f0, fid_text, f1, source_text, f2, '"refutes"' if negated else '"supports"',
+                                     f3, text(statement), f4, text(f"KGX edge {row_id}"), f5, cites_text, f6,
+                                     species_text, f7, text(notes), f8)))
                 for key, number in context_roles:  # the mentions of its context (topology._mentions)
                     for value in context.get(key, ()):
                         if value in index:
@@ -253,17 +271,22 @@ class _Build:
             has_finding.append(fid is not None)
             supporting = (fid,) if fid is not None and not negated else ()
             refuting = (fid,) if fid is not None and negated else ()
-            record = list(assertion)
-            record[a_id], record[a_subject], record[a_predicate], record[a_object] = row_id, subject, predicate, obj
-            record[a_supporting], record[a_refuting], record[a_context], record[a_note] = \
-                supporting, refuting, context, note
-            add_assertion(record)
+            supporting_text = "[" + fid_text + "]" if supporting else "[]"
+            refuting_text = "[" + fid_text + "]" if refuting else "[]"
+            known = contexts.get(id(context))
+            if known is None or known[0] is not context:
+                known = contexts[id(context)] = (context, _JSON.encode(context))
+            context_text = known[1]
+            id_text, predicate_text = text(row_id), text(predicate)
+            add_assertion("".join((a0, id_text, a1, text(subject), a2, predicate_text, a3, text(obj), a4,
+                                   supporting_text, a5, refuting_text, a6, context_text, a7, text(note), a8)))
             # Model.species_of: the context's species and the finding's, which a row names once
             named = context.get("species", ())
             species_of = sorted_species.get(named)
             if species_of is None:
-                species_of = sorted_species[named] = sorted(set(named))
-            add_edge((row_id, predicate, species_of, supporting, refuting, context))
+                species_of = sorted_species[named] = "[" + ",".join(map(text, sorted(set(named)))) + "]"
+            add_edge("".join(("[", id_text, ",", predicate_text, ",", species_of, ",", supporting_text, ",",
+                              refuting_text, ",", context_text, "]")))
             # the topology's arrays (Topology.from_model) and the counts (model_counts)
             subject_of(subject_number)
             object_of(object_number)

@@ -94,7 +94,8 @@ def write_records(handle: BinaryIO, records: Mapping[str, Any] | Iterable,
 class RecordWriter:
     """Records appended to ``handle`` one by one, in the chunks :func:`write_records`
     writes (the same bytes): for records made one at a time, as a graph's first build
-    streams them, with nothing but the pending chunk and the ids held.
+    streams them, with nothing but the pending chunk and the ids held. With ``encoded``,
+    each record comes as its JSON text (what :func:`dump` gives for it, as text).
 
     >>> handle = io.BytesIO()
     >>> writer = RecordWriter(handle)
@@ -107,8 +108,10 @@ class RecordWriter:
     (2, True)
     """
 
-    def __init__(self, handle: BinaryIO):
+    def __init__(self, handle: BinaryIO, *, encoded: bool = False):
         self.handle = handle
+        #: whether records come as their JSON text (:func:`dump`'s, as a str) rather than as plain data
+        self.encoded = encoded
         #: where the next piece starts
         self.at = handle.tell()
         self.count = 0
@@ -125,12 +128,13 @@ class RecordWriter:
         chunk.append(value)
         if len(chunk) == CHUNK:
             self.chunks.append(self.at)
-            self.piece(chunk)
+            self.piece(chunk, self.encoded)
             self.count += CHUNK
             self.chunk = []
 
-    def piece(self, value: Any) -> None:
-        data = dump(value)
+    def piece(self, value: Any, encoded: bool = False) -> None:
+        # a chunk of JSON texts is the JSON of the chunk (dump's separators: none but the commas)
+        data = ("[" + ",".join(value) + "]").encode("utf-8", "surrogatepass") if encoded else dump(value)
         self.sums.append(zlib.crc32(data))
         self.pending.append(data)
         self.at += len(data)
@@ -148,7 +152,7 @@ class RecordWriter:
         position) and their index; return where everything lies."""
         if self.chunk:
             self.chunks.append(self.at)
-            self.piece(self.chunk)
+            self.piece(self.chunk, self.encoded)
             self.count += len(self.chunk)
             self.chunk = []
         self.chunks.append(self.at)
