@@ -75,6 +75,24 @@ def test_a_streamed_build_writes_the_cache_files_of_the_model(tmp_path, monkeypa
         cache_files(folder, tmp_path, monkeypatch, "python")
 
 
+def test_a_record_writer_writes_what_write_records_writes():
+    import random
+    from mechgraph.store.recordfile import RecordWriter, dump, write_records
+    rnd = random.Random(0)
+    for count in (0, 1, 15, 16, 17, 40, 100):
+        records = {f"k{i}": [i, "x" * rnd.randrange(3), {"a": [i]}] for i in range(count)}
+        expected = io.BytesIO()
+        write_records(expected, records)
+        for encoded in (False, True):
+            handle = io.BytesIO()
+            writer = RecordWriter(handle, encoded=encoded)
+            values = [dump(v).decode() if encoded else v for v in records.values()]
+            for value in values:
+                writer.add(value)
+            writer.finish(list(records))
+            assert handle.getvalue() == expected.getvalue(), (count, encoded)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_a_graph_with_repeated_edge_ids_is_built_from_the_model(tmp_path, monkeypatch, seed):
     folder = write_graph(tmp_path / "g", seed)

@@ -160,8 +160,9 @@ class RecordWriter:
         ids_end = self.at
         size = max(1, len(ids) // BUCKET) if ids else 0
         buckets: list[dict[str, int]] = [{} for _ in range(size)]
-        for position, key in enumerate(ids):
-            buckets[_bucket(key, size)][key] = position
+        crc32 = zlib.crc32
+        for position, key in enumerate(ids):  # _bucket, written out
+            buckets[crc32(key.encode("utf-8", "surrogatepass")) % size][key] = position
         self.distinct = sum(map(len, buckets)) == len(ids)
         offsets = array("q")
         for bucket in buckets:
