@@ -13,8 +13,9 @@ Rows, each with FalkorDB as the baseline:
 
 - **build**: the engine's first use after the cache was built (writing the stored
   index: :func:`mechgraph.cypher.stored.direct_arrays` and the file), in seconds per
-  million relationships of the projection, against FalkorDB's load of the same graph,
-  per million relationships. Target: under 5 s per million relationships.
+  million relationships of the projection (the median of three builds, the index removed
+  between them; CPU seconds beside), against FalkorDB's load of the same graph, per
+  million relationships. Target: under 5 s per million relationships.
 - **queries**, interleaved query by query and round by round (engine, then FalkorDB),
   the median of the rounds after a first call, and that first call (what a query as a
   whole command pays: a seek on a property other than ``id`` indexes it first): an
@@ -48,6 +49,8 @@ TARGET = 3.0
 #: issue 15: the engine's build, seconds per million relationships
 BUILD_TARGET_S = 5.0
 ROUNDS = 5
+#: builds of the stored index timed (the median is the row; the machine's load moves single runs 2x)
+BUILDS = 3
 QUICK_ROUNDS = 3
 NAMES = 20
 
@@ -124,9 +127,16 @@ def measure(ctx: Context, edges: int, with_server: bool) -> tuple[list[dict], di
         store_cache._MEMORY.clear()
         mg = MechGraph(loaded.model, loaded.topology)
         print(f"   {label}: the engine's first use (writes the stored index) ...", flush=True)
-        started = time.perf_counter()
-        engine = Engine.for_graph(mg)
-        build_s = time.perf_counter() - started
+        builds = []  # wall and CPU seconds of each build; the index is removed before the next
+        for number in range(1 if ctx.quick else BUILDS):
+            if number:
+                folder, key = mg.topology.stored_at
+                (folder / f"{key}.cypher").unlink()
+                mg = MechGraph(loaded.model, loaded.topology)
+            started, cpu = time.perf_counter(), time.process_time()
+            engine = Engine.for_graph(mg)
+            builds.append((time.perf_counter() - started, time.process_time() - cpu))
+        build_s, build_cpu_s = median([b[0] for b in builds]), median([b[1] for b in builds])
         if not isinstance(engine.graph, StoredGraph):
             raise RuntimeError("the engine did not answer from a stored index")
         nodes, rels = engine.graph.meta["nodes"], engine.graph.meta["relationships"]
@@ -135,11 +145,13 @@ def measure(ctx: Context, edges: int, with_server: bool) -> tuple[list[dict], di
         params = {"id": {"id": graph.anchor}, "name": {"name": model.entities[graph.anchor].name},
                   "names": {"names": names}, "": {}}
         detail: dict = {"graph": label, "edges": edges, "nodes": nodes, "relationships": rels,
-                        "engine_build_s": round(build_s, 3), "anchor": graph.anchor}
+                        "engine_build_s": round(build_s, 3), "engine_build_cpu_s": round(build_cpu_s, 3),
+                        "engine_builds_s": [round(b[0], 3) for b in builds], "anchor": graph.anchor}
         per_million = build_s / rels * 1e6
         if not with_server:
             rows = [row(f"{label}: engine build (stored index), s per million relationships ({rels:,})", per_million,
-                        "s", target=f"< {BUILD_TARGET_S:g} s", met=per_million < BUILD_TARGET_S)]
+                        "s", target=f"< {BUILD_TARGET_S:g} s", met=per_million < BUILD_TARGET_S,
+                        cpu_s_per_million=round(build_cpu_s / rels * 1e6, 3))]
             rows += _engine_only(engine, label, params, ctx)
             return rows, detail
         return _against_falkordb(ctx, engine, mg, label, params, per_million, detail)
@@ -186,7 +198,8 @@ def _against_falkordb(ctx: Context, engine, mg, label: str, params: dict, per_mi
             rows = [row(f"{label}: engine build (stored index), s per million relationships ({rels:,})",
                         per_million, "s", baseline=load_s / rels * 1e6,
                         baseline_label="FalkorDB: mechgraph's load of the same graph, s per million relationships",
-                        target=f"< {BUILD_TARGET_S:g} s", met=per_million < BUILD_TARGET_S)]
+                        target=f"< {BUILD_TARGET_S:g} s", met=per_million < BUILD_TARGET_S,
+                        cpu_s_per_million=round(detail["engine_build_cpu_s"] / rels * 1e6, 3))]
             queries = {}
             for name, query, key in QUERIES:
                 print(f"   {label}: {name} ...", flush=True)
