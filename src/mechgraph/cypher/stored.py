@@ -243,7 +243,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
             cites.append(len(f[at_cites]))
             about.append(len(f[at_about]))
             quantities.append(len(f[at_quantities]))
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, IndexError) as exc:
         raise _Indirect(f"a link to no node of its kind ({exc})") from None
 
     # findings, each followed by its quantities, by id
@@ -329,7 +329,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
                     index_add(index)
                     index_add(index + 1)
                     index += 2
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, IndexError) as exc:
         raise _Indirect(f"evidence from no finding ({exc})") from None
     del finding_at
     evidence_start, evidence_order = _grouped(evidence_finding, n_findings)
