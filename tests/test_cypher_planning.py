@@ -107,6 +107,16 @@ def test_top_k_on_many_rows_equals_a_full_sort():
     assert ties == [[s] for s in sorted(n.properties["score"] for n in nodes)[:20]]
 
 
+def test_a_sort_under_a_limit_past_the_row_budget_stops_at_the_budget():
+    """The rows a sort holds count against --max-rows, however large its LIMIT."""
+    nodes = [Node(str(i), ("N",), {"id": i}) for i in range(40)]
+    engine = Engine.from_index(GraphIndex(nodes, []))
+    query = "MATCH (a), (b), (c) WITH a, b, c ORDER BY c.id DESC LIMIT {} WHERE a.id < 1 RETURN b.id, c.id LIMIT 2"
+    assert engine.run(query.format(3), max_rows=1000).rows == [[0, 39], [1, 39]]
+    with pytest.raises(QueryLimit, match="more than 1,000 rows"):
+        engine.run(query.format(1_000_000), max_rows=1000)
+
+
 def test_relationship_types_use_their_own_adjacency():
     hub = Node("0", ("Hub",), {"id": 0})
     leaves = [Node(str(i), ("Leaf",), {"id": i}) for i in range(1, 7)]

@@ -253,7 +253,7 @@ class Engine:
         # top-k: a heap of the first skip + limit rows, as sorted()[:k] orders them (stable);
         # without DISTINCT or aggregation, only the columns the order reads are computed
         # before a row enters the heap, the others once it is among the kept rows
-        top_k = bool(keys) and limit is not None
+        top_k = bool(keys) and limit is not None and skip + limit <= current().max_rows  # a heap within the budget
         sorted_on = {item.name for item in items if any(item.name in _free(expr, set()) for expr, _ in keys)}
         early = [item for item in items if item.name in sorted_on] if top_k and keep_row else items
 
