@@ -146,6 +146,24 @@ def test_the_index_is_made_from_the_stores_arrays_and_the_records_plain_data(gra
     assert direct_arrays(held, graph.topology) == general_arrays(graph.model, graph.topology)  # records in memory
 
 
+def test_the_cached_records_are_read_as_stored_without_making_records(graphs, monkeypatch):
+    """From the cache the build reads the records' plain data as the file holds it; it
+    neither decodes records nor encodes them back (what would make it slow again)."""
+    from mechgraph.store import plain
+    graph = graphs["synthetic"]
+    expected = general_arrays(graph.model, graph.topology)
+
+    def refused(*args):
+        raise AssertionError("a record was decoded or encoded")
+    monkeypatch.setattr(plain, "encoder", refused)
+    monkeypatch.setattr(plain, "from_plain", refused)
+    model = graph.model
+    fresh = type(model)(**{kind: stored_module.RecordMap(getattr(model, kind)._buffer, getattr(model, kind)._index,
+                                                         decode=refused)
+                           for kind in ("entities", "assertions", "findings", "sources")})
+    assert direct_arrays(fresh, graph.topology) == expected
+
+
 def test_a_finding_id_holding_a_slash_is_built_record_by_record_and_stays_the_projection(tmp_path):
     graph = MechGraph.load(_edge_cases(tmp_path / "g", ("p", "p/x", "p-a")))
     with pytest.raises(stored_module._Indirect):
