@@ -112,29 +112,50 @@ class ChainSearch:
         """The best step from ``u`` to each next entity: ``{v: edge}`` (best by score, then level)."""
         found = self._out.get(u)
         if found is None:
-            t = self.t
             found = {}
-            if u == self.end and u != self.start:
-                self._out[u] = found
-                return found
-            for edge in t.out_of(u):
-                if not self.step_ok(edge):
-                    continue
-                v = t.object[edge]
-                if v == self.start:
-                    continue
-                best = found.get(v)
-                if best is None or (t.score[edge], t.rank[edge]) > (t.score[best], t.rank[best]):
-                    found[v] = edge
+            if not (u == self.end and u != self.start) and self.passable(u):
+                t = self.t
+                obj, score, rank = t.object, t.score, t.rank
+                for edge in self._usable(t.out_of(u), u == self.start):
+                    v = obj[edge]
+                    if v in (u, self.start) or not self.passable(v):
+                        continue
+                    best = found.get(v)
+                    if best is None or (score[edge], rank[edge]) > (score[best], rank[best]):
+                        found[v] = edge
             self._out[u] = found
         return found
+
+    def _usable(self, edges, from_start: bool) -> list[int]:
+        """The edges (of one row) whose evidence and class :meth:`step_ok` allows, leaving
+        ``from_start`` aside the ends: the same test, on the arrays directly."""
+        t = self.t
+        refuted, rank, score, relation = t.refuted, t.rank, t.score, t.relation
+        floor, min_score = self.floor, self.min_score
+        first = from_start and self.start_is_drug
+        return [e for e in edges if not refuted[e] and rank[e] >= floor and score[e] >= min_score
+                and (relation[e] in _STEP or first and relation[e] in _FIRST)]
 
     def before(self, v: int) -> list[int]:
         """The entities with a step into ``v``."""
         found = self._in.get(v)
         if found is None:
-            t = self.t
-            found = list(dict.fromkeys(t.subject[e] for e in t.into(v) if self.step_ok(e) and t.subject[e] != self.end))
+            found = []
+            if self.passable(v):
+                t = self.t
+                subject, refuted, rank, score, relation = t.subject, t.refuted, t.rank, t.score, t.relation
+                floor, min_score, end = self.floor, self.min_score, self.end
+                seen = set()
+                for e in t.into(v):
+                    u = subject[e]
+                    if u in (v, end) or u in seen or refuted[e] or rank[e] < floor or score[e] < min_score:
+                        continue
+                    kind = relation[e]
+                    if kind not in _STEP and not (kind in _FIRST and u == self.start and self.start_is_drug):
+                        continue
+                    if self.passable(u):
+                        seen.add(u)
+                        found.append(u)
             self._in[v] = found
         return found
 
