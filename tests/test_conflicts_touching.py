@@ -264,3 +264,33 @@ def test_a_four_step_chain_against_a_direct_effect_is_found_from_any_of_its_step
     assert item["kind"] == "chain_sign" and item["chain"]["hops"] == ["s1", "s2", "s3", "s4"]
     for step in ("s1", "s2", "s3", "s4", "direct"):
         assert conflicts_touching(graph.model, graph.topology, [step]) == [item]
+
+
+def test_a_drug_effect_with_more_chains_than_are_compared_keeps_the_five_best(tmp_path):
+    """Seven chains against one direct effect: the five compared (the effect itself among
+    them) are the best by the weakest step's evidence, then length (three long
+    well-evidenced chains before four short weak ones), found around any of their steps as
+    over the whole graph."""
+    entities = [entity("d", "Drug"), entity("o", "Phenotype")]
+    entities += [entity(f"a{i}") for i in range(4)] + [entity(f"b{j}") for j in range(3)]
+    entities += [entity(f"c{j}") for j in range(3)]
+    findings = [finding("f-direct", study_type="rct", intervention={"drug": "d"})]
+    assertions = [assertion("direct", "d", "increases", "o", supporting=["f-direct"])]
+
+    def step(aid: str, subject: str, predicate: str, obj: str, study: str) -> None:
+        findings.append(finding(f"f-{aid}", study_type=study, intervention={"drug": "d"}))
+        assertions.append(assertion(aid, subject, predicate, obj, supporting=[f"f-{aid}"]))
+
+    for i in range(4):
+        step(f"short{i}-1", "d", "decreases", f"a{i}", "review")
+        step(f"short{i}-2", f"a{i}", "activates", "o", "review")
+    for j in range(3):
+        step(f"long{j}-1", "d", "decreases", f"b{j}", "rct")
+        step(f"long{j}-2", f"b{j}", "activates", f"c{j}", "rct")
+        step(f"long{j}-3", f"c{j}", "activates", "o", "rct")
+    graph = MechGraph.load(write_graph(tmp_path / "g", entities, findings, assertions))
+    every = find_conflicts(graph.model, topology=graph.topology)
+    chains = [c["chain"]["nodes"] for c in every if c["kind"] == "chain_sign"]
+    assert len(chains) == 4 and sum(len(nodes) == 4 for nodes in chains) == 3  # the fifth best: the effect itself
+    for aid in graph.model.assertions:
+        assert conflicts_touching(graph.model, graph.topology, [aid]) == [c for c in every if aid in names(c)]

@@ -231,6 +231,32 @@ def _best_chains(topology: Topology, start: int, end: int, *, max_hops: int, k: 
     return found
 
 
+def ranked_chain_edges(topology: Topology, source: int, target: int, *, max_hops: int = 4, k: int = 5,
+                       floor: int = 0, min_score: float = 0.0) -> list[tuple[list[int], list[int]]]:
+    """The ``k`` best chains from ``source`` to ``target`` (node numbers), ranked as
+    :func:`mechanism_chains` ranks them (:func:`chain_rank`) but from the topology's arrays
+    alone, no record read: ``[(nodes, edges)]``, best first.
+
+    Examples
+    --------
+    >>> from mechgraph import MechGraph
+    >>> t = MechGraph.load("tests/data/example-graph").topology
+    >>> [[t.nodes[n] for n in nodes] for nodes, _ in ranked_chain_edges(t, t.index["drug-x"], t.index["protein-p"])]
+    [['drug-x', 'receptor-r', 'protein-p'], ['drug-x', 'protein-p']]
+    """
+    if source == target:
+        return []
+    t = topology
+    search = ChainSearch(t, source, target, floor, min_score)
+    ranked = []
+    for nodes in _best_chains(t, source, target, max_hops=max_hops, k=k, floor=floor, min_score=min_score):
+        edges = [search.steps(u)[v] for u, v in pairwise(nodes)]
+        key = (-min(t.score[e] for e in edges), len(edges), -min(t.rank[e] for e in edges), [t.nodes[n] for n in nodes])
+        ranked.append((key, nodes, edges))
+    ranked.sort(key=lambda item: item[0])
+    return [(nodes, edges) for _, nodes, edges in ranked[:k]]
+
+
 def mechanism_chains(topology: Topology, model, source: str, target: str, *, max_hops: int = 4, k: int = 5,
                      min_level: str | None = None, min_score: float = 0.0, drug: str | None = None,
                      both_ways: bool = True) -> list[dict]:

@@ -486,26 +486,40 @@ class _Finder:
             and _verdict(self.m, a) > 0
 
     def chain_signs(self, topology, max_hops: int = 4, assertions: Iterable[Assertion] | None = None) -> list[dict]:
-        from .chains import mechanism_chains
         out = []
         for a in self.m.assertions.values() if assertions is None else assertions:
             if not self._direct_effect(a):
                 continue
             sign = PREDICATES[a.predicate].sign
-            chains = mechanism_chains(topology, self.m, a.subject, a.object, max_hops=max_hops, k=5,
-                                      both_ways=False)
-            for chain in chains:
-                if len(chain["hops"]) < 2 or not chain["sign"] or chain["sign"] == sign:
+            for nodes, hops, chain_sign in self._signed_chains(topology, a, max_hops):
+                if len(hops) < 2 or not chain_sign or chain_sign == sign:
                     continue
-                steps = [self.m.assertions[h["assertion"]] for h in chain["hops"]]
+                steps = [self.m.assertions[h] for h in hops]
                 pro = [(f, a) for f in self._findings(a.supporting)]
                 con = [(f, step) for step in steps for f in self._findings(step.supporting)]
                 involved = self._involved(a).union(*(self._involved(step) for step in steps))
                 item = self.sides("chain_sign", a, pro, con, involved, labels=("direct effect", "chain"))
-                item["chain"] = {"nodes": chain["nodes"], "hops": [h["assertion"] for h in chain["hops"]],
-                                 "sign": chain["sign"]}
+                item["chain"] = {"nodes": nodes, "hops": hops, "sign": chain_sign}
                 out.append(item)
         out.sort(key=lambda c: (c["assertion"]["id"], c["chain"]["nodes"]))
+        return out
+
+    def _signed_chains(self, topology, a: Assertion, max_hops: int) -> list[tuple[list[str], list[str], str | None]]:
+        """The five best chains from a drug effect's subject to its object: ``(nodes, assertion
+        ids, sign)`` each. Over the whole graph they are :func:`~mechgraph.reasoning.chains.mechanism_chains`'s;
+        around chosen assertions the same chains, ranked on the topology's arrays and read
+        only for their steps' signs."""
+        from .chains import mechanism_chains, ranked_chain_edges
+        from .signs import net_sign
+        if self.near is None:
+            return [(c["nodes"], [h["assertion"] for h in c["hops"]], c["sign"])
+                    for c in mechanism_chains(topology, self.m, a.subject, a.object, max_hops=max_hops, k=5,
+                                              both_ways=False)]
+        t, out = topology, []
+        for nodes, edges in ranked_chain_edges(t, t.index[a.subject], t.index[a.object], max_hops=max_hops, k=5):
+            signs = [t.edge_data(e)["sign"] for e in edges]
+            out.append(([t.nodes[n] for n in nodes], [t.edge_key(e) for e in edges],
+                        net_sign(signs) if all(signs) else None))
         return out
 
     # -- quantities --------------------------------------------------------------------------------
