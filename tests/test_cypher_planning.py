@@ -289,3 +289,44 @@ def test_a_property_join_on_many_rows_equals_the_filtered_product():
         joined = rows(engine, f"MATCH (a:A), (b:B)-[r]->() WHERE {left} = {right} RETURN a.id, b.id, r.w")
         filtered = rows(engine, f"MATCH (a:A), (b:B)-[r]->() WHERE ({left} = {right}) = true RETURN a.id, b.id, r.w")
         assert joined == filtered and joined
+
+
+# -- a relationship scan: one hop between two ends that ask nothing ------------------------------
+
+SCANS = [
+    ("MATCH (a)-[r]->(b) RETURN a.id, r.w, b.id", "MATCH p = (a)-[r]->(b) RETURN a.id, r.w, b.id"),
+    ("MATCH (a)<-[r:R|S]-(b) RETURN a.id, type(r), b.id", "MATCH p = (a)<-[r:R|S]-(b) RETURN a.id, type(r), b.id"),
+    ("MATCH ()-[r:S {w: 1}]->() RETURN r", "MATCH p = ()-[r:S {w: 1}]->() RETURN r"),
+    ("MATCH (a)-[s]->(b), ()-[r]->() RETURN s, r", "MATCH (a)-[s]->(b), p = ()-[r]->() RETURN s, r"),
+    ("MATCH (c:A), (a)-[r]->(b) RETURN c.id, a.id, b.id", "MATCH (c:A), p = (a)-[r]->(b) RETURN c.id, a.id, b.id"),
+    ("MATCH (c) OPTIONAL MATCH ()-[r:R]->(d) WHERE d.id <> c.id RETURN c.id, r",
+     "MATCH (c) OPTIONAL MATCH p = ()-[r:R]->(d) WHERE d.id <> c.id RETURN c.id, r"),
+    ("MATCH ()-[r]->() RETURN r.w ORDER BY r.w DESC LIMIT 3", "MATCH p = ()-[r]->() RETURN r.w ORDER BY r.w DESC LIMIT 3"),
+    ("MATCH (a)-[r]->(b) RETURN *", "MATCH p = (a)-[r]->(b) RETURN a, b, r"),
+]
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
+@given(graph=graphs(), pair=st.sampled_from(SCANS))
+def test_a_relationship_scan_gives_the_rows_matching_gives_in_the_same_order(graph, pair):
+    """The scanned form and the same pattern with a path variable (which is matched node by
+    node) give the same rows in the same order, each relationship once per row."""
+    engine = embedded_engine(graph)
+    scanned, matched = pair
+    assert outcome(engine, scanned) == outcome(engine, matched)
+
+
+def test_what_is_scanned_and_what_is_matched():
+    from mechgraph.cypher.matching import _scannable
+
+    def scannable(query: str, row: tuple = ()) -> bool:
+        clause = parse(query).clauses[0]
+        return _scannable(clause.patterns[-1], dict.fromkeys(row), seek_hints(clause))
+
+    assert scannable("MATCH ()-[r]->() RETURN r") and scannable("MATCH (a)<-[r:R]-(b) RETURN r")
+    assert scannable("MATCH ()-[r {w: 1}]->() RETURN r") and scannable("MATCH (x), (a)-[r]->(b) RETURN r")
+    for query in ("MATCH ()-[r]-() RETURN r", "MATCH (a:A)-[r]->() RETURN r", "MATCH (a {id: 1})-[r]->() RETURN r",
+                  "MATCH (a)-[r]->(a) RETURN r", "MATCH ()-[r*1..2]->() RETURN r", "MATCH p = ()-[r]->() RETURN r",
+                  "MATCH (a)-[r]->()-[s]->() RETURN r", "MATCH (a)-[r]->(b) WHERE a.id = 1 RETURN r"):
+        assert not scannable(query), query
+    assert not scannable("MATCH (a)-[r]->(b) RETURN r", ("a",)) and not scannable("MATCH ()-[r]->() RETURN r", ("r",))

@@ -177,7 +177,7 @@ class Evaluator:
         if subject is None:
             return None
         if isinstance(subject, (Node, Relationship)):
-            return subject.properties.get(e.key)
+            return subject.value(e.key)
         if isinstance(subject, dict):
             return subject.get(e.key)
         if isinstance(subject, Temporal):
@@ -196,7 +196,7 @@ class Evaluator:
         if isinstance(subject, (dict, Node, Relationship)):
             if not isinstance(key, str):
                 raise CypherTypeError(f"a map key must be a string, not {type_name(key)}")
-            return (subject if isinstance(subject, dict) else subject.properties).get(key)
+            return subject.get(key) if isinstance(subject, dict) else subject.value(key)
         raise CypherTypeError(f"type mismatch: cannot index {type_name(subject)}")
 
     def slice(self, e: A.Slice, row):

@@ -90,6 +90,13 @@ class GraphIndex:
         wanted = set(types)
         return [r for r in every[node.element_id] if r.type in wanted]
 
+    def scan(self, types: tuple[str, ...], outgoing: bool) -> Iterator[Relationship]:
+        """Every relationship of one of ``types`` (any type when empty), node by node in the
+        graph's node order, each node's in :meth:`adjacent`'s order: leaving it when
+        ``outgoing``, else entering it (the order matching ``()-[r]->()`` walks them in)."""
+        for node in self.nodes:
+            yield from self.adjacent(node, types, outgoing)
+
     def label_names(self) -> list[str]:
         """Every label some node has, sorted (``db.labels()``)."""
         return sorted(self.by_label)
@@ -226,6 +233,20 @@ class JoinTable:
         self.every, self.keyed = every, keyed
 
 
+def _scannable(pattern: A.PathPattern, row: dict, hints: dict) -> bool:
+    """Whether ``pattern`` is one directed hop between two ends that ask nothing (unbound,
+    no label, no property, no seek): ``()-[r]->()``, whose rows are the relationships."""
+    if len(pattern.rels) != 1 or pattern.var is not None or pattern.shortest:
+        return False
+    rel = pattern.rels[0]
+    if rel.min_hops is not None or rel.direction not in ("out", "in") or rel.var in row:
+        return False
+    ends = pattern.nodes
+    return ends[0].var != ends[1].var and rel.var not in (ends[0].var, ends[1].var) and all(
+        n.var not in row and not n.labels and not n.any_labels and n.props is None and not hints.get(n.var)
+        for n in ends)
+
+
 def _first(entry: tuple) -> int:
     return entry[0]
 
@@ -254,6 +275,9 @@ class Matcher:
             return
         pattern = patterns[index]
         table = joins.get(index)
+        if table is None and index + 1 == len(patterns) and _scannable(pattern, row, hints):
+            yield from self._scan(row, pattern, used)
+            return
         if table is not None:
             paths = self._joined(row, pattern, table, used, hints)
         elif pattern.shortest:
@@ -282,6 +306,28 @@ class Matcher:
         for _, own, own_used in found:
             if own_used.isdisjoint(used):
                 yield {**row, **own}, used | own_used
+
+    def _scan(self, row: dict, pattern: A.PathPattern, used: frozenset) -> Iterator[dict]:
+        """The rows of a pattern :func:`_scannable` allows, the last of its MATCH: its
+        relationships in the order matching would reach them (:meth:`GraphIndex.scan`), their
+        ends bound as they are, with no node looked at (so none is made, on a stored graph)."""
+        rel = pattern.rels[0]
+        first, second = pattern.nodes[0].var, pattern.nodes[1].var
+        outgoing = rel.direction == "out"
+        tick = self.budget.tick
+        for r in self.graph.scan(rel.types, outgoing):
+            if used and r.element_id in used:
+                continue
+            if rel.props is not None and not self._properties_match(r, rel.props, row):
+                continue
+            tick()
+            new_row = dict(row)
+            if outgoing:
+                new_row[first], new_row[second] = r.start, r.end
+            else:
+                new_row[first], new_row[second] = r.end, r.start
+            new_row[rel.var] = r
+            yield new_row
 
     # -- nodes and relationships ---------------------------------------------------------
     def _properties_match(self, item, props: A.Expr | None, row: dict) -> bool:

@@ -46,7 +46,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from itertools import accumulate, repeat
 from pathlib import Path
@@ -83,6 +83,17 @@ NODE_KEYS: dict[int, frozenset[str]] = {
                         "timings", "outcome", "timepoint", "n_groups", "n_counts", "result", "about",
                         "quality_note", "quality_note_zh", "role", "guidance"}),
     QUANTITY: frozenset({"id", "finding", "position", "name", "value", "unit", "low", "high", "qualifiers"}),
+}
+
+
+#: the properties a relationship of each recipe may have (what the projection's relationship functions
+#: write; an assertion's ``context_*`` keys besides): reading another key of one reads no record
+REL_KEYS: dict[int, frozenset[str]] = {
+    ASSERTION: frozenset({"id", "predicate", "sign", "level", "score", "species", "supporting", "refuting", "note",
+                          "relation", "stated_relation", "pathway"}),
+    EVIDENCE: frozenset({"id", "assertion", "stance", "role"}),
+    LINK: frozenset({"id", "position", "dose", "route", "timing"}),
+    HAS_QUANTITY: frozenset({"id", "position"}),
 }
 
 
@@ -774,6 +785,62 @@ class _RelList(Sequence[Relationship]):
         return self.graph.relationship(range(self.length)[i])
 
 
+class _StoredNode(Node):
+    """A node of a stored graph: its id read from the index's arrays, its labels and
+    properties made from its record (by the projection's functions) when first read, so a
+    query that only passes through a node decodes nothing."""
+
+    def __init__(self, graph: StoredGraph, number: int, element_id: str):  # noqa: D107 (not the dataclass's)
+        object.__setattr__(self, "__dict__", {"element_id": element_id, "_graph": graph, "_number": number})
+
+    def __getattr__(self, name: str):
+        if name not in ("labels", "properties"):
+            raise AttributeError(name)
+        made = self._graph.made_node(self._number)
+        object.__setattr__(self, "labels", made.labels)
+        object.__setattr__(self, "properties", dict(made.properties))
+        return getattr(self, name)
+
+    def value(self, key: str):
+        """Property ``key`` (``id`` without reading the record)."""
+        if key == "id" and "properties" not in self.__dict__:
+            return self.element_id or None  # the projection leaves out an empty id
+        return self.properties.get(key)
+
+
+class _StoredRelationship(Relationship):
+    """A relationship of a stored graph: its type and ends (nodes made as
+    :class:`_StoredNode`) read from the index's arrays, an assertion's score from the
+    topology's; its id and properties made from its record when first read."""
+
+    def __init__(self, graph: StoredGraph, number: int, type_: str, start: Node, end: Node,  # noqa: D107
+                 kind: int, position: int):
+        object.__setattr__(self, "__dict__", {"type": type_, "start": start, "end": end, "_graph": graph,
+                                              "_number": number, "_kind": kind, "_position": position})
+
+    def __getattr__(self, name: str):
+        if name not in ("element_id", "properties"):
+            raise AttributeError(name)
+        made = self._graph.made_relationship(self._number)
+        object.__setattr__(self, "element_id", made.id)
+        object.__setattr__(self, "properties", dict(made.properties))
+        return getattr(self, name)
+
+    def value(self, key: str):
+        """Property ``key``: an assertion's score from the topology, a key the relationship's
+        recipe never writes (:data:`REL_KEYS`) as None, without reading the record."""
+        if "properties" not in self.__dict__:
+            kind = self._kind
+            if kind == ASSERTION:
+                if key == "score":
+                    return float(self._graph.topology.score[self._position])
+                if key not in REL_KEYS[ASSERTION] and not key.startswith("context_"):
+                    return None
+            elif key not in REL_KEYS[kind]:
+                return None
+        return self.properties.get(key)
+
+
 class StoredGraph(GraphIndex):
     """A :class:`~mechgraph.cypher.matching.GraphIndex` over a stored index and the cached
     records: nodes and relationships are made (once) when a query reaches them."""
@@ -786,6 +853,7 @@ class StoredGraph(GraphIndex):
         self._nodes: dict[int, Node] = {}
         self._rels: dict[int, Relationship] = {}
         self._number: dict[str, int] = {}
+        self._id_lists: dict[int, list[str]] = {}
         self._by_property = {}
         self._position = None
         count = meta["nodes"]
@@ -809,41 +877,68 @@ class StoredGraph(GraphIndex):
         if found is None:
             c = self.c
             kind, position = c["node_kind"][number], c["node_pos"][number]
-            if kind == QUANTITY:
-                f = self._at[FINDING](position)
-                sub = c["node_sub"][number]
-                made = pg.quantity_node(f, sub, f.quantities[sub - 1])
-            elif kind == ENTITY:
-                made = pg.entity_node(self._at[ENTITY](position))
-            elif kind == FINDING:
-                made = pg.finding_node(self._at[FINDING](position))
+            if kind == ENTITY:
+                element_id = self.topology.nodes[position]
+            elif kind == QUANTITY:
+                element_id = f"{self._ids(FINDING)[position]}/quantity/{c['node_sub'][number]}"
             else:
-                made = pg.source_node(self._at[SOURCE](position))
-            found = self._nodes[number] = Node(made.id, made.labels, dict(made.properties))
-            self._number[made.id] = number
+                element_id = self._ids(kind)[position]
+            found = self._nodes[number] = _StoredNode(self, number, element_id)
+            self._number[element_id] = number
         return found
+
+    def _ids(self, kind: int) -> list[str]:
+        ids = self._id_lists.get(kind)
+        if ids is None:
+            ids = self._id_lists[kind] = _ids(self.model.findings if kind == FINDING else self.model.sources)
+        return ids
+
+    def made_node(self, number: int) -> pg.Node:
+        """The projection's node ``number``, made from its record."""
+        c = self.c
+        kind, position = c["node_kind"][number], c["node_pos"][number]
+        if kind == QUANTITY:
+            f = self._at[FINDING](position)
+            sub = c["node_sub"][number]
+            made = pg.quantity_node(f, sub, f.quantities[sub - 1])
+        elif kind == ENTITY:
+            made = pg.entity_node(self._at[ENTITY](position))
+        elif kind == FINDING:
+            made = pg.finding_node(self._at[FINDING](position))
+        else:
+            made = pg.source_node(self._at[SOURCE](position))
+        if made.id != self.node(number).element_id:
+            raise CacheDamaged("a stored Cypher index does not fit the cached records")
+        return made
 
     def relationship(self, number: int) -> Relationship:
         found = self._rels.get(number)
         if found is None:
             c = self.c
-            kind, position, sub = c["rel_kind"][number], c["rel_pos"][number], c["rel_sub"][number]
-            if kind in (ASSERTION, EVIDENCE):
-                a = self._assertion(position)
-                if kind == ASSERTION:
-                    made = pg.assertion_relationship(self.model, a, self.topology.edge_data(position))
-                else:
-                    made = pg.evidence_relationship(a, *pg.evidence_links(a)[sub])
-            else:
-                f = self._at[FINDING](position)
-                made = pg.finding_link(f, *pg.finding_links(f)[sub]) if kind == LINK else \
-                    pg.finding_link(f, "HAS_QUANTITY", sub)
-            start, end = self.node(c["rel_start"][number]), self.node(c["rel_end"][number])
-            if (made.start, made.end, made.type) != (start.element_id, end.element_id,
-                                                     self.meta["types"][c["rel_type"][number]]):
-                raise CacheDamaged("a stored Cypher index does not fit the cached records")
-            found = self._rels[number] = Relationship(made.id, made.type, dict(made.properties), start, end)
+            found = self._rels[number] = _StoredRelationship(
+                self, number, self.meta["types"][c["rel_type"][number]], self.node(c["rel_start"][number]),
+                self.node(c["rel_end"][number]), c["rel_kind"][number], c["rel_pos"][number])
         return found
+
+    def made_relationship(self, number: int) -> pg.Relationship:
+        """The projection's relationship ``number``, made from its record."""
+        c = self.c
+        kind, position, sub = c["rel_kind"][number], c["rel_pos"][number], c["rel_sub"][number]
+        if kind in (ASSERTION, EVIDENCE):
+            a = self._assertion(position)
+            if kind == ASSERTION:
+                made = pg.assertion_relationship(self.model, a, self.topology.edge_data(position))
+            else:
+                made = pg.evidence_relationship(a, *pg.evidence_links(a)[sub])
+        else:
+            f = self._at[FINDING](position)
+            made = pg.finding_link(f, *pg.finding_links(f)[sub]) if kind == LINK else \
+                pg.finding_link(f, "HAS_QUANTITY", sub)
+        found = self.relationship(number)
+        assert found.start is not None and found.end is not None  # made with its ends
+        if (made.start, made.end, made.type) != (found.start.element_id, found.end.element_id, found.type):
+            raise CacheDamaged("a stored Cypher index does not fit the cached records")
+        return made
 
     # -- what the matcher asks ------------------------------------------------------------------------
     def adjacent(self, node: Node, types: tuple[str, ...], outgoing: bool) -> list[Relationship]:
@@ -856,6 +951,29 @@ class StoredGraph(GraphIndex):
             rel_type = self.c["rel_type"]
             numbers = [r for r in numbers if rel_type[r] in wanted]
         return [self.relationship(r) for r in numbers]
+
+    def scan(self, types: tuple[str, ...], outgoing: bool) -> Iterator[Relationship]:
+        """Every relationship of ``types`` in out- (or in-) adjacency order, made from whole
+        columns (each checked once) rather than item by item."""
+        whole = self._whole
+        numbers: Iterable[int] = whole("out_rels" if outgoing else "in_rels")
+        rel_type = whole("rel_type")
+        if types:
+            wanted = {self.type_number[t] for t in types if t in self.type_number}
+            numbers = (r for r in numbers if rel_type[r] in wanted)
+        rel_start, rel_end, rel_kind, rel_pos = whole("rel_start"), whole("rel_end"), whole("rel_kind"), whole("rel_pos")
+        names, rels, nodes, node = self.meta["types"], self._rels, self._nodes, self.node
+        for r in numbers:
+            found = rels.get(r)
+            if found is None:
+                start, end = rel_start[r], rel_end[r]
+                found = rels[r] = _StoredRelationship(self, r, names[rel_type[r]], nodes.get(start) or node(start),
+                                                      nodes.get(end) or node(end), rel_kind[r], rel_pos[r])
+            yield found
+
+    def _whole(self, name: str) -> memoryview:
+        column = self.c[name]
+        return column.span(0, len(column))
 
     def seek(self, key: str, wanted: tuple) -> list[Node]:
         if key != "id":

@@ -52,6 +52,14 @@ class Node:
     def __hash__(self):
         return hash(("node", self.element_id))
 
+    def value(self, key: str) -> Any:
+        """Property ``key``, or None when the node has none (what ``n.key`` reads).
+
+        >>> Node("n1", ("Drug",), {"name": "X"}).value("name"), Node("n1", ()).value("name")
+        ('X', None)
+        """
+        return self.properties.get(key)
+
 
 @dataclass(frozen=True, eq=False)
 class Relationship:
@@ -89,6 +97,14 @@ class Relationship:
 
     def __hash__(self):
         return hash(("rel", self.element_id))
+
+    def value(self, key: str) -> Any:
+        """Property ``key``, or None when the relationship has none (what ``r.key`` reads).
+
+        >>> Relationship("r1", "TREATS", {"score": 0.5}).value("score")
+        0.5
+        """
+        return self.properties.get(key)
 
 
 @dataclass(frozen=True)
