@@ -45,9 +45,12 @@ def _edge_cases(folder: Path, finding_ids: tuple[str, str, str] = ("p", "p-a", "
     cites, abouts, interventions and quantities on one finding (ids ending in 10, 11, 12
     sort before 2), finding ids that are prefixes of others with a character before "/"
     after them ("p", "p-a"), a loop, assertion ids out of file order, one finding backing
-    several assertions; with ``twice``, one finding backs one assertion twice."""
+    several assertions, three entities of one description; with ``twice``, one finding backs one
+    assertion twice."""
     p, pa, pb = finding_ids
-    entities = [entity(f"e{i}") for i in range(1, 13)] + [entity(f"drug-{i}", "Drug") for i in range(1, 13)]
+    shared = {"e2", "e10", "drug-3"}  # one description, in another order by id than in the file
+    entities = [entity(f"e{i}", description="shared" if f"e{i}" in shared else "") for i in range(1, 13)] + \
+        [entity(f"drug-{i}", "Drug", description="shared" if f"drug-{i}" in shared else "") for i in range(1, 13)]
     sources = [{"id": "seed-a", "kind": "seed", "file": "a.txt"}] + \
         [{"id": f"study-{i}", "kind": "study", "title": f"study {i}"} for i in range(1, 13)]
     many = finding("f-many", cites=[f"study-{i}" for i in range(1, 13)], about=[f"e{i}" for i in range(1, 13)],
@@ -109,7 +112,8 @@ def _same_as_projection(graph: MechGraph) -> None:
     assert stored.seek("id", ("s", "no such id")) == [] and stored.seek("id", ("n", 1)) == []
     assert (stored.label_names(), stored.relationship_types(), stored.property_keys()) == \
         (projected.label_names(), projected.relationship_types(), projected.property_keys())
-    for key in ("name", "kind", "position", "statement", "unit", "xrefs", "score", "no_such_key"):
+    for key in ("name", "name_zh", "description", "kind", "position", "statement", "unit", "xrefs", "score",
+                "no_such_key"):
         values = [n.properties[key] for n in projected.nodes if key in n.properties][:3] + ["absent"]
         for value in values:
             wanted = seek_key(value)
@@ -217,6 +221,31 @@ def test_the_cached_records_are_read_as_stored_without_making_records(graphs, mo
                                                          decode=refused)
                            for kind in ("entities", "assertions", "findings", "sources")})
     assert direct_arrays(fresh, graph.topology) == expected
+
+
+@pytest.mark.parametrize("name", ["synthetic", "edge-cases"])
+@pytest.mark.parametrize("key", ["name", "name_zh", "description", "description_zh"])
+def test_a_seek_on_an_entitys_text_makes_no_node_and_decodes_no_record(graphs, key, name):
+    """The first seek on an entity's name indexes the entities' plain data: no entity
+    record is decoded, no node made but those found; the nodes found are the projection's."""
+    graph = _fresh(graphs[name])
+    stored = stored_index(graph)
+    assert isinstance(stored, StoredGraph)
+    projected = GraphIndex.from_property_graph(project(graph))
+    entities = graph.model.entities
+    entities._chunks.clear()  # records decoded before by other tests
+    decode = entities._decode
+    made = []
+    entities._decode = lambda data: made.append(data) or decode(data)
+    try:
+        values = sorted({n.properties[key] for n in projected.nodes if key in n.properties}) + ["absent", ""]
+        for value in values:
+            found = stored.seek(key, ("s", value))
+            assert [n.element_id for n in found] == [n.element_id for n in projected.seek(key, ("s", value))]
+            assert len(stored._nodes) <= sum(len(stored.seek(key, ("s", v))) for v in values)
+    finally:
+        entities._decode = decode
+    assert made == []
 
 
 def test_a_finding_id_holding_a_slash_is_built_record_by_record_and_stays_the_projection(tmp_path):

@@ -53,7 +53,7 @@ from pathlib import Path
 
 from ..backends import propertygraph as pg
 from ..errors import CacheDamaged, MechgraphError
-from ..model.core import Assertion, Finding, Intervention
+from ..model.core import Assertion, Entity, Finding, Intervention
 from ..store.recordfile import RecordMap, dump, load
 from .matching import GraphIndex
 from .values import Node, Relationship
@@ -785,6 +785,14 @@ class _RelList(Sequence[Relationship]):
         return self.graph.relationship(range(self.length)[i])
 
 
+#: an entity's properties that are its record's text fields as they are (a seek reads them from plain data)
+_ENTITY_TEXT = frozenset({"name", "name_zh", "description", "description_zh"})
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
+
+
 class _StoredNode(Node):
     """A node of a stored graph: its id read from the index's arrays, its labels and
     properties made from its record (by the projection's functions) when first read, so a
@@ -854,7 +862,8 @@ class StoredGraph(GraphIndex):
         self._rels: dict[int, Relationship] = {}
         self._number: dict[str, int] = {}
         self._id_lists: dict[int, list[str]] = {}
-        self._by_property = {}
+        #: property key -> (seek key -> node numbers, numbers of nodes no key stands for), built on first use
+        self._seekable: dict[str, tuple[dict[tuple, list[int]], list[int]]] = {}
         self._position = None
         count = meta["nodes"]
         self.nodes = _NodeList(self, range(count))
@@ -977,36 +986,64 @@ class StoredGraph(GraphIndex):
 
     def seek(self, key: str, wanted: tuple) -> list[Node]:
         if key != "id":
-            if key not in self._by_property:
-                self._index_property(key)
-            return super().seek(key, wanted)
+            index = self._seekable.get(key)
+            if index is None:
+                index = self._seekable[key] = self._index_property(key)
+            keyed, unkeyed = index
+            node = self.node
+            return [node(n) for n in keyed.get(wanted, ())] + [node(n) for n in unkeyed]
         if wanted[0] != "s":
             return []  # every id is text
         number = self._find(wanted[1])
         return [] if number is None else [self.node(number)]
 
-    def _index_property(self, key: str) -> None:
-        """Index property ``key`` (as :meth:`GraphIndex.seek` does) over the nodes of the kinds
-        whose projection may hold it (:data:`NODE_KEYS`), in graph order: a seek on an
-        entity's name reads the entities, not every finding and source."""
+    def _index_property(self, key: str) -> tuple[dict[tuple, list[int]], list[int]]:
+        """Index property ``key`` (as :meth:`GraphIndex.seek` does, by node number) over the
+        nodes of the kinds whose projection may hold it (:data:`NODE_KEYS`), in graph order: a
+        seek on an entity's name reads the entities, not every finding and source, and reads
+        an entity's text fields from the records' plain data (:func:`_entity_values`), making
+        no node."""
         from heapq import merge
         from .matching import seek_key
         labels = self.meta["labels"]
         start, listed = self.c["label_start"], self.c["label_nodes"]
-        spans = [_Span(listed, start[labels.index(label)], start[labels.index(label) + 1])
-                 for kind, label in enumerate(pg.KIND_LABELS) if key in NODE_KEYS[kind] and label in labels]
-        keyed: dict[tuple, list[Node]] = {}
-        unkeyed: list[Node] = []
         node = self.node
-        for number in merge(*spans):
-            properties = node(number).properties
-            if key in properties:
-                found = seek_key(properties[key])
-                if found is None:
-                    unkeyed.append(node(number))
-                else:
-                    keyed.setdefault(found, []).append(node(number))
-        self._by_property[key] = (keyed, unkeyed)
+
+        def values(numbers) -> Iterator[tuple[int, object]]:
+            for number in numbers:
+                properties = node(number).properties
+                if key in properties:
+                    yield number, properties[key]
+
+        found: list[Iterable[tuple[int, object]]] = []
+        for kind, label in enumerate(pg.KIND_LABELS):
+            if key in NODE_KEYS[kind] and label in labels:
+                at = labels.index(label)
+                plain = self._entity_values(key) if kind == ENTITY else None
+                found.append(plain if plain is not None else values(_Span(listed, start[at], start[at + 1])))
+        keyed: dict[tuple, list[int]] = {}
+        unkeyed: list[int] = []
+        for number, value in (found[0] if len(found) == 1 else merge(*found, key=_first)):
+            wanted = ("s", value) if type(value) is str else seek_key(value)
+            if wanted is None:
+                unkeyed.append(number)
+            else:
+                keyed.setdefault(wanted, []).append(number)
+        return keyed, unkeyed
+
+    def _entity_values(self, key: str) -> list[tuple[int, object]] | None:
+        """``(node number, value)`` of each entity whose projection holds ``key``, in node
+        order, read from the entities' plain data without making a record; None for a key
+        the projection does not copy as it is (or a value not text)."""
+        if key not in _ENTITY_TEXT:
+            return None
+        at = _at(Entity, key)
+        values = [data[at] for data in _plain(self.model.entities, Entity)]
+        if not all(type(v) is str or v is None for v in values):
+            return None
+        out = [pair for pair in zip(self._whole("entity_node"), values, strict=True) if pair[1]]  # the projection leaves out ""
+        out.sort(key=_first)
+        return out
 
     def _find(self, key: str) -> int | None:
         """The number of the node with id ``key``, or None."""
