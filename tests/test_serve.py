@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -398,6 +399,25 @@ def test_a_valid_edit_replaces_the_graph_and_an_invalid_one_keeps_it(graph_copy)
     assert live.check() is True
     assert live.version == 3 and live.errors == []
     assert '<section id="graph-errors" role="alert" hidden>' in app.get("/path").text
+
+
+def test_a_file_caught_half_written_is_read_only_once_it_is_whole(graph_copy):
+    """An editor that truncates a file and then writes it: a look between the two sees a
+    shorter file (here an empty one, which reads as a graph without its entities). The
+    watcher waits until the files look the same twice, so only the whole file is shown."""
+    live = LiveGraph(graph_copy, MechGraph.load(graph_copy))
+    yaml = graph_copy / "toy.yaml"
+    whole = yaml.read_text(encoding="utf-8").replace("name: Protein P\n", "name: Protein Pi\n", 1)
+    yaml.write_text("", encoding="utf-8")
+    writer = threading.Timer(0.05, lambda: yaml.write_text(whole, encoding="utf-8"))
+    writer.start()
+    try:
+        assert live.check() is True
+    finally:
+        writer.join()
+    assert live.version == 2 and live.errors == []
+    assert [e.name for e in live.graph.model.entities.values() if e.id == "protein-p"] == ["Protein Pi"]
+    assert live.check() is False  # nothing changed after the read
 
 
 def test_the_watcher_thread_picks_up_an_edit(graph_copy):

@@ -3,7 +3,8 @@
 A :class:`LiveGraph` holds the last good :class:`~mechgraph.MechGraph` of a graph
 directory (or KGX pair) and a version number that grows each time a changed graph
 replaces it. :meth:`LiveGraph.check` compares the files' sizes and modification
-times with the last look; when they differ it reads and validates the graph again, as
+times with the last look; when they differ, and look the same again a moment later (so that
+a file caught half-written is not read), it reads and validates the graph again, as
 ``mechgraph validate`` does. A valid graph replaces the shown one; an invalid one
 leaves it in place and its curation errors (file, line, message) are kept in
 ``errors`` until the files are fixed. :meth:`LiveGraph.watch` runs the check in a
@@ -20,10 +21,15 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 #: seconds between two looks at the graph's files
 POLL_SECONDS = 0.5
+#: after a change is seen, the files must look the same again this many seconds later
+SETTLE_SECONDS = 0.1
+#: the most further looks while they keep changing (then the graph is read as it is)
+SETTLE_LOOKS = 20
 
 
 class LiveGraph:
@@ -76,6 +82,14 @@ class LiveGraph:
         seen = self._fingerprint()
         if seen == self._seen:
             return False
+        # a file caught while it is written (an editor that truncates, then writes) can read
+        # as a smaller valid graph: read only once the files look the same twice in a row
+        for _ in range(SETTLE_LOOKS):
+            time.sleep(SETTLE_SECONDS)
+            again = self._fingerprint()
+            if again == seen:
+                break
+            seen = again
         self._seen = seen
         return self.reload()
 
