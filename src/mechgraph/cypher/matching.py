@@ -310,10 +310,13 @@ class Matcher:
     def _scan(self, row: dict, pattern: A.PathPattern, used: frozenset) -> Iterator[dict]:
         """The rows of a pattern :func:`_scannable` allows, the last of its MATCH: its
         relationships in the order matching would reach them (:meth:`GraphIndex.scan`), their
-        ends bound as they are, with no node looked at (so none is made, on a stored graph)."""
+        named ends bound as they are, with no node looked at (so none is made, on a stored
+        graph, unless the query names it)."""
         rel = pattern.rels[0]
         first, second = pattern.nodes[0].var, pattern.nodes[1].var
         outgoing = rel.direction == "out"
+        # an anonymous end is bound to nothing (no clause can read it): its node is not made
+        named_first, named_second = not first.startswith(" "), not second.startswith(" ")
         tick = self.budget.tick
         for r in self.graph.scan(rel.types, outgoing):
             if used and r.element_id in used:
@@ -322,10 +325,10 @@ class Matcher:
                 continue
             tick()
             new_row = dict(row)
-            if outgoing:
-                new_row[first], new_row[second] = r.start, r.end
-            else:
-                new_row[first], new_row[second] = r.end, r.start
+            if named_first:
+                new_row[first] = r.start if outgoing else r.end
+            if named_second:
+                new_row[second] = r.end if outgoing else r.start
             new_row[rel.var] = r
             yield new_row
 

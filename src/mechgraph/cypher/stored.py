@@ -798,8 +798,12 @@ class _StoredNode(Node):
     properties made from its record (by the projection's functions) when first read, so a
     query that only passes through a node decodes nothing."""
 
-    def __init__(self, graph: StoredGraph, number: int, element_id: str):  # noqa: D107 (not the dataclass's)
-        object.__setattr__(self, "__dict__", {"element_id": element_id, "_graph": graph, "_number": number})
+    #: the graph (set on the class :meth:`StoredGraph.__init__` makes for each graph, so that an
+    #: instance's ``__dict__`` holds only numbers and text, which the garbage collector does not track)
+    _graph: StoredGraph
+
+    def __init__(self, number: int, element_id: str):  # noqa: D107 (not the dataclass's)
+        object.__setattr__(self, "__dict__", {"element_id": element_id, "_number": number})
 
     def __getattr__(self, name: str):
         if name not in ("labels", "properties"):
@@ -818,13 +822,24 @@ class _StoredNode(Node):
 
 class _StoredRelationship(Relationship):
     """A relationship of a stored graph: its type and ends (nodes made as
-    :class:`_StoredNode`) read from the index's arrays, an assertion's score from the
-    topology's; its id and properties made from its record when first read."""
+    :class:`_StoredNode` when first read) from the index's arrays, an assertion's score
+    from the topology's; its id and properties made from its record when first read."""
 
-    def __init__(self, graph: StoredGraph, number: int, type_: str, start: Node, end: Node,  # noqa: D107
-                 kind: int, position: int):
-        object.__setattr__(self, "__dict__", {"type": type_, "start": start, "end": end, "_graph": graph,
-                                              "_number": number, "_kind": kind, "_position": position})
+    _graph: StoredGraph  # as _StoredNode's
+
+    def __init__(self, number: int, type_: str, start: int, end: int, kind: int, position: int):  # noqa: D107
+        object.__setattr__(self, "__dict__", {"type": type_, "_start": start, "_end": end, "_number": number,
+                                              "_kind": kind, "_position": position})
+
+    @property  # read-only, as the frozen dataclass's field is
+    def start(self) -> Node:
+        """The start node (made when first read)."""
+        return self._graph.node(self._start)
+
+    @property
+    def end(self) -> Node:
+        """The end node (made when first read)."""
+        return self._graph.node(self._end)
 
     def __getattr__(self, name: str):
         if name not in ("element_id", "properties"):
@@ -862,6 +877,9 @@ class StoredGraph(GraphIndex):
         self._rels: dict[int, Relationship] = {}
         self._number: dict[str, int] = {}
         self._id_lists: dict[int, list[str]] = {}
+        self._node_class = type("StoredNode", (_StoredNode,), {"_graph": self, "__doc__": _StoredNode.__doc__})
+        self._rel_class = type("StoredRelationship", (_StoredRelationship,),
+                               {"_graph": self, "__doc__": _StoredRelationship.__doc__})
         #: property key -> (seek key -> node numbers, numbers of nodes no key stands for), built on first use
         self._seekable: dict[str, tuple[dict[tuple, list[int]], list[int]]] = {}
         self._position = None
@@ -892,7 +910,7 @@ class StoredGraph(GraphIndex):
                 element_id = f"{self._ids(FINDING)[position]}/quantity/{c['node_sub'][number]}"
             else:
                 element_id = self._ids(kind)[position]
-            found = self._nodes[number] = _StoredNode(self, number, element_id)
+            found = self._nodes[number] = self._node_class(number, element_id)
             self._number[element_id] = number
         return found
 
@@ -924,9 +942,9 @@ class StoredGraph(GraphIndex):
         found = self._rels.get(number)
         if found is None:
             c = self.c
-            found = self._rels[number] = _StoredRelationship(
-                self, number, self.meta["types"][c["rel_type"][number]], self.node(c["rel_start"][number]),
-                self.node(c["rel_end"][number]), c["rel_kind"][number], c["rel_pos"][number])
+            found = self._rels[number] = self._rel_class(
+                number, self.meta["types"][c["rel_type"][number]], c["rel_start"][number],
+                c["rel_end"][number], c["rel_kind"][number], c["rel_pos"][number])
         return found
 
     def made_relationship(self, number: int) -> pg.Relationship:
@@ -971,13 +989,11 @@ class StoredGraph(GraphIndex):
             wanted = {self.type_number[t] for t in types if t in self.type_number}
             numbers = (r for r in numbers if rel_type[r] in wanted)
         rel_start, rel_end, rel_kind, rel_pos = whole("rel_start"), whole("rel_end"), whole("rel_kind"), whole("rel_pos")
-        names, rels, nodes, node = self.meta["types"], self._rels, self._nodes, self.node
+        names, rels, made = self.meta["types"], self._rels, self._rel_class
         for r in numbers:
             found = rels.get(r)
             if found is None:
-                start, end = rel_start[r], rel_end[r]
-                found = rels[r] = _StoredRelationship(self, r, names[rel_type[r]], nodes.get(start) or node(start),
-                                                      nodes.get(end) or node(end), rel_kind[r], rel_pos[r])
+                found = rels[r] = made(r, names[rel_type[r]], rel_start[r], rel_end[r], rel_kind[r], rel_pos[r])
             yield found
 
     def _whole(self, name: str) -> memoryview:
