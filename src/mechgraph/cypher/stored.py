@@ -880,8 +880,9 @@ class StoredGraph(GraphIndex):
         self._node_class = type("StoredNode", (_StoredNode,), {"_graph": self, "__doc__": _StoredNode.__doc__})
         self._rel_class = type("StoredRelationship", (_StoredRelationship,),
                                {"_graph": self, "__doc__": _StoredRelationship.__doc__})
-        #: property key -> (seek key -> node numbers, numbers of nodes no key stands for), built on first use
-        self._seekable: dict[str, tuple[dict[tuple, list[int]], list[int]]] = {}
+        #: (property key, entities included) -> (seek key -> node numbers, numbers of nodes no key stands
+        #: for), built on first use (entities left out where the cache's name table finds them)
+        self._seekable: dict[tuple[str, bool], tuple[dict[tuple, list[int]], list[int]]] = {}
         self._position = None
         count = meta["nodes"]
         self.nodes = _NodeList(self, range(count))
@@ -1002,20 +1003,43 @@ class StoredGraph(GraphIndex):
 
     def seek(self, key: str, wanted: tuple) -> list[Node]:
         if key != "id":
-            index = self._seekable.get(key)
+            named = self._named(key, wanted)
+            entities = named is None
+            index = self._seekable.get((key, entities))
             if index is None:
-                index = self._seekable[key] = self._index_property(key)
+                index = self._seekable[(key, entities)] = self._index_property(key, entities)
             keyed, unkeyed = index
+            numbers = keyed.get(wanted, [])
+            if named:
+                numbers = sorted(numbers + named)
             node = self.node
-            return [node(n) for n in keyed.get(wanted, ())] + [node(n) for n in unkeyed]
+            return [node(n) for n in numbers] + [node(n) for n in unkeyed]
         if wanted[0] != "s":
             return []  # every id is text
         number = self._find(wanted[1])
         return [] if number is None else [self.node(number)]
 
-    def _index_property(self, key: str) -> tuple[dict[tuple, list[int]], list[int]]:
+    def _named(self, key: str, wanted: tuple) -> list[int] | None:
+        """The numbers of the entities whose ``key`` (a name or Chinese name) is the text
+        ``wanted`` stands for, found by the cache's table of normalised names
+        (:func:`mechgraph.model.names.name_keys`) and checked on their records; None when that
+        table cannot say (no table, another key or value, a text with nothing to normalise)."""
+        names = self.topology.name_keys
+        if key not in ("name", "name_zh") or wanted[0] != "s" or names is None:
+            return None
+        from ..model.names import normalise
+        text = wanted[1]
+        normal = normalise(text)
+        if not normal:
+            return None
+        position, entity_node, node = self.topology.index, self.c["entity_node"], self.node
+        found = (entity_node[position[i]] for i in names.get(normal, ()) if i in position)
+        return [n for n in found if node(n).value(key) == text]
+
+    def _index_property(self, key: str, entities: bool = True) -> tuple[dict[tuple, list[int]], list[int]]:
         """Index property ``key`` (as :meth:`GraphIndex.seek` does, by node number) over the
-        nodes of the kinds whose projection may hold it (:data:`NODE_KEYS`), in graph order: a
+        nodes of the kinds whose projection may hold it (:data:`NODE_KEYS`; without the
+        entities unless ``entities``), in graph order: a
         seek on an entity's name reads the entities, not every finding and source, and reads
         an entity's text fields from the records' plain data (:func:`_entity_values`), making
         no node."""
@@ -1033,7 +1057,7 @@ class StoredGraph(GraphIndex):
 
         found: list[Iterable[tuple[int, object]]] = []
         for kind, label in enumerate(pg.KIND_LABELS):
-            if key in NODE_KEYS[kind] and label in labels:
+            if key in NODE_KEYS[kind] and label in labels and (entities or kind != ENTITY):
                 at = labels.index(label)
                 plain = self._entity_values(key) if kind == ENTITY else None
                 found.append(plain if plain is not None else values(_Span(listed, start[at], start[at + 1])))
