@@ -7,10 +7,13 @@ thousand assertions on every ``mechgraph query``. A cached graph
 ``KEY.cypher``, written the first time a query runs on it: the projection's *shape* as flat
 arrays, in the projection's own order (nodes, relationships, their labels, types and
 ends, adjacency in compressed sparse rows). Properties are not stored twice: a node or
-relationship is made when a query reaches it, from its record in the records file, by the
-same functions :func:`~mechgraph.backends.propertygraph.project` calls. So a query reads the
-arrays it walks and decodes the records it touches, and answers with the rows (in the
-order) the projected graph gives.
+relationship is made when a query reaches it with what the arrays hold (its id, type and
+ends, an assertion's score from the topology), and its properties are made from its record
+in the records file, by the same functions :func:`~mechgraph.backends.propertygraph.project`
+calls, only when the query reads one the arrays do not hold. So a query reads the arrays it
+walks and decodes the records whose properties it reads (``MATCH ()-[r]->() RETURN r.score
+ORDER BY r.score DESC LIMIT 10`` decodes none), and answers with the rows (in the order) the
+projected graph gives. A seek on an entity's name reads the cache's table of normalised names.
 
 Writing the file makes no projection, no networkx graph and no record: the arrays come
 from the topology's arrays (entities, assertion ends, adjacency) and from one pass over
