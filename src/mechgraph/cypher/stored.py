@@ -830,19 +830,21 @@ class _StoredRelationship(Relationship):
 
     _graph: StoredGraph  # as _StoredNode's
 
-    def __init__(self, number: int, type_: str, start: int, end: int, kind: int, position: int):  # noqa: D107
-        object.__setattr__(self, "__dict__", {"type": type_, "_start": start, "_end": end, "_number": number,
-                                              "_kind": kind, "_position": position})
+    def __init__(self, number: int, type_: str):  # noqa: D107 (not the dataclass's)
+        # the rest is read from the arrays when asked for: a kept relationship costs a small dict
+        object.__setattr__(self, "__dict__", {"type": type_, "_number": number})
 
     @property  # read-only, as the frozen dataclass's field is
     def start(self) -> Node:
         """The start node (made when first read)."""
-        return self._graph.node(self._start)
+        graph = self._graph
+        return graph.node(graph.c["rel_start"][self._number])
 
     @property
     def end(self) -> Node:
         """The end node (made when first read)."""
-        return self._graph.node(self._end)
+        graph = self._graph
+        return graph.node(graph.c["rel_end"][self._number])
 
     def __getattr__(self, name: str):
         if name not in ("element_id", "properties"):
@@ -856,10 +858,11 @@ class _StoredRelationship(Relationship):
         """Property ``key``: an assertion's score from the topology, a key the relationship's
         recipe never writes (:data:`REL_KEYS`) as None, without reading the record."""
         if "properties" not in self.__dict__:
-            kind = self._kind
+            graph, number = self._graph, self._number
+            kind = graph.whole("rel_kind")[number]
             if kind == ASSERTION:
                 if key == "score":
-                    return float(self._graph.topology.score[self._position])
+                    return float(graph.topology.score[graph.whole("rel_pos")[number]])
                 if key not in REL_KEYS[ASSERTION] and not key.startswith("context_"):
                     return None
             elif key not in REL_KEYS[kind]:
@@ -880,6 +883,7 @@ class StoredGraph(GraphIndex):
         self._rels: dict[int, Relationship] = {}
         self._number: dict[str, int] = {}
         self._id_lists: dict[int, list[str]] = {}
+        self._views: dict[str, memoryview] = {}
         self._node_class = type("StoredNode", (_StoredNode,), {"_graph": self, "__doc__": _StoredNode.__doc__})
         self._rel_class = type("StoredRelationship", (_StoredRelationship,),
                                {"_graph": self, "__doc__": _StoredRelationship.__doc__})
@@ -946,9 +950,7 @@ class StoredGraph(GraphIndex):
         found = self._rels.get(number)
         if found is None:
             c = self.c
-            found = self._rels[number] = self._rel_class(
-                number, self.meta["types"][c["rel_type"][number]], c["rel_start"][number],
-                c["rel_end"][number], c["rel_kind"][number], c["rel_pos"][number])
+            found = self._rels[number] = self._rel_class(number, self.meta["types"][c["rel_type"][number]])
         return found
 
     def made_relationship(self, number: int) -> pg.Relationship:
@@ -986,23 +988,26 @@ class StoredGraph(GraphIndex):
     def scan(self, types: tuple[str, ...], outgoing: bool) -> Iterator[Relationship]:
         """Every relationship of ``types`` in out- (or in-) adjacency order, made from whole
         columns (each checked once) rather than item by item."""
-        whole = self._whole
+        whole = self.whole
         numbers: Iterable[int] = whole("out_rels" if outgoing else "in_rels")
         rel_type = whole("rel_type")
         if types:
             wanted = {self.type_number[t] for t in types if t in self.type_number}
             numbers = (r for r in numbers if rel_type[r] in wanted)
-        rel_start, rel_end, rel_kind, rel_pos = whole("rel_start"), whole("rel_end"), whole("rel_kind"), whole("rel_pos")
         names, rels, made = self.meta["types"], self._rels, self._rel_class
         for r in numbers:
             found = rels.get(r)
             if found is None:
-                found = rels[r] = made(r, names[rel_type[r]], rel_start[r], rel_end[r], rel_kind[r], rel_pos[r])
+                found = rels[r] = made(r, names[rel_type[r]])
             yield found
 
-    def _whole(self, name: str) -> memoryview:
-        column = self.c[name]
-        return column.span(0, len(column))
+    def whole(self, name: str) -> memoryview:
+        """All of column ``name``, its blocks checked (once)."""
+        found = self._views.get(name)
+        if found is None:
+            column = self.c[name]
+            found = self._views[name] = column.span(0, len(column))
+        return found
 
     def seek(self, key: str, wanted: tuple) -> list[Node]:
         if key != "id":
@@ -1084,7 +1089,7 @@ class StoredGraph(GraphIndex):
         values = [data[at] for data in _plain(self.model.entities, Entity)]
         if not all(type(v) is str or v is None for v in values):
             return None
-        out = [pair for pair in zip(self._whole("entity_node"), values, strict=True) if pair[1]]  # the projection leaves out ""
+        out = [pair for pair in zip(self.whole("entity_node"), values, strict=True) if pair[1]]  # the projection leaves out ""
         out.sort(key=_first)
         return out
 
