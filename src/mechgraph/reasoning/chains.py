@@ -34,6 +34,7 @@ step below ``t``, so it ranks below every chain found).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from ..model.constants import EVIDENCE_LEVELS, level_rank
@@ -80,6 +81,24 @@ def may_step(topology: Topology, edge: int) -> bool:
         return False
     kind = t.relation[edge]
     return kind in _STEP or kind in _FIRST and t.type_of(u) in DRUG_TYPES
+
+
+def _distances(origin: int, neighbours: Callable[[int], Iterable[int]], limit: int,
+               until: Callable[[dict[int, int]], bool] | None = None) -> dict[int, int]:
+    """Breadth-first steps from ``origin`` along ``neighbours``, up to ``limit`` steps."""
+    dist = {origin: 0}
+    frontier = [origin]
+    for depth in range(1, limit + 1):
+        if not frontier or (until is not None and until(dist)):
+            break
+        nxt = []
+        for v in frontier:
+            for u in neighbours(v):
+                if u not in dist:
+                    dist[u] = depth
+                    nxt.append(u)
+        frontier = nxt
+    return dist
 
 
 class ChainSearch:
@@ -161,19 +180,13 @@ class ChainSearch:
 
     def distances_to_end(self, limit: int) -> dict[int, int]:
         """Steps from each entity to the end, for entities within ``limit`` steps of it."""
-        dist = {self.end: 0}
-        frontier = [self.end]
-        for depth in range(1, limit + 1):
-            nxt = []
-            for v in frontier:
-                for u in self.before(v):
-                    if u not in dist:
-                        dist[u] = depth
-                        nxt.append(u)
-            frontier = nxt
-            if not frontier:
-                break
-        return dist
+        return _distances(self.end, self.before, limit)
+
+    def distances_from_start(self, limit: int, until: Callable[[dict[int, int]], bool] | None = None
+                             ) -> dict[int, int]:
+        """Steps from the start to each entity within ``limit`` steps of it; the search stops
+        before a further step once ``until(distances)`` holds."""
+        return _distances(self.start, self.steps, limit, until)
 
     def chains(self, max_hops: int, threshold: float, dist: dict[int, int], limit: int) -> list[list[int]]:
         """Every chain (as a node list) of at most ``max_hops`` steps whose steps all score

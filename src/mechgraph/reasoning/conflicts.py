@@ -614,18 +614,7 @@ def _passes_through(topology, effect: int, edges: list[int], max_hops: int) -> b
     t = topology
     search = ChainSearch(t, t.subject[effect], t.object[effect])
     subjects = {t.subject[e] for e in edges}
-    from_start = {search.start: 0}
-    frontier = [search.start]
-    for depth in range(1, max_hops):
-        if subjects.issubset(from_start):
-            break
-        nxt = []
-        for node in frontier:
-            for other in search.steps(node):
-                if other not in from_start:
-                    from_start[other] = depth
-                    nxt.append(other)
-        frontier = nxt
+    from_start = search.distances_from_start(max_hops - 1, until=subjects.issubset)
     near = [e for e in edges if t.subject[e] in from_start and search.steps(t.subject[e]).get(t.object[e]) == e]
     if not near:
         return False
