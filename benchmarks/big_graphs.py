@@ -28,8 +28,10 @@ Peak memory is each process's maximum resident set, read with ``/usr/bin/time``
 (a process started directly would inherit the benchmark's own peak through ``fork``;
 without ``/usr/bin/time`` the figure falls back to ``wait4`` and says so).
 
-A command whose first run takes longer than ``REPEAT_BUDGET_S`` is not repeated (its row
-carries the one run); one that takes longer than ``TIMEOUT_S`` is stopped and reported so.
+A command whose first run takes longer than ``REPEAT_BUDGET_S`` runs once more; when that
+second run is within the budget (the first paid for something it keeps, like the query's stored
+index) the rounds go on, else its row carries the one run. One that takes longer than
+``TIMEOUT_S`` is stopped and reported so.
 Set ``MECHGRAPH_BENCH_GRAPHS=DIR`` to keep the generated graphs in DIR between runs.
 
 Targets (issue 19): ``search`` within 1.5x of polars + rapidfuzz; the first build within 3x
@@ -311,7 +313,8 @@ def _env(ctx: Context, cache: Path) -> dict:
 def interleave(argvs: dict[str, list[str]], *, env: dict, rounds: int, fresh_env=None,
                first: bool = True) -> dict[str, dict]:
     """Run each command once (its first call), then ``rounds`` interleaved rounds of those whose
-    first call took at most ``REPEAT_BUDGET_S``. ``fresh_env(label, i)`` gives a run its own
+    first call took at most ``REPEAT_BUDGET_S`` (or, with ``first``, whose second call did: a first
+    call that builds something kept for later runs; that second call is the first round). ``fresh_env(label, i)`` gives a run its own
     environment (the first build's empty cache). Returns label -> first/repeated seconds, peak MiB."""
     out: dict[str, dict] = {}
     labels = list(argvs)
@@ -323,6 +326,14 @@ def interleave(argvs: dict[str, list[str]], *, env: dict, rounds: int, fresh_env
         print(f"      {label}: first {one.seconds:.3f} s, {one.peak_mib or 0:.0f} MiB"
               f"{' (stopped)' if one.timed_out else ''}", flush=True)
     repeat = [label for label in labels if out[label]["first_s"] <= REPEAT_BUDGET_S and not out[label]["timed_out"]]
+    if first:  # a slow first call may be paying for what it keeps (the query's stored index): try once more
+        for label in labels:
+            if label not in repeat and not out[label]["timed_out"]:
+                one = measured(argvs[label], env=env)
+                print(f"      {label}: second call {one.seconds:.3f} s", flush=True)
+                if not one.timed_out and one.seconds <= REPEAT_BUDGET_S:
+                    out[label]["runs_s"].append(one.seconds)
+                    repeat.append(label)
     for i in range(rounds):
         for label in (repeat if i % 2 == 0 else list(reversed(repeat))):
             run_env = fresh_env(label, i) if fresh_env else env
