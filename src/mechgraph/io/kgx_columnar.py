@@ -112,10 +112,11 @@ def _too_long(frame, header: list[str], max_line: int, max_field: int) -> bool:
 
 
 def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
-    """``(header, height, batches)`` of a clean TSV file, where ``batches(columns=None)`` yields
-    lists of rows in file order, each a tuple of text in header order (or of ``columns``, in
-    their order, a column the file lacks as empty text); or None (see the module docstring),
-    or when ``accept(header)`` is false."""
+    """``(header, height, batches)`` of a clean TSV file, where ``batches(columns=None, frames=False)``
+    yields lists of rows in file order, each a tuple of text in header order (or of ``columns``,
+    in their order, a column the file lacks as empty text), or with ``frames`` the polars
+    frames of those rows (text, no nulls); or None (see the module docstring), or when
+    ``accept(header)`` is false."""
     if not enabled(path):
         return None
     import polars as pl
@@ -135,9 +136,10 @@ def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, fl
     if _too_long(frame, header, max_line, max_field):
         return None
 
-    def batches(columns=None):
+    def batches(columns=None, frames=False):
         for start in range(0, frame.height, BATCH):
-            yield _select(frame.slice(start, BATCH), columns).rows()
+            part = _select(frame.slice(start, BATCH), columns)
+            yield part if frames else part.rows()
 
     return header, frame.height, batches
 
@@ -186,7 +188,7 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
     header, lines = clean[:2]
     del clean  # the bytes: polars reads the file a batch at a time
 
-    def batches(columns=None):
+    def batches(columns=None, frames=False):
         seen = 0
         try:
             for frame in pl.scan_csv(path, **_options()).collect_batches(chunk_size=STREAM_BATCH):
@@ -197,6 +199,9 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
                     raise Unclean("a field or line too long")
                 seen += frame.height
                 frame = _select(frame, columns)
+                if frames:
+                    yield frame
+                    continue
                 for start in range(0, frame.height, STREAM_ROWS):
                     yield frame.slice(start, STREAM_ROWS).rows()
         except Unclean:

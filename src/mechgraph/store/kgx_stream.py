@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from json.encoder import encode_basestring
 from array import array
 from collections import Counter
 from contextlib import ExitStack
@@ -36,7 +35,6 @@ from typing import BinaryIO
 from . import plain
 from ..model.constants import level_rank
 from ..model.core import Assertion, Entity, Finding, Model, Source, Where, tally
-from ..model.relations import derive_relation
 from .build import edge_numbers_memo
 from .recordfile import _JSON, RecordIndex, RecordWriter, moved, write_records
 from .topology import _RELATION_NUMBER, _TYPE_NUMBER, MENTION_ROLES, Topology
@@ -108,10 +106,16 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
         bar = Progress(f"reading {edges.name}", edges.stat().st_size, not edges.name.endswith(".gz"),
                        header=1) if progress else None
         build = _Build(reader, handle, *spools)
+        step = edges.stat().st_size // max(table[1], 1)
+        if bar is not None:
+            bar.advance(step)  # the header
         try:
-            build.read(kgx_columnar.edge_rows(reader, edges, table, bar, (), _other))
+            build.read(table[2](kgx_columnar.EDGE_ORDER, frames=True), bar, step)
         except kgx_columnar.Unclean as exc:
             raise NotStreamed(f"not a clean table ({exc})") from None
+        finally:
+            if bar is not None:
+                bar.close()
         del table
         topology = build.topology()
         indexes["assertions"] = build.assertions.finish(build.ids)
@@ -141,12 +145,6 @@ def _columns(reader, edges: Path):
                                     floor=kr.RATIO_FLOOR, accept=lambda header: all(c in header for c in required)
                                     and kgx_columnar.fast_edges(header))
     return table if table is not None else reader.edge_columns(edges, required)
-
-
-def _other(line: int, row: dict) -> None:
-    """A row the columns do not read (an error, or a second statement of an edge): the
-    model's reading reports or merges it."""
-    raise NotStreamed(f"line {line} is read row by row")
 
 
 def _fragments(record, names: tuple[str, ...]) -> list[str]:
@@ -189,32 +187,24 @@ class _Build:
         self.by_relation: Counter = Counter()
         self.mentions: dict[int, dict[tuple[int, int], None]] = {}
 
-    def read(self, rows) -> None:
+    def read(self, frames, bar=None, step: int = 0) -> None:
+        """Write the records of each batch (a polars frame of the edges file's columns,
+        :data:`~mechgraph.io.kgx_columnar.EDGE_ORDER`) and gather the rest
+        (:class:`~mechgraph.store.kgx_batches.Batches`)."""
+        from .kgx_batches import Batches, NotCommon
         where = self.reader.where
-        entities, index = self.entities, self.index
-        ids, has_finding, source_ids = self.ids, self.has_finding, self.source_ids
-        finding_count = 0
-        sources_seen: set[str] = set()
-        add_assertion, add_finding = self.assertions.add, self.findings.add
-        add_source, add_edge = self.sources.add, self.edges.add
-        subject_of, object_of, score_of, rank_of = (self.subject.append, self.object.append, self.score.append,
-                                                    self.rank.append)
-        refuted_of, relation_of = self.refuted.append, self.relation.append
-        by_predicate, by_relation, mentions = self.by_predicate, self.by_relation, self.mentions
         # the JSON text of each kind of record, cut where the fields a row sets go
         sample = Finding("f", "s", (), "review", "supports", "", "", where=where)
-        f0, f1, f2, f3, f4, f5, f6, f7, f8 = _fragments(sample, ("id", "source", "direction", "statement", "study",
-                                                                 "cites", "species", "quality_note"))
+        fragments = {
+            "finding": _fragments(sample, ("id", "source", "direction", "statement", "study", "cites", "species",
+                                           "quality_note")),
+            "assertion": _fragments(Assertion("a", "x", "related_to", "y", where=where),
+                                    ("id", "subject", "predicate", "object", "supporting", "refuting", "context",
+                                     "note")),
+            "knowledge_source": _fragments(Source("s", "knowledge_source"), ("id", "title")),
+            "study": _fragments(Source("s", "study"), ("id", "title"))}
         # every synthetic finding has one level and one role (KgxReader.finding without mechgraph_level)
         self.finding_level, self.finding_role = sample.level, sample.role
-        a0, a1, a2, a3, a4, a5, a6, a7, a8 = _fragments(
-            Assertion("a", "x", "related_to", "y", where=where),
-            ("id", "subject", "predicate", "object", "supporting", "refuting", "context", "note"))
-        k0, k1, k2 = _fragments(Source("s", "knowledge_source"), ("id", "title"))
-        s0, s1, s2 = _fragments(Source("s", "study"), ("id", "title"))
-        text = encode_basestring
-        texts: dict[tuple[str, ...], str] = {}  # tuples of text (species, cites) as JSON
-        contexts: dict[int, tuple[dict, str]] = {}  # contexts (shared objects, held by the reader) as JSON
         # an edge's level and score by whether it has a finding and which side it is on,
         # from the evidence functions (every synthetic finding is the same kind of evidence)
         numbers = {}
@@ -227,82 +217,29 @@ class _Build:
                 Assertion("a", "x", "related_to", "y", supporting=one if side == "supports" else (),
                           refuting=one if side == "refutes" else ()))
             numbers[side] = (level, value, level_rank(level))
-        relations: dict[tuple[str, str, str], tuple[str, int]] = {}
-        sorted_species: dict[tuple[str, ...], str] = {}
-        kinds_of = [entity.type for entity in entities.values()]
         context_roles = (("brain_region", MENTION_ROLES.index("brain_region")),
                          ("cell_type", MENTION_ROLES.index("cell_type")))
-        for _, row_id, subject, predicate, obj, note, negated, evidence, context in rows:
-            ids.append(row_id)
-            subject_number, object_number = index[subject], index[obj]
-            fid = None
-            if evidence is not None:
-                source, cites, statement, notes, species = evidence
-                source_text = text(source)
-                if source not in sources_seen:
-                    sources_seen.add(source)
-                    source_ids.append(source)
-                    add_source(k0 + source_text + k1 + source_text + k2)
-                for cited in cites:
-                    if cited not in sources_seen:
-                        sources_seen.add(cited)
-                        source_ids.append(cited)
-                        cited_text = text(cited)
-                        add_source(s0 + cited_text + s1 + cited_text + s2)
-                fid = "kgx:" + row_id
-                fid_text = text(fid)
-                position = finding_count
-                finding_count += 1
-                cites_text = texts.get(cites)
-                if cites_text is None:
-                    cites_text = "[" + ",".join(map(text, cites)) + "]"
-                    if len(texts) < 100_000:
-                        texts[cites] = cites_text
-                species_text = texts.get(species)
-                if species_text is None:
-                    species_text = texts[species] = "[" + ",".join(map(text, species)) + "]"
-                add_finding("".join((f0, fid_text, f1, source_text, f2, '"refutes"' if negated else '"supports"',
-                                     f3, text(statement), f4, text(f"KGX edge {row_id}"), f5, cites_text, f6,
-                                     species_text, f7, text(notes), f8)))
-                for key, number in context_roles:  # the mentions of its context (topology._mentions)
-                    for value in context.get(key, ()):
-                        if value in index:
-                            mentions.setdefault(index[value], {})[(position, number)] = None
-            has_finding.append(fid is not None)
-            supporting = (fid,) if fid is not None and not negated else ()
-            refuting = (fid,) if fid is not None and negated else ()
-            supporting_text = "[" + fid_text + "]" if supporting else "[]"
-            refuting_text = "[" + fid_text + "]" if refuting else "[]"
-            known = contexts.get(id(context))
-            if known is None or known[0] is not context:
-                known = contexts[id(context)] = (context, _JSON.encode(context))
-            context_text = known[1]
-            id_text, predicate_text = text(row_id), text(predicate)
-            add_assertion("".join((a0, id_text, a1, text(subject), a2, predicate_text, a3, text(obj), a4,
-                                   supporting_text, a5, refuting_text, a6, context_text, a7, text(note), a8)))
-            # Model.species_of: the context's species and the finding's, which a row names once
-            named = context.get("species", ())
-            species_of = sorted_species.get(named)
-            if species_of is None:
-                species_of = sorted_species[named] = "[" + ",".join(map(text, sorted(set(named)))) + "]"
-            add_edge("".join(("[", id_text, ",", predicate_text, ",", species_of, ",", supporting_text, ",",
-                              refuting_text, ",", context_text, "]")))
-            # the topology's arrays (Topology.from_model) and the counts (model_counts)
-            subject_of(subject_number)
-            object_of(object_number)
-            _, value, rank = numbers["none" if fid is None else "refutes" if negated else "supports"]
-            score_of(value)
-            rank_of(rank)
-            refuted_of(not supporting and bool(refuting))
-            kinds = (predicate, kinds_of[subject_number], kinds_of[object_number])
-            relation = relations.get(kinds)
-            if relation is None:
-                name = derive_relation(*kinds)
-                relation = relations[kinds] = (name, _RELATION_NUMBER[name])
-            relation_of(relation[1])
-            by_predicate[predicate] += 1
-            by_relation[relation[0]] += 1
-        self.finding_count = finding_count
+        batches = Batches(self.reader, numbers, fragments, _RELATION_NUMBER, context_roles)
+        mentions = self.mentions
+        for frame in frames:
+            try:
+                done = batches.batch(frame)
+            except NotCommon as exc:
+                raise NotStreamed(str(exc)) from None
+            if bar is not None:
+                bar.advance(step * frame.height)
+            self.ids.extend(done["ids"])
+            self.has_finding.extend(done["has_finding"])
+            self.source_ids.extend(done["source_ids"])
+            for kind in ("assertions", "findings", "sources", "edges"):
+                getattr(self, kind).extend(done[kind])
+            for name in ("subject", "object", "score", "rank", "refuted", "relation"):
+                getattr(self, name).extend(done[name])
+            self.by_predicate.update(done["by_predicate"])
+            self.by_relation.update(done["by_relation"])
+            for node, position, number in done["mentions"]:  # topology._mentions, in row order
+                mentions.setdefault(node, {})[(position, number)] = None
+        self.finding_count = batches.findings
 
     def topology(self) -> Topology:
         """The graph's topology, as :meth:`Topology.from_model` gives it from the model (unbound)."""

@@ -132,6 +132,24 @@ class RecordWriter:
             self.count += CHUNK
             self.chunk = []
 
+    def extend(self, values: list) -> None:
+        """Append records (as :meth:`add` would, one by one)."""
+        chunk, at, count = self.chunk, 0, len(values)
+        if chunk:
+            at = CHUNK - len(chunk)
+            chunk.extend(values[:at])
+            if len(chunk) < CHUNK:
+                return
+            self.chunks.append(self.at)
+            self.piece(chunk, self.encoded)
+            self.count += CHUNK
+        while at + CHUNK <= count:
+            self.chunks.append(self.at)
+            self.piece(values[at:at + CHUNK], self.encoded)
+            self.count += CHUNK
+            at += CHUNK
+        self.chunk = values[at:]
+
     def piece(self, value: Any, encoded: bool = False) -> None:
         # a chunk of JSON texts is the JSON of the chunk (dump's separators: none but the commas)
         data = ("[" + ",".join(value) + "]").encode("utf-8", "surrogatepass") if encoded else dump(value)

@@ -1,0 +1,294 @@
+"""A batch of a KGX edges table turned into the JSON text of its records, column by column.
+
+:mod:`mechgraph.store.kgx_stream` writes a big graph's records straight from its edges
+file. This module does the work of each batch of rows (a polars frame of text columns,
+:func:`mechgraph.io.kgx_columnar.tsv_stream`) in polars expressions rather than a row at a
+time in Python: the row rules of :func:`mechgraph.io.kgx_columnar.edge_rows` (the line
+reader's, written out) on whole columns, and each record's JSON text put together from its
+fields' JSON text with ``concat_str``. What depends on a few distinct values (a predicate
+and its qualifiers, a negation, a knowledge level and agent, a species and anatomy cell, a
+triple of predicate and end types) is worked out once per distinct value in Python, by the
+same functions the model uses, and joined in.
+
+The text is the JSON the records file holds (:func:`mechgraph.store.recordfile.dump`:
+``ensure_ascii=False``, no spaces). A value with no character JSON escapes (a quote, a
+backslash, a control character) is its own JSON text between quotes; the few values that
+have one are escaped by Python's encoder itself (:func:`escaped`). No number is written as
+text here: positions are the only numbers, and they go to the topology's arrays.
+"""
+
+from __future__ import annotations
+
+import sys
+from json.encoder import encode_basestring
+from typing import Any
+
+import polars as pl
+
+#: a character JSON escapes (with ``ensure_ascii=False``): a quote, a backslash, a control character
+UNSAFE = r'[\x00-\x1f"\\]'
+#: what Python's ``str.strip()`` strips (``str.isspace``), for polars' ``strip_chars``
+WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+#: what reads as a negation (edge_rows)
+TRUTHY = ("true", "1", "yes", "t")
+
+
+class NotCommon(ValueError):
+    """A row of the batch is not a common row (an end unknown, a field missing): the model reads the graph."""
+
+
+def escaped(values: pl.Series) -> pl.Series:
+    """Each text as JSON writes it between its quotes; Python's encoder for those that need escaping.
+
+    >>> escaped(pl.Series(["a", 'b"c', "d\\\\", "é\\x01"])).to_list()
+    ['a', 'b\\\\"c', 'd\\\\\\\\', 'é\\\\u0001']
+    """
+    unsafe = values.str.contains(UNSAFE)
+    if not unsafe.any():
+        return values
+    where = unsafe.arg_true()
+    return values.clone().scatter(where, [encode_basestring(v)[1:-1] for v in values.gather(where).to_list()])
+
+
+def quoted(text: str) -> str:
+    """One text's JSON (Python's encoder, as the records file writes it)."""
+    return encode_basestring(text)
+
+
+def mapped(keys: pl.Series, function, dtype=pl.String) -> pl.Series:
+    """``function`` of each key, called once per distinct key."""
+    distinct = keys.unique(maintain_order=True).to_list()
+    return keys.replace_strict(distinct, [function(k) for k in distinct], return_dtype=dtype)
+
+
+def _stripped(column: pl.Series) -> pl.Series:
+    return column.str.strip_chars(WHITESPACE)
+
+
+def _items(cell: pl.Expr) -> pl.Expr:
+    """``edge_rows``' ``items``: the non-empty parts between bars."""
+    return cell.str.split("|").list.eval(pl.element().filter(pl.element() != ""))
+
+
+class Batches:
+    """What the batches of one edges table share: the entities, the memos of distinct
+    values, and how far the rows, findings and sources have come.
+
+    ``reader`` is the :class:`~mechgraph.io.kgx_reader.KgxReader` that read the nodes;
+    ``numbers`` the level, score and rank of an edge by side (``none``, ``supports``,
+    ``refutes``); ``fragments`` the JSON text of each kind of record around its fields
+    (``finding``, ``assertion``, ``knowledge_source``, ``study``).
+    """
+
+    def __init__(self, reader, numbers: dict[str, tuple[str, float, int]], fragments: dict[str, list[str]],
+                 relation_number, mention_roles: tuple[tuple[str, int], ...]):
+        from ..io import biolink as bl
+        from ..model.constants import PREDICATES
+        self.reader = reader
+        self.entities = entities = reader.entities
+        ids = list(entities)
+        self.ids = ids
+        self.index = {node: i for i, node in enumerate(ids)}
+        self.prefix, self.source_prefix = bl.PREFIX + ":", bl.SOURCE_PREFIX + ":"
+        self.taxa = bl.SPECIES_OF_TAXON
+        self.reads = {name: p.reads for name, p in PREDICATES.items()}
+        self.numbers, self.fragments = numbers, fragments
+        self.relation_number = relation_number
+        self.mention_roles = mention_roles
+        # each entity's id and name as JSON text, and its type, by entity number
+        self.id_text = pl.Series(ids, dtype=pl.String)
+        self.name_text = escaped(pl.Series([e.name for e in entities.values()], dtype=pl.String))
+        self.types = pl.Series([e.type for e in entities.values()], dtype=pl.String)
+        self.quoted_ids = '"' + escaped(self.id_text) + '"'
+        self.numbered = pl.DataFrame({"id": self.id_text, "n": pl.int_range(0, len(ids), dtype=pl.Int32, eager=True)})
+        self.predicates: dict[str, tuple[str, str]] = {}
+        self.contexts: dict[str, tuple[str, str, str, tuple[tuple[int, int], ...]]] = {}
+        self.relations: dict[str, tuple[str, int]] = {}
+        self.line = 1  # the last line read
+        self.findings = 0  # findings made so far
+        self.sources_seen: set[str] = set()
+
+    # -- distinct values ---------------------------------------------------------------------
+    def _predicate(self, key: str) -> tuple[str, str]:
+        """(predicate, note) of ``predicate<TAB>aspect<TAB>direction`` (stripped), as edge_rows maps them."""
+        p, aspect, direction = key.split("\t")
+        return self.reader.predicate({}, p) if not aspect and not direction else \
+            self.reader.predicate({"object_aspect_qualifier": aspect, "object_direction_qualifier": direction}, p)
+
+    def _context(self, key: str) -> tuple[str, str, str, tuple[tuple[int, int], ...]]:
+        """Of a ``species cell<TAB>anatomy cell``: the JSON text of the finding's species, the
+        context, and the sorted species (the edge record's), and the context's mentions
+        (entity number, role number), as edge_rows and the streamed build make them."""
+        species_cell, anatomy_cell = key.split("\t")
+        entities, prefix, cut = self.entities, self.prefix, len(self.prefix)
+        species = tuple(self.taxa.get(t, t) for t in species_cell.split("|") if t)
+        context: dict[str, tuple[str, ...]] = {}
+        if species:
+            context["species"] = species
+        for curie in (c for c in anatomy_cell.split("|") if c):
+            entity = entities.get(curie[cut:] if curie.startswith(prefix) else curie)
+            if entity is not None:
+                place = "cell_type" if entity.type == "CellType" else "brain_region"
+                context[place] = context.get(place, ()) + (entity.id,)
+        from .recordfile import _JSON
+        mentions = tuple((self.index[value], number) for place, number in self.mention_roles
+                         for value in context.get(place, ()) if value in self.index)
+        return ("[" + ",".join(map(quoted, species)) + "]", _JSON.encode(context),
+                "[" + ",".join(map(quoted, sorted(set(species)))) + "]", mentions)
+
+    # -- one batch ---------------------------------------------------------------------------
+    def batch(self, frame: pl.DataFrame) -> dict[str, Any]:
+        """The records of one batch (a frame with the columns of
+        :data:`~mechgraph.io.kgx_columnar.EDGE_ORDER`, text, no nulls), in row order.
+
+        Returns a dict: ``ids`` (the assertions' ids), ``has_finding`` (per row),
+        ``assertions``, ``findings``, ``sources``, ``edges`` (lists of JSON texts),
+        ``source_ids``, the topology's columns ``subject``, ``object``, ``score``, ``rank``,
+        ``refuted``, ``relation`` (lists), ``by_predicate`` and ``by_relation`` (dicts of
+        counts) and ``mentions`` (``(entity number, finding position, role number)`` in order).
+
+        Raises NotCommon when a row is not one edge_rows reads from the columns.
+        """
+        col, lit = pl.col, pl.lit
+        height = frame.height
+        first = self.line + 1
+        self.line += height
+
+        def strip(name: str) -> pl.Expr:
+            return col(name).str.strip_chars(WHITESPACE)
+        w = frame.select(
+            s=strip("subject"), p=strip("predicate"), o=strip("object"),
+            id=pl.when(strip("id") == "").then(pl.format("e{}", pl.int_range(first, first + height, dtype=pl.Int64)))
+            .otherwise(strip("id")),
+            qualified=pl.concat_str([strip("predicate"), strip("object_aspect_qualifier"),
+                                     strip("object_direction_qualifier")], separator="\t"),
+            negation=col("negated"), source=strip("primary_knowledge_source"), level=strip("knowledge_level"),
+            notes_key=pl.concat_str([strip("knowledge_level"), strip("agent_type")], separator="\t"),
+            pub=col("publications"),
+            context_key=pl.concat_str([col("species_context_qualifier"), col("anatomical_context_qualifier")],
+                                      separator="\t"))
+        w = w.with_columns(col("s").str.strip_prefix(self.prefix).alias("subject"),
+                           col("o").str.strip_prefix(self.prefix).alias("object"))
+        w = w.join(self.numbered.rename({"n": "sn"}), left_on="subject", right_on="id", how="left",
+                   maintain_order="left")
+        w = w.join(self.numbered.rename({"n": "on"}), left_on="object", right_on="id", how="left",
+                   maintain_order="left")
+        if w["sn"].null_count() or w["on"].null_count() or (w["s"] == "").any() or (w["p"] == "").any() \
+                or (w["o"] == "").any():
+            raise NotCommon("a row with an end that is not a known entity, or no predicate")
+        subject_number, object_number = w["sn"], w["on"]
+        # the predicate and its note, per distinct predicate and qualifiers
+        qualified = w["qualified"]
+        for key in qualified.unique().to_list():
+            if key not in self.predicates:
+                self.predicates[key] = self._predicate(key)
+        found = self.predicates
+        predicate = qualified.replace_strict(list(found), [v[0] for v in found.values()], return_dtype=pl.String)
+        negated = mapped(w["negation"], lambda v: v.strip().lower() in TRUTHY, pl.Boolean)
+        publications = w["pub"]
+        evidence = publications.str.contains(r"[^|]") | (w["source"] != "") | negated | (w["level"] != "")
+        # the context (and the finding's species) per distinct species and anatomy cells
+        context_key = w["context_key"]
+        distinct = context_key.unique(maintain_order=True).to_list()
+        contexts = self.contexts
+        for key in distinct:
+            if key not in contexts:
+                contexts[key] = self._context(key)
+        source = pl.select(pl.when(w["source"] == "").then(lit("kgx")).otherwise(w["source"])).to_series()
+        t = pl.DataFrame({
+            "id": escaped(w["id"]), "s": self.quoted_ids.gather(subject_number),
+            "o": self.quoted_ids.gather(object_number), "sname": self.name_text.gather(subject_number),
+            "oname": self.name_text.gather(object_number),
+            "reads": mapped(predicate, lambda name: encode_basestring(self.reads.get(name, ""))[1:-1]),
+            "pred": qualified.replace_strict(list(found), [quoted(v[0]) for v in found.values()],
+                                             return_dtype=pl.String),
+            "note": qualified.replace_strict(list(found), [quoted(v[1]) for v in found.values()],
+                                             return_dtype=pl.String),
+            "neg": negated, "ev": evidence, "source": escaped(source), "pub": escaped(publications),
+            **{name: context_key.replace_strict(distinct, [contexts[k][i] for k in distinct], return_dtype=pl.String)
+               for i, name in enumerate(("species", "context", "species_of"))},
+            "notes": mapped(w["notes_key"], lambda k: quoted("; ".join(
+                f"{name}: {v}" for name, v in zip(("knowledge_level", "agent_type"), k.split("\t"), strict=True)
+                if v)))})
+        f, a = self.fragments["finding"], self.fragments["assertion"]
+        fid = pl.concat_str([lit('"kgx:'), col("id"), lit('"')])
+        quoted_id = pl.concat_str([lit('"'), col("id"), lit('"')])
+        supports, refutes = col("ev") & ~col("neg"), col("ev") & col("neg")
+        supporting = pl.when(supports).then(pl.concat_str([lit("["), fid, lit("]")])).otherwise(lit("[]"))
+        refuting = pl.when(refutes).then(pl.concat_str([lit("["), fid, lit("]")])).otherwise(lit("[]"))
+        records = t.select(
+            assertion=pl.concat_str([lit(a[0]), quoted_id, lit(a[1]), col("s"), lit(a[2]), col("pred"),
+                                     lit(a[3]), col("o"), lit(a[4]), supporting, lit(a[5]), refuting, lit(a[6]),
+                                     col("context"), lit(a[7]), col("note"), lit(a[8])]),
+            edge=pl.concat_str([lit("["), quoted_id, lit(","), col("pred"), lit(","), col("species_of"),
+                                lit(","), supporting, lit(","), refuting, lit(","), col("context"), lit("]")]))
+        cites = _items(col("pub")).list.eval(pl.element().str.strip_prefix(self.source_prefix))
+        findings = t.filter(col("ev")).select(pl.concat_str([
+            lit(f[0]), fid, lit(f[1] + '"'), col("source"), lit('"' + f[2]),
+            pl.when(col("neg")).then(lit('"refutes"')).otherwise(lit('"supports"')), lit(f[3] + '"'),
+            col("sname"), lit(" "), col("reads"), lit(" "), col("oname"),
+            pl.when(col("neg")).then(lit(' (negated: stated not to hold)."')).otherwise(lit('."')),
+            lit(f[4] + '"KGX edge '), col("id"), lit('"' + f[5]),
+            pl.when(cites.list.len() > 0).then(pl.concat_str([lit('["'), cites.list.join('","'), lit('"]')]))
+            .otherwise(lit("[]")),
+            lit(f[6]), col("species"), lit(f[7]), col("notes"), lit(f[8])])).to_series()
+        sources, source_ids = self._sources(source.filter(evidence), publications.filter(evidence))
+        # the topology's columns
+        side = pl.select(pl.when(~evidence).then(0).when(negated).then(2).otherwise(1)).to_series()
+        values = [self.numbers[name] for name in ("none", "supports", "refutes")]
+        kinds = pl.select(pl.concat_str([predicate, self.types.gather(subject_number),
+                                         self.types.gather(object_number)], separator="\t")).to_series()
+        for key in kinds.unique().to_list():
+            if key not in self.relations:
+                from ..model.relations import derive_relation
+                name = derive_relation(*key.split("\t"))
+                self.relations[key] = (name, self.relation_number[name])
+        relations = self.relations
+        relation_name = kinds.replace_strict(list(relations), [v[0] for v in relations.values()],
+                                             return_dtype=pl.String)
+        # the mentions of each finding's context, in row order
+        mentions: list[tuple[int, int, int]] = []
+        mentioning = context_key.replace_strict(distinct, [bool(contexts[k][3]) for k in distinct],
+                                                return_dtype=pl.Boolean) & evidence
+        if mentioning.any():
+            position = evidence.cast(pl.Int64).cum_sum() - 1 + self.findings
+            for at, key in zip(position.filter(mentioning).to_list(), context_key.filter(mentioning).to_list(),
+                               strict=True):
+                mentions.extend((node, at, number) for node, number in contexts[key][3])
+        self.findings += len(findings)
+        return {
+            "ids": w["id"].to_list(), "has_finding": evidence.to_list(),
+            "assertions": records["assertion"].to_list(), "edges": records["edge"].to_list(),
+            "findings": findings.to_list(), "sources": sources, "source_ids": source_ids,
+            "subject": subject_number.to_list(), "object": object_number.to_list(),
+            "score": side.replace_strict([0, 1, 2], [v[1] for v in values], return_dtype=pl.Float64).to_list(),
+            "rank": side.replace_strict([0, 1, 2], [v[2] for v in values], return_dtype=pl.Int8).to_list(),
+            "refuted": (evidence & negated).to_list(),
+            "relation": kinds.replace_strict(list(relations), [v[1] for v in relations.values()],
+                                             return_dtype=pl.Int8).to_list(),
+            "by_predicate": dict(predicate.value_counts().iter_rows()),
+            "by_relation": dict(relation_name.value_counts().iter_rows()),
+            "mentions": mentions}
+
+    def _sources(self, source: pl.Series, publications: pl.Series) -> tuple[list[str], list[str]]:
+        """The JSON text and ids of the sources first named in this batch: each finding's
+        knowledge source, then the publications it cites, in row order."""
+        rows = pl.int_range(0, len(source), eager=True)
+        cites = pl.DataFrame({"row": rows, "id": publications}).select(
+            "row", id=_items(pl.col("id")).list.eval(pl.element().str.strip_prefix(self.source_prefix)))
+        named = pl.concat([pl.DataFrame({"row": rows, "id": source, "kind": True}),
+                           cites.explode("id").drop_nulls("id").with_columns(kind=pl.lit(True))])
+        named = named.with_columns(kind=pl.int_range(pl.len()) < len(source))
+        flat = named.sort("row", maintain_order=True).unique("id", keep="first", maintain_order=True)
+        seen = self.sources_seen
+        ids = flat["id"].to_list()
+        flat = flat.filter(pl.Series([i not in seen for i in ids], dtype=pl.Boolean))
+        seen.update(ids)
+        k, s = self.fragments["knowledge_source"], self.fragments["study"]
+        texts = flat.with_columns(text=escaped(flat["id"])).select(
+            pl.when(pl.col("kind"))
+            .then(pl.concat_str([pl.lit(k[0] + '"'), pl.col("text"), pl.lit('"' + k[1] + '"'), pl.col("text"),
+                                 pl.lit('"' + k[2])]))
+            .otherwise(pl.concat_str([pl.lit(s[0] + '"'), pl.col("text"), pl.lit('"' + s[1] + '"'), pl.col("text"),
+                                      pl.lit('"' + s[2])]))).to_series()
+        return texts.to_list(), flat["id"].to_list()
