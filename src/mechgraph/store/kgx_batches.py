@@ -19,16 +19,18 @@ text here: positions are the only numbers, and they go to the topology's arrays.
 
 from __future__ import annotations
 
-import sys
 from json.encoder import encode_basestring
+import zlib
 from typing import Any
 
 import polars as pl
 
+from .recordfile import BUCKET, CHUNK, RecordIndex, RecordWriter
+
 #: a character JSON escapes (with ``ensure_ascii=False``): a quote, a backslash, a control character
 UNSAFE = r'[\x00-\x1f"\\]'
 #: what Python's ``str.strip()`` strips (``str.isspace``), for polars' ``strip_chars``
-WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 #: what reads as a negation (edge_rows)
 TRUTHY = ("true", "1", "yes", "t")
 
@@ -232,7 +234,7 @@ class Batches:
             pl.when(cites.list.len() > 0).then(pl.concat_str([lit('["'), cites.list.join('","'), lit('"]')]))
             .otherwise(lit("[]")),
             lit(f[6]), col("species"), lit(f[7]), col("notes"), lit(f[8])])).to_series()
-        sources, source_ids = self._sources(source.filter(evidence), publications.filter(evidence))
+        named = self._named(source.filter(evidence), publications.filter(evidence))
         # the topology's columns
         side = pl.select(pl.when(~evidence).then(0).when(negated).then(2).otherwise(1)).to_series()
         values = [self.numbers[name] for name in ("none", "supports", "refutes")]
@@ -257,38 +259,72 @@ class Batches:
                 mentions.extend((node, at, number) for node, number in contexts[key][3])
         self.findings += len(findings)
         return {
-            "ids": w["id"].to_list(), "has_finding": evidence.to_list(),
-            "assertions": records["assertion"].to_list(), "edges": records["edge"].to_list(),
-            "findings": findings.to_list(), "sources": sources, "source_ids": source_ids,
-            "subject": subject_number.to_list(), "object": object_number.to_list(),
-            "score": side.replace_strict([0, 1, 2], [v[1] for v in values], return_dtype=pl.Float64).to_list(),
-            "rank": side.replace_strict([0, 1, 2], [v[2] for v in values], return_dtype=pl.Int8).to_list(),
-            "refuted": (evidence & negated).to_list(),
+            "ids": w["id"], "finding_ids": "kgx:" + w["id"].filter(evidence),
+            "assertions": records["assertion"], "edges": records["edge"], "findings": findings, "named": named,
+            "subject": subject_number, "object": object_number,
+            "score": side.replace_strict([0, 1, 2], [v[1] for v in values], return_dtype=pl.Float64),
+            "rank": side.replace_strict([0, 1, 2], [v[2] for v in values], return_dtype=pl.Int8),
+            "refuted": (evidence & negated).cast(pl.Int8),
             "relation": kinds.replace_strict(list(relations), [v[1] for v in relations.values()],
-                                             return_dtype=pl.Int8).to_list(),
+                                             return_dtype=pl.Int8),
             "by_predicate": dict(predicate.value_counts().iter_rows()),
             "by_relation": dict(relation_name.value_counts().iter_rows()),
             "mentions": mentions}
 
-    def _sources(self, source: pl.Series, publications: pl.Series) -> tuple[list[str], list[str]]:
-        """The JSON text and ids of the sources first named in this batch: each finding's
-        knowledge source, then the publications it cites, in row order."""
-        rows = pl.int_range(0, len(source), eager=True)
-        cites = pl.DataFrame({"row": rows, "id": publications}).select(
-            "row", id=_items(pl.col("id")).list.eval(pl.element().str.strip_prefix(self.source_prefix)))
-        named = pl.concat([pl.DataFrame({"row": rows, "id": source, "kind": True}),
-                           cites.explode("id").drop_nulls("id").with_columns(kind=pl.lit(True))])
-        named = named.with_columns(kind=pl.int_range(pl.len()) < len(source))
-        flat = named.sort("row", maintain_order=True).unique("id", keep="first", maintain_order=True)
-        seen = self.sources_seen
-        ids = flat["id"].to_list()
-        flat = flat.filter(pl.Series([i not in seen for i in ids], dtype=pl.Boolean))
-        seen.update(ids)
+    def _named(self, source: pl.Series, publications: pl.Series) -> pl.DataFrame:
+        """The sources the findings of a batch name, each once, in the order first named
+        (each finding's knowledge source, then the publications it cites): ``id``, and
+        ``kind``, whether it is first named as a knowledge source."""
+        cites = _items(pl.col("pub")).list.eval(pl.element().str.strip_prefix(self.source_prefix))
+        named = pl.DataFrame({"source": source, "pub": publications}).select(
+            row=pl.int_range(pl.len()), id=pl.concat_list([pl.col("source"), cites])).explode("id")
+        return named.select("id", kind=pl.col("row") != pl.col("row").shift(1, fill_value=-1)).unique(
+            "id", keep="first", maintain_order=True)
+
+    def sources(self, named: list[pl.DataFrame]) -> tuple[pl.Series, pl.Series]:
+        """The JSON text and the ids of the sources, from what each batch named (:meth:`_named`)."""
+        if not named:
+            return pl.Series([], dtype=pl.String), pl.Series([], dtype=pl.String)
+        flat = pl.concat(named).unique("id", keep="first", maintain_order=True)
         k, s = self.fragments["knowledge_source"], self.fragments["study"]
+        text = pl.col("text")
         texts = flat.with_columns(text=escaped(flat["id"])).select(
             pl.when(pl.col("kind"))
-            .then(pl.concat_str([pl.lit(k[0] + '"'), pl.col("text"), pl.lit('"' + k[1] + '"'), pl.col("text"),
-                                 pl.lit('"' + k[2])]))
-            .otherwise(pl.concat_str([pl.lit(s[0] + '"'), pl.col("text"), pl.lit('"' + s[1] + '"'), pl.col("text"),
-                                      pl.lit('"' + s[2])]))).to_series()
-        return texts.to_list(), flat["id"].to_list()
+            .then(pl.concat_str([pl.lit(k[0] + '"'), text, pl.lit('"' + k[1] + '"'), text, pl.lit('"' + k[2])]))
+            .otherwise(pl.concat_str([pl.lit(s[0] + '"'), text, pl.lit('"' + s[1] + '"'), text, pl.lit('"' + s[2])]))
+        ).to_series()
+        return texts, flat["id"]
+
+
+def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
+    """Append records given as their JSON text (a column) to an ``encoded``
+    :class:`~mechgraph.store.recordfile.RecordWriter`, as :meth:`~RecordWriter.add` would one by
+    one: each whole chunk's text put together in polars."""
+    if writer.chunk:
+        texts = pl.concat([pl.Series(writer.chunk, dtype=pl.String), texts])
+        writer.chunk = []
+    whole = len(texts) // CHUNK * CHUNK
+    if whole:
+        chunks = texts.head(whole).reshape((whole // CHUNK, CHUNK)).arr.join(",")
+        writer.add_chunks(("[" + chunks + "]").to_list())
+    writer.chunk = texts.tail(len(texts) - whole).to_list() if len(texts) > whole else []
+
+
+def finish_ids(writer: RecordWriter, ids: pl.Series) -> RecordIndex:
+    """:meth:`RecordWriter.finish <mechgraph.store.recordfile.RecordWriter.finish>` with the ids as
+    a column: the id list and the buckets of the id index put together in polars (the same bytes)."""
+    quoted = '"' + escaped(ids) + '"'
+    count = len(ids)
+    size = max(1, count // BUCKET) if count else 0
+    crc32 = zlib.crc32
+    buckets = ["{}"] * size
+    if count:
+        frame = pl.DataFrame({"text": quoted, "at": pl.int_range(0, count, eager=True),
+                              "bucket": pl.Series([crc32(k.encode("utf-8", "surrogatepass")) % size
+                                                   for k in ids.to_list()], dtype=pl.Int64)})
+        grouped = frame.group_by("bucket").agg(pl.concat_str([pl.col("text"), pl.lit(":"),
+                                                              pl.col("at").cast(pl.String)]).str.join(","))
+        for number, text in grouped.iter_rows():
+            buckets[number] = "{" + text + "}"
+    return writer.finish_texts("[" + quoted.str.join(",").item() + "]" if count else "[]", buckets,
+                               ids.n_unique() == count)

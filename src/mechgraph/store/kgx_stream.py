@@ -30,7 +30,7 @@ from collections import Counter
 from contextlib import ExitStack
 from dataclasses import fields
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import plain
 from ..model.constants import level_rank
@@ -87,6 +87,8 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
     from ..io import kgx_columnar
     from ..io.kgx import show_progress
     from ..io.kgx_reader import KgxReader, Progress
+    import polars as pl
+    from .kgx_batches import finish_ids
     if ".jsonl" in edges.name or not kgx_columnar.enabled(edges):
         raise NotStreamed("not read in columns")
     if progress is None:
@@ -118,20 +120,24 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
                 bar.close()
         del table
         topology = build.topology()
-        indexes["assertions"] = build.assertions.finish(build.ids)
+        ids = pl.concat(build.ids) if build.ids else pl.Series([], dtype=pl.String)
+        build.ids.clear()
+        indexes["assertions"] = finish_ids(build.assertions, ids)
         if not build.assertions.distinct:
             raise NotStreamed("a second statement of an edge id")
-        # the findings' ids, now that the table has left memory: one per edge with evidence
-        finding_ids = [f"kgx:{row_id}" for row_id, has in zip(build.ids, build.has_finding, strict=True) if has]
-        del build.ids
-        for kind, ids, file in (("findings", finding_ids, spools[0]), ("sources", build.source_ids, spools[1]),
-                                ("edges", [], spools[2])):
-            index = getattr(build, kind).finish(ids)
-            ids.clear()
+        del ids
+        finding_ids = pl.concat(build.finding_ids) if build.finding_ids else pl.Series([], dtype=pl.String)
+        build.finding_ids.clear()
+        for kind, kind_ids, file in (("findings", finding_ids, spools[0]), ("sources", build.source_ids, spools[1]),
+                                     ("edges", None, spools[2])):
+            writer = getattr(build, kind)
+            index = finish_ids(writer, kind_ids) if kind_ids is not None else writer.finish([])
             file.seek(0)
             indexes[kind] = moved(index, handle.tell())
             shutil.copyfileobj(file, handle, 1 << 20)
             file.close()
+        del finding_ids
+        build.source_ids = None
         return indexes, topology, entities, str(nodes.parent)
 
 
@@ -175,14 +181,17 @@ class _Build:
         self.entities = reader.entities
         self.assertions, self.findings = RecordWriter(handle, encoded=True), RecordWriter(findings, encoded=True)
         self.sources, self.edges = RecordWriter(sources, encoded=True), RecordWriter(edges, encoded=True)
-        self.ids: list[str] = []
-        #: per edge: whether it has a finding
-        self.has_finding = bytearray()
+        #: per batch: the assertions' ids, the findings' ids, the sources each batch names
+        self.ids: list = []
+        self.finding_ids: list = []
+        self.named: list = []
         self.finding_count = 0
-        self.source_ids: list[str] = []
-        self.index = {node: i for i, node in enumerate(self.entities)}
-        self.subject, self.object = array("i"), array("i")
-        self.score, self.rank, self.refuted, self.relation = array("d"), array("b"), array("b"), array("b")
+        #: after :meth:`read`: the sources' ids, in order
+        self.source_ids: Any = None
+        self.source_count = 0
+        #: per batch: the topology's columns
+        self.columns: dict[str, list] = {name: [] for name in ("subject", "object", "score", "rank", "refuted",
+                                                               "relation")}
         self.by_predicate: Counter = Counter()
         self.by_relation: Counter = Counter()
         self.mentions: dict[int, dict[tuple[int, int], None]] = {}
@@ -191,7 +200,7 @@ class _Build:
         """Write the records of each batch (a polars frame of the edges file's columns,
         :data:`~mechgraph.io.kgx_columnar.EDGE_ORDER`) and gather the rest
         (:class:`~mechgraph.store.kgx_batches.Batches`)."""
-        from .kgx_batches import Batches, NotCommon
+        from .kgx_batches import Batches, NotCommon, write_texts
         where = self.reader.where
         # the JSON text of each kind of record, cut where the fields a row sets go
         sample = Finding("f", "s", (), "review", "supports", "", "", where=where)
@@ -228,28 +237,38 @@ class _Build:
                 raise NotStreamed(str(exc)) from None
             if bar is not None:
                 bar.advance(step * frame.height)
-            self.ids.extend(done["ids"])
-            self.has_finding.extend(done["has_finding"])
-            self.source_ids.extend(done["source_ids"])
-            for kind in ("assertions", "findings", "sources", "edges"):
-                getattr(self, kind).extend(done[kind])
-            for name in ("subject", "object", "score", "rank", "refuted", "relation"):
-                getattr(self, name).extend(done[name])
+            self.ids.append(done["ids"])
+            self.finding_ids.append(done["finding_ids"])
+            self.named.append(done["named"])
+            for kind in ("assertions", "findings", "edges"):
+                write_texts(getattr(self, kind), done[kind])
+            for name, column in self.columns.items():
+                column.append(done[name])
             self.by_predicate.update(done["by_predicate"])
             self.by_relation.update(done["by_relation"])
             for node, position, number in done["mentions"]:  # topology._mentions, in row order
                 mentions.setdefault(node, {})[(position, number)] = None
         self.finding_count = batches.findings
+        texts, self.source_ids = batches.sources(self.named)
+        self.named.clear()
+        self.source_count = len(self.source_ids)
+        write_texts(self.sources, texts)
 
     def topology(self) -> Topology:
         """The graph's topology, as :meth:`Topology.from_model` gives it from the model (unbound)."""
+        import polars as pl
         entities = self.entities
         findings = self.finding_count
-        counts = tally(entities, len(self.subject), findings, len(self.source_ids), by_predicate=self.by_predicate,
+        arrays = {}
+        for (name, column), code in zip(self.columns.items(), "iidbbb", strict=True):
+            arrays[name] = array(code, pl.concat(column).to_list() if column else [])
+            column.clear()
+        edges = len(arrays["subject"])
+        counts = tally(entities, edges, findings, self.source_count, by_predicate=self.by_predicate,
                        by_level=Counter({self.finding_level: findings}),
                        by_role=Counter({self.finding_role: findings}), by_relation=self.by_relation)
         other = _TYPE_NUMBER["NamedThing"]
         types = array("b", (_TYPE_NUMBER.get(e.type, other) for e in entities.values()))
         mentions = {node: tuple(pairs) for node, pairs in self.mentions.items()}
-        return Topology(list(entities), self.subject, self.object, self.score, self.rank, self.refuted, mentions,
-                        counts, self.relation, types)
+        return Topology(list(entities), arrays["subject"], arrays["object"], arrays["score"], arrays["rank"],
+                        arrays["refuted"], mentions, counts, arrays["relation"], types)

@@ -132,27 +132,20 @@ class RecordWriter:
             self.count += CHUNK
             self.chunk = []
 
-    def extend(self, values: list) -> None:
-        """Append records (as :meth:`add` would, one by one)."""
-        chunk, at, count = self.chunk, 0, len(values)
-        if chunk:
-            at = CHUNK - len(chunk)
-            chunk.extend(values[:at])
-            if len(chunk) < CHUNK:
-                return
+    def add_chunks(self, texts: list[str]) -> None:
+        """Append whole chunks of :data:`CHUNK` records, each given as the JSON text of the
+        chunk (what :meth:`add` would write for its records), with no record pending."""
+        assert not self.chunk
+        for text in texts:
             self.chunks.append(self.at)
-            self.piece(chunk, self.encoded)
-            self.count += CHUNK
-        while at + CHUNK <= count:
-            self.chunks.append(self.at)
-            self.piece(values[at:at + CHUNK], self.encoded)
-            self.count += CHUNK
-            at += CHUNK
-        self.chunk = values[at:]
+            self.put(text.encode("utf-8", "surrogatepass"))
+        self.count += CHUNK * len(texts)
 
     def piece(self, value: Any, encoded: bool = False) -> None:
         # a chunk of JSON texts is the JSON of the chunk (dump's separators: none but the commas)
-        data = ("[" + ",".join(value) + "]").encode("utf-8", "surrogatepass") if encoded else dump(value)
+        self.put(("[" + ",".join(value) + "]").encode("utf-8", "surrogatepass") if encoded else dump(value))
+
+    def put(self, data: bytes) -> None:
         self.sums.append(zlib.crc32(data))
         self.pending.append(data)
         self.at += len(data)
@@ -168,11 +161,7 @@ class RecordWriter:
     def finish(self, ids: list[str]) -> RecordIndex:
         """Write the last chunk, the ids (in record order; none for records read only by
         position) and their index; return where everything lies."""
-        if self.chunk:
-            self.chunks.append(self.at)
-            self.piece(self.chunk, self.encoded)
-            self.count += len(self.chunk)
-            self.chunk = []
+        self.last()
         self.chunks.append(self.at)
         self.piece(ids)
         ids_end = self.at
@@ -189,6 +178,30 @@ class RecordWriter:
         offsets.append(self.at)
         self.flush()
         return RecordIndex(self.count, self.chunks, ids_end, offsets, self.sums)
+
+    def finish_texts(self, ids: str, buckets: list[str], distinct: bool) -> RecordIndex:
+        """:meth:`finish` with the JSON text of the id list and of each bucket of the id index
+        (as :meth:`finish` would write them) and whether no id was given twice."""
+        self.last()
+        self.chunks.append(self.at)
+        self.put(ids.encode("utf-8", "surrogatepass"))
+        ids_end = self.at
+        offsets = array("q")
+        for bucket in buckets:
+            offsets.append(self.at)
+            self.put(bucket.encode("utf-8", "surrogatepass"))
+        offsets.append(self.at)
+        self.flush()
+        self.distinct = distinct
+        return RecordIndex(self.count, self.chunks, ids_end, offsets, self.sums)
+
+    def last(self) -> None:
+        """Write the last chunk (fewer than :data:`CHUNK` records)."""
+        if self.chunk:
+            self.chunks.append(self.at)
+            self.piece(self.chunk, self.encoded)
+            self.count += len(self.chunk)
+            self.chunk = []
 
 
 def moved(index: RecordIndex, by: int) -> RecordIndex:
