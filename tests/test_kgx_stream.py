@@ -171,3 +171,109 @@ def test_a_gzipped_graph_is_streamed_from_its_whole_table(tmp_path, monkeypatch)
     assert indexes["assertions"].count == 300
     built = cache_files(folder, tmp_path, monkeypatch, "columnar")
     assert isinstance(built, dict) and built == cache_files(folder, tmp_path, monkeypatch, "python")
+
+
+# -- the batches in polars against Python's JSON encoder and the model ------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+#: characters JSON escapes or Python strips, and characters that look like them but are neither
+TRICKY = ('"', "\\", "\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1c", "\x1f", "\x7f", "\x85", "\xa0",
+          "\u2028", "\u3000", "\u200b", "\ufeff", "é", "中", "🧠", "|", " ", "'", "/", "\\u0022")
+#: a field of a clean TSV file: any text but a tab, a line break, a carriage return or a lone surrogate
+FIELD = st.lists(st.one_of(st.sampled_from(TRICKY), st.characters(exclude_categories=("Cs",),
+                                                                   exclude_characters="\t\n\r")),
+                 max_size=6).map("".join)
+
+
+def test_escaped_is_what_the_json_encoder_writes():
+    import sys
+    from json.encoder import encode_basestring
+    import polars as pl
+    from mechgraph.store.kgx_batches import WHITESPACE, escaped
+    assert WHITESPACE == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    values = [chr(c) for c in range(0x20)] + [c * 2 + "x" for c in TRICKY] + ["", "plain", "x" * 100]
+    assert escaped(pl.Series(values, dtype=pl.String)).to_list() == [encode_basestring(v)[1:-1] for v in values]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(FIELD, max_size=80), st.lists(st.integers(0, 40), max_size=5))
+def test_records_written_from_columns_are_those_of_write_records(ids, cuts):
+    """write_texts and finish_ids (the chunks and the id index put together in polars, the
+    records given in several columns) write the bytes write_records writes."""
+    import polars as pl
+    from mechgraph.store.kgx_batches import finish_ids, write_texts
+    from mechgraph.store.recordfile import RecordWriter, dump, write_records
+    ids = list(dict.fromkeys(ids))
+    records = {key: [i, key, {"k": [key]}] for i, key in enumerate(ids)}
+    expected = io.BytesIO()
+    index = write_records(expected, records)
+    handle = io.BytesIO()
+    writer = RecordWriter(handle, encoded=True)
+    texts = [dump(value).decode() for value in records.values()]
+    start = 0
+    for cut in [*sorted(cuts), len(texts)]:
+        write_texts(writer, pl.Series(texts[start:max(start, cut)], dtype=pl.String))
+        start = max(start, cut)
+    written = finish_ids(writer, pl.Series(ids, dtype=pl.String))
+    assert handle.getvalue() == expected.getvalue()
+    assert written == index and writer.distinct
+
+
+WHITE = ("", " ", "\x1c", "\x85", "\u3000", "\xa0 ")
+
+
+@st.composite
+def awkward_graphs(draw):
+    """Nodes and edges files (text) of a small KGX graph every row of which the streamed build
+    reads: awkward names, ids, sources, publications, species and anatomy, padded ends."""
+    count = draw(st.integers(2, 8))
+    names = draw(st.lists(FIELD, min_size=count, max_size=count))
+    tails = st.sampled_from(("", "é", '"', "\\", "·β"))
+    nodes = [f"N:{i}" + draw(tails) for i in range(count)]
+    categories = ("biolink:Drug", "biolink:Gene", "biolink:Cell", "biolink:BrainRegion", "biolink:NamedThing", "")
+    node_rows = ["id\tcategory\tname\tsynonym"]
+    for node, name in zip(nodes, names, strict=True):
+        node_rows.append(f"{node}\t{draw(st.sampled_from(categories))}\t{name}\t{draw(FIELD)}")
+    edge_rows = ["\t".join(("id", "subject", "predicate", "object", "negated", "object_aspect_qualifier",
+                            "object_direction_qualifier", "species_context_qualifier",
+                            "anatomical_context_qualifier", "knowledge_level", "agent_type",
+                            "primary_knowledge_source", "publications"))]
+    end = st.builds(lambda pad, prefix, node, tail: f"{pad}{prefix}{node}{tail}", st.sampled_from(WHITE),
+                    st.sampled_from(("", "mechgraph:")), st.sampled_from(nodes), st.sampled_from(WHITE))
+    cell = st.lists(st.one_of(FIELD, st.sampled_from(("NCBITaxon:9606", "NCBITaxon:10090", *nodes,
+                                                        *(f"mechgraph:{n}" for n in nodes)))),
+                    max_size=3).map("|".join)
+    publications = st.lists(st.one_of(FIELD, FIELD.map(lambda t: f"mechgraph.source:{t}"),
+                                      st.sampled_from(("PMID:1", "mechgraph.source:seed-000", "\"q\\"))),
+                            max_size=3).map("|".join)
+    for number in range(draw(st.integers(1, 60))):
+        raw_id = draw(st.one_of(st.just(""), FIELD.map(lambda t, n=number: f"{t}#{n}")))
+        row = (raw_id, draw(end), draw(st.sampled_from(("biolink:affects", " biolink:treats ", "biolink:causes",
+                                                         "biolink:related_to", "biolink:nonsense", "binds"))),
+               draw(end), draw(st.sampled_from(("", "True", "TRUE", " yes ", "t", "1", "no", "\x1ctrue\x85"))),
+               draw(st.sampled_from(("", "expression", " activity "))),
+               draw(st.sampled_from(("", "increased", "decreased "))), draw(cell), draw(cell),
+               draw(st.one_of(st.just(""), FIELD)), draw(st.one_of(st.just(""), FIELD)),
+               draw(st.one_of(st.just(""), st.just("infores:a"), FIELD)), draw(publications))
+        edge_rows.append("\t".join(row))
+    return "\n".join(node_rows) + "\n", "\n".join(edge_rows) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(awkward_graphs(), st.sampled_from((1, 3, 16, 50_000)))
+def test_awkward_values_are_streamed_as_the_model_writes_them(monkeypatch, graph, batch):
+    """Every row goes through the batches in polars (no row left to the model), a few rows
+    at a time or all at once, and the cache files are the model's, byte for byte."""
+    import tempfile
+    monkeypatch.setattr(kgx_columnar, "STREAM_BATCH", batch)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "g"
+        folder.mkdir()
+        (folder / "nodes.tsv").write_text(graph[0], encoding="utf-8")
+        (folder / "edges.tsv").write_text(graph[1], encoding="utf-8")
+        streamed(folder, monkeypatch)  # raises NotStreamed for a row left to the model
+        assert cache_files(folder, Path(scratch), monkeypatch, "columnar") == \
+            cache_files(folder, Path(scratch), monkeypatch, "python")

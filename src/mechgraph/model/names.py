@@ -31,6 +31,8 @@ def normalise(text: str) -> str:
     >>> normalise("IL-1β")
     'il1beta'
     """
+    if type(text) is str and text.isascii():  # NFKC keeps ASCII, casefold lowers it, no Greek letter
+        return _IGNORED.sub("", text.lower())
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = text.translate(_GREEK_TABLE)
     return _IGNORED.sub("", text)

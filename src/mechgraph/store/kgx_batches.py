@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from json.encoder import encode_basestring
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -31,6 +32,8 @@ from .recordfile import BUCKET, CHUNK, RecordIndex, RecordWriter
 UNSAFE = r'[\x00-\x1f"\\]'
 #: what Python's ``str.strip()`` strips (``str.isspace``), for polars' ``strip_chars``
 WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+#: rows turned into Python values at a time (bounds the memory they take)
+SLICE = 65_536
 #: what reads as a negation (edge_rows)
 TRUTHY = ("true", "1", "yes", "t")
 
@@ -281,19 +284,26 @@ class Batches:
         return named.select("id", kind=pl.col("row") != pl.col("row").shift(1, fill_value=-1)).unique(
             "id", keep="first", maintain_order=True)
 
-    def sources(self, named: list[pl.DataFrame]) -> tuple[pl.Series, pl.Series]:
-        """The JSON text and the ids of the sources, from what each batch named (:meth:`_named`)."""
+    def sources(self, named: list[pl.DataFrame]) -> tuple[pl.Series, Iterator[pl.Series]]:
+        """The ids of the sources, from what each batch named (:meth:`_named`), and their
+        JSON text, a slice of :data:`SLICE` at a time (``named`` is emptied)."""
         if not named:
-            return pl.Series([], dtype=pl.String), pl.Series([], dtype=pl.String)
+            return pl.Series([], dtype=pl.String), iter(())
         flat = pl.concat(named).unique("id", keep="first", maintain_order=True)
+        named.clear()
         k, s = self.fragments["knowledge_source"], self.fragments["study"]
         text = pl.col("text")
-        texts = flat.with_columns(text=escaped(flat["id"])).select(
-            pl.when(pl.col("kind"))
-            .then(pl.concat_str([pl.lit(k[0] + '"'), text, pl.lit('"' + k[1] + '"'), text, pl.lit('"' + k[2])]))
-            .otherwise(pl.concat_str([pl.lit(s[0] + '"'), text, pl.lit('"' + s[1] + '"'), text, pl.lit('"' + s[2])]))
-        ).to_series()
-        return texts, flat["id"]
+
+        def texts() -> Iterator[pl.Series]:
+            for start in range(0, flat.height, SLICE):
+                part = flat.slice(start, SLICE)
+                yield part.with_columns(text=escaped(part["id"])).select(
+                    pl.when(pl.col("kind"))
+                    .then(pl.concat_str([pl.lit(k[0] + '"'), text, pl.lit('"' + k[1] + '"'), text,
+                                         pl.lit('"' + k[2])]))
+                    .otherwise(pl.concat_str([pl.lit(s[0] + '"'), text, pl.lit('"' + s[1] + '"'), text,
+                                              pl.lit('"' + s[2])]))).to_series()
+        return flat["id"], texts()
 
 
 def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
@@ -319,9 +329,9 @@ def finish_ids(writer: RecordWriter, ids: pl.Series) -> RecordIndex:
     crc32 = zlib.crc32
     buckets = ["{}"] * size
     if count:
-        frame = pl.DataFrame({"text": quoted, "at": pl.int_range(0, count, eager=True),
-                              "bucket": pl.Series([crc32(k.encode("utf-8", "surrogatepass")) % size
-                                                   for k in ids.to_list()], dtype=pl.Int64)})
+        sums = pl.concat([pl.Series(list(map(crc32, map(str.encode, ids.slice(start, SLICE).to_list()))),
+                                    dtype=pl.Int64) for start in range(0, count, SLICE)])  # UTF-8: from polars
+        frame = pl.DataFrame({"text": quoted, "at": pl.int_range(0, count, eager=True), "bucket": sums % size})
         grouped = frame.group_by("bucket").agg(pl.concat_str([pl.col("text"), pl.lit(":"),
                                                               pl.col("at").cast(pl.String)]).str.join(","))
         for number, text in grouped.iter_rows():

@@ -249,10 +249,10 @@ class _Build:
             for node, position, number in done["mentions"]:  # topology._mentions, in row order
                 mentions.setdefault(node, {})[(position, number)] = None
         self.finding_count = batches.findings
-        texts, self.source_ids = batches.sources(self.named)
-        self.named.clear()
+        self.source_ids, texts = batches.sources(self.named)
         self.source_count = len(self.source_ids)
-        write_texts(self.sources, texts)
+        for part in texts:
+            write_texts(self.sources, part)
 
     def topology(self) -> Topology:
         """The graph's topology, as :meth:`Topology.from_model` gives it from the model (unbound)."""
