@@ -192,7 +192,7 @@ def test_escaped_is_what_the_json_encoder_writes():
     from json.encoder import encode_basestring
     import polars as pl
     from mechgraph.store.kgx_batches import WHITESPACE, escaped
-    assert WHITESPACE == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) == WHITESPACE
     values = [chr(c) for c in range(0x20)] + [c * 2 + "x" for c in TRICKY] + ["", "plain", "x" * 100]
     assert escaped(pl.Series(values, dtype=pl.String)).to_list() == [encode_basestring(v)[1:-1] for v in values]
 

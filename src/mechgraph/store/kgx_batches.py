@@ -146,11 +146,11 @@ class Batches:
         """The records of one batch (a frame with the columns of
         :data:`~mechgraph.io.kgx_columnar.EDGE_ORDER`, text, no nulls), in row order.
 
-        Returns a dict: ``ids`` (the assertions' ids), ``has_finding`` (per row),
-        ``assertions``, ``findings``, ``sources``, ``edges`` (lists of JSON texts),
-        ``source_ids``, the topology's columns ``subject``, ``object``, ``score``, ``rank``,
-        ``refuted``, ``relation`` (lists), ``by_predicate`` and ``by_relation`` (dicts of
-        counts) and ``mentions`` (``(entity number, finding position, role number)`` in order).
+        Returns a dict of columns: ``ids`` (the assertions'), ``finding_ids`` (of the rows
+        with a finding), ``assertions``, ``findings``, ``edges`` (the records' JSON text),
+        ``named`` (the sources named, :meth:`_named`), the topology's ``subject``, ``object``,
+        ``score``, ``rank``, ``refuted`` and ``relation``; and ``by_predicate``, ``by_relation``
+        (counts) and ``mentions`` (``(entity number, finding position, role number)`` in order).
 
         Raises NotCommon when a row is not one edge_rows reads from the columns.
         """

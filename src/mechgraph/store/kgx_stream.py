@@ -3,9 +3,11 @@
 Reading a KGX graph into a :class:`~mechgraph.model.Model` and then writing the model to
 the cache (:mod:`mechgraph.store.cache`) holds every record of the graph as an object at
 once: for a million edges, a million assertions and findings and as many sources, some
-gigabytes. :func:`stream_kgx` instead turns each common row of the edges file, as the
-columnar reader gives it (:func:`mechgraph.io.kgx_columnar.edge_rows`), straight into the
-plain data of its records (:mod:`mechgraph.store.plain`) and appends them to the records
+gigabytes. :func:`stream_kgx` instead turns each batch of rows of the edges file, as the
+columnar reader gives it, straight into the JSON text of its records (the plain data of
+:mod:`mechgraph.store.plain`), column by column in polars
+(:mod:`mechgraph.store.kgx_batches`, the row rules of
+:func:`mechgraph.io.kgx_columnar.edge_rows`), and appends them to the records
 file as they come (:class:`~mechgraph.store.recordfile.RecordWriter`): assertions in
 place after the entities, findings, sources and edge records in spool files copied in
 after them. The topology's arrays, the graph's counts and the entity mentions are
