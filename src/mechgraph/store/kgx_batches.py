@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from json.encoder import encode_basestring
 import zlib
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,6 +74,28 @@ def _stripped(column: pl.Series) -> pl.Series:
 def _items(cell: pl.Expr) -> pl.Expr:
     """``edge_rows``' ``items``: the non-empty parts between bars."""
     return cell.str.split("|").list.eval(pl.element().filter(pl.element() != ""))
+
+
+def _json_list(cells: pl.Series, prefix: str) -> pl.Series:
+    """The JSON list of each cell's items (:func:`_items`, the cells already :func:`escaped`),
+    ``prefix`` cut from an item that starts with it: the bars replaced by ``","`` in a cell
+    with neither an empty item nor the prefix, the items split for the others.
+
+    >>> _json_list(pl.Series(["", "a", "a|b", "|x:a||b|", "|"]), "x:").to_list()
+    ['[]', '["a"]', '["a","b"]', '["a","b"]', '[]']
+    """
+    frame = cells.to_frame("cell")
+    out = frame.select(pl.when(pl.col("cell") == "").then(pl.lit("[]")).otherwise(
+        pl.concat_str([pl.lit('["'), pl.col("cell").str.replace_all("|", '","', literal=True), pl.lit('"]')]))
+    ).to_series()
+    other = cells.str.contains(r"^\||\|\||\|$") | cells.str.contains(prefix, literal=True)
+    if other.any():
+        where = other.arg_true()
+        items = _items(pl.col("cell")).list.eval(pl.element().str.strip_prefix(prefix))
+        split = frame[where].select(pl.when(items.list.len() > 0).then(
+            pl.concat_str([pl.lit('["'), items.list.join('","'), pl.lit('"]')])).otherwise(pl.lit("[]"))).to_series()
+        out = out.scatter(where, split)
+    return out
 
 
 class Batches:
@@ -209,7 +232,8 @@ class Batches:
                                              return_dtype=pl.String),
             "note": qualified.replace_strict(list(found), [quoted(v[1]) for v in found.values()],
                                              return_dtype=pl.String),
-            "neg": negated, "ev": evidence, "source": escaped(source), "pub": escaped(publications),
+            "neg": negated, "ev": evidence, "source": escaped(source),
+            "cites": _json_list(escaped(publications), self.source_prefix),
             **{name: context_key.replace_strict(distinct, [contexts[k][i] for k in distinct], return_dtype=pl.String)
                for i, name in enumerate(("species", "context", "species_of"))},
             "notes": mapped(w["notes_key"], lambda k: quoted("; ".join(
@@ -227,16 +251,13 @@ class Batches:
                                      col("context"), lit(a[7]), col("note"), lit(a[8])]),
             edge=pl.concat_str([lit("["), quoted_id, lit(","), col("pred"), lit(","), col("species_of"),
                                 lit(","), supporting, lit(","), refuting, lit(","), col("context"), lit("]")]))
-        cites = _items(col("pub")).list.eval(pl.element().str.strip_prefix(self.source_prefix))
         findings = t.filter(col("ev")).select(pl.concat_str([
             lit(f[0]), fid, lit(f[1] + '"'), col("source"), lit('"' + f[2]),
             pl.when(col("neg")).then(lit('"refutes"')).otherwise(lit('"supports"')), lit(f[3] + '"'),
             col("sname"), lit(" "), col("reads"), lit(" "), col("oname"),
             pl.when(col("neg")).then(lit(' (negated: stated not to hold)."')).otherwise(lit('."')),
             lit(f[4] + '"KGX edge '), col("id"), lit('"' + f[5]),
-            pl.when(cites.list.len() > 0).then(pl.concat_str([lit('["'), cites.list.join('","'), lit('"]')]))
-            .otherwise(lit("[]")),
-            lit(f[6]), col("species"), lit(f[7]), col("notes"), lit(f[8])])).to_series()
+            col("cites"), lit(f[6]), col("species"), lit(f[7]), col("notes"), lit(f[8])])).to_series()
         named = self._named(source.filter(evidence), publications.filter(evidence))
         # the topology's columns
         side = pl.select(pl.when(~evidence).then(0).when(negated).then(2).otherwise(1)).to_series()
@@ -306,6 +327,27 @@ class Batches:
         return flat["id"], texts()
 
 
+#: the polars type of each array type code the topology uses
+_ARRAY_TYPES = {"i": pl.Int32, "d": pl.Float64, "b": pl.Int8}
+
+
+def to_array(code: str, values: pl.Series) -> array:
+    """A column as an :class:`array.array` of type ``code`` (``i``, ``d`` or ``b``); through
+    numpy's buffer when numpy is installed.
+
+    >>> to_array("i", pl.Series([3, 1]))
+    array('i', [3, 1])
+    """
+    values = values.cast(_ARRAY_TYPES[code])
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return array(code, values.to_list())
+    out = array(code)
+    out.frombytes(values.to_numpy().tobytes())
+    return out
+
+
 def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
     """Append records given as their JSON text (a column) to an ``encoded``
     :class:`~mechgraph.store.recordfile.RecordWriter`, as :meth:`~RecordWriter.add` would one by
@@ -320,7 +362,7 @@ def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
     writer.chunk = texts.tail(len(texts) - whole).to_list() if len(texts) > whole else []
 
 
-def finish_ids(writer: RecordWriter, ids: pl.Series) -> RecordIndex:
+def finish_ids(writer: RecordWriter, ids: pl.Series, distinct: bool | None = None) -> RecordIndex:
     """:meth:`RecordWriter.finish <mechgraph.store.recordfile.RecordWriter.finish>` with the ids as
     a column: the id list and the buckets of the id index put together in polars (the same bytes)."""
     quoted = '"' + escaped(ids) + '"'
@@ -337,4 +379,4 @@ def finish_ids(writer: RecordWriter, ids: pl.Series) -> RecordIndex:
         for number, text in grouped.iter_rows():
             buckets[number] = "{" + text + "}"
     return writer.finish_texts("[" + quoted.str.join(",").item() + "]" if count else "[]", buckets,
-                               ids.n_unique() == count)
+                               ids.n_unique() == count if distinct is None else distinct)

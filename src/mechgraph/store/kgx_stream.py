@@ -133,7 +133,8 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
         for kind, kind_ids, file in (("findings", finding_ids, spools[0]), ("sources", build.source_ids, spools[1]),
                                      ("edges", None, spools[2])):
             writer = getattr(build, kind)
-            index = finish_ids(writer, kind_ids) if kind_ids is not None else writer.finish([])
+            # distinct: each finding's id is its edge's, each source named once
+            index = finish_ids(writer, kind_ids, True) if kind_ids is not None else writer.finish([])
             file.seek(0)
             indexes[kind] = moved(index, handle.tell())
             shutil.copyfileobj(file, handle, 1 << 20)
@@ -259,12 +260,16 @@ class _Build:
     def topology(self) -> Topology:
         """The graph's topology, as :meth:`Topology.from_model` gives it from the model (unbound)."""
         import polars as pl
+        from .kgx_batches import to_array
         entities = self.entities
         findings = self.finding_count
-        arrays = {}
+        arrays, rows = {}, []
         for (name, column), code in zip(self.columns.items(), "iidbbb", strict=True):
-            arrays[name] = array(code, pl.concat(column).to_list() if column else [])
+            values = pl.concat(column) if column else pl.Series([], dtype=pl.Int32)
             column.clear()
+            arrays[name] = to_array(code, values)
+            if name in ("subject", "object"):
+                rows.extend(_rows(values, len(entities)))
         edges = len(arrays["subject"])
         counts = tally(entities, edges, findings, self.source_count, by_predicate=self.by_predicate,
                        by_level=Counter({self.finding_level: findings}),
@@ -273,4 +278,20 @@ class _Build:
         types = array("b", (_TYPE_NUMBER.get(e.type, other) for e in entities.values()))
         mentions = {node: tuple(pairs) for node, pairs in self.mentions.items()}
         return Topology(list(entities), arrays["subject"], arrays["object"], arrays["score"], arrays["rank"],
-                        arrays["refuted"], mentions, counts, arrays["relation"], types)
+                        arrays["refuted"], mentions, counts, arrays["relation"], types, rows=(*rows,))
+
+
+def _rows(ends, count: int) -> tuple[array, array]:
+    """:func:`mechgraph.store.topology._rows` of a polars column: the compressed sparse rows of
+    the edges by one end, ``(start, edges)``, each row in edge order (a stable sort).
+
+    >>> import polars as pl
+    >>> [list(a) for a in _rows(pl.Series([2, 0, 2, 1], dtype=pl.Int32), 4)]
+    [[0, 1, 2, 4, 4], [1, 3, 0, 2]]
+    """
+    import polars as pl
+    from .kgx_batches import to_array
+    frame = pl.DataFrame({"end": ends.cast(pl.Int64), "edge": pl.int_range(0, len(ends), eager=True)})
+    sizes = frame.group_by("end").len()
+    start = pl.zeros(count + 1, dtype=pl.Int64, eager=True).scatter(sizes["end"] + 1, sizes["len"]).cum_sum()
+    return to_array("i", start), to_array("i", frame.sort("end", maintain_order=True)["edge"])

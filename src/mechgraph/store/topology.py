@@ -64,7 +64,8 @@ class Topology:
 
     def __init__(self, nodes: list[str], subject: array, obj: array, score: array, rank: array,
                  refuted: array, mentions: dict[int, tuple[tuple[int, int], ...]] | None = None,
-                 counts: dict | None = None, relation: array | None = None, types: array | None = None):
+                 counts: dict | None = None, relation: array | None = None, types: array | None = None,
+                 rows: tuple[array, array, array, array] | None = None):
         self.nodes = nodes
         self.index = {node: i for i, node in enumerate(nodes)}
         self.subject, self.object = subject, obj
@@ -77,8 +78,9 @@ class Topology:
         self.mentions = mentions or {}
         #: the model's counts (:func:`mechgraph.model.model_counts`), when built from a model
         self.counts = counts
-        self.out_start, self.out_edges = _rows(subject, len(nodes))
-        self.in_start, self.in_edges = _rows(obj, len(nodes))
+        #: the compressed sparse rows by subject and by object (``rows``: as :func:`_rows` gives them)
+        self.out_start, self.out_edges = _rows(subject, len(nodes)) if rows is None else rows[:2]
+        self.in_start, self.in_edges = _rows(obj, len(nodes)) if rows is None else rows[2:]
         self._key: Callable[[int], str] | None = None
         self._data: Callable[[int], dict] | None = None
         #: normalised name -> entity ids (:func:`mechgraph.model.names.name_keys`), when the cache holds them
