@@ -358,7 +358,7 @@ def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
     whole = len(texts) // CHUNK * CHUNK
     if whole:
         chunks = texts.head(whole).reshape((whole // CHUNK, CHUNK)).arr.join(",")
-        writer.add_chunks(("[" + chunks + "]").to_list())
+        writer.add_chunks(("[" + chunks + "]").cast(pl.Binary).to_list())  # UTF-8, as dump writes it
     writer.chunk = texts.tail(len(texts) - whole).to_list() if len(texts) > whole else []
 
 
@@ -369,14 +369,15 @@ def finish_ids(writer: RecordWriter, ids: pl.Series, distinct: bool | None = Non
     count = len(ids)
     size = max(1, count // BUCKET) if count else 0
     crc32 = zlib.crc32
-    buckets = ["{}"] * size
+    buckets = [b"{}"] * size
     if count:
-        sums = pl.concat([pl.Series(list(map(crc32, map(str.encode, ids.slice(start, SLICE).to_list()))),
-                                    dtype=pl.Int64) for start in range(0, count, SLICE)])  # UTF-8: from polars
+        sums = pl.concat([pl.Series(list(map(crc32, ids.slice(start, SLICE).cast(pl.Binary).to_list())),
+                                    dtype=pl.Int64) for start in range(0, count, SLICE)])
         frame = pl.DataFrame({"text": quoted, "at": pl.int_range(0, count, eager=True), "bucket": sums % size})
         grouped = frame.group_by("bucket").agg(pl.concat_str([pl.col("text"), pl.lit(":"),
                                                               pl.col("at").cast(pl.String)]).str.join(","))
-        for number, text in grouped.iter_rows():
-            buckets[number] = "{" + text + "}"
-    return writer.finish_texts("[" + quoted.str.join(",").item() + "]" if count else "[]", buckets,
-                               ids.n_unique() == count if distinct is None else distinct)
+        texts = ("{" + grouped["text"] + "}").cast(pl.Binary)
+        for number, data in zip(grouped["bucket"].to_list(), texts.to_list(), strict=True):
+            buckets[number] = data
+    listed = ("[" + quoted.str.join(",") + "]").cast(pl.Binary).item() if count else b"[]"
+    return writer.finish_pieces(listed, buckets, ids.n_unique() == count if distinct is None else distinct)

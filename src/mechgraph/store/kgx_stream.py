@@ -263,7 +263,8 @@ class _Build:
         from .kgx_batches import to_array
         entities = self.entities
         findings = self.finding_count
-        arrays, rows = {}, []
+        arrays: dict[str, array] = {}
+        rows: list[array] = []
         for (name, column), code in zip(self.columns.items(), "iidbbb", strict=True):
             values = pl.concat(column) if column else pl.Series([], dtype=pl.Int32)
             column.clear()
@@ -278,7 +279,8 @@ class _Build:
         types = array("b", (_TYPE_NUMBER.get(e.type, other) for e in entities.values()))
         mentions = {node: tuple(pairs) for node, pairs in self.mentions.items()}
         return Topology(list(entities), arrays["subject"], arrays["object"], arrays["score"], arrays["rank"],
-                        arrays["refuted"], mentions, counts, arrays["relation"], types, rows=(*rows,))
+                        arrays["refuted"], mentions, counts, arrays["relation"], types,
+                        rows=(rows[0], rows[1], rows[2], rows[3]))
 
 
 def _rows(ends, count: int) -> tuple[array, array]:

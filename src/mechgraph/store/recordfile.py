@@ -132,14 +132,14 @@ class RecordWriter:
             self.count += CHUNK
             self.chunk = []
 
-    def add_chunks(self, texts: list[str]) -> None:
-        """Append whole chunks of :data:`CHUNK` records, each given as the JSON text of the
-        chunk (what :meth:`add` would write for its records), with no record pending."""
+    def add_chunks(self, chunks: list[bytes]) -> None:
+        """Append whole chunks of :data:`CHUNK` records, each given as the bytes of the chunk
+        (what :meth:`add` would write for its records), with no record pending."""
         assert not self.chunk
-        for text in texts:
+        for data in chunks:
             self.chunks.append(self.at)
-            self.put(text.encode("utf-8", "surrogatepass"))
-        self.count += CHUNK * len(texts)
+            self.put(data)
+        self.count += CHUNK * len(chunks)
 
     def piece(self, value: Any, encoded: bool = False) -> None:
         # a chunk of JSON texts is the JSON of the chunk (dump's separators: none but the commas)
@@ -179,17 +179,17 @@ class RecordWriter:
         self.flush()
         return RecordIndex(self.count, self.chunks, ids_end, offsets, self.sums)
 
-    def finish_texts(self, ids: str, buckets: list[str], distinct: bool) -> RecordIndex:
-        """:meth:`finish` with the JSON text of the id list and of each bucket of the id index
+    def finish_pieces(self, ids: bytes, buckets: list[bytes], distinct: bool) -> RecordIndex:
+        """:meth:`finish` with the bytes of the id list and of each bucket of the id index
         (as :meth:`finish` would write them) and whether no id was given twice."""
         self.last()
         self.chunks.append(self.at)
-        self.put(ids.encode("utf-8", "surrogatepass"))
+        self.put(ids)
         ids_end = self.at
         offsets = array("q")
         for bucket in buckets:
             offsets.append(self.at)
-            self.put(bucket.encode("utf-8", "surrogatepass"))
+            self.put(bucket)
         offsets.append(self.at)
         self.flush()
         self.distinct = distinct
