@@ -41,7 +41,7 @@ from ..model.constants import EVIDENCE_LEVELS, level_rank
 from ..errors import MechgraphError
 from ..model.relations import DRUG_TYPES
 from .signs import net_sign
-from ..store.topology import RELATIONS, Topology
+from ..store.topology import RELATIONS, TYPES, Topology
 
 #: entity types a chain never passes through (they may be its ends)
 NOT_THROUGH: frozenset[str] = frozenset({"Drug", "Compound", "Metabolite", "Condition", "Phenotype",
@@ -56,6 +56,8 @@ CANDIDATE_LIMIT = 5000
 THRESHOLDS = 24
 
 _STEP = frozenset(i for i, name in enumerate(RELATIONS) if name in STEP_RELATIONS)
+#: the numbers (in the topology's ``types``) of the entity types in ``NOT_THROUGH``
+_CLOSED = frozenset(i for i, name in enumerate(TYPES) if name in NOT_THROUGH)
 _FIRST = frozenset(i for i, name in enumerate(RELATIONS) if name in FIRST_STEP_RELATIONS)
 
 
@@ -114,7 +116,7 @@ class ChainSearch:
 
     def passable(self, node: int) -> bool:
         """Whether a chain may pass through ``node`` (its ends always may)."""
-        return node in (self.start, self.end) or self.t.type_of(node) not in NOT_THROUGH
+        return node == self.start or node == self.end or self.t.types[node] not in _CLOSED
 
     def step_ok(self, edge: int) -> bool:
         """Whether ``edge`` may be a step: its class, its evidence, its ends."""
@@ -231,8 +233,9 @@ class ChainSearch:
 
 
 def _best_chains(topology: Topology, start: int, end: int, *, max_hops: int, k: int, floor: int,
-                 min_score: float) -> list[list[int]]:
-    search = ChainSearch(topology, start, end, floor, min_score)
+                 min_score: float, search: ChainSearch | None = None) -> list[list[int]]:
+    if search is None:
+        search = ChainSearch(topology, start, end, floor, min_score)
     dist = search.distances_to_end(max_hops)
     if start not in dist:
         return []
@@ -245,10 +248,13 @@ def _best_chains(topology: Topology, start: int, end: int, *, max_hops: int, k: 
 
 
 def ranked_chain_edges(topology: Topology, source: int, target: int, *, max_hops: int = 4, k: int = 5,
-                       floor: int = 0, min_score: float = 0.0) -> list[tuple[list[int], list[int]]]:
+                       floor: int = 0, min_score: float = 0.0,
+                       search: ChainSearch | None = None) -> list[tuple[list[int], list[int]]]:
     """The ``k`` best chains from ``source`` to ``target`` (node numbers), ranked as
     :func:`mechanism_chains` ranks them (:func:`chain_rank`) but from the topology's arrays
-    alone, no record read: ``[(nodes, edges)]``, best first.
+    alone, no record read: ``[(nodes, edges)]``, best first. ``search``, when given, is a
+    :class:`ChainSearch` from ``source`` to ``target`` under the same filters, whose steps
+    found so far are reused.
 
     Examples
     --------
@@ -260,9 +266,11 @@ def ranked_chain_edges(topology: Topology, source: int, target: int, *, max_hops
     if source == target:
         return []
     t = topology
-    search = ChainSearch(t, source, target, floor, min_score)
+    if search is None:
+        search = ChainSearch(t, source, target, floor, min_score)
     ranked = []
-    for nodes in _best_chains(t, source, target, max_hops=max_hops, k=k, floor=floor, min_score=min_score):
+    for nodes in _best_chains(t, source, target, max_hops=max_hops, k=k, floor=floor, min_score=min_score,
+                              search=search):
         edges = [search.steps(u)[v] for u, v in pairwise(nodes)]
         key = (-min(t.score[e] for e in edges), len(edges), -min(t.rank[e] for e in edges), [t.nodes[n] for n in nodes])
         ranked.append((key, nodes, edges))
@@ -318,14 +326,16 @@ def mechanism_chains(topology: Topology, model, source: str, target: str, *, max
     s, t = topology.index[source], topology.index[target]
     if s == t:
         return []
-    numbered = [(nodes, "forward") for nodes in _best_chains(topology, s, t, max_hops=max_hops, k=k, floor=floor,
-                                                              min_score=min_score)]
+    forward = ChainSearch(topology, s, t, floor, min_score)
+    numbered = [(nodes, forward) for nodes in _best_chains(topology, s, t, max_hops=max_hops, k=k, floor=floor,
+                                                            min_score=min_score, search=forward)]
     if both_ways:
-        numbered += [(nodes, "reverse") for nodes in _best_chains(topology, t, s, max_hops=max_hops, k=k,
-                                                                   floor=floor, min_score=min_score)]
+        reverse = ChainSearch(topology, t, s, floor, min_score)
+        numbered += [(nodes, reverse) for nodes in _best_chains(topology, t, s, max_hops=max_hops, k=k,
+                                                                 floor=floor, min_score=min_score, search=reverse)]
     described = []
-    for nodes, direction in numbered:
-        search = ChainSearch(topology, nodes[0], nodes[-1], floor, min_score)
+    for nodes, search in numbered:
+        direction = "forward" if search is forward else "reverse"
         described.append(describe_chain(topology, model, search, nodes, direction=direction, drug=drug))
     described.sort(key=chain_rank)
     return described[:k]

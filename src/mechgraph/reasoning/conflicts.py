@@ -35,6 +35,7 @@ dimensions whose values never match across the sides explain it (``"classificati
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
+from typing import Any
 from itertools import chain as chained, combinations
 
 from ..model.constants import PREDICATES
@@ -283,6 +284,8 @@ class _Finder:
     def __init__(self, model: Model, topology=None):
         self.m = model
         self.near: _NearFamilies | None = None
+        self._verdicts: dict[str, int] = {}
+        self._searches: dict[tuple[int, int], Any] = {}
         self.enantiomers: Container[frozenset]
         if topology is None:
             self.family, self.enantiomers = families(model)
@@ -400,7 +403,7 @@ class _Finder:
             for a, b in combinations(members, 2):
                 if only is not None and a.id not in only and b.id not in only:
                     continue
-                va, vb = _verdict(self.m, a), _verdict(self.m, b)
+                va, vb = self.verdict(a), self.verdict(b)
                 if 0 in (va, vb) or (va < 0 and vb < 0):
                     continue  # undecided, or both refuted ("neither raises nor lowers")
                 if claim(a.predicate)[1] * va == claim(b.predicate)[1] * vb:
@@ -473,7 +476,8 @@ class _Finder:
         out = []
         for edge in sorted(found):
             a = self.at(edge)
-            if self._direct_effect(a) and (edge in inside or _passes_through(t, edge, steps, max_hops)):
+            if self._direct_effect(a) and (edge in inside or _passes_through(
+                    t, edge, steps, max_hops, self.search(t, t.subject[edge], t.object[edge]))):
                 out.append(a)
         return out
 
@@ -483,7 +487,7 @@ class _Finder:
         subject = self.m.entities.get(a.subject)
         return subject is not None and subject.type in DRUG_TYPES and bool(PREDICATES[a.predicate].sign) \
             and bool(a.supporting) and self.m.relation_of(a) in ("drug-effect", "drug-target") \
-            and _verdict(self.m, a) > 0
+            and self.verdict(a) > 0
 
     def chain_signs(self, topology, max_hops: int = 4, assertions: Iterable[Assertion] | None = None) -> list[dict]:
         out = []
@@ -516,7 +520,9 @@ class _Finder:
                     for c in mechanism_chains(topology, self.m, a.subject, a.object, max_hops=max_hops, k=5,
                                               both_ways=False)]
         t, out = topology, []
-        for nodes, edges in ranked_chain_edges(t, t.index[a.subject], t.index[a.object], max_hops=max_hops, k=5):
+        start, end = t.index[a.subject], t.index[a.object]
+        for nodes, edges in ranked_chain_edges(t, start, end, max_hops=max_hops, k=5,
+                                               search=self.search(t, start, end)):
             signs = [t.edge_data(e)["sign"] for e in edges]
             out.append(([t.nodes[n] for n in nodes], [t.edge_key(e) for e in edges],
                         net_sign(signs) if all(signs) else None))
@@ -596,6 +602,22 @@ class _Finder:
         }
 
     # -- helpers -------------------------------------------------------------------------------------
+    def verdict(self, a: Assertion) -> int:
+        """:func:`_verdict` of an assertion, worked out once."""
+        found = self._verdicts.get(a.id)
+        if found is None:
+            found = self._verdicts[a.id] = _verdict(self.m, a)
+        return found
+
+    def search(self, topology, start: int, end: int):
+        """The chain search from ``start`` to ``end`` without evidence filters, one per pair of
+        ends (its steps are worked out once for the candidates and their chains alike)."""
+        found = self._searches.get((start, end))
+        if found is None:
+            from .chains import ChainSearch
+            found = self._searches[(start, end)] = ChainSearch(topology, start, end)
+        return found
+
     def _findings(self, ids) -> list[Finding]:
         return [self.m.findings[i] for i in ids if i in self.m.findings]
 
@@ -605,14 +627,16 @@ class _Finder:
         return ids
 
 
-def _passes_through(topology, effect: int, edges: list[int], max_hops: int) -> bool:
+def _passes_through(topology, effect: int, edges: list[int], max_hops: int, search=None) -> bool:
     """Whether a chain of at most ``max_hops`` steps between the ends of the edge ``effect``
     (as :func:`~mechgraph.reasoning.chains.mechanism_chains` searches it) could have one of
     ``edges`` as a step: the edge is the search's step between its ends, the start reaches its
-    subject and its object reaches the end in few enough steps."""
-    from .chains import ChainSearch
+    subject and its object reaches the end in few enough steps. ``search`` is the chain search
+    between the effect's ends without evidence filters, when one is at hand."""
     t = topology
-    search = ChainSearch(t, t.subject[effect], t.object[effect])
+    if search is None:
+        from .chains import ChainSearch
+        search = ChainSearch(t, t.subject[effect], t.object[effect])
     subjects = {t.subject[e] for e in edges}
     from_start = search.distances_from_start(max_hops - 1, until=subjects.issubset)
     near = [e for e in edges if t.subject[e] in from_start and search.steps(t.subject[e]).get(t.object[e]) == e]
