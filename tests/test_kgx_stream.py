@@ -198,14 +198,24 @@ def test_escaped_is_what_the_json_encoder_writes():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(FIELD, max_size=80), st.lists(st.integers(0, 40), max_size=5))
-def test_records_written_from_columns_are_those_of_write_records(ids, cuts):
+@given(st.lists(FIELD, max_size=300), st.lists(st.integers(0, 40), max_size=5), st.sampled_from((1, 7, 65_536)))
+def test_records_written_from_columns_are_those_of_write_records(ids, cuts, size):
     """write_texts and finish_ids (the chunks and the id index put together in polars, the
-    records given in several columns) write the bytes write_records writes."""
+    records given in several columns, the ids a slice of ``size`` at a time) write the bytes
+    write_records writes."""
+    from mechgraph.store import kgx_batches
+    ids = list(dict.fromkeys(ids))
+    kept, kgx_batches.SLICE = kgx_batches.SLICE, size
+    try:
+        _written_from_columns(ids, cuts)
+    finally:
+        kgx_batches.SLICE = kept
+
+
+def _written_from_columns(ids, cuts):
     import polars as pl
     from mechgraph.store.kgx_batches import finish_ids, write_texts
     from mechgraph.store.recordfile import RecordWriter, dump, write_records
-    ids = list(dict.fromkeys(ids))
     records = {key: [i, key, {"k": [key]}] for i, key in enumerate(ids)}
     expected = io.BytesIO()
     index = write_records(expected, records)

@@ -310,7 +310,7 @@ class Batches:
         JSON text, a slice of :data:`SLICE` at a time (``named`` is emptied)."""
         if not named:
             return pl.Series([], dtype=pl.String), iter(())
-        flat = pl.concat(named).unique("id", keep="first", maintain_order=True)
+        flat = pl.concat(named, rechunk=False).unique("id", keep="first", maintain_order=True)
         named.clear()
         k, s = self.fragments["knowledge_source"], self.fragments["study"]
         text = pl.col("text")
@@ -364,7 +364,8 @@ def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
 
 def finish_ids(writer: RecordWriter, ids: pl.Series, distinct: bool | None = None) -> RecordIndex:
     """:meth:`RecordWriter.finish <mechgraph.store.recordfile.RecordWriter.finish>` with the ids as
-    a column: the id list and the buckets of the id index put together in polars (the same bytes)."""
+    a column: the id list and the buckets of the id index put together in polars (the same
+    bytes), :data:`SLICE` ids at a time."""
     quoted = '"' + escaped(ids) + '"'
     count = len(ids)
     size = max(1, count // BUCKET) if count else 0
@@ -373,11 +374,20 @@ def finish_ids(writer: RecordWriter, ids: pl.Series, distinct: bool | None = Non
     if count:
         sums = pl.concat([pl.Series(list(map(crc32, ids.slice(start, SLICE).cast(pl.Binary).to_list())),
                                     dtype=pl.Int64) for start in range(0, count, SLICE)])
-        frame = pl.DataFrame({"text": quoted, "at": pl.int_range(0, count, eager=True), "bucket": sums % size})
-        grouped = frame.group_by("bucket").agg(pl.concat_str([pl.col("text"), pl.lit(":"),
-                                                              pl.col("at").cast(pl.String)]).str.join(","))
-        texts = ("{" + grouped["text"] + "}").cast(pl.Binary)
-        for number, data in zip(grouped["bucket"].to_list(), texts.to_list(), strict=True):
-            buckets[number] = data
-    listed = ("[" + quoted.str.join(",") + "]").cast(pl.Binary).item() if count else b"[]"
+        # each bucket's ids in their order: a stable sort by bucket, then a range of buckets at a time
+        frame = pl.DataFrame({"text": quoted, "at": pl.int_range(0, count, eager=True), "bucket": sums % size}
+                             ).sort("bucket", maintain_order=True)
+        del sums
+        step = max(1, size * SLICE // count)
+        for low in range(0, size, step):
+            start, end = frame["bucket"].search_sorted(pl.Series([low, low + step]), side="left").to_list()
+            grouped = frame.slice(start, end - start).group_by("bucket").agg(
+                pl.concat_str([pl.col("text"), pl.lit(":"), pl.col("at").cast(pl.String)]).str.join(","))
+            texts = ("{" + grouped["text"] + "}").cast(pl.Binary)
+            for number, data in zip(grouped["bucket"].to_list(), texts.to_list(), strict=True):
+                buckets[number] = data
+        del frame
+    parts = [quoted.slice(start, SLICE).str.join(",").cast(pl.Binary).item() for start in range(0, count, SLICE)]
+    listed = b"[" + b",".join(parts) + b"]"
+    del parts
     return writer.finish_pieces(listed, buckets, ids.n_unique() == count if distinct is None else distinct)
