@@ -165,12 +165,11 @@ STREAM_ROWS = 8192
 
 def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
     """:func:`tsv_columns` without the whole table in memory: ``batches()`` reads the file
-    ``STREAM_BATCH`` rows at a time (polars' streaming engine), checks each batch as
-    :func:`tsv_columns` checks the whole table, and raises :class:`Unclean` at the first
-    that fails (or when the rows do not add up). For a reader that can drop what it has
-    read when that happens (:mod:`mechgraph.store.kgx_stream`). None for a gzipped file,
-    a polars without ``collect_batches``, or anything :func:`tsv_columns` refuses before
-    parsing.
+    about ``STREAM_BATCH`` rows at a time (blocks of whole lines, each parsed by polars),
+    checks each batch as :func:`tsv_columns` checks the whole table, and raises
+    :class:`Unclean` at the first that fails (or when the rows do not add up). For a reader
+    that can drop what it has read when that happens (:mod:`mechgraph.store.kgx_stream`).
+    None for a gzipped file, or anything :func:`tsv_columns` refuses before parsing.
 
     >>> from mechgraph.io.kgx_reader import MAX_FIELD, MAX_LINE
     >>> tsv_stream(Path("tests/data/kgx-graph/edges.tsv"), max_line=MAX_LINE, max_field=MAX_FIELD,
@@ -180,18 +179,21 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
     if path.name.endswith(".gz") or not enabled(path):
         return None
     import polars as pl
-    if not hasattr(pl.LazyFrame, "collect_batches"):  # polars before 1.32
-        return None
     clean = _clean(path, max_line, max_ratio, floor, accept)
     if clean is None:
         return None
     header, lines = clean[:2]
-    del clean  # the bytes: polars reads the file a batch at a time
+    size = max(1, len(clean[2]) // lines) * STREAM_BATCH  # the bytes of about STREAM_BATCH lines
+    del clean  # the bytes: the file is read a block at a time
+    # each block parsed after the header line: polars would take a byte-order mark opening a
+    # block for the file's (a clean file has none before its header)
+    head = "\t".join(header).encode("utf-8") + b"\n"
 
     def batches(columns=None, frames=False):
         seen = 0
         try:
-            for frame in pl.scan_csv(path, **_options()).collect_batches(chunk_size=STREAM_BATCH):
+            for block in _blocks(path, size):
+                frame = pl.read_csv(head + block, **_options())
                 if frame.columns != header:
                     raise Unclean("columns")
                 frame = frame.with_columns(pl.all().fill_null(""))
@@ -212,6 +214,33 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
             raise Unclean(f"{seen} rows, not {lines - 1}")
 
     return header, lines - 1, batches
+
+
+def _blocks(path: Path, size: int):
+    r"""The lines of a file after its first, in blocks of whole lines of about ``size`` bytes
+    (a block ends at a line's end, or the file's).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as handle:
+    ...     _ = handle.write(b"h\na\nbb\nccc")
+    ...     handle.flush()
+    ...     list(_blocks(Path(handle.name), 2))
+    [b'a\n', b'bb\n', b'ccc']
+    """
+    with open(path, "rb") as handle:
+        handle.readline()
+        rest = b""
+        while True:
+            block = handle.read(size)
+            if not block:
+                if rest:
+                    yield rest
+                return
+            data = rest + block
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if cut:
+                yield data[:cut]
 
 
 # -- edges straight from the columns ----------------------------------------------------------------------
