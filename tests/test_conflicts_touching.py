@@ -294,3 +294,28 @@ def test_a_drug_effect_with_more_chains_than_are_compared_keeps_the_five_best(tm
     assert len(chains) == 4 and sum(len(nodes) == 4 for nodes in chains) == 3  # the fifth best: the effect itself
     for aid in graph.model.assertions:
         assert conflicts_touching(graph.model, graph.topology, [aid]) == [c for c in every if aid in names(c)]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_searches_sharing_a_starts_rows_find_what_searches_of_their_own_find(tmp_path, seed):
+    """The conflict search shares the edges leaving each entity between the chain searches
+    from one start (``ChainSearch(rows=...)``): in any order of ends, each such search has
+    the steps, the distances and the ranked chains of a search of its own."""
+    from mechgraph.reasoning.chains import ChainSearch, ranked_chain_edges
+    graph, _ = random_graph(tmp_path / "g", seed)
+    t = graph.topology
+    rnd = random.Random(seed)
+    for floor, min_score in ((0, 0.0), (3, 0.0), (0, 0.3)):
+        for start in range(len(t.nodes)):
+            rows: dict = {}
+            ends = list(range(len(t.nodes)))
+            rnd.shuffle(ends)
+            for end in ends:
+                shared = ChainSearch(t, start, end, floor, min_score, rows=rows)
+                alone = ChainSearch(t, start, end, floor, min_score)
+                for u in range(len(t.nodes)):
+                    assert list(shared.steps(u).items()) == list(alone.steps(u).items())
+                assert shared.distances_from_start(4) == alone.distances_from_start(4)
+                if start != end:
+                    assert ranked_chain_edges(t, start, end, k=5, floor=floor, min_score=min_score, search=shared) \
+                        == ranked_chain_edges(t, start, end, k=5, floor=floor, min_score=min_score)

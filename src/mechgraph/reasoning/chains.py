@@ -106,13 +106,17 @@ def _distances(origin: int, neighbours: Callable[[int], Iterable[int]], limit: i
 class ChainSearch:
     """The chain steps of one topology under one query's filters, from a start node."""
 
-    def __init__(self, topology: Topology, start: int, end: int, floor: int = 0, min_score: float = 0.0):
+    def __init__(self, topology: Topology, start: int, end: int, floor: int = 0, min_score: float = 0.0,
+                 rows: dict[int, dict[int, int]] | None = None):
         self.t = topology
         self.start, self.end = start, end
         self.floor, self.min_score = floor, min_score
         self.start_is_drug = topology.type_of(start) in DRUG_TYPES
         self._out: dict[int, dict[int, int]] = {}
         self._in: dict[int, list[int]] = {}
+        #: the best step to every next entity, whatever its type (:meth:`_row`), shared by the
+        #: searches from one start under one filter that are given the same dictionary
+        self._rows = rows
 
     def passable(self, node: int) -> bool:
         """Whether a chain may pass through ``node`` (its ends always may)."""
@@ -134,7 +138,12 @@ class ChainSearch:
         found = self._out.get(u)
         if found is None:
             found = {}
-            if not (u == self.end and u != self.start) and self.passable(u):
+            if (u == self.end and u != self.start) or not self.passable(u):
+                pass  # a chain ends at its end and never leaves a closed entity
+            elif self._rows is not None:
+                end, types = self.end, self.t.types
+                found = {v: e for v, e in self._row(u).items() if v == end or types[v] not in _CLOSED}
+            else:
                 t = self.t
                 obj, score, rank = t.object, t.score, t.rank
                 for edge in self._usable(t.out_of(u), u == self.start):
@@ -146,6 +155,26 @@ class ChainSearch:
                         found[v] = edge
             self._out[u] = found
         return found
+
+    def _row(self, u: int) -> dict[int, int]:
+        """:meth:`steps` before the test of each next entity's type (which depends on the end):
+        the best usable edge from ``u`` to each entity other than ``u`` and the start, in the
+        order of the first such edge, kept in the shared ``rows``."""
+        assert self._rows is not None
+        row = self._rows.get(u)
+        if row is None:
+            row = {}
+            t, start = self.t, self.start
+            obj, score, rank = t.object, t.score, t.rank
+            for edge in self._usable(t.out_of(u), u == start):
+                v = obj[edge]
+                if v in (u, start):
+                    continue
+                best = row.get(v)
+                if best is None or (score[edge], rank[edge]) > (score[best], rank[best]):
+                    row[v] = edge
+            self._rows[u] = row
+        return row
 
     def _usable(self, edges, from_start: bool) -> list[int]:
         """The edges (of one row) whose evidence and class :meth:`step_ok` allows, leaving

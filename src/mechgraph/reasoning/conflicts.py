@@ -286,6 +286,7 @@ class _Finder:
         self.near: _NearFamilies | None = None
         self._verdicts: dict[str, int] = {}
         self._searches: dict[tuple[int, int], Any] = {}
+        self._rows: dict[int, dict[int, dict[int, int]]] = {}  # start -> its searches' shared rows
         self.enantiomers: Container[frozenset]
         if topology is None:
             self.family, self.enantiomers = families(model)
@@ -341,6 +342,8 @@ class _Finder:
     def mixed(self, assertions: Iterable[Assertion] | None = None) -> list[dict]:
         out = []
         for a in self.m.assertions.values() if assertions is None else assertions:
+            if not a.supporting or not a.refuting:
+                continue  # one side has no findings
             pro = [(f, a) for f in self._findings(a.supporting)]
             con = [(f, a) for f in self._findings(a.refuting)]
             if pro and con:
@@ -611,11 +614,13 @@ class _Finder:
 
     def search(self, topology, start: int, end: int):
         """The chain search from ``start`` to ``end`` without evidence filters, one per pair of
-        ends (its steps are worked out once for the candidates and their chains alike)."""
+        ends (its steps are worked out once for the candidates and their chains alike, and the
+        edges from each entity once for every search from the same start)."""
         found = self._searches.get((start, end))
         if found is None:
             from .chains import ChainSearch
-            found = self._searches[(start, end)] = ChainSearch(topology, start, end)
+            found = self._searches[(start, end)] = ChainSearch(topology, start, end,
+                                                               rows=self._rows.setdefault(start, {}))
         return found
 
     def _findings(self, ids) -> list[Finding]:

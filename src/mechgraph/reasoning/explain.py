@@ -75,7 +75,8 @@ def _steps_any_end(search: ChainSearch, u: int) -> list[int]:
     return out
 
 
-def default_outcome(topology: Topology, drug: int, *, max_hops: int, floor: int = 0, min_score: float = 0.0) -> int:
+def default_outcome(topology: Topology, drug: int, *, max_hops: int, floor: int = 0, min_score: float = 0.0,
+                    reach: dict | None = None) -> int:
     """The outcome ``explain`` uses when none is given (see the module docstring).
 
     Parameters
@@ -90,6 +91,8 @@ def default_outcome(topology: Topology, drug: int, *, max_hops: int, floor: int 
         The lowest evidence level rank a step may have.
     min_score : float, optional
         The lowest evidence score a step may have.
+    reach : dict, optional
+        What :func:`reachable` gives for the drug under the same filters, when already known.
 
     Returns
     -------
@@ -109,7 +112,8 @@ def default_outcome(topology: Topology, drug: int, *, max_hops: int, floor: int 
     >>> t.nodes[default_outcome(t, t.index["drug-x"], max_hops=6)]
     'behaviour-b'
     """
-    reach = reachable(topology, drug, max_hops=max_hops, floor=floor, min_score=min_score)
+    if reach is None:
+        reach = reachable(topology, drug, max_hops=max_hops, floor=floor, min_score=min_score)
     search = ChainSearch(topology, drug, -1, floor, min_score)
     for wanted in OUTCOME_TYPES:
         counts: dict[int, int] = {}
@@ -238,9 +242,10 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
         raise MechgraphError(f"{d.name} is a {d.type}, not a drug: explain takes a Drug, Compound or Metabolite "
                              f"(try 'mechgraph path {d.id} OUTCOME')")
     floor = level_floor(min_level)
+    reach = reachable(t, t.index[d.id], max_hops=max_hops, floor=floor, min_score=min_score)
     if outcome is None:
         o = m.entities[t.nodes[default_outcome(t, t.index[d.id], max_hops=max_hops, floor=floor,
-                                               min_score=min_score)]]
+                                               min_score=min_score, reach=reach)]]
     else:
         o = graph.resolve(outcome)
     chains = mechanism_chains(t, m, d.id, o.id, max_hops=max_hops, k=500, min_level=min_level,
@@ -251,7 +256,6 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
         primary, every = families.of_chain(chain)
         chain["families"] = every
         grouped.setdefault(primary, {"chains": []})["chains"].append(chain)
-    reach = reachable(t, t.index[d.id], max_hops=max_hops, floor=floor, min_score=min_score)
     leads_on = _leads_to(t, t.index[o.id], t.index[d.id], max_hops, floor, min_score)
     gaps = _gaps(m, t, families, reach, leads_on, t.index[d.id], t.index[o.id])
     for family in gaps:
