@@ -25,7 +25,7 @@ from mkgraph import assertion, entity, finding, write_graph
 from mechgraph import MechGraph
 from mechgraph.store import cache, plain
 from mechgraph.curation.yaml_reader import read_graph_dir
-from mechgraph.errors import MechgraphError
+from mechgraph.errors import CacheDamaged, MechgraphError
 from mechgraph.model.core import Assertion, Entity, Finding, Intervention, Quantity, Source, Where
 from mechgraph.store.recordfile import CHUNK, PACK_MAGIC, RecordMap, pack, unpack, write_records
 from mechgraph.store.topology import Topology
@@ -448,6 +448,75 @@ def test_positional_records_need_no_ids():
     assert len(mapped) == 2 and "a" not in mapped
 
 
+class _CountingDecode:
+    """A decoder that records the plain data it was given (each record wrapped in a tuple)."""
+
+    def __init__(self):
+        self.seen: list = []
+
+    def __call__(self, value):
+        if value == "bad":
+            raise ValueError("a record of the wrong shape")
+        self.seen.append(value)
+        return ("decoded", value)
+
+
+def _decoded_map(records, decode) -> RecordMap:
+    handle = io.BytesIO()
+    index = write_records(handle, records)
+    return RecordMap(handle.getvalue(), index, decode=decode)
+
+
+def test_reading_one_record_decodes_that_record_alone():
+    records = {f"id-{i}": i for i in range(5 * CHUNK + 3)}
+    decode = _CountingDecode()
+    mapped = _decoded_map(records, decode)
+    assert mapped["id-17"] == ("decoded", 17)
+    assert mapped.at(CHUNK + 2) == ("decoded", CHUNK + 2)  # the same chunk: parsed once, decoded apart
+    assert mapped["id-17"] == ("decoded", 17)  # read again: not decoded again
+    assert decode.seen == [17, CHUNK + 2]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=4 * CHUNK), max_size=60), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_records_read_in_any_order_are_the_records_written(reads, then_stream):
+    records = {f"id-{i}": {"n": i, "s": f"v{i}"} for i in range(4 * CHUNK + 1)}
+    decode = _CountingDecode()
+    mapped = _decoded_map(records, decode)
+    expected = {key: ("decoded", value) for key, value in records.items()}
+    keys = list(records)
+    for position in reads:
+        assert mapped.at(position) == expected[keys[position]]
+    assert len(decode.seen) == len(set(reads))  # each record decoded once, whatever the order
+    if then_stream:
+        assert list(mapped.stream()) == list(expected.values())
+    assert list(mapped.values()) == list(expected.values())
+    assert dict(mapped.items()) == expected
+
+
+def test_streaming_the_records_keeps_none_that_were_not_kept_before():
+    records = {f"id-{i}": i for i in range(3 * CHUNK)}
+    mapped = _decoded_map(records, _CountingDecode())
+    mapped.at(1)
+    assert [value for _, value in mapped.stream()] == list(range(3 * CHUNK))
+    assert mapped._records == {1: ("decoded", 1)}
+    assert mapped.at(2) == ("decoded", 2) and mapped.at(CHUNK) == ("decoded", CHUNK)
+
+
+def test_a_record_of_the_wrong_shape_is_damage_when_it_is_read():
+    records = {"a": 1, "b": "bad", "c": 3}
+    handle = io.BytesIO()
+    index = write_records(handle, records)
+    healed = []
+    mapped = RecordMap(handle.getvalue(), index, decode=_CountingDecode(),
+                       on_damage=lambda: healed.append(1) or {"a": "A", "b": "B", "c": "C"})
+    assert mapped["a"] == ("decoded", 1) and not healed
+    assert mapped["b"] == "B" and healed == [1]
+    assert mapped["a"] == "A"  # from then on every record comes from what healed the map
+    with pytest.raises(CacheDamaged):
+        _decoded_map(records, _CountingDecode())["b"]
+
+
 def test_a_records_file_is_read_through_a_memory_map(tmp_path):
     path = tmp_path / "records"
     with path.open("wb") as handle:
@@ -541,6 +610,14 @@ def test_the_record_encoders_write_the_bytes_of_the_plain_form(root):
         handle = io.BytesIO()
         index = write_records(handle, getattr(model, kind), encode)
         assert list(RecordMap(handle.getvalue(), index, decode=plain.decoder(cls)).values()) == records
+
+
+def test_the_field_types_read_from_the_record_classes_are_those_typing_gives():
+    import typing
+
+    from mechgraph import model
+    for cls in plain.RECORD_CLASSES.values():
+        assert plain._hints(cls) == typing.get_type_hints(cls, vars(model)), cls.__name__
 
 
 def test_every_field_of_every_record_class_has_a_plain_form():

@@ -39,6 +39,8 @@ from ..errors import CacheDamaged
 CHUNK = 16
 #: ids per bucket of the on-disk id index, on average
 BUCKET = 32
+#: what a position not decoded yet holds
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,9 @@ class RecordMap(Mapping):
                  on_damage: Callable[[], Mapping[str, Any]] | None = None):
         self._buffer = buffer
         self._index = index
-        self._chunks: dict[int, list] = {}
+        self._chunks: dict[int, list] = {}  # the plain data of each chunk read
+        self._records: dict[int, Any] = {}  # position -> its decoded record, when there is ``decode``
+        self._undecoded: dict[int, int] = {}  # chunk number -> how many of its records are not decoded yet
         self._buckets: dict[int, dict[str, int]] = {}
         self._ids: list[str] | None = None
         self._positions = positions
@@ -255,30 +259,52 @@ class RecordMap(Mapping):
             self._instead = self._on_damage()
             self._instead_at = positional(self._instead)
             self._chunks.clear()
+            self._records.clear()
+            self._undecoded.clear()
             self._buckets.clear()
         return self._instead
 
     def at(self, position: int) -> Any:
-        """The record at ``position`` (0-based, in written order)."""
+        """The record at ``position`` (0-based, in written order). Reading it parses its
+        chunk's JSON (kept for its neighbours) and decodes this record alone."""
         if self._instead_at is not None:
             return self._instead_at(position)
+        if self._decode is not None:
+            record = self._records.get(position, _ABSENT)
+            if record is not _ABSENT:
+                return record
         number, offset = divmod(position, CHUNK)
         chunk = self._chunks.get(number)
-        if chunk is None:
-            if not 0 <= position < self._index.count:
-                raise IndexError(position)
-            chunks = self._index.chunks
-            try:
-                plain = self._piece(number, chunks[number], chunks[number + 1])
-                if type(plain) is not list or len(plain) != min(CHUNK, self._index.count - number * CHUNK):
-                    raise ValueError("a chunk of the wrong size")
-                chunk = [self._decode(p) for p in plain] if self._decode else plain
-            except (ValueError, IndexError) as exc:
-                self._damaged(str(exc))
-                assert self._instead_at is not None  # set by _damaged
-                return self._instead_at(position)
-            self._chunks[number] = chunk
-        return chunk[offset]
+        try:
+            if chunk is None:
+                if not 0 <= position < self._index.count:
+                    raise IndexError(position)
+                chunk = self._chunk(number)
+            if self._decode is None:
+                return chunk[offset]
+            record = self._records[position] = self._decode(chunk[offset])
+            left = self._undecoded[number] = self._undecoded[number] - 1
+            if not left:  # every record of the chunk is decoded: its plain data is not needed again
+                del self._chunks[number], self._undecoded[number]
+            return record
+        except ValueError as exc:
+            self._damaged(str(exc))
+            assert self._instead_at is not None  # set by _damaged
+            return self._instead_at(position)
+
+    def _chunk(self, number: int) -> list:
+        """The plain data of chunk ``number``, read and kept (ValueError when damaged)."""
+        chunks = self._index.chunks
+        try:
+            plain = self._piece(number, chunks[number], chunks[number + 1])
+        except IndexError as exc:
+            raise ValueError(str(exc)) from None
+        if type(plain) is not list or len(plain) != min(CHUNK, self._index.count - number * CHUNK):
+            raise ValueError("a chunk of the wrong size")
+        self._chunks[number] = plain
+        first = number * CHUNK
+        self._undecoded[number] = sum(first + i not in self._records for i in range(len(plain)))
+        return plain
 
     @property
     def ids(self) -> list[str]:
@@ -350,13 +376,21 @@ class RecordMap(Mapping):
 
     def stream(self) -> Iterator[Any]:
         """Every record in written order, for one pass over all of them: each chunk is
-        decoded when reached and not kept (unless a lookup had already kept it)."""
+        decoded when reached and not kept (the records a lookup had decoded stay)."""
         for number in range(-(-len(self) // CHUNK)):
             kept = number in self._chunks
-            for position in range(number * CHUNK, min((number + 1) * CHUNK, len(self))):
+            positions = range(number * CHUNK, min((number + 1) * CHUNK, len(self)))
+            decoded = [position in self._records for position in positions]
+            for position in positions:
                 yield self.at(position)
-            if not kept:
+            for position, was in zip(positions, decoded, strict=True):
+                if not was:
+                    self._records.pop(position, None)
+            if kept and number in self._chunks:
+                self._undecoded[number] = decoded.count(False)
+            else:
                 self._chunks.pop(number, None)
+                self._undecoded.pop(number, None)
 
     def items(self) -> ItemsView:
         return _Items(self)
