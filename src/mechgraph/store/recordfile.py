@@ -235,7 +235,7 @@ class RecordMap(Mapping):
         self._buffer = buffer
         self._index = index
         self._chunks: dict[int, list] = {}  # the plain data of each chunk read
-        self._records: dict[int, Any] = {}  # position -> its decoded record, when there is ``decode``
+        self._records: dict[int, list] = {}  # chunk number -> its records decoded so far (_ABSENT where not)
         self._undecoded: dict[int, int] = {}  # chunk number -> how many of its records are not decoded yet
         self._buckets: dict[int, dict[str, int]] = {}
         self._ids: list[str] | None = None
@@ -269,11 +269,12 @@ class RecordMap(Mapping):
         chunk's JSON (kept for its neighbours) and decodes this record alone."""
         if self._instead_at is not None:
             return self._instead_at(position)
-        if self._decode is not None:
-            record = self._records.get(position, _ABSENT)
+        number, offset = divmod(position, CHUNK)
+        records = self._records.get(number)
+        if records is not None:
+            record = records[offset]
             if record is not _ABSENT:
                 return record
-        number, offset = divmod(position, CHUNK)
         chunk = self._chunks.get(number)
         try:
             if chunk is None:
@@ -282,15 +283,17 @@ class RecordMap(Mapping):
                 chunk = self._chunk(number)
             if self._decode is None:
                 return chunk[offset]
-            record = self._records[position] = self._decode(chunk[offset])
-            left = self._undecoded[number] = self._undecoded[number] - 1
-            if not left:  # every record of the chunk is decoded: its plain data is not needed again
-                del self._chunks[number], self._undecoded[number]
-            return record
+            if records is None:
+                records = self._records[number] = [_ABSENT] * len(chunk)
+            record = records[offset] = self._decode(chunk[offset])
         except ValueError as exc:
             self._damaged(str(exc))
             assert self._instead_at is not None  # set by _damaged
             return self._instead_at(position)
+        left = self._undecoded[number] = self._undecoded[number] - 1
+        if not left:  # every record of the chunk is decoded: its plain data is not needed again
+            del self._chunks[number], self._undecoded[number]
+        return record
 
     def _chunk(self, number: int) -> list:
         """The plain data of chunk ``number``, read and kept (ValueError when damaged)."""
@@ -302,8 +305,8 @@ class RecordMap(Mapping):
         if type(plain) is not list or len(plain) != min(CHUNK, self._index.count - number * CHUNK):
             raise ValueError("a chunk of the wrong size")
         self._chunks[number] = plain
-        first = number * CHUNK
-        self._undecoded[number] = sum(first + i not in self._records for i in range(len(plain)))
+        records = self._records.get(number)
+        self._undecoded[number] = len(plain) if records is None else records.count(_ABSENT)
         return plain
 
     @property
@@ -378,19 +381,23 @@ class RecordMap(Mapping):
         """Every record in written order, for one pass over all of them: each chunk is
         decoded when reached and not kept (the records a lookup had decoded stay)."""
         for number in range(-(-len(self) // CHUNK)):
-            kept = number in self._chunks
-            positions = range(number * CHUNK, min((number + 1) * CHUNK, len(self)))
-            decoded = [position in self._records for position in positions]
-            for position in positions:
+            plain, records = self._chunks.get(number), self._records.get(number)
+            before = None if records is None else list(records)
+            for position in range(number * CHUNK, min((number + 1) * CHUNK, len(self))):
                 yield self.at(position)
-            for position, was in zip(positions, decoded, strict=True):
-                if not was:
-                    self._records.pop(position, None)
-            if kept and number in self._chunks:
-                self._undecoded[number] = decoded.count(False)
+            if self._instead is not None:
+                continue
+            # leave the chunk as this pass found it
+            if before is None:
+                self._records.pop(number, None)
             else:
+                self._records[number] = before
+            if plain is None:
                 self._chunks.pop(number, None)
                 self._undecoded.pop(number, None)
+            else:
+                self._chunks[number] = plain
+                self._undecoded[number] = len(plain) if before is None else before.count(_ABSENT)
 
     def items(self) -> ItemsView:
         return _Items(self)
