@@ -65,6 +65,10 @@ QUICK_SIZES = (2_000,)
 NODE_RATIO = 4
 SEED = 0
 REPEAT_BUDGET_S = 20.0
+#: fresh processes measuring a path's first call (half starting with each query)
+FIRST_CALL_PROCESSES = 6
+#: MECHGRAPH_BENCH_BIG_PARTS: which parts to run (comma-separated; all by default)
+PARTS = ("build", "commands", "path")
 TIMEOUT_S = 900.0
 SEARCH_TARGET = 1.5
 BUILD_TARGET = 3.0
@@ -128,6 +132,11 @@ from mechgraph.errors import NoPath
 graph = MechGraph.load(sys.argv[1])
 loaded = time.perf_counter() - started
 pairs = json.loads(sys.argv[2])
+imported_ms = None
+if len(sys.argv) > 4 and sys.argv[4] == "imported":  # the modules a path call imports, imported beforehand
+    t = time.perf_counter()
+    import mechgraph.reasoning.chains, mechgraph.reasoning.connections, mechgraph.reasoning.citing  # noqa: E401
+    imported_ms = (time.perf_counter() - t) * 1000
 
 def timed(call):
     t = time.perf_counter()
@@ -168,7 +177,7 @@ def peak():
         for line in status:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-print(json.dumps({"load_s": loaded, "first_chain_ms": first_chain[0], "first_chain_found": first_chain[1],
+print(json.dumps({"load_s": loaded, "imported_ms": imported_ms, "first_chain_ms": first_chain[0], "first_chain_found": first_chain[1],
                   "first_any_ms": first_any[0],
                   "igraph_build_ms": built, "igraph_first_ms": ig_first[0],
                   "igraph_all_first_ms": ig_all_first[0], "chain_ms": chains, "any_ms": anys,
@@ -276,19 +285,27 @@ def run(ctx: Context) -> dict:
     missing = [name for name in ("polars", "pandas", "rapidfuzz", "igraph") if not _importable(name)]
     if missing:
         raise NotAvailable(f"needs {', '.join(missing)} (pip install 'mechgraph[bench]')")
+    parts = [part for part in os.environ.get("MECHGRAPH_BENCH_BIG_PARTS", ",".join(PARTS)).split(",") if part]
+    if unknown := sorted(set(parts) - set(PARTS)):
+        raise NotAvailable(f"MECHGRAPH_BENCH_BIG_PARTS: unknown part {', '.join(unknown)} (parts: {', '.join(PARTS)})")
     rows, notes, details = [], [], {}
+    if parts != list(PARTS):
+        notes.append(f"only the parts {', '.join(parts)} (MECHGRAPH_BENCH_BIG_PARTS)")
     for edges in (QUICK_SIZES if ctx.quick else LARGE_SIZES if ctx.large else SIZES):
         graph = graph_for(ctx, edges)
         print(f"   {graph.label}: {len(graph.ids):,} entities in {graph.folder}", flush=True)
         detail: dict = {"edges": edges, "entities": len(graph.ids),
                         "file_mb": round((graph.nodes_file.stat().st_size + graph.edges_file.stat().st_size) / 1e6, 1)}
         cache = ctx.scratch / f"cache-{edges}"
-        build_rows, detail["first_build"] = first_build(ctx, graph, cache)
-        rows += build_rows
-        command_rows, detail["commands"] = whole_commands(ctx, graph, cache)
-        rows += command_rows
-        path_rows, detail["path_in_memory"] = path_in_memory(ctx, graph, cache)
-        rows += path_rows
+        if "build" in parts:
+            build_rows, detail["first_build"] = first_build(ctx, graph, cache)
+            rows += build_rows
+        if "commands" in parts:
+            command_rows, detail["commands"] = whole_commands(ctx, graph, cache)
+            rows += command_rows
+        if "path" in parts:
+            path_rows, detail["path_in_memory"] = path_in_memory(ctx, graph, cache)
+            rows += path_rows
         details[graph.label] = detail
         shutil.rmtree(cache, ignore_errors=True)
     notes.append("whole commands: fresh processes, interleaved round by round; 'repeated' is the median of the "
@@ -454,20 +471,38 @@ def _same_answer(mine: str, theirs: str) -> bool:
 
 
 def path_in_memory(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict], dict]:
-    """Two processes: in one the first query is ``path A B`` (ranked chains), in the other
-    ``path A B --relation any -k 1`` (one best connection: what a shortest path answers)."""
+    """``FIRST_CALL_PROCESSES`` fresh processes, alternating which query comes first: ``path
+    A B`` (ranked chains) or ``path A B --relation any -k 1`` (one best connection: what a
+    shortest path answers); first calls are the median over the processes that made them
+    first. Then as many again with the modules a path call imports imported beforehand
+    (a diagnostic: the first call without that one-time cost)."""
     print(f"   {graph.label}: path in memory ...", flush=True)
-    found = run_json_child(_PATHS_PROBE, str(graph.folder), json.dumps(graph.pairs), "chain", env=_env(ctx, cache))
-    other = run_json_child(_PATHS_PROBE, str(graph.folder), json.dumps(graph.pairs), "any", env=_env(ctx, cache))
-    found["first_any_ms"] = other["first_any_ms"]
-    found["igraph_first_ms_second_process"] = other["igraph_first_ms"]
+    runs = {"chain": [], "any": [], "chain imported": [], "any imported": []}
+    for i in range(FIRST_CALL_PROCESSES * 2):
+        first = "chain" if i % 2 == 0 else "any"
+        imported = i >= FIRST_CALL_PROCESSES
+        runs[first + (" imported" if imported else "")].append(run_json_child(
+            _PATHS_PROBE, str(graph.folder), json.dumps(graph.pairs), first, "imported" if imported else "plain",
+            env=_env(ctx, cache)))
+    found = runs["chain"][0]
+    ig_first = median([run["igraph_first_ms"] for group in runs.values() for run in group])
+    first = median([run["first_any_ms"] for run in runs["any"]])
+    first_chain = median([run["first_chain_ms"] for run in runs["chain"]])
+    first_imported = median([run["first_any_ms"] for run in runs["any imported"]])
+    found["first_calls"] = {label: [{"first_any_ms": _r(run["first_any_ms"]), "first_chain_ms": _r(run["first_chain_ms"]),
+                                     "igraph_first_ms": round(run["igraph_first_ms"], 3),
+                                     "imported_ms": run["imported_ms"] and round(run["imported_ms"], 2)}
+                                    for run in group] for label, group in runs.items()}
     rows = []
-    ig_first = min(found["igraph_first_ms"], other["igraph_first_ms"])
-    first = found["first_any_ms"]
     rows.append(row(f"{graph.label}: path A B --relation any -k 1 in memory, first call", first, "ms",
                     baseline=ig_first, baseline_label="igraph get_shortest_paths, first call",
-                    target=f"<= {PATH_TARGET}x", met=first / ig_first <= PATH_TARGET))
-    rows.append(row(f"{graph.label}: path A B in memory (ranked chains, k=5), first call", found["first_chain_ms"],
+                    target=f"<= {PATH_TARGET}x", met=first / ig_first <= PATH_TARGET,
+                    processes=len(runs["any"])))
+    rows.append(row(f"{graph.label}: path A B --relation any -k 1 in memory, first call after its modules were "
+                    f"imported", first_imported, "ms", baseline=ig_first,
+                    baseline_label="igraph get_shortest_paths, first call", target="(diagnostic)",
+                    imports_ms=median([run["imported_ms"] for run in runs["any imported"]])))
+    rows.append(row(f"{graph.label}: path A B in memory (ranked chains, k=5), first call", first_chain,
                     "ms", baseline=ig_first, baseline_label="igraph get_shortest_paths, first call",
                     target="(diagnostic)"))
     any_rep, ig_rep = median(found["any_ms"]), median(found["igraph_ms"])
