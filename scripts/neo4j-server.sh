@@ -24,7 +24,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 CACHE="${MECHGRAPH_NEO4J_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mechgraph/neo4j-$VERSION}"
 LIB="$CACHE/lib"
 START_TIMEOUT="${MECHGRAPH_NEO4J_START_TIMEOUT:-180}"
-# MECHGRAPH_NEO4J_HEAP (default 1g) sizes the heap; MECHGRAPH_NEO4J_SETTINGS adds lines to neo4j.conf
+# MECHGRAPH_NEO4J_HEAP (default 1g) sizes the heap, MECHGRAPH_NEO4J_PAGECACHE (default 64m) the page cache;
+# MECHGRAPH_NEO4J_SETTINGS adds lines to neo4j.conf (a setting already written above may not appear twice)
 
 say() { echo "neo4j-server: $*" >&2; }
 die() { echo "error: $*" >&2; exit 1; }
@@ -72,7 +73,7 @@ server.http.enabled=false
 server.https.enabled=false
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
-server.memory.pagecache.size=64m
+server.memory.pagecache.size=${MECHGRAPH_NEO4J_PAGECACHE:-64m}
 server.directories.import=import
 EOF
   # extra settings, one key=value per line (e.g. a smaller transaction memory limit in a test)

@@ -27,7 +27,8 @@ than as a map of properties::
 
 With ``bulk`` (a load into an empty Neo4j database, :func:`~mechgraph.backends.loading.bulk_load`)
 the rows are the same but the statements create: a node group's statement returns
-``[id, elementId(n)]`` for each node it made, and a relationship's row starts with the
+one record, the list of ``[id, elementId(n)]`` of the nodes it made (one record per node
+would cost the driver a message each), and a relationship's row starts with the
 element ids of its ends instead of their ids (an id template then reads ``a.id`` and
 ``b.id``)::
 
@@ -290,7 +291,8 @@ def node_group(labels: tuple[str, ...], nodes: list[Node], bulk: bool = False) -
     extra = "".join(":" + escape_name(x) for x in labels if x != MARKER)
     if bulk:
         statement = (f"UNWIND $rows AS r WITH r, {rid} AS id "
-                     f"CREATE (n:{marker}{extra}) SET n = {_property_map(cols, slots)} RETURN id, elementId(n) AS node")
+                     f"CREATE (n:{marker}{extra}) SET n = {_property_map(cols, slots)} "
+                     f"RETURN collect([id, elementId(n)]) AS nodes")
         return Group("nodes", statement, cols, False, template, parts, any(kind == SHARED for _, kind in cols))
     statement = (f"UNWIND $rows AS r WITH r, {rid} AS id WITH r, id, {_property_map(cols, slots)} AS p "
                  f"OPTIONAL MATCH (n:{marker} {{id: id}}) "

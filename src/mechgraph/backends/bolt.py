@@ -178,10 +178,27 @@ class Connection:
 
     def transaction(self, work: Callable, *, write: bool):
         """Run ``work(tx)`` in one managed transaction; translate driver errors."""
+        return self._translated(lambda session: (session.execute_write if write else session.execute_read)(work))
+
+    def autocommit(self, query: str, params: dict | None = None) -> Result:
+        """Run one query in an auto-commit transaction, which ``CALL { … } IN TRANSACTIONS``
+        needs (it commits its own inner transactions); not retried. Neo4j only."""
+        params = self._params(query, params)
+
+        def work(session):
+            import neo4j
+            return _outcome(session.run(neo4j.Query(query), params))
+
+        columns, rows, counters = self._translated(work)
+        return Result(columns, rows, backend=self.server, counters=counters)
+
+    def _translated(self, work: Callable):
+        """``work(session)`` in a session of the connection's database; driver errors
+        become QueryFailed or ConnectionFailed."""
         import neo4j.exceptions as ne
         try:
             with self._driver.session(database=self.settings.database) as session:
-                return (session.execute_write if write else session.execute_read)(work)
+                return work(session)
         except ne.Neo4jError as exc:
             raise self._query_error(exc) from None
         except (ne.ServiceUnavailable, ne.SessionExpired, OSError) as exc:

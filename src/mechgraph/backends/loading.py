@@ -17,6 +17,7 @@ Cypher script writes.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -320,7 +321,7 @@ def bulk_load(conn: Connection, pg: PropertyGraph, report: LoadReport, batch_siz
     def finished(request: Request, rows: list) -> None:
         nonlocal done
         if request.what == "nodes":
-            node_ids.update(rows)
+            node_ids.update(rows[0][0])  # one record: the list of [id, elementId]
         _count(report, [request])
         done += request.items
         if progress is not None:
@@ -433,12 +434,16 @@ def wipe(conn: Connection, batch_size: int = 5000) -> int:
     relationships (``batch_size`` per transaction), then the nodes, so that no transaction
     outgrows the server's memory however many relationships a node has.
 
+    On Neo4j each step is one ``CALL { … } IN TRANSACTIONS`` statement, which reads the
+    graph once and commits a transaction every ``batch_size`` rows; FalkorDB, which lacks
+    it, repeats a ``LIMIT``-ed delete until nothing is left.
+
     Parameters
     ----------
     conn : Connection
         An open connection.
     batch_size : int, optional
-        Nodes deleted per transaction.
+        Relationships, then nodes, deleted per transaction.
 
     Returns
     -------
@@ -454,12 +459,39 @@ def wipe(conn: Connection, batch_size: int = 5000) -> int:
     >>> wipe(conn)  # doctest: +SKIP
     15
     """
-    # Relationships go first, a batch at a time: deleting a batch of nodes with DETACH would
-    # also delete all their relationships in the same transaction, which for the hubs of a
-    # big graph outgrows the server's transaction memory (Neo4j refuses it).
-    for pattern in (f"(:{MARKER})-[r]->()", f"()-[r]->(:{MARKER})"):
-        _delete_in_batches(conn, f"MATCH {pattern} WITH r LIMIT $limit DELETE r", batch_size)
-    return _delete_in_batches(conn, f"MATCH (n:{MARKER}) WITH n LIMIT $limit DETACH DELETE n", batch_size)
+    # Relationships go first: deleting a batch of nodes with DETACH would also delete all
+    # their relationships in the same transaction, which for the hubs of a big graph
+    # outgrows the server's transaction memory (Neo4j refuses it).
+    patterns = (f"(:{MARKER})-[r]->()", f"()-[r]->(:{MARKER})")
+    if conn.is_falkordb:
+        for pattern in patterns:
+            _delete_in_batches(conn, f"MATCH {pattern} WITH r LIMIT $limit DELETE r", batch_size)
+        return _delete_in_batches(conn, f"MATCH (n:{MARKER}) WITH n LIMIT $limit DETACH DELETE n", batch_size)
+    for pattern in patterns:
+        conn.autocommit(f"MATCH {pattern} {_in_transactions(conn, 'r', 'DELETE r')}", {"rows": batch_size})
+    deleted = conn.autocommit(f"MATCH (n:{MARKER}) {_in_transactions(conn, 'n', 'DETACH DELETE n')}",
+                              {"rows": batch_size})
+    return deleted.counters.get("nodes_deleted", 0)
+
+
+def _in_transactions(conn: Connection, var: str, body: str) -> str:
+    """``CALL { … } IN TRANSACTIONS`` of ``$rows`` rows over ``var``: with a scope clause
+    (``CALL (r) { … }``) from Neo4j 5.23, where importing ``WITH`` is deprecated, and with
+    ``WITH`` before."""
+    if _version(conn.version) >= (5, 23):
+        return f"CALL ({var}) {{ {body} }} IN TRANSACTIONS OF $rows ROWS"
+    return f"CALL {{ WITH {var} {body} }} IN TRANSACTIONS OF $rows ROWS"
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """The leading numbers of a server version (``"5.26.30 community"`` gives ``(5, 26, 30)``),
+    ``()`` when there are none.
+
+    >>> _version("5.26.30 community"), _version("2025.01.0 enterprise"), _version("")
+    ((5, 26, 30), (2025, 1, 0), ())
+    """
+    found = re.match(r"\d+(?:\.\d+)*", text.strip())
+    return tuple(int(part) for part in found.group().split(".")) if found else ()
 
 
 def _delete_in_batches(conn: Connection, statement: str, batch_size: int) -> int:
