@@ -232,3 +232,44 @@ def test_reloading_a_changed_graph_replaces_properties_labels_and_ends(conn):
     report = load(conn, changed)
     assert (report.removed_nodes, report.removed_relationships) == (0, 1)
     assert read_back(conn) == expected(changed)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_transactions_in_flight_are_reported_in_order_and_a_failure_stops_what_follows(monkeypatch, workers):
+    """The bulk path keeps ``workers`` transactions in flight: each committed request is
+    reported in the order of the work, never more are running at once, and after a
+    failure nothing more is sent, those already sent are still reported, and the
+    failure is raised."""
+    import threading
+    import time
+
+    from mechgraph.backends import loading
+    from mechgraph.backends.batches import Request
+    from mechgraph.backends.bolt import QueryFailed
+
+    lock = threading.Lock()
+    sent: list[int] = []
+    heard: list[int] = []
+    running = [0, 0]  # now, most at once
+
+    def send(conn, request):
+        with lock:
+            sent.append(request.items)
+            running[0] += 1
+            running[1] = max(running)
+        try:
+            time.sleep(0.2 if request.items == 1 else 0.01)  # the first finishes after the second fails
+            if request.items == 2:
+                raise QueryFailed("refused")
+            return [[request.items]]
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(loading, "_send", send)
+    work = (Request("nodes", "CREATE ()", {}, items) for items in range(1, 7))
+    with pytest.raises(QueryFailed, match="refused"):
+        loading._pipelined(None, work, lambda request, rows: heard.append(rows[0][0]), workers)
+    assert running[1] == workers
+    assert sent == [1, 2, 3][:workers + 1]
+    assert heard == [1, 3][:workers]

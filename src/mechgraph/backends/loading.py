@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
@@ -36,6 +36,9 @@ from .propertygraph import (LABELS, MARKER, REL_TYPES, Node, PropertyGraph, Rela
 DEFAULT_BATCH_SIZE = 500
 #: rows per transaction of a bulk load (into an empty Neo4j database)
 BULK_BATCH_SIZE = 5000
+#: transactions a bulk load keeps in flight at once, so that the server writes on more
+#: than one thread
+BULK_WORKERS = 2
 #: how a load wrote: merging on ids, or creating into an empty database
 MERGE, BULK = "merge", "bulk"
 
@@ -307,10 +310,12 @@ def bulk_load(conn: Connection, pg: PropertyGraph, report: LoadReport, batch_siz
     relationships are created between nodes found by those element ids (no index lookup,
     no check for an existing relationship); the uniqueness constraint comes first, as in a
     merging load, so that two loads racing into one empty database cannot duplicate a
-    node. The next request is built while the server writes the current one. The
-    rows, ids and property values are those a merging load sends, so the graph is the
-    same. A load interrupted part-way leaves its committed transactions; the database is
-    then no longer empty, so running it again merges and completes it.
+    node. :data:`BULK_WORKERS` transactions are in flight at once, so that the server
+    writes on as many threads (one that meets a deadlock is retried, as every managed
+    transaction is), and the next request is built while the server writes them. The rows, ids and property values are
+    those a merging load sends, so the graph is the same. A load interrupted part-way
+    leaves its committed transactions; the database is then no longer empty, so running
+    it again merges and completes it.
     """
     report.schema = ensure_schema(conn)
     total = len(pg.nodes) + len(pg.relationships)
@@ -332,33 +337,62 @@ def bulk_load(conn: Connection, pg: PropertyGraph, report: LoadReport, batch_siz
         # server writes the previous group
         _pipelined(conn, (request for labels, nodes in node_groups.items()
                           for request in group_requests(node_group(labels, nodes, bulk=True), nodes, batch_size)),
-                   finished)
+                   finished, BULK_WORKERS)
         _pipelined(conn, (request for rel_type, rels in rel_groups.items()
                           for request in group_requests(relationship_group(rel_type, rels, bulk=True), rels,
-                                                        batch_size, nodes=node_ids)), finished)
+                                                        batch_size, nodes=node_ids)), finished, BULK_WORKERS)
     except (ConnectionFailed, QueryFailed) as exc:
         raise _interrupted(conn, pg, report, exc) from None
 
 
-def _pipelined(conn: Connection, work: Iterator[Request], finished: Callable[[Request, list], None]) -> None:
-    """Run each request of ``work`` in a transaction of its own, in order, one at a time;
-    the next request is built while the server writes the current one, and sent once
-    ``finished(request, rows)`` has been called for the current one. So when a transaction
-    fails, or ``finished`` (the progress callback) raises, nothing more is sent."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        running: tuple[Request, Future] | None = None
+def _pipelined(conn: Connection, work: Iterator[Request], finished: Callable[[Request, list], None],
+               workers: int = 1) -> None:
+    """Run each request of ``work`` in a transaction of its own, at most ``workers`` at
+    once; the next request is built while the server writes, and ``finished(request, rows)``
+    is called for each request in the order of ``work`` before another is sent. When a
+    transaction fails, nothing more is sent: the others already sent finish (and
+    ``finished`` hears of those that committed) and the first failure is raised. When
+    ``finished`` (the progress callback) raises, nothing more is sent."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running: deque[tuple[Request, Future]] = deque()
+        failure: MechgraphError | None = None
+
+        def settle() -> None:
+            nonlocal failure
+            request, future = running.popleft()
+            try:
+                rows = future.result()
+            except (ConnectionFailed, QueryFailed) as exc:
+                failure = failure or exc
+                return
+            finished(request, rows)
+
         for request in work:
-            if running is not None:
-                finished(running[0], running[1].result())
-            running = (request, pool.submit(_send, conn, request))
-        if running is not None:
-            finished(running[0], running[1].result())
+            if len(running) >= workers:
+                settle()
+            if failure is not None:
+                break
+            running.append((request, pool.submit(_send, conn, request)))
+        while running:
+            settle()
+        if failure is not None:
+            raise failure
 
 
 def _send(conn: Connection, request: Request) -> list:
     """Run one request in a write transaction; its rows as the driver gives them (plain
     strings here, not query results)."""
-    return conn.transaction(lambda tx: tx.run(request.statement, request.params).values(), write=True)
+    params = {**request.params, "rows": _Rows(request.params["rows"])}
+    return conn.transaction(lambda tx: tx.run(request.statement, params).values(), write=True)
+
+
+class _Rows(list):
+    """A request's rows, shown in short: the driver writes every statement's parameters
+    into the text of a debug message even when nothing logs it, which for a bulk load
+    costs about as much as packing them for the server."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
 
 
 def _count(report: LoadReport, requests: list[Request]) -> int:
