@@ -273,3 +273,33 @@ def test_transactions_in_flight_are_reported_in_order_and_a_failure_stops_what_f
     assert running[1] == workers
     assert sent == [1, 2, 3][:workers + 1]
     assert heard == [1, 3][:workers]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_progress_callback_that_raises_hears_of_every_transaction_that_committed(monkeypatch, workers):
+    """A progress callback that raises (a user stopping the load) stops the sending; what
+    was already sent commits and is reported, so the callback's last count is what the
+    database holds, and its exception is the one raised."""
+    from mechgraph.backends import loading
+    from mechgraph.backends.batches import Request
+
+    sent: list[int] = []
+    heard: list[int] = []
+
+    class Stop(Exception):
+        pass
+
+    def send(conn, request):
+        sent.append(request.items)
+        return [[request.items]]
+
+    def progress(request, rows):
+        heard.append(rows[0][0])
+        if rows[0][0] == 1:
+            raise Stop(rows[0][0])
+
+    monkeypatch.setattr(loading, "_send", send)
+    work = (Request("nodes", "CREATE ()", {}, items) for items in range(1, 7))
+    with pytest.raises(Stop):
+        loading._pipelined(None, work, progress, workers)
+    assert sent == heard == [1, 2][:workers]

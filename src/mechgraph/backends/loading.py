@@ -349,32 +349,39 @@ def _pipelined(conn: Connection, work: Iterator[Request], finished: Callable[[Re
                workers: int = 1) -> None:
     """Run each request of ``work`` in a transaction of its own, at most ``workers`` at
     once; the next request is built while the server writes, and ``finished(request, rows)``
-    is called for each request in the order of ``work`` before another is sent. When a
-    transaction fails, nothing more is sent: the others already sent finish (and
-    ``finished`` hears of those that committed) and the first failure is raised. When
-    ``finished`` (the progress callback) raises, nothing more is sent."""
+    is called for each committed request in the order of ``work``. When a transaction
+    fails, or ``finished`` (the progress callback) raises, nothing more is sent; the
+    requests already sent finish and ``finished`` hears of those that committed (so what
+    it was told is what the database holds), then the last exception ``finished`` raised,
+    else the first failure, is raised."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: deque[tuple[Request, Future]] = deque()
         failure: MechgraphError | None = None
+        stopped: Exception | None = None
 
         def settle() -> None:
-            nonlocal failure
+            nonlocal failure, stopped
             request, future = running.popleft()
             try:
                 rows = future.result()
             except (ConnectionFailed, QueryFailed) as exc:
                 failure = failure or exc
                 return
-            finished(request, rows)
+            try:
+                finished(request, rows)
+            except Exception as exc:  # raised below, once the requests in flight are in
+                stopped = exc
 
         for request in work:
             if len(running) >= workers:
                 settle()
-            if failure is not None:
+            if failure is not None or stopped is not None:
                 break
             running.append((request, pool.submit(_send, conn, request)))
         while running:
             settle()
+        if stopped is not None:
+            raise stopped
         if failure is not None:
             raise failure
 
