@@ -63,3 +63,22 @@ def test_reading_commands_on_a_kgx_graph_do_not_import_networkx(command, tmp_pat
     graph = DATA / "kgx-graph"
     assert "networkx" not in imported(KGX_COMMANDS[command], tmp_path, graph)
     assert not imported(KGX_COMMANDS[command], tmp_path, graph) & {"networkx", "pandas", "numpy"}
+
+
+def test_a_command_started_from_the_console_script_collects_less(tmp_path):
+    """``main`` freezes what was imported and collects the youngest generation every
+    ``COLLECT_AFTER`` allocations (the default of 700 walked every decoded record); the
+    command's output is the same as through ``cli``."""
+    probe = ("import gc, sys\nfrom mechgraph.cli import COLLECT_AFTER, main\nsys.argv = ['mechgraph', 'stats']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(gc.get_threshold()[0] == COLLECT_AFTER, gc.get_freeze_count() > 0, file=sys.stderr)")
+    env = {"PATH": "/usr/bin:/bin", "MECHGRAPH_CACHE_DIR": str(tmp_path)}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "True True"
+    plain = subprocess.run([sys.executable, "-c", PROBE, "stats"], capture_output=True, text=True, env=env,
+                           cwd=ROOT, timeout=300)
+    assert done.stdout == plain.stdout and done.stdout.startswith("entities ")
