@@ -28,6 +28,7 @@ from .chains import NOT_THROUGH, ChainSearch, chain_rank, level_floor, mechanism
 from ..errors import MechgraphError, NoPath
 from .mentions import guidance
 from ..model.relations import DRUG_TYPES
+from ..store.recordfile import positional
 from ..store.topology import Topology
 
 #: entity types an outcome may have, preferred first
@@ -130,10 +131,13 @@ def default_outcome(topology: Topology, drug: int, *, max_hops: int, floor: int 
 
 class _Families:
     """Which top-level pathway a step belongs to: read from the ``part_of`` links leaving the
-    entities asked about (a Pathway's first link names its parent)."""
+    entities asked about (a Pathway's first link names its parent). ``edges`` maps the
+    assertion id of each step asked about to its edge, whose position is the assertion's."""
 
-    def __init__(self, model, topology: Topology):
+    def __init__(self, model, topology: Topology, edges: dict[str, int]):
         self.m, self.t = model, topology
+        self.at = positional(model.assertions)
+        self.edges = edges
         self._links: dict[str, list[str]] = {}
 
     def _part_of(self, name: str) -> list[str]:
@@ -174,8 +178,7 @@ class _Families:
 
     def of_step(self, hop: dict) -> list[str]:
         """The top-level pathways a step names (its own ``pathway``, else its ends' membership)."""
-        assertion = self.m.assertions.get(hop["assertion"])
-        named = list(assertion.pathway) if assertion is not None else []
+        named = list(self.at(self.edges[hop["assertion"]]).pathway)
         if not named:
             named = self.members(hop["object"]) or self.members(hop["subject"])
         return list(dict.fromkeys(self.top(p) for p in named))
@@ -250,7 +253,8 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
         o = graph.resolve(outcome)
     chains = mechanism_chains(t, m, d.id, o.id, max_hops=max_hops, k=500, min_level=min_level,
                               min_score=min_score, drug=d.id, both_ways=False)
-    families = _Families(m, t)
+    edges = _step_edges(t, [h for c in chains for h in c["hops"]])
+    families = _Families(m, t, edges)
     grouped: dict[str, dict] = {}
     for chain in chains:
         primary, every = families.of_chain(chain)
@@ -261,7 +265,7 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
     for family in gaps:
         if family:
             grouped.setdefault(family, {"chains": []})
-    conflicts = _conflicts_by_assertion(m, t, [h for c in chains for h in c["hops"]])
+    conflicts = _conflicts_by_assertion(m, t, edges)
     out: list[dict[str, Any]] = []
     for family, group in grouped.items():
         entity = m.entities.get(family)
@@ -323,8 +327,8 @@ def _gaps(model, t: Topology, families: _Families, reach: dict, leads_on: set[in
         if not named:
             for edge in t.into(node):
                 if t.subject[edge] in reach and not t.refuted[edge]:
-                    assertion = model.assertions.get(t.edge_key(edge))
-                    if assertion is not None and assertion.pathway:
+                    assertion = families.at(edge)
+                    if assertion.pathway:
                         named = list(assertion.pathway)
                         break
         entity = model.entities[name]
@@ -337,14 +341,20 @@ def _gaps(model, t: Topology, families: _Families, reach: dict, leads_on: set[in
     return gaps
 
 
-def _conflicts_by_assertion(model, topology, hops: list[dict]) -> dict[str, list[dict]]:
-    """Assertion id -> the disagreements naming it, for the disagreements naming one of the
-    chains' steps (``hops``), in :func:`~mechgraph.reasoning.conflicts.find_conflicts` order."""
-    from .conflicts import conflicts_touching
-    edges = {}
+def _step_edges(t: Topology, hops: list[dict]) -> dict[str, int]:
+    """Assertion id -> its edge, for the chains' steps (``hops``), in their order."""
+    edges: dict[str, int] = {}
     for hop in hops:
         if hop["assertion"] not in edges:
-            edges[hop["assertion"]] = _edge(topology, hop)
+            edges[hop["assertion"]] = _edge(t, hop)
+    return edges
+
+
+def _conflicts_by_assertion(model, topology, edges: dict[str, int]) -> dict[str, list[dict]]:
+    """Assertion id -> the disagreements naming it, for the disagreements naming one of the
+    chains' steps (``edges``: their assertion ids and edges, as :func:`_step_edges` gives
+    them), in :func:`~mechgraph.reasoning.conflicts.find_conflicts` order."""
+    from .conflicts import conflicts_touching
     index: dict[str, list[dict]] = {}
     for item in conflicts_touching(model, topology, edges, edges=edges.values()):
         if "assertion" not in item or "id" not in item["assertion"]:
