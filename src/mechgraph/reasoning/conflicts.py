@@ -203,6 +203,8 @@ class _NearFamilies:
         self._chiral: dict[str, frozenset[str]] = {}
         self._family: dict[str, frozenset[str]] = {}
         self._names: dict[str, tuple[list[str], dict[str, int], WordSets]] = {}
+        self._types: dict[str, str | None] = {}
+        self._linked: dict[str, list[str]] = {}
 
     def __contains__(self, pair: object) -> bool:
         if not isinstance(pair, frozenset) or len(pair) != 2:
@@ -216,11 +218,21 @@ class _NearFamilies:
         return True
 
     def _type(self, entity: str) -> str | None:
+        if entity in self._types:
+            return self._types[entity]
         found = self.m.entities.get(entity)
-        return found.type if found is not None else None
+        kind = self._types[entity] = found.type if found is not None else None
+        return kind
 
     def _links(self, drug: str) -> list[str]:
-        """The drugs a supported ``enantiomer_of`` or ``part_of`` assertion links to ``drug``."""
+        """The drugs a supported ``enantiomer_of`` or ``part_of`` assertion links to ``drug``
+        (worked out once per drug)."""
+        out = self._linked.get(drug)
+        if out is None:
+            out = self._linked[drug] = self._find_links(drug)
+        return out
+
+    def _find_links(self, drug: str) -> list[str]:
         t, node = self.t, self.t.index.get(drug)
         out: list[str] = []
         if node is None or self._type(drug) != "Drug":
