@@ -6,8 +6,9 @@ query reads a few dozen. The cache therefore writes each kind of record as chunk
 ``CHUNK`` records (each record's plain data, :mod:`mechgraph.store.plain`, the chunk one JSON
 array), then the list of their ids, then an id index (buckets of ``{id: position}`` by
 CRC-32), and keeps the byte offset and a CRC-32 of each piece in a small
-:class:`RecordIndex`. :class:`RecordMap` maps the file into memory and decodes a chunk
-the first time one of its records is asked for, and one bucket to find an id. A piece
+:class:`RecordIndex`. :class:`RecordMap` maps the file into memory, parses a chunk's JSON
+the first time one of its records is asked for and decodes that record alone, and one
+bucket to find an id. A piece
 whose checksum or shape is wrong is damage: the map takes its records from what its
 ``on_damage`` gives instead (the cache reads the graph afresh), or raises CacheDamaged.
 Nothing read is ever executed: the pieces are JSON.
@@ -35,7 +36,7 @@ from typing import Any, BinaryIO
 
 from ..errors import CacheDamaged
 
-#: records written together: one chunk is what reading a record decodes
+#: records written together: one chunk is what reading a record parses
 CHUNK = 16
 #: ids per bucket of the on-disk id index, on average
 BUCKET = 32
@@ -217,7 +218,8 @@ def _bucket(key: str, count: int) -> int:
 
 
 class RecordMap(Mapping):
-    """A read-only mapping of ids to records, decoded chunk by chunk from ``buffer``.
+    """A read-only mapping of ids to records, parsed chunk by chunk from ``buffer`` and
+    decoded one by one.
 
     An id is looked up in the file's id index (one small bucket decoded), or in
     ``positions`` (id -> position) when the caller already holds them. Records come back
