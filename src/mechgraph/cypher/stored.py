@@ -148,7 +148,7 @@ def _plain(records, cls) -> Iterator[list]:
     in turn and checked against their CRC-32s, without making records (what costs most in
     reading them), and the pages read are given back to the system as the pass goes (so a
     pass over a big file does not keep it all in memory); else the records are encoded."""
-    from ..store.recordfile import RecordIndex, load
+    from ..store.recordfile import CHUNK, RecordIndex, chunk_json, load
     index, buffer = getattr(records, "_index", None), getattr(records, "_buffer", None)
     if not (isinstance(records, RecordMap) and isinstance(index, RecordIndex) and isinstance(buffer, mmap.mmap)
             and getattr(records, "_instead", None) is None):
@@ -164,7 +164,7 @@ def _plain(records, cls) -> Iterator[list]:
             if zlib.crc32(data) != sums[number]:
                 raise CacheDamaged(f"a cached records file is damaged (chunk {number} of {index.count})")
             try:
-                chunk = load(data)
+                chunk = load(chunk_json(data, min(CHUNK, index.count - number * CHUNK)))
             except ValueError as exc:
                 raise CacheDamaged(f"a cached records file is damaged ({exc})") from None
             if type(chunk) is not list:

@@ -20,6 +20,7 @@ text here: positions are the only numbers, and they go to the topology's arrays.
 from __future__ import annotations
 
 from json.encoder import encode_basestring
+import sys
 import zlib
 from array import array
 from collections.abc import Iterator
@@ -358,7 +359,17 @@ def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
     whole = len(texts) // CHUNK * CHUNK
     if whole:
         chunks = texts.head(whole).reshape((whole // CHUNK, CHUNK)).arr.join(",")
-        writer.add_chunks(("[" + chunks + "]").cast(pl.Binary).to_list())  # UTF-8, as dump writes it
+        # each chunk's head: where each record's text ends in the chunk's JSON (recordfile.head)
+        ends = pl.DataFrame({"size": texts.head(whole).str.len_bytes().cast(pl.Int64) + 1,
+                             "chunk": pl.int_range(0, whole, eager=True) // CHUNK}
+                            ).select(pl.col("size").cum_sum().over("chunk"))["size"]
+        numbers = to_array("i", ends)  # each end is less than 2**31: the bytes of an unsigned one
+        if sys.byteorder == "big":
+            numbers.byteswap()
+        heads = numbers.tobytes()
+        step = 4 * CHUNK
+        writer.add_chunks([heads[at:at + step] + data for at, data in zip(
+            range(0, len(heads), step), ("[" + chunks + "]").cast(pl.Binary).to_list(), strict=True)])  # UTF-8, as dump writes it
     writer.chunk = texts.tail(len(texts) - whole).to_list() if len(texts) > whole else []
 
 

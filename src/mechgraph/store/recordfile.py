@@ -4,10 +4,12 @@ A cached graph of a million assertions holds millions of records (entities,
 assertions, findings, sources). Decoding them all takes tens of seconds, while a
 query reads a few dozen. The cache therefore writes each kind of record as chunks of
 ``CHUNK`` records (each record's plain data, :mod:`mechgraph.store.plain`, the chunk one JSON
-array), then the list of their ids, then an id index (buckets of ``{id: position}`` by
+array after a head of where each record's text ends in it, :data:`ENDS`), then the list of
+their ids, then an id index (buckets of ``{id: position}`` by
 CRC-32), and keeps the byte offset and a CRC-32 of each piece in a small
-:class:`RecordIndex`. :class:`RecordMap` maps the file into memory, parses a chunk's JSON
-the first time one of its records is asked for and decodes that record alone, and one
+:class:`RecordIndex`. :class:`RecordMap` maps the file into memory, reads a chunk the
+first time one of its records is asked for and parses and decodes that record's text alone
+(found by the chunk's head; a pass over all of them parses each chunk whole), and one
 bucket to find an id. A piece
 whose checksum or shape is wrong is damage: the map takes its records from what its
 ``on_damage`` gives instead (the cache reads the graph afresh), or raises CacheDamaged.
@@ -42,6 +44,9 @@ CHUNK = 16
 BUCKET = 32
 #: what a position not decoded yet holds
 _ABSENT = object()
+#: a chunk's head: for each of its ``n`` records, where its text ends in the chunk's JSON
+#: (the byte offset of the comma or closing bracket after it), ``n`` little-endian unsigned 32-bit numbers
+ENDS = "<{}I"
 
 
 @dataclass(frozen=True)
@@ -131,13 +136,13 @@ class RecordWriter:
         chunk.append(value)
         if len(chunk) == CHUNK:
             self.chunks.append(self.at)
-            self.piece(chunk, self.encoded)
+            self.chunk_piece(chunk, self.encoded)
             self.count += CHUNK
             self.chunk = []
 
     def add_chunks(self, chunks: list[bytes]) -> None:
         """Append whole chunks of :data:`CHUNK` records, each given as the bytes of the chunk
-        (what :meth:`add` would write for its records), with no record pending."""
+        (what :meth:`add` would write for its records: head and JSON), with no record pending."""
         assert not self.chunk
         for data in chunks:
             self.chunks.append(self.at)
@@ -145,8 +150,13 @@ class RecordWriter:
         self.count += CHUNK * len(chunks)
 
     def piece(self, value: Any, encoded: bool = False) -> None:
-        # a chunk of JSON texts is the JSON of the chunk (dump's separators: none but the commas)
-        self.put(("[" + ",".join(value) + "]").encode("utf-8", "surrogatepass") if encoded else dump(value))
+        self.put(dump(value))
+
+    def chunk_piece(self, values: list, encoded: bool = False) -> None:
+        """Write one chunk: its head (:data:`ENDS`), then its JSON (a chunk of JSON texts is the
+        JSON of the chunk: dump's separators are none but the commas)."""
+        texts = [(text.encode("utf-8", "surrogatepass") if encoded else dump(text)) for text in values]
+        self.put(head([len(text) for text in texts]) + b"[" + b",".join(texts) + b"]")
 
     def put(self, data: bytes) -> None:
         self.sums.append(zlib.crc32(data))
@@ -202,9 +212,23 @@ class RecordWriter:
         """Write the last chunk (fewer than :data:`CHUNK` records)."""
         if self.chunk:
             self.chunks.append(self.at)
-            self.piece(self.chunk, self.encoded)
+            self.chunk_piece(self.chunk, self.encoded)
             self.count += len(self.chunk)
             self.chunk = []
+
+
+def head(sizes: list[int]) -> bytes:
+    """A chunk's head (:data:`ENDS`) for records whose texts are ``sizes`` bytes long."""
+    ends, at = [], 0
+    for size in sizes:
+        at += size + 1
+        ends.append(at)
+    return struct.pack(ENDS.format(len(ends)), *ends)
+
+
+def chunk_json(data: bytes, count: int) -> bytes:
+    """The JSON of a chunk of ``count`` records (its bytes without the head)."""
+    return data[4 * count:]
 
 
 def moved(index: RecordIndex, by: int) -> RecordIndex:
@@ -236,7 +260,7 @@ class RecordMap(Mapping):
                  on_damage: Callable[[], Mapping[str, Any]] | None = None):
         self._buffer = buffer
         self._index = index
-        self._chunks: dict[int, list] = {}  # the plain data of each chunk read
+        self._chunks: dict[int, tuple[bytes, tuple[int, ...]]] = {}  # each chunk read: its JSON and head
         self._records: dict[int, list] = {}  # chunk number -> its records decoded so far (_ABSENT where not)
         self._undecoded: dict[int, int] = {}  # chunk number -> how many of its records are not decoded yet
         self._buckets: dict[int, dict[str, int]] = {}
@@ -248,11 +272,14 @@ class RecordMap(Mapping):
         self._instead_at: Callable[[int], Any] | None = None
 
     # -- reading pieces ------------------------------------------------------------------
-    def _piece(self, number: int, start: int, end: int) -> Any:
+    def _bytes(self, number: int, start: int, end: int) -> bytes:
         data = bytes(self._buffer[start:end])
         if len(data) != end - start or zlib.crc32(data) != self._index.sums[number]:
             raise ValueError("checksum mismatch")
-        return load(data)
+        return data
+
+    def _piece(self, number: int, start: int, end: int) -> Any:
+        return load(self._bytes(number, start, end))
 
     def _damaged(self, problem: str) -> Mapping[str, Any]:
         if self._instead is None:
@@ -267,8 +294,8 @@ class RecordMap(Mapping):
         return self._instead
 
     def at(self, position: int) -> Any:
-        """The record at ``position`` (0-based, in written order). Reading it parses its
-        chunk's JSON (kept for its neighbours) and decodes this record alone."""
+        """The record at ``position`` (0-based, in written order). Reading it reads its
+        chunk (kept for its neighbours) and parses and decodes this record's text alone."""
         if self._instead_at is not None:
             return self._instead_at(position)
         number, offset = divmod(position, CHUNK)
@@ -282,34 +309,40 @@ class RecordMap(Mapping):
             if chunk is None:
                 if not 0 <= position < self._index.count:
                     raise IndexError(position)
-                chunk = self._chunk(number)
-            if self._decode is None:
-                return chunk[offset]
-            if records is None:
-                records = self._records[number] = [_ABSENT] * len(chunk)
-            record = records[offset] = self._decode(chunk[offset])
+                chunk = self._chunks[number] = self._chunk(number)
+                self._undecoded[number] = len(chunk[1]) if records is None else records.count(_ABSENT)
+            text, ends = chunk
+            plain = load(text[ends[offset - 1] + 1 if offset else 1:ends[offset]])
+            record = plain if self._decode is None else self._decode(plain)
         except ValueError as exc:
             self._damaged(str(exc))
             assert self._instead_at is not None  # set by _damaged
             return self._instead_at(position)
+        if records is None:
+            records = self._records[number] = [_ABSENT] * len(ends)
+        records[offset] = record
         left = self._undecoded[number] = self._undecoded[number] - 1
-        if not left:  # every record of the chunk is decoded: its plain data is not needed again
+        if not left:  # every record of the chunk is decoded: its text is not needed again
             del self._chunks[number], self._undecoded[number]
         return record
 
-    def _chunk(self, number: int) -> list:
-        """The plain data of chunk ``number``, read and kept (ValueError when damaged)."""
+    def _chunk(self, number: int) -> tuple[bytes, tuple[int, ...]]:
+        """The JSON of chunk ``number`` and where each record's text ends in it (its head),
+        read and checked (ValueError when damaged)."""
         chunks = self._index.chunks
+        size = min(CHUNK, self._index.count - number * CHUNK)
         try:
-            plain = self._piece(number, chunks[number], chunks[number + 1])
-        except IndexError as exc:
+            data = self._bytes(number, chunks[number], chunks[number + 1])
+            ends = struct.unpack_from(ENDS.format(size), data)
+            text = data[4 * size:]
+            # the head's ends are the commas between the records and the closing bracket
+            if (text[:1] != b"[" or ends[-1] != len(text) - 1 or text[-1:] != b"]"
+                    or any(text[end] != 0x2C for end in ends[:-1])
+                    or any(later <= earlier + 1 for earlier, later in zip((0, *ends), ends, strict=False))):
+                raise ValueError("a chunk whose head does not fit its records")
+        except (IndexError, struct.error) as exc:
             raise ValueError(str(exc)) from None
-        if type(plain) is not list or len(plain) != min(CHUNK, self._index.count - number * CHUNK):
-            raise ValueError("a chunk of the wrong size")
-        self._chunks[number] = plain
-        records = self._records.get(number)
-        self._undecoded[number] = len(plain) if records is None else records.count(_ABSENT)
-        return plain
+        return text, ends
 
     @property
     def ids(self) -> list[str]:
@@ -381,25 +414,30 @@ class RecordMap(Mapping):
 
     def stream(self) -> Iterator[Any]:
         """Every record in written order, for one pass over all of them: each chunk is
-        decoded when reached and not kept (the records a lookup had decoded stay)."""
+        parsed whole when reached and not kept (the records a lookup had decoded stay)."""
+        decode = self._decode
         for number in range(-(-len(self) // CHUNK)):
-            plain, records = self._chunks.get(number), self._records.get(number)
-            before = None if records is None else list(records)
-            for position in range(number * CHUNK, min((number + 1) * CHUNK, len(self))):
-                yield self.at(position)
-            if self._instead is not None:
-                continue
-            # leave the chunk as this pass found it
-            if before is None:
-                self._records.pop(number, None)
-            else:
-                self._records[number] = before
-            if plain is None:
-                self._chunks.pop(number, None)
-                self._undecoded.pop(number, None)
-            else:
-                self._chunks[number] = plain
-                self._undecoded[number] = len(plain) if before is None else before.count(_ABSENT)
+            start, end = number * CHUNK, min((number + 1) * CHUNK, len(self))
+            if self._instead is None:
+                records = self._records.get(number)
+                try:
+                    chunk = self._chunks.get(number) or self._chunk(number)
+                    plain = load(chunk[0])
+                    if type(plain) is not list or len(plain) != end - start:
+                        raise ValueError("a chunk of the wrong size")
+                    if records is None:
+                        decoded = plain if decode is None else list(map(decode, plain))
+                    else:
+                        decoded = [record if record is not _ABSENT else value if decode is None else decode(value)
+                                   for record, value in zip(records, plain, strict=True)]
+                except ValueError as exc:
+                    self._damaged(str(exc))
+                else:
+                    yield from decoded
+                    continue
+            assert self._instead_at is not None  # set by _damaged
+            for position in range(start, end):
+                yield self._instead_at(position)
 
     def items(self) -> ItemsView:
         return _Items(self)
