@@ -360,16 +360,13 @@ def write_texts(writer: RecordWriter, texts: pl.Series) -> None:
     if whole:
         chunks = texts.head(whole).reshape((whole // CHUNK, CHUNK)).arr.join(",")
         # each chunk's head: where each record's text ends in the chunk's JSON (recordfile.head)
-        ends = pl.DataFrame({"size": texts.head(whole).str.len_bytes().cast(pl.Int64) + 1,
-                             "chunk": pl.int_range(0, whole, eager=True) // CHUNK}
-                            ).select(pl.col("size").cum_sum().over("chunk"))["size"]
+        sizes = texts.head(whole).str.len_bytes().cast(pl.Int64) + 1
+        through = sizes.cum_sum()
+        ends = through - (through - sizes).gather_every(CHUNK).gather(pl.int_range(0, whole, eager=True) // CHUNK)
         numbers = to_array("i", ends)  # each end is less than 2**31: the bytes of an unsigned one
         if sys.byteorder == "big":
             numbers.byteswap()
-        heads = numbers.tobytes()
-        step = 4 * CHUNK
-        writer.add_chunks([heads[at:at + step] + data for at, data in zip(
-            range(0, len(heads), step), ("[" + chunks + "]").cast(pl.Binary).to_list(), strict=True)])  # UTF-8, as dump writes it
+        writer.add_chunks(("[" + chunks + "]").cast(pl.Binary).to_list(), numbers.tobytes())  # UTF-8, as dump writes it
     writer.chunk = texts.tail(len(texts) - whole).to_list() if len(texts) > whole else []
 
 

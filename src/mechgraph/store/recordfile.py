@@ -140,13 +140,15 @@ class RecordWriter:
             self.count += CHUNK
             self.chunk = []
 
-    def add_chunks(self, chunks: list[bytes]) -> None:
-        """Append whole chunks of :data:`CHUNK` records, each given as the bytes of the chunk
-        (what :meth:`add` would write for its records: head and JSON), with no record pending."""
-        assert not self.chunk
-        for data in chunks:
+    def add_chunks(self, chunks: list[bytes], heads: bytes) -> None:
+        """Append whole chunks of :data:`CHUNK` records, each given as the JSON of the chunk,
+        with their heads (:data:`ENDS`) one after the other in ``heads`` (what :meth:`add`
+        would write for their records), with no record pending."""
+        assert not self.chunk and len(heads) == 4 * CHUNK * len(chunks)
+        step = 4 * CHUNK
+        for at, data in zip(range(0, len(heads), step), chunks, strict=True):
             self.chunks.append(self.at)
-            self.put(data)
+            self.put(heads[at:at + step], data)
         self.count += CHUNK * len(chunks)
 
     def piece(self, value: Any, encoded: bool = False) -> None:
@@ -158,11 +160,16 @@ class RecordWriter:
         texts = [(text.encode("utf-8", "surrogatepass") if encoded else dump(text)) for text in values]
         self.put(head([len(text) for text in texts]) + b"[" + b",".join(texts) + b"]")
 
-    def put(self, data: bytes) -> None:
-        self.sums.append(zlib.crc32(data))
+    def put(self, data: bytes, more: bytes = b"") -> None:
+        """Append one piece: ``data``, then ``more`` (its checksum the whole piece's)."""
+        self.sums.append(zlib.crc32(more, zlib.crc32(data)))
         self.pending.append(data)
-        self.at += len(data)
-        self.held += len(data)
+        size = len(data)
+        if more:
+            self.pending.append(more)
+            size += len(more)
+        self.at += size
+        self.held += size
         if self.held >= 1 << 20:
             self.flush()
 
