@@ -140,40 +140,35 @@ class ChainSearch:
             found = {}
             if (u == self.end and u != self.start) or not self.passable(u):
                 pass  # a chain ends at its end and never leaves a closed entity
-            elif self._rows is not None:
-                end, types = self.end, self.t.types
-                found = {v: e for v, e in self._row(u).items() if v == end or types[v] not in _CLOSED}
             else:
-                t = self.t
-                obj, score, rank = t.object, t.score, t.rank
-                for edge in self._usable(t.out_of(u), u == self.start):
-                    v = obj[edge]
-                    if v in (u, self.start) or not self.passable(v):
-                        continue
-                    best = found.get(v)
-                    if best is None or (score[edge], rank[edge]) > (score[best], rank[best]):
-                        found[v] = edge
+                row = self._row(u) if self._rows is not None else self._best_edges(u)
+                end, types = self.end, self.t.types
+                found = {v: e for v, e in row.items() if v == end or types[v] not in _CLOSED}
             self._out[u] = found
         return found
 
     def _row(self, u: int) -> dict[int, int]:
-        """:meth:`steps` before the test of each next entity's type (which depends on the end):
-        the best usable edge from ``u`` to each entity other than ``u`` and the start, in the
-        order of the first such edge, kept in the shared ``rows``."""
+        """:meth:`_best_edges` of ``u``, kept in the shared ``rows``."""
         assert self._rows is not None
         row = self._rows.get(u)
         if row is None:
-            row = {}
-            t, start = self.t, self.start
-            obj, score, rank = t.object, t.score, t.rank
-            for edge in self._usable(t.out_of(u), u == start):
-                v = obj[edge]
-                if v in (u, start):
-                    continue
-                best = row.get(v)
-                if best is None or (score[edge], rank[edge]) > (score[best], rank[best]):
-                    row[v] = edge
-            self._rows[u] = row
+            row = self._rows[u] = self._best_edges(u)
+        return row
+
+    def _best_edges(self, u: int) -> dict[int, int]:
+        """:meth:`steps` before the test of each next entity's type (which depends on the end):
+        the best usable edge from ``u`` to each entity other than ``u`` and the start, in the
+        order of the first such edge."""
+        row: dict[int, int] = {}
+        t, start = self.t, self.start
+        obj, score, rank = t.object, t.score, t.rank
+        for edge in self._usable(t.out_of(u), u == start):
+            v = obj[edge]
+            if v in (u, start):
+                continue
+            best = row.get(v)
+            if best is None or (score[edge], rank[edge]) > (score[best], rank[best]):
+                row[v] = edge
         return row
 
     def _usable(self, edges, from_start: bool) -> list[int]:
