@@ -151,9 +151,6 @@ class RecordWriter:
             self.put(heads[at:at + step], data)
         self.count += CHUNK * len(chunks)
 
-    def piece(self, value: Any, encoded: bool = False) -> None:
-        self.put(dump(value))
-
     def chunk_piece(self, values: list, encoded: bool = False) -> None:
         """Write one chunk: its head (:data:`ENDS`), then its JSON (a chunk of JSON texts is the
         JSON of the chunk: dump's separators are none but the commas)."""
@@ -181,25 +178,15 @@ class RecordWriter:
     def finish(self, ids: list[str]) -> RecordIndex:
         """Write the last chunk, the ids (in record order; none for records read only by
         position) and their index; return where everything lies."""
-        self.last()
-        self.chunks.append(self.at)
-        self.piece(ids)
-        ids_end = self.at
         size = max(1, len(ids) // BUCKET) if ids else 0
         buckets: list[dict[str, int]] = [{} for _ in range(size)]
         crc32 = zlib.crc32
         for position, key in enumerate(ids):  # _bucket, written out
             buckets[crc32(key.encode("utf-8", "surrogatepass")) % size][key] = position
-        self.distinct = sum(map(len, buckets)) == len(ids)
-        offsets = array("q")
-        for bucket in buckets:
-            offsets.append(self.at)
-            self.piece(bucket)
-        offsets.append(self.at)
-        self.flush()
-        return RecordIndex(self.count, self.chunks, ids_end, offsets, self.sums)
+        return self.finish_pieces(dump(ids), (dump(bucket) for bucket in buckets),
+                                  sum(map(len, buckets)) == len(ids))
 
-    def finish_pieces(self, ids: bytes, buckets: list[bytes], distinct: bool) -> RecordIndex:
+    def finish_pieces(self, ids: bytes, buckets: Iterable[bytes], distinct: bool) -> RecordIndex:
         """:meth:`finish` with the bytes of the id list and of each bucket of the id index
         (as :meth:`finish` would write them) and whether no id was given twice."""
         self.last()
