@@ -256,12 +256,10 @@ class ChainSearch:
         return ordered
 
 
-def _best_chains(topology: Topology, start: int, end: int, *, max_hops: int, k: int, floor: int,
-                 min_score: float, search: ChainSearch | None = None) -> list[list[int]]:
-    if search is None:
-        search = ChainSearch(topology, start, end, floor, min_score)
+def _best_chains(search: ChainSearch, *, max_hops: int, k: int) -> list[list[int]]:
+    """The best chains of ``search`` (node lists), at least ``k`` when there are."""
     dist = search.distances_to_end(max_hops)
-    if start not in dist:
+    if search.start not in dist:
         return []
     found: list[list[int]] = []
     for threshold in search.thresholds(dist, max_hops):
@@ -293,8 +291,7 @@ def ranked_chain_edges(topology: Topology, source: int, target: int, *, max_hops
     if search is None:
         search = ChainSearch(t, source, target, floor, min_score)
     ranked = []
-    for nodes in _best_chains(t, source, target, max_hops=max_hops, k=k, floor=floor, min_score=min_score,
-                              search=search):
+    for nodes in _best_chains(search, max_hops=max_hops, k=k):
         edges = [search.steps(u)[v] for u, v in pairwise(nodes)]
         key = (-min(t.score[e] for e in edges), len(edges), -min(t.rank[e] for e in edges), [t.nodes[n] for n in nodes])
         ranked.append((key, nodes, edges))
@@ -351,12 +348,10 @@ def mechanism_chains(topology: Topology, model, source: str, target: str, *, max
     if s == t:
         return []
     forward = ChainSearch(topology, s, t, floor, min_score)
-    numbered = [(nodes, forward) for nodes in _best_chains(topology, s, t, max_hops=max_hops, k=k, floor=floor,
-                                                            min_score=min_score, search=forward)]
+    numbered = [(nodes, forward) for nodes in _best_chains(forward, max_hops=max_hops, k=k)]
     if both_ways:
         reverse = ChainSearch(topology, t, s, floor, min_score)
-        numbered += [(nodes, reverse) for nodes in _best_chains(topology, t, s, max_hops=max_hops, k=k,
-                                                                 floor=floor, min_score=min_score, search=reverse)]
+        numbered += [(nodes, reverse) for nodes in _best_chains(reverse, max_hops=max_hops, k=k)]
     described = []
     for nodes, search in numbered:
         direction = "forward" if search is forward else "reverse"

@@ -492,7 +492,7 @@ class _Finder:
         for edge in sorted(found):
             a = self.at(edge)
             if self._direct_effect(a) and (edge in inside or _passes_through(
-                    t, edge, steps, max_hops, self.search(t, t.subject[edge], t.object[edge]))):
+                    self.search(t, t.subject[edge], t.object[edge]), steps, max_hops)):
                 out.append(a)
         return out
 
@@ -644,16 +644,13 @@ class _Finder:
         return ids
 
 
-def _passes_through(topology, effect: int, edges: list[int], max_hops: int, search=None) -> bool:
-    """Whether a chain of at most ``max_hops`` steps between the ends of the edge ``effect``
-    (as :func:`~mechgraph.reasoning.chains.mechanism_chains` searches it) could have one of
+def _passes_through(search, edges: list[int], max_hops: int) -> bool:
+    """Whether a chain of at most ``max_hops`` steps between the ends of ``search`` (the chain
+    search between a drug effect's ends without evidence filters, as
+    :func:`~mechgraph.reasoning.chains.mechanism_chains` searches it) could have one of
     ``edges`` as a step: the edge is the search's step between its ends, the start reaches its
-    subject and its object reaches the end in few enough steps. ``search`` is the chain search
-    between the effect's ends without evidence filters, when one is at hand."""
-    t = topology
-    if search is None:
-        from .chains import ChainSearch
-        search = ChainSearch(t, t.subject[effect], t.object[effect])
+    subject and its object reaches the end in few enough steps."""
+    t = search.t
     subjects = {t.subject[e] for e in edges}
     from_start = search.distances_from_start(max_hops - 1, until=subjects.issubset)
     near = [e for e in edges if t.subject[e] in from_start and search.steps(t.subject[e]).get(t.object[e]) == e]
