@@ -68,10 +68,6 @@ def mapped(keys: pl.Series, function, dtype=pl.String) -> pl.Series:
     return keys.replace_strict(distinct, [function(k) for k in distinct], return_dtype=dtype)
 
 
-def _stripped(column: pl.Series) -> pl.Series:
-    return column.str.strip_chars(WHITESPACE)
-
-
 def _items(cell: pl.Expr) -> pl.Expr:
     """``edge_rows``' ``items``: the non-empty parts between bars."""
     return cell.str.split("|").list.eval(pl.element().filter(pl.element() != ""))
