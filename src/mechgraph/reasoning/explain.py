@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .chains import NOT_THROUGH, ChainSearch, chain_rank, level_floor, mechanism_chains
+from .chains import NOT_THROUGH, ChainSearch, describe_chain, level_floor, ranked_chain_edges
 from ..errors import MechgraphError, NoPath
 from .mentions import guidance
 from ..model.relations import DRUG_TYPES
@@ -251,9 +251,13 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
                                                min_score=min_score, reach=reach)]]
     else:
         o = graph.resolve(outcome)
-    chains = mechanism_chains(t, m, d.id, o.id, max_hops=max_hops, k=500, min_level=min_level,
-                              min_score=min_score, drug=d.id, both_ways=False)
-    edges = _step_edges(t, [h for c in chains for h in c["hops"]])
+    # the chains of mechanism_chains (k=500, one way), ranked on the arrays as it ranks them;
+    # only those a family shows are described with their records
+    search = ChainSearch(t, t.index[d.id], t.index[o.id], floor, min_score)
+    chains = [_step_chain(t, m, nodes, steps) for nodes, steps in
+              ranked_chain_edges(t, search.start, search.end, max_hops=max_hops, k=500, floor=floor,
+                                 min_score=min_score, search=search)]
+    edges = {h["assertion"]: e for c in chains for h, e in zip(c["hops"], c["edges"], strict=True)}
     families = _Families(m, t, edges)
     grouped: dict[str, dict] = {}
     for chain in chains:
@@ -279,14 +283,15 @@ def explain(graph, drug: str, outcome: str | None = None, *, max_hops: int = 6, 
         for aid in sorted(steps):
             for item in conflicts.get(aid, ()):
                 touching[(item["kind"], item["assertion"]["id"], (item.get("opposing") or {}).get("id"))] = item
-        best = sorted(group["chains"], key=chain_rank)
+        best = group["chains"]  # in rank order, as all chains are
         out.append({
             "id": family,
             "name": family_names[0],
             "name_zh": family_names[1],
             "type": entity.type if entity else "",
             "chains_found": len(best),
-            "chains": [_json_chain(m, c) for c in best[:chains_per_family]],
+            "chains": [_json_chain(m, {**describe_chain(t, m, search, c["numbers"], drug=d.id),
+                                       "families": c["families"]}) for c in best[:chains_per_family]],
             "conflicts": [_conflict_line(c) for c in touching.values()],
             "gaps": gaps.get(family, [])[:GAPS_PER_FAMILY],
         })
@@ -341,19 +346,19 @@ def _gaps(model, t: Topology, families: _Families, reach: dict, leads_on: set[in
     return gaps
 
 
-def _step_edges(t: Topology, hops: list[dict]) -> dict[str, int]:
-    """Assertion id -> its edge, for the chains' steps (``hops``), in their order."""
-    edges: dict[str, int] = {}
-    for hop in hops:
-        if hop["assertion"] not in edges:
-            edges[hop["assertion"]] = _edge(t, hop)
-    return edges
+def _step_chain(t: Topology, model, numbers: list[int], edges: list[int]) -> dict:
+    """A chain as its family and the conflict search read it: its node numbers, its steps'
+    edges, and each step's assertion id and ends (``hops``)."""
+    at = positional(model.assertions)
+    return {"numbers": numbers, "edges": edges,
+            "hops": [{"assertion": at(e).id, "subject": t.nodes[t.subject[e]], "object": t.nodes[t.object[e]]}
+                     for e in edges]}
 
 
 def _conflicts_by_assertion(model, topology, edges: dict[str, int]) -> dict[str, list[dict]]:
     """Assertion id -> the disagreements naming it, for the disagreements naming one of the
-    chains' steps (``edges``: their assertion ids and edges, as :func:`_step_edges` gives
-    them), in :func:`~mechgraph.reasoning.conflicts.find_conflicts` order."""
+    chains' steps (``edges``: assertion id -> edge, in the chains' order), in
+    :func:`~mechgraph.reasoning.conflicts.find_conflicts` order."""
     from .conflicts import conflicts_touching
     index: dict[str, list[dict]] = {}
     for item in conflicts_touching(model, topology, edges, edges=edges.values()):
@@ -364,12 +369,6 @@ def _conflicts_by_assertion(model, topology, edges: dict[str, int]) -> dict[str,
             if aid:
                 index.setdefault(aid, []).append(item)
     return index
-
-
-def _edge(t: Topology, hop: dict) -> int:
-    """The topology's edge of a chain step."""
-    u, v = t.index[hop["subject"]], t.index[hop["object"]]
-    return next(e for e in t.out_of(u) if t.object[e] == v and t.edge_key(e) == hop["assertion"])
 
 
 def _conflict_line(item: dict) -> dict:
