@@ -14,7 +14,7 @@ The cache can neither lie nor run code:
 
 - The key is a BLAKE2 hash of every input file's bytes (read in blocks), of the reading
   code's own files, the package version and the graph's path. To keep a cached start
-  fast, the digest of a big file (at least ``MEMO_BYTES``) is remembered beside its
+  fast, the digest of each of these files is remembered beside its
   ``stat`` (device, inode, size, modification and change times, in nanoseconds) and
   used again only while all of them are unchanged and the file was last changed more
   than ``RACY_SECONDS`` before it was hashed (``RACY_FINE_SECONDS`` where file times
@@ -70,8 +70,6 @@ _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schem
                     "io/biolink.py", "model/xrefs.py",
                     "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "store/topology.py",
                     "model/names.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py")}
-#: files at least this big have their digest remembered beside their stat (see the module docstring)
-MEMO_BYTES = 1 << 20
 #: a file changed this recently before it was hashed is hashed again next time: a clock of whole
 #: seconds (times with no fraction of a second) could hide a second change in the same second
 RACY_SECONDS = 2
@@ -179,8 +177,9 @@ def _key(kind: str, files: list[Path], folder: Path | None) -> str:
     # the identifier checkers installed: a graph read without one is read again once it is there
     digest = blake2b(f"{_FORMAT}:{__version__}:{kind}:{signature()}\n".encode(), digest_size=16)
     here = Path(__file__).parent.parent
+    memo = _Memo(folder)
     for module in _READERS[kind]:
-        digest.update(f"{module}:{_hash_file(here / module)}\n".encode())
+        digest.update(f"{module}:{memo.digest(here / module)}\n".encode())
     try:
         if kind == "kgx":
             listed = [(str(p.resolve()), p) for p in files]
@@ -192,7 +191,6 @@ def _key(kind: str, files: list[Path], folder: Path | None) -> str:
             listed = [(str(p.relative_to(directory)), p) for p in yaml_files(directory)]
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links (Path.resolve)
         raise InvalidGraph([CurationError(str(files[0]), None, f"cannot read: {exc}")]) from None
-    memo = _Memo(folder)
     for name, path in listed:
         try:
             hashed = memo.digest(path)
@@ -211,13 +209,17 @@ def _hash_file(path: Path, fd: int | None = None) -> str:
     return digest.hexdigest()
 
 
+def _stamp(info: os.stat_result) -> list[int]:
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
 def _racy_ns(info: os.stat_result) -> int:
     coarse = info.st_mtime_ns % 10**9 == 0 and info.st_ctime_ns % 10**9 == 0
     return int((RACY_SECONDS if coarse else min(RACY_FINE_SECONDS, RACY_SECONDS)) * 10**9)
 
 
 class _Memo:
-    """Digests of big files, remembered beside their stat in ``digests.json`` of the cache
+    """Digests of files, remembered beside their stat in ``digests.json`` of the cache
     folder (see the module docstring for when one is used again)."""
 
     def __init__(self, folder: Path | None):
@@ -239,16 +241,16 @@ class _Memo:
             pass
 
     def digest(self, path: Path) -> str:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            stamp = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
-            if info.st_size < MEMO_BYTES or self.path is None:
-                return _hash_file(path, handle.fileno())
-            name = os.fsdecode(os.path.abspath(path))
-            known = self.entries.get(name)
-            if known is not None and known[:5] == stamp and isinstance(known[6], str) and \
-                    max(info.st_mtime_ns, info.st_ctime_ns) + _racy_ns(info) < known[5]:
+        if self.path is None:
+            return _hash_file(path)
+        name = os.fsdecode(os.path.abspath(path))
+        known = self.entries.get(name)
+        if known is not None and isinstance(known[6], str):
+            info = os.stat(path)  # a stat, not an open: most starts hash nothing
+            if known[:5] == _stamp(info) and max(info.st_mtime_ns, info.st_ctime_ns) + _racy_ns(info) < known[5]:
                 return known[6]
+        with open(path, "rb") as handle:  # what is remembered is the stat of the bytes hashed
+            stamp = _stamp(os.fstat(handle.fileno()))
             checked = time.time_ns()
             hashed = _hash_file(path, handle.fileno())
         self.entries[name] = stamp + [checked, hashed]
