@@ -22,7 +22,6 @@ A query's result is the exception: its cells may be nodes, relationships and pat
 from __future__ import annotations
 
 import json
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +32,23 @@ __all__ = ["PathResult", "ExplainResult", "EntityView", "SearchHits", "Conflicts
 SHOWN_ROWS = 100
 
 
+def _escape(text: str, quote: bool = True) -> str:
+    """``html.escape``, imported on first use: importing html costs every command a millisecond."""
+    from html import escape
+    return escape(text, quote)
+
+
 def _cell(value: Any) -> str:
     """A value as escaped text: lists joined by commas, maps as ``key: value``, None empty."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return escape(f"{value:g}")
+        return _escape(f"{value:g}")
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{escape(str(k))}: {_cell(v)}" for k, v in value.items())
-    return escape(str(value))
+        return "; ".join(f"{_escape(str(k))}: {_cell(v)}" for k, v in value.items())
+    return _escape(str(value))
 
 
 def html_table(columns: list[str], rows: list[list[Any]], *, caption: str | None = None,
@@ -54,10 +59,10 @@ def html_table(columns: list[str], rows: list[list[Any]], *, caption: str | None
     >>> html_table(["name"], [["<script>alert(1)</script>"]], caption="a & b")
     '<table class="mechgraph"><caption>a &amp; b</caption><thead><tr><th>name</th></tr></thead><tbody><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></tbody></table>'
     """
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    head = "".join(f"<th>{_escape(str(c))}</th>" for c in columns)
     shown = rows if limit is None else rows[:limit]
     body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in shown)
-    title = f"<caption>{escape(caption)}</caption>" if caption else ""
+    title = f"<caption>{_escape(caption)}</caption>" if caption else ""
     more = f"<p>… {len(rows) - len(shown)} more rows</p>" if len(rows) > len(shown) else ""
     return f'<table class="mechgraph">{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
 
@@ -433,6 +438,6 @@ class MapView:
         return write_text(path, self.html)
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{escape(self.html, quote=True)}" sandbox="allow-scripts" '
+        return (f'<iframe srcdoc="{_escape(self.html, quote=True)}" sandbox="allow-scripts" '
                 f'style="width: 100%; height: {int(self.height)}px; border: 1px solid #ddd" '
                 f'title="mechgraph map"></iframe>')

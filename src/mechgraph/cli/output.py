@@ -7,7 +7,6 @@ The evidence table behind ``show --evidence`` is :mod:`mechgraph.cli.evidence_ta
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -348,6 +347,7 @@ def result_table(result: Result) -> str:
 
 def to_csv(result: Result) -> str:
     """CSV with a header; lists, maps and graph values as compact JSON text."""
+    import csv  # here: its import costs every other command most of a millisecond
     from ..cypher import Temporal, to_plain
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
