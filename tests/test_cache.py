@@ -522,6 +522,29 @@ def test_each_record_read_alone_equals_its_chunk_parsed_whole(values, data):
     mapped = RecordMap(buffer, index)
     assert [mapped.at(position) for position in order] == [whole[position] for position in order]
     assert list(mapped.stream()) == whole == list(RecordMap(buffer, index).stream())
+    texts = RecordMap(buffer, index)  # a record's text, read before or after it is decoded
+    for step, position in enumerate(order):
+        if step % 2:
+            assert texts.at(position) == whole[position]
+        assert load(texts.text(position)) == whole[position]
+
+
+def test_guidance_skips_by_text_only_findings_that_are_no_recommendation(fresh_cache, monkeypatch):
+    """``guidance`` decodes only the findings whose text can hold a recommendation; what it
+    gives from the cache is what it gives from the graph read afresh, for every drug, and a
+    recommendation is never skipped."""
+    from mechgraph.reasoning.mentions import guidance
+    from mechgraph.store.bundled import bundled_graph_dir
+    fresh = _uncached(bundled_graph_dir(), monkeypatch)
+    cached = _reloaded(bundled_graph_dir())
+    assert isinstance(cached.model.findings, RecordMap)
+    drugs = [e.id for e in fresh.model.entities.values() if e.type in ("Drug", "Compound", "Metabolite")]
+    given = {drug: guidance(fresh, drug) for drug in drugs}
+    assert sum(len(items) for topics in given.values() for items in topics.values()) >= 20
+    assert {drug: guidance(cached, drug) for drug in drugs} == given
+    from mechgraph.store.recordfile import _ABSENT
+    decoded = sum(record is not _ABSENT for chunk in cached.model.findings._records.values() for record in chunk)
+    assert decoded == len({item["id"] for topics in given.values() for items in topics.values() for item in items})
 
 
 def test_a_chunk_head_that_does_not_fit_its_records_is_damage():

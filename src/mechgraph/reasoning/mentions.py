@@ -57,14 +57,18 @@ def entity_mentions(graph, entity: str, *, roles=MENTION_ROLES) -> dict[str, lis
     >>> entity_mentions(MechGraph.load("tests/data/example-graph"), "drug-x")["intervention"][:2]
     ['f-x-blocks-r', 'f-x-reduces-b']
     """
-    t = graph.topology
-    node = t.index[entity]
     at = positional(graph.model.findings)
-    found: dict[str, list[str]] = {}
-    for position, number in sorted(t.mentions.get(node, ())):
+    return {role: [at(p).id for p in positions] for role, positions in _positions(graph, entity, roles).items()}
+
+
+def _positions(graph, entity: str, roles) -> dict[str, list[int]]:
+    """The findings naming an entity, as positions in the findings' file order, by role."""
+    t = graph.topology
+    found: dict[str, list[int]] = {}
+    for position, number in sorted(t.mentions.get(t.index[entity], ())):
         role = MENTION_ROLES[number]
         if role in roles:
-            found.setdefault(role, []).append(at(position).id)
+            found.setdefault(role, []).append(position)
     return {role: found[role] for role in MENTION_ROLES if role in found}
 
 
@@ -92,10 +96,16 @@ def guidance(graph, drug: str) -> dict[str, list[dict]]:
     ['dosing', 'monitoring', 'contraindication']
     """
     found: dict[str, dict[str, dict]] = {}
-    named = entity_mentions(graph, drug, roles=("about", "intervention"))
-    for fid in dict.fromkeys(named.get("about", []) + named.get("intervention", [])):
-        finding = graph.model.findings[fid]
+    findings = graph.model.findings
+    at = positional(findings)
+    text = getattr(findings, "text", lambda position: None)
+    named = _positions(graph, drug, ("about", "intervention"))
+    for position in dict.fromkeys(named.get("about", []) + named.get("intervention", [])):
+        raw = text(position)
+        if raw is not None and b'"recommendation"' not in raw:
+            continue  # a recommendation's JSON holds its role: this one is not, and needs no decoding
+        finding = at(position)
         if finding.role == "recommendation":
-            found.setdefault(finding.guidance or "other", {})[fid] = finding.summary()
+            found.setdefault(finding.guidance or "other", {})[finding.id] = finding.summary()
     order = list(GUIDANCE_TOPICS) + ["other"]
     return {topic: [found[topic][f] for f in sorted(found[topic])] for topic in order if topic in found}

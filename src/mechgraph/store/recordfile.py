@@ -320,6 +320,29 @@ class RecordMap(Mapping):
             del self._chunks[number], self._undecoded[number]
         return record
 
+    def text(self, position: int) -> bytes | None:
+        """The JSON text of the record at ``position``, not decoded, or None when the
+        records are read from elsewhere (damage). A test on it can spare decoding records
+        that cannot match."""
+        if self._instead_at is not None:
+            return None
+        number, offset = divmod(position, CHUNK)
+        chunk = self._chunks.get(number)
+        try:
+            if chunk is None:
+                if not 0 <= position < self._index.count:
+                    raise IndexError(position)
+                chunk = self._chunk(number)
+                records = self._records.get(number)
+                undecoded = len(chunk[1]) if records is None else records.count(_ABSENT)
+                if undecoded:  # kept for the records at() will decode (it drops it after the last)
+                    self._chunks[number], self._undecoded[number] = chunk, undecoded
+        except ValueError as exc:
+            self._damaged(str(exc))
+            return None
+        text, ends = chunk
+        return text[ends[offset - 1] + 1 if offset else 1:ends[offset]]
+
     def _chunk(self, number: int) -> tuple[bytes, tuple[int, ...]]:
         """The JSON of chunk ``number`` and where each record's text ends in it (its head),
         read and checked (ValueError when damaged)."""
