@@ -55,7 +55,7 @@ def test_reading_commands_do_not_import_networkx(command, tmp_path):
     first = imported(COMMANDS[command], tmp_path)  # builds the cache from YAML
     assert "networkx" not in first
     again = imported(COMMANDS[command], tmp_path)  # reads it
-    assert not again & {"networkx", "yaml", "pandas", "numpy"}
+    assert not again & {"networkx", "yaml", "pandas", "numpy", "html", "csv"}
 
 
 @pytest.mark.parametrize("command", list(KGX_COMMANDS))
@@ -66,19 +66,46 @@ def test_reading_commands_on_a_kgx_graph_do_not_import_networkx(command, tmp_pat
 
 
 def test_a_command_started_from_the_console_script_collects_less(tmp_path):
-    """``main`` freezes what was imported and collects the youngest generation every
-    ``COLLECT_AFTER`` allocations (the default of 700 walked every decoded record); the
-    command's output is the same as through ``cli``."""
-    probe = ("import gc, sys\nfrom mechgraph.cli import COLLECT_AFTER, main\nsys.argv = ['mechgraph', 'stats']\n"
+    """The console script raises the collector's youngest threshold to ``COLLECT_AFTER``
+    before it imports the command line or the library (the default of 700 made some 25
+    collections while they loaded), then freezes what was imported; the command's output is
+    the same as through ``cli``."""
+    probe = ("import gc, sys\nfrom mechgraph.console import COLLECT_AFTER, main\n"
+             "print(sorted({'click', 'mechgraph.graph', 'mechgraph.cli'} & set(sys.modules)), file=sys.stderr)\n"
+             "seen = []\n"
+             "class Spy:\n"
+             "    def find_spec(self, name, path=None, target=None):\n"
+             "        if name == 'click' and not seen:\n"
+             "            seen.append(gc.get_threshold()[0])\n"
+             "sys.meta_path.insert(0, Spy())\n"
+             "sys.argv = ['mechgraph', 'stats']\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-             "print(gc.get_threshold()[0] == COLLECT_AFTER, gc.get_freeze_count() > 0, file=sys.stderr)")
+             "print(seen == [COLLECT_AFTER], gc.get_threshold()[0] == COLLECT_AFTER, gc.get_freeze_count() > 0,"
+             " file=sys.stderr)")
     env = {"PATH": "/usr/bin:/bin", "MECHGRAPH_CACHE_DIR": str(tmp_path)}
     if os.environ.get("PYTHONPATH"):
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "True True"
+    assert done.stderr.strip().splitlines()[0] == "[]"  # the entry point itself imports nothing heavy
+    assert done.stderr.strip().splitlines()[-1] == "True True True"
     plain = subprocess.run([sys.executable, "-c", PROBE, "stats"], capture_output=True, text=True, env=env,
                            cwd=ROOT, timeout=300)
     assert done.stdout == plain.stdout and done.stdout.startswith("entities ")
+
+
+def test_importing_the_library_leaves_the_collector_alone():
+    """Only the console script tunes the collector: a program that imports mechgraph keeps
+    its own settings, and every public name is there when asked for."""
+    probe = ("import gc, sys\nbefore = gc.get_threshold()\nimport mechgraph\n"
+             "names = [getattr(mechgraph, name).__name__ for name in mechgraph.__all__ if name != '__version__']\n"
+             "from mechgraph import MechGraph, PathResult\n"
+             "print(gc.get_threshold() == before, gc.get_freeze_count() == 0, len(names) == len(mechgraph.__all__) - 1,"
+             " set(mechgraph.__all__) <= set(dir(mechgraph)), file=sys.stderr)\n"
+             "try:\n    mechgraph.nothing_here\nexcept AttributeError as exc:\n    print(exc, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines() == ["True True True True",
+                                                "module 'mechgraph' has no attribute 'nothing_here'"]

@@ -161,28 +161,9 @@ def need_sources(sources: Path | None) -> Path:
     return sources
 
 
-#: objects allocated between two collections of the youngest generation while a command runs
-#: (Python's default is 700)
-COLLECT_AFTER = 10_000
-
-
 def main() -> None:
-    """Console-script entry point."""
-    _collect_less()
+    """Run the command line (the console script is :func:`mechgraph.console.main`)."""
     cli(prog_name="mechgraph")
-
-
-def _collect_less() -> None:
-    """Spare a command the collector's walks over what it keeps: the modules imported so
-    far live as long as the process, so they are frozen (``gc.freeze``: no collection walks
-    them again), and the youngest generation is collected every ``COLLECT_AFTER``
-    allocations instead of every 700. A command decodes records that hold no reference
-    cycles (reference counting frees them), and every one of them used to be walked once
-    or twice by the collector; collections still happen, only less often."""
-    import gc
-    gc.freeze()
-    _, middle, oldest = gc.get_threshold()
-    gc.set_threshold(COLLECT_AFTER, middle, oldest)
 
 
 if __name__ == "__main__":
