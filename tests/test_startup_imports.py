@@ -109,3 +109,23 @@ def test_importing_the_library_leaves_the_collector_alone():
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines() == ["True True True True",
                                                 "module 'mechgraph' has no attribute 'nothing_here'"]
+
+
+def test_a_path_of_any_relation_does_not_load_the_chain_search(tmp_path):
+    """``path --relation any`` labels its connections without the chain search's module
+    (:mod:`mechgraph.reasoning.steps` holds what both need); a chain search loads it."""
+    probe = ("import sys\nfrom mechgraph.cli import cli\n"
+             "cli.main(sys.argv[1:], prog_name='mechgraph', standalone_mode=False)\n"
+             "print('mechgraph.reasoning.chains' in sys.modules, file=sys.stderr)")
+    env = {"PATH": "/usr/bin:/bin", "MECHGRAPH_CACHE_DIR": str(tmp_path)}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+
+    def loads_chains(*args: str) -> bool:
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env,
+                              cwd=ROOT, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stderr.strip().splitlines()[-1] == "True"
+
+    assert not loads_chains("path", "NMDAR", "BDNF", "--relation", "any")
+    assert loads_chains("path", "NMDAR", "BDNF")

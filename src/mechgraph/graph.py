@@ -213,7 +213,6 @@ class MechGraph:
         >>> found["chains_found"]
         True
         """
-        from .reasoning.chains import mechanism_chains, sign_agreement
         from .errors import MechgraphError
         if relation not in ("chain", "any"):
             raise MechgraphError(f"unknown relation {relation!r}; choose chain or any")
@@ -222,6 +221,7 @@ class MechGraph:
         note = None
         chains: list[dict] = []
         if relation == "chain" and a.id != b.id:
+            from .reasoning.chains import mechanism_chains, sign_agreement
             chains = mechanism_chains(self.topology, self.model, a.id, b.id, max_hops=max_hops, k=k,
                                       min_level=min_level, min_score=min_score, drug=ref)
             for chain in chains:

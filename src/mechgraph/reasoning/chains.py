@@ -40,16 +40,9 @@ from itertools import pairwise
 from ..model.constants import EVIDENCE_LEVELS, level_rank
 from ..errors import MechgraphError
 from ..model.relations import DRUG_TYPES
-from .signs import net_sign
+from .steps import FIRST_STEP_RELATIONS, NOT_THROUGH, STEP_RELATIONS, chain_summary, step_drugs
 from ..store.topology import RELATIONS, TYPES, Topology
 
-#: entity types a chain never passes through (they may be its ends)
-NOT_THROUGH: frozenset[str] = frozenset({"Drug", "Compound", "Metabolite", "Condition", "Phenotype",
-                                         "AdverseEffect", "Population", "Procedure", "Route", "Measure"})
-#: relation classes of a chain's steps
-STEP_RELATIONS: frozenset[str] = frozenset({"causal"})
-#: relation classes a chain that starts at a drug may begin with
-FIRST_STEP_RELATIONS: frozenset[str] = frozenset({"drug-target", "drug-effect"})
 #: the most chains enumerated at one threshold before ranking
 CANDIDATE_LIMIT = 5000
 #: the most score thresholds tried (spread over the scores present)
@@ -409,25 +402,6 @@ def describe_chain(topology: Topology, model, search: ChainSearch, numbers: list
     return chain_summary(nodes, hops, kind="chain", direction=direction, drug=ref)
 
 
-def chain_summary(nodes: list[str], hops: list[dict], *, kind: str, direction: str, drug: str | None) -> dict:
-    """The path-level fields of a chain or connection: weakest step, composed sign."""
-    scores = [h["score"] for h in hops]
-    weakest = min(range(len(hops)), key=lambda i: (scores[i], level_rank(hops[i]["level"])))
-    signed = kind == "chain" and all(h["sign"] for h in hops)
-    return {
-        "kind": kind,
-        "direction": direction,
-        "nodes": nodes,
-        "hops": hops,
-        "score": scores[weakest],
-        "weakest": weakest,
-        "weakest_rank": min(level_rank(h["level"]) for h in hops),
-        "sign": net_sign(h["sign"] for h in hops) if signed else None,
-        "drug": drug,
-        "borrowed": any(h["borrowed"] for h in hops),
-    }
-
-
 def hop_record(topology: Topology, model, edge: int, *, forward: bool, drug: str | None) -> dict:
     """One step of a path: the assertion, its class, evidence, context, and the drugs
     whose experiments support it (``drugs``; ``borrowed`` when ``drug`` is not among them)."""
@@ -458,27 +432,6 @@ def hop_record(topology: Topology, model, edge: int, *, forward: bool, drug: str
         "supporting": data["supporting"],
         "refuting": data["refuting"],
     }
-
-
-def step_drugs(model, data: dict, subject_drug: str | None) -> tuple[list[str], list[str]]:
-    """The drugs whose experiments support a step (the main intervention of each
-    supporting finding, the context's drug, a drug subject) and the doses given:
-    ``(drug ids, ["Esketamine 10 mg/kg intraperitoneal", ...])``, each sorted."""
-    drugs: set[str] = set(data["context"].get("drug", ()))
-    if subject_drug:
-        drugs.add(subject_drug)
-    doses: dict[str, None] = {}
-    for fid in data["supporting"]:
-        finding = model.findings.get(fid)
-        if finding is None or not finding.interventions:
-            continue
-        main = finding.interventions[0]
-        drugs.add(main.drug)
-        if main.dose or main.route:
-            entity = model.entities.get(main.drug)
-            words = [entity.name if entity else main.drug, main.dose, main.route]
-            doses[" ".join(w for w in words if w)] = None
-    return sorted(drugs), sorted(doses)
 
 
 def direct_effects(topology: Topology, source: str, target: str) -> list[dict]:

@@ -25,7 +25,7 @@ its steps and their relation classes:
 
 from __future__ import annotations
 
-from .chains import FIRST_STEP_RELATIONS, NOT_THROUGH, STEP_RELATIONS, chain_summary, step_drugs
+from .steps import FIRST_STEP_RELATIONS, NOT_THROUGH, STEP_RELATIONS, chain_summary, step_drugs
 from ..model.relations import DRUG_TYPES
 from ..store.topology import Topology
 
