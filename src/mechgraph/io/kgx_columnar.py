@@ -111,13 +111,14 @@ def _too_long(frame, header: list[str], max_line: int, max_field: int) -> bool:
     return widest is not None and widest + len(header) > max_line
 
 
-def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None):
+def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, floor: int, accept=None,
+                small: bool = False):
     """``(header, height, batches)`` of a clean TSV file, where ``batches(columns=None, frames=False)``
     yields lists of rows in file order, each a tuple of text in header order (or of ``columns``,
     in their order, a column the file lacks as empty text), or with ``frames`` the polars
     frames of those rows (text, no nulls); or None (see the module docstring), or when
-    ``accept(header)`` is false."""
-    if not enabled(path):
+    ``accept(header)`` is false. With ``small``, a file below ``MIN_BYTES`` is read too."""
+    if not enabled(None if small else path):
         return None
     import polars as pl
     clean = _clean(path, max_line, max_ratio, floor, accept)

@@ -8,8 +8,9 @@ a networkx MultiDiGraph.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from .constants import (EVIDENCE_LEVELS, EVIDENCE_ROLES, GUIDANCE_ROLES, PREDICATES, ROLES, STUDY_TYPES,
                         default_role, level_rank)
@@ -422,28 +423,35 @@ def model_counts(model: Model) -> dict:
                  by_relation=Counter(model.relation_of(a) for a in model.assertions.values()))
 
 
-def tally(entities: Mapping[str, Entity], assertions: int, findings: int, sources: int, *, by_predicate: Counter,
-          by_level: Counter, by_role: Counter, by_relation: Counter) -> dict:
+def tally(entities: Mapping[str, Entity] | Collection[str], assertions: int, findings: int, sources: int, *, by_predicate: Counter,
+          by_level: Counter, by_role: Counter, by_relation: Counter,
+          entity_counts: tuple[Counter, dict] | None = None) -> dict:
     """:func:`model_counts` from the entities, the numbers of the other records, and the
     counts of assertions by predicate and relation class and of findings by level and
     role (as a graph's first build counts them without holding the records).
+    ``entity_counts``, when given, are the entities by type and their :func:`xref_coverage`
+    (``entities`` then only needs a length: the ids will do).
 
     >>> from collections import Counter
     >>> tally({}, 2, 1, 0, by_predicate=Counter(["binds", "binds"]), by_level=Counter(["rct"]),
     ...       by_role=Counter(["result"]), by_relation=Counter(["causal", "causal"]))["by_predicate"]
     {'binds': 2}
     """
+    if entity_counts is None:
+        known = cast(Mapping[str, Entity], entities)
+        entity_counts = (Counter(e.type for e in known.values()), xref_coverage(Model(entities=known)))
+    by_type, coverage = entity_counts
     return {
         "entities": len(entities),
         "assertions": assertions,
         "findings": findings,
         "sources": sources,
-        "by_type": dict(sorted(Counter(e.type for e in entities.values()).items())),
+        "by_type": dict(sorted(by_type.items())),
         "by_predicate": dict(sorted(by_predicate.items())),
         "by_level": {level: by_level[level] for level in EVIDENCE_LEVELS if by_level[level]},
         "by_role": {role: by_role[role] for role in ROLES if by_role[role]},
         "by_relation": {kind: by_relation[kind] for kind in RELATION_CLASSES if by_relation[kind]},
-        "xrefs": xref_coverage(Model(entities=entities)),
+        "xrefs": coverage,
     }
 
 

@@ -66,7 +66,7 @@ _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schem
                      "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "model/names.py",
                      "store/topology.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py"),
             "kgx": ("model/core.py", "model/constants.py", "io/kgx.py", "io/kgx_reader.py", "io/kgx_columnar.py",
-                    "store/kgx_stream.py",
+                    "store/kgx_stream.py", "store/kgx_batches.py", "store/kgx_nodes.py",
                     "io/biolink.py", "model/xrefs.py",
                     "store/build.py", "reasoning/evidence.py", "store/recordfile.py", "store/topology.py",
                     "model/names.py", "model/relations.py", "store/plain.py", "store/cache.py", "store/opening.py")}
@@ -440,10 +440,14 @@ class _Cached:
                 handle.write(_RECORDS_MAGIC + self.key.encode() + b"\n")
                 indexes, topology, entities, root = records(handle)
                 meta: dict = {"key": self.key, "format": _FORMAT, "root": root}
-                keys = name_keys(entities)
-                indexes["names"] = write_records(handle, keys)
+                if hasattr(entities, "write_names"):  # the streamed build's columns (kgx_nodes.Nodes)
+                    indexes["names"], table = entities.write_names(handle)
+                else:
+                    keys = name_keys(entities)
+                    indexes["names"] = write_records(handle, keys)
+                    table = NameTable.from_entities(entities, keys)
                 start = handle.tell()  # the names as one text for search, read only by search
-                handle.write(pack({}, NameTable.from_entities(entities, keys).to_parts()))
+                handle.write(pack({}, table.to_parts()))
                 meta["name_table"] = [start, handle.tell() - start]
                 meta["size"] = handle.tell()
             for kind, index in indexes.items():

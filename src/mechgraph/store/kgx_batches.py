@@ -99,21 +99,20 @@ class Batches:
     """What the batches of one edges table share: the entities, the memos of distinct
     values, and how far the rows, findings and sources have come.
 
-    ``reader`` is the :class:`~mechgraph.io.kgx_reader.KgxReader` that read the nodes;
-    ``numbers`` the level, score and rank of an edge by side (``none``, ``supports``,
+    ``reader`` is a :class:`~mechgraph.io.kgx_reader.KgxReader` (its predicates' mapping);
+    ``nodes`` the entities (:class:`~mechgraph.store.kgx_nodes.Nodes`); ``numbers`` the level, score and rank of an edge by side (``none``, ``supports``,
     ``refutes``); ``fragments`` the JSON text of each kind of record around its fields
     (``finding``, ``assertion``, ``knowledge_source``, ``study``).
     """
 
-    def __init__(self, reader, numbers: dict[str, tuple[str, float, int]], fragments: dict[str, list[str]],
+    def __init__(self, reader, nodes, numbers: dict[str, tuple[str, float, int]], fragments: dict[str, list[str]],
                  relation_number, mention_roles: tuple[tuple[str, int], ...]):
         from ..io import biolink as bl
         from ..model.constants import PREDICATES
         self.reader = reader
-        self.entities = entities = reader.entities
-        ids = list(entities)
-        self.ids = ids
-        self.index = {node: i for i, node in enumerate(ids)}
+        self.nodes = nodes
+        self.ids = nodes.ids
+        self.index = nodes.index
         self.prefix, self.source_prefix = bl.PREFIX + ":", bl.SOURCE_PREFIX + ":"
         self.taxa = bl.SPECIES_OF_TAXON
         self.reads = {name: p.reads for name, p in PREDICATES.items()}
@@ -121,11 +120,9 @@ class Batches:
         self.relation_number = relation_number
         self.mention_roles = mention_roles
         # each entity's id and name as JSON text, and its type, by entity number
-        self.id_text = pl.Series(ids, dtype=pl.String)
-        self.name_text = escaped(pl.Series([e.name for e in entities.values()], dtype=pl.String))
-        self.types = pl.Series([e.type for e in entities.values()], dtype=pl.String)
-        self.quoted_ids = '"' + escaped(self.id_text) + '"'
-        self.numbered = pl.DataFrame({"id": self.id_text, "n": pl.int_range(0, len(ids), dtype=pl.Int32, eager=True)})
+        self.name_text, self.types, self.quoted_ids = nodes.name_text, nodes.types, nodes.quoted_ids
+        self.numbered = pl.DataFrame({"id": nodes.frame["id"],
+                                      "n": pl.int_range(0, len(nodes), dtype=pl.Int32, eager=True)})
         self.predicates: dict[str, tuple[str, str]] = {}
         self.contexts: dict[str, tuple[str, str, str, tuple[tuple[int, int], ...]]] = {}
         self.relations: dict[str, tuple[str, int]] = {}
@@ -145,16 +142,17 @@ class Batches:
         context, and the sorted species (the edge record's), and the context's mentions
         (entity number, role number), as edge_rows and the streamed build make them."""
         species_cell, anatomy_cell = key.split("\t")
-        entities, prefix, cut = self.entities, self.prefix, len(self.prefix)
+        type_of, prefix, cut = self.nodes.type_of, self.prefix, len(self.prefix)
         species = tuple(self.taxa.get(t, t) for t in species_cell.split("|") if t)
         context: dict[str, tuple[str, ...]] = {}
         if species:
             context["species"] = species
         for curie in (c for c in anatomy_cell.split("|") if c):
-            entity = entities.get(curie[cut:] if curie.startswith(prefix) else curie)
-            if entity is not None:
-                place = "cell_type" if entity.type == "CellType" else "brain_region"
-                context[place] = context.get(place, ()) + (entity.id,)
+            node = curie[cut:] if curie.startswith(prefix) else curie
+            kind = type_of(node)
+            if kind is not None:
+                place = "cell_type" if kind == "CellType" else "brain_region"
+                context[place] = context.get(place, ()) + (node,)
         from .recordfile import _JSON
         mentions = tuple((self.index[value], number) for place, number in self.mention_roles
                          for value in context.get(place, ()) if value in self.index)
@@ -325,11 +323,11 @@ class Batches:
 
 
 #: the polars type of each array type code the topology uses
-_ARRAY_TYPES = {"i": pl.Int32, "d": pl.Float64, "b": pl.Int8}
+_ARRAY_TYPES = {"i": pl.Int32, "q": pl.Int64, "d": pl.Float64, "b": pl.Int8}
 
 
 def to_array(code: str, values: pl.Series) -> array:
-    """A column as an :class:`array.array` of type ``code`` (``i``, ``d`` or ``b``); through
+    """A column as an :class:`array.array` of type ``code`` (``i``, ``q``, ``d`` or ``b``); through
     numpy's buffer when numpy is installed.
 
     >>> to_array("i", pl.Series([3, 1]))

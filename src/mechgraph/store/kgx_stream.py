@@ -32,14 +32,17 @@ from collections import Counter
 from contextlib import ExitStack
 from dataclasses import fields
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import plain
 from ..model.constants import level_rank
-from ..model.core import Assertion, Entity, Finding, Model, Source, Where, tally
+from ..model.core import Assertion, Finding, Model, Source, Where, tally
 from .build import edge_numbers_memo
-from .recordfile import _JSON, RecordIndex, RecordWriter, moved, write_records
+from .recordfile import _JSON, RecordIndex, RecordWriter, moved
 from .topology import _RELATION_NUMBER, _TYPE_NUMBER, MENTION_ROLES, Topology
+
+if TYPE_CHECKING:
+    from .kgx_nodes import Nodes
 
 
 class NotStreamed(Exception):
@@ -47,7 +50,7 @@ class NotStreamed(Exception):
 
 
 def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = None, *,
-               progress: bool | None = None) -> tuple[dict[str, RecordIndex], Topology, dict[str, Entity], str]:
+               progress: bool | None = None) -> tuple[dict[str, RecordIndex], Topology, Nodes, str]:
     """Write the entities, assertions, findings, sources and edge records of a KGX graph
     to ``handle`` (a records file, positioned after its header), streamed from the edges
     file's columns.
@@ -68,7 +71,8 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
     tuple
         ``(indexes, topology, entities, root)``: the :class:`~mechgraph.store.recordfile.RecordIndex`
         of each kind (``entities``, ``assertions``, ``findings``, ``sources``, ``edges``), the
-        graph's :class:`~mechgraph.store.topology.Topology` (unbound), the entities by id and the model's root.
+        graph's :class:`~mechgraph.store.topology.Topology` (unbound), the entities
+        (:class:`~mechgraph.store.kgx_nodes.Nodes`, which also write the names) and the model's root.
 
     Raises
     ------
@@ -96,20 +100,17 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
     if progress is None:
         progress = show_progress(nodes, edges)
     reader = KgxReader(nodes.parent)
-    reader.read_nodes(nodes, progress)
-    if reader.errors:
-        raise NotStreamed("errors in the nodes file")
+    entities = _nodes(reader, nodes, progress)
     table = _columns(reader, edges)
     if table is None:
         raise NotStreamed("not a clean table")
-    entities = reader.entities
-    indexes = {"entities": write_records(handle, entities, plain.encoder(Entity))}
+    indexes = {"entities": entities.write(handle)}
     with ExitStack() as stack:
         spools = [stack.enter_context(tempfile.TemporaryFile(dir=spool)) for _ in range(3)]
         reader.file, reader.where = edges.name, Where(edges.name)
         bar = Progress(f"reading {edges.name}", edges.stat().st_size, not edges.name.endswith(".gz"),
                        header=1) if progress else None
-        build = _Build(reader, handle, *spools)
+        build = _Build(reader, entities, handle, *spools)
         step = edges.stat().st_size // max(table[1], 1)
         if bar is not None:
             bar.advance(step)  # the header
@@ -142,6 +143,33 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
         del finding_ids
         build.source_ids = None
         return indexes, topology, entities, str(nodes.parent)
+
+
+def _nodes(reader, path: Path, progress: bool):
+    """The entities of the nodes file (:class:`~mechgraph.store.kgx_nodes.Nodes`): read in
+    columns from a clean table whose rows the line reader reads without an error, else
+    read by the line reader (raising NotStreamed when it finds an error)."""
+    from ..io import kgx_columnar
+    from ..io import kgx_reader as kr
+    from .kgx_nodes import Nodes
+    table = None if ".jsonl" in path.name else kgx_columnar.tsv_columns(
+        path, max_line=kr.MAX_LINE, max_field=kr.MAX_FIELD, max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR,
+        accept=lambda header: "id" in header, small=True)
+    if table is not None:
+        bar = kr.Progress(f"reading {path.name}", path.stat().st_size, not path.name.endswith(".gz"),
+                          header=1) if progress else None
+        try:
+            found = Nodes.from_table(table, path.name)
+        finally:
+            if bar is not None:
+                bar.advance(path.stat().st_size)
+                bar.close()
+        if found is not None:
+            return found
+    reader.read_nodes(path, progress)
+    if reader.errors:
+        raise NotStreamed("errors in the nodes file")
+    return Nodes.from_entities(reader.entities, path.name)
 
 
 def _columns(reader, edges: Path):
@@ -179,9 +207,9 @@ class _Build:
     """What one streamed build gathers: the writers of each kind, the ids, the topology's
     arrays, the counts and the mentions."""
 
-    def __init__(self, reader, handle: BinaryIO, findings: BinaryIO, sources: BinaryIO, edges: BinaryIO):
+    def __init__(self, reader, entities, handle: BinaryIO, findings: BinaryIO, sources: BinaryIO, edges: BinaryIO):
         self.reader = reader
-        self.entities = reader.entities
+        self.entities = entities
         self.assertions, self.findings = RecordWriter(handle, encoded=True), RecordWriter(findings, encoded=True)
         self.sources, self.edges = RecordWriter(sources, encoded=True), RecordWriter(edges, encoded=True)
         #: per batch: the assertions' ids, the findings' ids, the sources each batch names
@@ -231,7 +259,7 @@ class _Build:
             numbers[side] = (level, value, level_rank(level))
         context_roles = (("brain_region", MENTION_ROLES.index("brain_region")),
                          ("cell_type", MENTION_ROLES.index("cell_type")))
-        batches = Batches(self.reader, numbers, fragments, _RELATION_NUMBER, context_roles)
+        batches = Batches(self.reader, self.entities, numbers, fragments, _RELATION_NUMBER, context_roles)
         mentions = self.mentions
         for frame in frames:
             try:
@@ -272,13 +300,14 @@ class _Build:
             if name in ("subject", "object"):
                 rows.extend(_rows(values, len(entities)))
         edges = len(arrays["subject"])
-        counts = tally(entities, edges, findings, self.source_count, by_predicate=self.by_predicate,
+        counts = tally(entities.ids, edges, findings, self.source_count, by_predicate=self.by_predicate,
                        by_level=Counter({self.finding_level: findings}),
-                       by_role=Counter({self.finding_role: findings}), by_relation=self.by_relation)
+                       by_role=Counter({self.finding_role: findings}), by_relation=self.by_relation,
+                       entity_counts=entities.counts())
         other = _TYPE_NUMBER["NamedThing"]
-        types = array("b", (_TYPE_NUMBER.get(e.type, other) for e in entities.values()))
+        types = array("b", (_TYPE_NUMBER.get(kind, other) for kind in entities.type_list))
         mentions = {node: tuple(pairs) for node, pairs in self.mentions.items()}
-        return Topology(list(entities), arrays["subject"], arrays["object"], arrays["score"], arrays["rank"],
+        return Topology(list(entities.ids), arrays["subject"], arrays["object"], arrays["score"], arrays["rank"],
                         arrays["refuted"], mentions, counts, arrays["relation"], types,
                         rows=(rows[0], rows[1], rows[2], rows[3]))
 
