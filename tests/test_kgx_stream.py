@@ -287,3 +287,137 @@ def test_awkward_values_are_streamed_as_the_model_writes_them(monkeypatch, graph
         streamed(folder, monkeypatch)  # raises NotStreamed for a row left to the model
         assert cache_files(folder, Path(scratch), monkeypatch, "columnar") == \
             cache_files(folder, Path(scratch), monkeypatch, "python")
+
+
+# -- the nodes in columns (mechgraph.store.kgx_nodes) against the line reader and the model ----------------
+
+#: node columns the line reader reads, and one it does not
+NODE_FIELDS = ("id", "category", "name", "name_zh", "description", "description_zh", "synonym", "xref",
+               "mechgraph_type", "other")
+#: names several nodes may share, names that normalise to nothing, and names normalise and casefold change
+SHARED_NAMES = ("Drug X", "drug-x", "DRUG_X", "-", " . ", "()", "Straße", "STRASSE", "İstanbul", "ﬁne", "Ａｂｃ",
+                "TARP-γ8", "tarp gamma 8", "e\u0301", "é", "x\x1cy", "a’b", "（x）", "µ-opioid", "ΣΊΣΥΦΟΣ")
+#: cross-references: several identifiers under one prefix, colons in the identifier, awkward prefixes
+XREFS = ("P:1", "P:2", "Q:a:b", "é:ü", 'A"b:c\\', "UniProtKB:Q1", "P:1", "x:\x01", "中:文")
+
+
+def node_text(draw, count: int) -> tuple[str, list[str]]:
+    """A nodes file (text) of ``count`` nodes no row of which the line reader reports, and
+    the nodes' entity ids."""
+    tails = st.sampled_from(("", "é", '"', "\\", "·β", "\x01", "\u3000x", "|", " - "))
+    ids = [f"N:{i}" + draw(tails) for i in range(count)]
+    columns = [c for c in NODE_FIELDS if c == "id" or draw(st.booleans())]
+    name = st.one_of(FIELD, st.sampled_from(SHARED_NAMES),
+                     st.builds("".join, st.lists(st.sampled_from((*WHITE, *SHARED_NAMES)), max_size=3)))
+    cell = {"category": st.lists(st.sampled_from(("biolink:Drug", "Gene", " biolink:Cell ", "biolink:NamedThing",
+                                                   "biolink:Nonsense", "")), max_size=3).map("|".join),
+            "synonym": st.lists(st.one_of(name, st.just("")), max_size=4).map("|".join),
+            "xref": st.lists(st.sampled_from((*XREFS, "")), max_size=4).map("|".join),
+            "mechgraph_type": st.sampled_from(("", "Drug", " Receptor ", "CellType", "NotAType", "NamedThing"))}
+    rows = ["\t".join(columns)]
+    for node in ids:
+        pad = draw(st.sampled_from(WHITE))
+        values = {"id": pad + draw(st.sampled_from(("", "mechgraph:"))) + node + draw(st.sampled_from(WHITE))}
+        rows.append("\t".join(values.get(c) or draw(cell.get(c, name)) for c in columns))
+    return "\n".join(rows) + "\n", ids
+
+
+@st.composite
+def awkward_nodes(draw):
+    """Nodes and edges files (text) of a KGX graph with awkward nodes, every edge between known nodes."""
+    nodes, ids = node_text(draw, draw(st.integers(1, 12)))
+    edge_rows = ["id\tsubject\tpredicate\tobject\tanatomical_context_qualifier\tpublications"]
+    for number in range(draw(st.integers(1, 20))):
+        edge_rows.append("\t".join((f"e{number}", draw(st.sampled_from(ids)), "biolink:affects",
+                                    draw(st.sampled_from(ids)), draw(st.sampled_from(("", *ids))),
+                                    draw(st.sampled_from(("", "PMID:1"))))))
+    return nodes, "\n".join(edge_rows) + "\n"
+
+
+def _nodes_in_columns(path: Path):
+    from mechgraph.store.kgx_nodes import Nodes
+    table = kgx_columnar.tsv_columns(path, max_line=kgx_reader.MAX_LINE, max_field=kgx_reader.MAX_FIELD,
+                                     max_ratio=200, floor=1 << 20, small=True)
+    return None if table is None else Nodes.from_table(table, path.name)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(awkward_nodes())
+def test_awkward_nodes_are_read_in_columns_as_the_model_reads_them(monkeypatch, graph):
+    """The nodes are read in columns (no row left to the line reader), and the cache files
+    (the entities, the names, the name table, the counts by type and of cross-references)
+    are the model's, byte for byte; the entities the columns hold are the model's."""
+    import tempfile
+    from mechgraph.io.biolink import xrefs_of
+    from mechgraph.store.kgx_nodes import Nodes
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "g"
+        folder.mkdir()
+        (folder / "nodes.tsv").write_text(graph[0], encoding="utf-8")
+        (folder / "edges.tsv").write_text(graph[1], encoding="utf-8")
+        monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
+        nodes = _nodes_in_columns(folder / "nodes.tsv")
+        assert nodes is not None
+        monkeypatch.setenv("MECHGRAPH_KGX_READER", "python")
+        model = read_kgx(folder / "nodes.tsv", folder / "edges.tsv", progress=False)
+        def rows(frame):  # an entity's xrefs as the model groups them
+            return [(*row[:5], xrefs_of(row[5]), *row[6:]) for row in frame.rows()]
+        assert rows(nodes.frame) == rows(Nodes.from_entities(model.entities, "nodes.tsv").frame)
+        streamed(folder, monkeypatch)
+        assert cache_files(folder, Path(scratch), monkeypatch, "columnar") == \
+            cache_files(folder, Path(scratch), monkeypatch, "python")
+
+
+@pytest.mark.parametrize("damage", ["carriage returns", "blank lines", "repeated column"])
+def test_a_nodes_file_that_is_no_clean_table_is_read_line_by_line_and_still_streamed(tmp_path, monkeypatch,
+                                                                                      damage):
+    folder = write_graph(tmp_path / "g", 6, repeats=False)
+    nodes = folder / "nodes.tsv"
+    text = nodes.read_text(encoding="utf-8")
+    nodes.write_text(BROKEN[damage](text) if damage != "repeated column" else
+                     text.replace("\tname\t", "\tname_zh\t", 1), encoding="utf-8")
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
+    assert _nodes_in_columns(nodes) is None
+    streamed(folder, monkeypatch)  # the edges streamed, the nodes read by the line reader
+    built = cache_files(folder, tmp_path, monkeypatch, "columnar")
+    assert isinstance(built, dict) and built == cache_files(folder, tmp_path, monkeypatch, "python")
+
+
+NODE_ERRORS = {
+    "byte-order mark": lambda rows: ["\ufeff" + rows[0], *rows[1:]],
+    "empty id": lambda rows: [rows[0], "\t".join([" \u3000", *rows[1].split("\t")[1:]]), *rows[2:]],
+    "repeated id": lambda rows: [*rows, rows[3]],
+    "repeated id with the prefix": lambda rows: [*rows, "mechgraph:" + rows[4]],
+    "xref without a colon": lambda rows: [*rows[:5], rows[5].rsplit("\t", 1)[0] + "\tCHEBI1", *rows[6:]],
+    "xref without a prefix": lambda rows: [*rows[:5], rows[5].rsplit("\t", 1)[0] + "\tX:1|:1", *rows[6:]],
+    "xref without an identifier": lambda rows: [*rows[:5], rows[5].rsplit("\t", 1)[0] + "\tHGNC:", *rows[6:]],
+}
+
+
+@pytest.mark.parametrize("error", sorted(NODE_ERRORS))
+def test_a_nodes_file_with_errors_is_left_to_the_model_which_reports_them_at_their_lines(tmp_path, monkeypatch,
+                                                                                       error):
+    folder = write_graph(tmp_path / "g", 2, repeats=False)
+    nodes = folder / "nodes.tsv"
+    rows = nodes.read_text(encoding="utf-8").splitlines()
+    nodes.write_text("\n".join(NODE_ERRORS[error](rows)) + "\n", encoding="utf-8")
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
+    assert _nodes_in_columns(nodes) is None
+    with pytest.raises(NotStreamed):
+        streamed(folder, monkeypatch)
+    errors = cache_files(folder, tmp_path, monkeypatch, "columnar")
+    assert isinstance(errors, list) and errors and errors[0][:1] == ("nodes.tsv",) and errors[0][1]
+    assert errors == cache_files(folder, tmp_path, monkeypatch, "python")
+    assert not list((tmp_path / "cache-columnar" / "mechgraph").glob("*.records"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(FIELD, st.sampled_from(SHARED_NAMES), st.text(max_size=8)), max_size=40))
+def test_names_normalised_and_casefolded_in_columns_are_pythons(labels):
+    import polars as pl
+    from mechgraph.model.names import normalise
+    from mechgraph.store.kgx_nodes import casefolded, normalised
+    column = pl.Series(labels, dtype=pl.String)
+    assert normalised(column).to_list() == [normalise(label) for label in labels]
+    assert casefolded(column).to_list() == [label.casefold() for label in labels]
