@@ -146,10 +146,20 @@ class RecordWriter:
         would write for their records), with no record pending."""
         assert not self.chunk and len(heads) == 4 * CHUNK * len(chunks)
         step = 4 * CHUNK
-        for at, data in zip(range(0, len(heads), step), chunks, strict=True):
-            self.chunks.append(self.at)
-            self.put(heads[at:at + step], data)
+        crc32, starts, sums, pending = zlib.crc32, self.chunks, self.sums, self.pending
+        at = self.at
+        for place, data in zip(range(0, len(heads), step), chunks, strict=True):  # put(), written out
+            piece = heads[place:place + step]
+            starts.append(at)
+            sums.append(crc32(data, crc32(piece)))
+            pending.append(piece)
+            pending.append(data)
+            at += step + len(data)
+        self.held += at - self.at
+        self.at = at
         self.count += CHUNK * len(chunks)
+        if self.held >= 1 << 20:
+            self.flush()
 
     def chunk_piece(self, values: list, encoded: bool = False) -> None:
         """Write one chunk: its head (:data:`ENDS`), then its JSON (a chunk of JSON texts is the
