@@ -418,7 +418,7 @@ class _Cached:
         if self.folder is None:
             return None
 
-        def records(handle) -> tuple[dict, Topology, Mapping, str]:
+        def records(handle) -> tuple[dict, Topology, object, str]:  # the entities as columns (kgx_nodes.Nodes)
             nodes, edges = self.files
             return stream_kgx(nodes, edges, handle, self.folder)
         try:
