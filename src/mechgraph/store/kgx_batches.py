@@ -95,6 +95,29 @@ def _json_list(cells: pl.Series, prefix: str) -> pl.Series:
     return out
 
 
+def fragments_of(record, names: tuple[str, ...]) -> list[str]:
+    """The JSON text of ``record``'s plain data (as the records file holds it) cut where the
+    fields ``names`` go: the text before the first, between each two, after the last.
+
+    >>> from mechgraph.model.core import Source
+    >>> fragments_of(Source("s", "study"), ("id", "title"))[:2]
+    ['[', ',"study",']
+    """
+    from dataclasses import fields
+    from . import plain
+    from .recordfile import _JSON
+    data = plain.encoder(type(record))(record)
+    places = {f.name: i for i, f in enumerate(fields(record))}
+    marks = [f"\0{n}\0" for n in range(len(names))]
+    for name, mark in zip(names, marks, strict=True):
+        data[places[name]] = mark
+    rest, pieces = _JSON.encode(data), []
+    for mark in marks:
+        before, rest = rest.split(_JSON.encode(mark), 1)
+        pieces.append(before)
+    return [*pieces, rest]
+
+
 class Batches:
     """What the batches of one edges table share: the entities, the memos of distinct
     values, and how far the rows, findings and sources have come.

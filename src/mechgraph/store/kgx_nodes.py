@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 
 import polars as pl
 
-from .kgx_batches import WHITESPACE, escaped, finish_ids, to_array, write_texts
+from .kgx_batches import WHITESPACE, escaped, finish_ids, fragments_of, to_array, write_texts
 from .recordfile import RecordIndex, RecordWriter
 
 #: the fields of an entity the columns hold, in the record's order (``where`` is the file's)
@@ -179,9 +179,8 @@ class Nodes:
         """Append the entities' records to ``handle`` (a records file), as
         :func:`~mechgraph.store.recordfile.write_records` writes them from the model."""
         from ..model.core import Entity, Where
-        from .kgx_stream import _fragments
         count = len(self)
-        f = _fragments(Entity("i", "t", "n", "z", where=Where(self.file)), FIELDS)
+        f = fragments_of(Entity("i", "t", "n", "z", where=Where(self.file)), FIELDS)
         aliases = self.frame.select(n=pl.int_range(pl.len(), dtype=pl.Int64), a=pl.col("aliases")).explode("a") \
             .drop_nulls("a")
         alias_lists = _json_lists(aliases["n"], '"' + escaped(aliases["a"]) + '"', count)

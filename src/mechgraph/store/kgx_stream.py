@@ -30,15 +30,13 @@ import tempfile
 from array import array
 from collections import Counter
 from contextlib import ExitStack
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import plain
 from ..model.constants import level_rank
 from ..model.core import Assertion, Finding, Model, Source, Where, tally
 from .build import edge_numbers_memo
-from .recordfile import _JSON, RecordIndex, RecordWriter, moved
+from .recordfile import RecordIndex, RecordWriter, moved
 from .topology import _RELATION_NUMBER, _TYPE_NUMBER, MENTION_ROLES, Topology
 
 if TYPE_CHECKING:
@@ -184,25 +182,6 @@ def _columns(reader, edges: Path):
     return table if table is not None else reader.edge_columns(edges, required)
 
 
-def _fragments(record, names: tuple[str, ...]) -> list[str]:
-    """The JSON text of ``record``'s plain data (as the records file holds it) cut where the
-    fields ``names`` go: the text before the first, between each two, after the last.
-
-    >>> _fragments(Source("s", "study"), ("id", "title"))[:2]
-    ['[', ',"study",']
-    """
-    data = plain.encoder(type(record))(record)
-    places = {f.name: i for i, f in enumerate(fields(record))}
-    marks = [f"\0{n}\0" for n in range(len(names))]
-    for name, mark in zip(names, marks, strict=True):
-        data[places[name]] = mark
-    rest, pieces = _JSON.encode(data), []
-    for mark in marks:
-        before, rest = rest.split(_JSON.encode(mark), 1)
-        pieces.append(before)
-    return [*pieces, rest]
-
-
 class _Build:
     """What one streamed build gathers: the writers of each kind, the ids, the topology's
     arrays, the counts and the mentions."""
@@ -231,18 +210,18 @@ class _Build:
         """Write the records of each batch (a polars frame of the edges file's columns,
         :data:`~mechgraph.io.kgx_columnar.EDGE_ORDER`) and gather the rest
         (:class:`~mechgraph.store.kgx_batches.Batches`)."""
-        from .kgx_batches import Batches, NotCommon, write_texts
+        from .kgx_batches import Batches, NotCommon, fragments_of, write_texts
         where = self.reader.where
         # the JSON text of each kind of record, cut where the fields a row sets go
         sample = Finding("f", "s", (), "review", "supports", "", "", where=where)
         fragments = {
-            "finding": _fragments(sample, ("id", "source", "direction", "statement", "study", "cites", "species",
+            "finding": fragments_of(sample, ("id", "source", "direction", "statement", "study", "cites", "species",
                                            "quality_note")),
-            "assertion": _fragments(Assertion("a", "x", "related_to", "y", where=where),
+            "assertion": fragments_of(Assertion("a", "x", "related_to", "y", where=where),
                                     ("id", "subject", "predicate", "object", "supporting", "refuting", "context",
                                      "note")),
-            "knowledge_source": _fragments(Source("s", "knowledge_source"), ("id", "title")),
-            "study": _fragments(Source("s", "study"), ("id", "title"))}
+            "knowledge_source": fragments_of(Source("s", "knowledge_source"), ("id", "title")),
+            "study": fragments_of(Source("s", "study"), ("id", "title"))}
         # every synthetic finding has one level and one role (KgxReader.finding without mechgraph_level)
         self.finding_level, self.finding_role = sample.level, sample.role
         # an edge's level and score by whether it has a finding and which side it is on,
