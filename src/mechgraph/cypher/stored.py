@@ -987,7 +987,9 @@ class StoredGraph(GraphIndex):
 
     def scan(self, types: tuple[str, ...], outgoing: bool) -> Iterator[Relationship]:
         """Every relationship of ``types`` in out- (or in-) adjacency order, made from whole
-        columns (each checked once) rather than item by item."""
+        columns (each checked once) rather than item by item. One made here is not kept (a
+        scan would otherwise keep every relationship of the graph: a million objects,
+        most of a top-k's first call); one already kept is given as it is."""
         whole = self.whole
         numbers: Iterable[int] = whole("out_rels" if outgoing else "in_rels")
         rel_type = whole("rel_type")
@@ -997,9 +999,7 @@ class StoredGraph(GraphIndex):
         names, rels, made = self.meta["types"], self._rels, self._rel_class
         for r in numbers:
             found = rels.get(r)
-            if found is None:
-                found = rels[r] = made(r, names[rel_type[r]])
-            yield found
+            yield made(r, names[rel_type[r]]) if found is None else found
 
     def whole(self, name: str) -> memoryview:
         """All of column ``name``, its blocks checked (once)."""
