@@ -421,3 +421,16 @@ def test_names_normalised_and_casefolded_in_columns_are_pythons(labels):
     column = pl.Series(labels, dtype=pl.String)
     assert normalised(column).to_list() == [normalise(label) for label in labels]
     assert casefolded(column).to_list() == [label.casefold() for label in labels]
+
+
+def test_the_progress_of_a_streamed_build_counts_rows_not_batches(tmp_path, monkeypatch, capsys):
+    """The streamed build advances its progress bar a batch at a time: the lines say how many
+    rows were read, as the line reader's do."""
+    folder = write_graph(tmp_path / "g", 3, repeats=False)
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
+    monkeypatch.setattr(kgx_columnar, "STREAM_BATCH", 40)
+    stream_kgx(folder / "nodes.tsv", folder / "edges.tsv", io.BytesIO(), progress=True)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("reading edges.tsv")]
+    assert lines[-1].startswith("reading edges.tsv: done, 300 rows in ")
+    shown = [int(line.split("(")[1].split(" rows")[0].replace(",", "")) for line in lines[1:-1]]
+    assert len(shown) >= 3 and shown == sorted(shown) and shown[0] > 0 and shown[-1] <= 300

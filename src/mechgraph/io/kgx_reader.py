@@ -406,12 +406,13 @@ class Progress:
         self.last = 0.0
         sys.stderr.write(f"{label} ({total / 1e6:,.1f} MB)\n" if not self.tty else "")
 
-    def advance(self, size: int) -> None:
+    def advance(self, size: int, rows: int = 1) -> None:
+        """Count ``size`` more bytes read, in ``rows`` rows (a line, or a batch of them)."""
+        before = max(self.rows, 0)
         self.done += size
-        self.rows += 1
-        if self.rows <= 0 or self.rows % 20000:
-            return
-        self.draw()
+        self.rows += rows
+        if self.rows > 0 and (rows > 1 or self.rows // 20000 > before // 20000):
+            self.draw()
 
     def draw(self, final: bool = False) -> None:
         fraction = min(self.done / self.total, 1.0) if self.by_bytes else 0.0

@@ -246,7 +246,7 @@ class _Build:
             except NotCommon as exc:
                 raise NotStreamed(str(exc)) from None
             if bar is not None:
-                bar.advance(step * frame.height)
+                bar.advance(step * frame.height, frame.height)
             self.ids.append(done["ids"])
             self.finding_ids.append(done["finding_ids"])
             self.named.append(done["named"])
