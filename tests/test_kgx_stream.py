@@ -430,7 +430,9 @@ def test_the_progress_of_a_streamed_build_counts_rows_not_batches(tmp_path, monk
     monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
     monkeypatch.setattr(kgx_columnar, "STREAM_BATCH", 40)
     stream_kgx(folder / "nodes.tsv", folder / "edges.tsv", io.BytesIO(), progress=True)
-    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("reading edges.tsv")]
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.startswith("reading nodes.tsv: done, 80 rows in ") for line in err), err
+    lines = [line for line in err if line.startswith("reading edges.tsv")]
     assert lines[-1].startswith("reading edges.tsv: done, 300 rows in ")
     shown = [int(line.split("(")[1].split(" rows")[0].replace(",", "")) for line in lines[1:-1]]
     assert len(shown) >= 3 and shown == sorted(shown) and shown[0] > 0 and shown[-1] <= 300

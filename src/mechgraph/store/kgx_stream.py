@@ -160,7 +160,7 @@ def _nodes(reader, path: Path, progress: bool):
             found = Nodes.from_table(table, path.name)
         finally:
             if bar is not None:
-                bar.advance(path.stat().st_size)
+                bar.advance(path.stat().st_size, table[1] + 1)  # its rows and the header
                 bar.close()
         if found is not None:
             return found
