@@ -6,14 +6,15 @@ server; and graphs whose rows vary load exactly into a real server and read back
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from conftest import EXAMPLE_GRAPH
 from mechgraph import MechGraph, MechgraphError
 from mechgraph.backends.falkordb import FALKORDB_REQUEST_LIMIT, falkordb_value, pasted_size, request_size
-from mechgraph.backends.batches import (END, FLOAT, SHARED, START, float_parts, groups, id_template, requests,
-                                     transactions)
+from mechgraph.backends.batches import (END, FLOAT, SHARED, START, _Shared, encode, float_parts, groups, id_template,
+                                     requests, transactions)
 from mechgraph.backends.loading import load, wipe
 from mechgraph.backends.propertygraph import Node, PropertyGraph, Relationship, project
 
@@ -147,6 +148,29 @@ def test_every_request_decodes_to_its_items_and_fits(graph, max_bytes):
         assert done == len(items)
         seen += done
     assert seen == len(pg.nodes) + len(pg.relationships)
+
+
+def test_rows_built_a_column_at_a_time_are_those_encoded_one_by_one():
+    """Differential: the rows a request carries (built column by column) against
+    ``encode`` of each item, read back through their own shared values; in bulk, with the
+    element ids of the ends (null for a node not created)."""
+    for pg in (varied_graph(), project(MechGraph.load(HOSTILE_GRAPH)), project(MechGraph.load())):
+        element = {n.id: f"4:db:{i}" for i, n in enumerate(pg.nodes) if i % 5}
+        for bulk in (False, True):
+            for group, items in groups(pg, bulk):
+                nodes = element if bulk and group.ends else None
+                done = 0
+                for request in requests(group, items, 9, nodes=nodes):
+                    shared = _Shared()
+                    one_by_one = [encode(group, item, shared, nodes) for item in items[done:done + request.items]]
+                    assert (decode(group, request) == decode(group, replace(request, params={
+                        **request.params, "rows": one_by_one, "shared": shared.values})))
+                    assert [len(row) for row in request.params["rows"]] == [len(row) for row in one_by_one]
+                    if nodes is not None:
+                        assert [(row + [None, None])[:2] for row in request.params["rows"]] == [
+                            [element.get(item.start), element.get(item.end)]
+                            for item in items[done:done + request.items]]
+                    done += request.items
 
 
 def test_rows_are_compact_and_statements_stay_the_same():

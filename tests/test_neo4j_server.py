@@ -106,14 +106,20 @@ def test_load_creates_a_uniqueness_constraint_the_server_enforces(neo4j):
     assert neo4j.read("MATCH (n:Mechgraph {id: 'nmdar'}) RETURN count(n)").rows == [[1]]
 
 
-def test_a_server_killed_mid_load_then_restarted_and_reloaded_holds_no_duplicates(private, run, monkeypatch):
+@pytest.mark.parametrize("phase", ["nodes", "relationships"])
+def test_a_server_killed_mid_load_then_restarted_and_reloaded_holds_no_duplicates(private, run, monkeypatch, phase):
+    """The load is a bulk load (the database is empty); the server is killed while it
+    writes nodes (before the uniqueness constraint exists) or relationships (after)."""
     graph = MechGraph.load()
     pg = project(graph)
+    crash_at = len(pg.nodes) * 0.4 if phase == "nodes" else len(pg.nodes) + len(pg.relationships) * 0.4
+    constraints = []
     with private.server().connect() as conn:
-        wipe(conn)
+        empty(conn)
 
         def crash_part_way(done, total):
-            if done >= total * 0.4:
+            if done >= crash_at and not constraints:
+                constraints.extend(conn.read("SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name").rows)
                 private.kill()
 
         with pytest.raises(LoadInterrupted, match=r"stopped after \d+ of \d+ nodes and \d+ of \d+ relationships: "
@@ -123,6 +129,10 @@ def test_a_server_killed_mid_load_then_restarted_and_reloaded_holds_no_duplicate
     with private.server().connect() as conn:
         partial = counts(conn)
         assert 0 < partial["nodes"] + partial["relationships"] < len(pg.nodes) + len(pg.relationships)
+        assert (partial["relationships"] == 0) == (phase == "nodes")
+        assert conn.read("MATCH (n:MechgraphLoading) RETURN count(n)").rows == [[1]]  # the claim stays
+    # while nodes are written, only the claim's constraint exists; the one on ids follows them
+    assert constraints == ([["mechgraph_loading"]] if phase == "nodes" else [["mechgraph_id"], ["mechgraph_loading"]])
     for name, value in private.server().env().items():
         monkeypatch.setenv(name, value)
     result = run("load", "--json")
@@ -133,6 +143,8 @@ def test_a_server_killed_mid_load_then_restarted_and_reloaded_holds_no_duplicate
         duplicates = conn.read("MATCH (n:Mechgraph) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN count(id)")
         assert duplicates.rows == [[0]]
         assert same_model(read_model(conn), graph.model)
+        assert conn.read("MATCH (n) WHERE NOT n:Mechgraph RETURN count(n)").rows == [[0]]  # the claim is gone
+        assert conn.read("SHOW CONSTRAINTS YIELD name RETURN name").rows == [["mechgraph_id"]]
 
 
 def test_the_admin_import_files_give_what_load_gives_with_exact_floats(private, neo4j, tmp_path):
@@ -323,3 +335,68 @@ def test_a_bulk_load_that_fails_midway_keeps_whole_transactions_and_a_rerun_comp
     with private.server().connect() as conn:
         assert as_written(conn) == expected(pg)
         assert same_model(read_model(conn), graph.model)
+
+
+def test_a_load_that_starts_while_a_bulk_load_writes_nodes_merges_and_nothing_is_duplicated(private):
+    """A second load starting while a bulk load writes its nodes (the uniqueness constraint
+    not there yet) finds the database claimed, merges and creates the constraint before it
+    writes; the bulk load, meeting nodes the merge created, stops with how far it got, and
+    running it again completes the graph. At no point does any id occur twice."""
+    graph = MechGraph.load()
+    pg = project(graph)
+    seen = {}
+    with private.server().connect() as first, private.server().connect() as second:
+        empty(first)
+
+        def meanwhile(done, total):
+            if seen:
+                return
+            seen["constraints"] = first.read("SHOW CONSTRAINTS YIELD name RETURN name").rows
+            seen["report"] = load(second, pg, batch_size=7)
+            seen["duplicates"] = duplicated_ids(second)
+
+        with pytest.raises(LoadInterrupted, match=r"stopped after \d+ of \d+ nodes and 0 of \d+ relationships: "
+                                                  r".*already exists with label `Mechgraph` and property `id`"):
+            load(first, pg, batch_size=7, progress=meanwhile)
+        assert seen["constraints"] == [["mechgraph_loading"]]  # bulk, nodes first, no constraint on ids yet
+        assert seen["report"].path == "merge"
+        assert seen["report"].schema == ["uniqueness constraint on :Mechgraph(id)"]
+        assert seen["duplicates"] == 0
+        assert duplicated_ids(first) == 0
+        assert load(first, pg).path == "merge"
+        assert as_written(first) == expected(pg)
+        assert first.read("MATCH (n) WHERE NOT n:Mechgraph RETURN count(n)").rows == [[0]]
+
+
+def test_of_loads_racing_into_one_empty_database_one_takes_the_bulk_path(private):
+    """Loads started together into one empty database: exactly one claims it and loads in
+    bulk, the others merge; whichever of them stop on a node another wrote, no id occurs
+    twice, and a last load completes the graph."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+    pg = project(MechGraph.load())
+    for _ in range(3):
+        with private.server().connect() as conn:
+            empty(conn)
+        start = Barrier(3)
+
+        def race(start: Barrier):
+            with private.server().connect() as conn:
+                start.wait()
+                try:
+                    return load(conn, pg, batch_size=20).path
+                except LoadInterrupted:
+                    return "stopped"
+
+        with ThreadPoolExecutor(3) as pool:
+            paths = list(pool.map(race, [start] * 3))
+        assert paths.count("bulk") + paths.count("stopped") >= 1 and paths.count("bulk") <= 1, paths
+        with private.server().connect() as conn:
+            assert duplicated_ids(conn) == 0, paths
+            load(conn, pg)
+            assert as_written(conn) == expected(pg)
+            assert conn.read("MATCH (n) WHERE NOT n:Mechgraph RETURN count(n)").rows == [[0]]
+
+
+def duplicated_ids(conn) -> int:
+    return conn.read("MATCH (n:Mechgraph) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN count(id)").rows[0][0]

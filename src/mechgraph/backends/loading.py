@@ -41,6 +41,9 @@ BULK_BATCH_SIZE = 5000
 BULK_WORKERS = 2
 #: how a load wrote: merging on ids, or creating into an empty database
 MERGE, BULK = "merge", "bulk"
+#: the label of the node by which a bulk load claims an empty Neo4j database, and the name
+#: of the uniqueness constraint that lets only one load create it
+CLAIM, CLAIM_CONSTRAINT = "MechgraphLoading", "mechgraph_loading"
 
 
 class LoadInterrupted(MechgraphError):
@@ -229,7 +232,7 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int | None = None, 
     report = LoadReport(uri=conn.uri, server=conn.server)
     if wipe_first:
         report.wiped = wipe(conn)
-    if bulk and is_empty(conn):
+    if bulk and is_empty(conn) and claim(conn):
         report.path = BULK
         bulk_load(conn, pg, report, batch_size or BULK_BATCH_SIZE, progress)
         report.seconds = round(time.perf_counter() - started, 3)
@@ -253,6 +256,13 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int | None = None, 
         raise LoadInterrupted(f"loading into {conn.uri} wrote all {len(pg.nodes)} nodes and "
                               f"{len(pg.relationships)} relationships but stopped while removing stale ones: "
                               f"{exc}. Run the same command again to finish") from None
+    if not conn.is_falkordb:
+        try:
+            release(conn)  # left by a bulk load that stopped part-way
+        except (ConnectionFailed, QueryFailed) as exc:
+            raise LoadInterrupted(f"loading into {conn.uri} wrote all {len(pg.nodes)} nodes and "
+                                  f"{len(pg.relationships)} relationships but stopped while removing the claim of "
+                                  f"an earlier bulk load: {exc}. Run the same command again to finish") from None
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -275,15 +285,23 @@ mechgraph loads finite numbers only, and nothing was written
     """
     kinds: tuple[tuple[str, list[Node] | list[Relationship]], ...] = (
         ("node", pg.nodes), ("relationship", pg.relationships))
+    finite = math.isfinite
     for what, items in kinds:
         for item in items:
-            for key, value in item.properties.items():
-                values = value if type(value) is list else (value,)
-                for number in values:
-                    if type(number) is float and not math.isfinite(number):
-                        raise MechgraphError(f"cannot load the number {number!r} ({what} {item.id!r}, property "
-                                             f"{key!r}); mechgraph loads finite numbers only, and nothing was "
-                                             f"written")
+            for value in item.properties.values():
+                kind = type(value)
+                if (kind is float and not finite(value)) or (
+                        kind is list and not all(finite(v) for v in value if type(v) is float)):
+                    _refuse(what, item)
+
+
+def _refuse(what: str, item: Node | Relationship) -> None:
+    """Raise for the first number of ``item`` no server can store exactly."""
+    for key, value in item.properties.items():
+        for number in value if type(value) is list else (value,):
+            if type(number) is float and not math.isfinite(number):
+                raise MechgraphError(f"cannot load the number {number!r} ({what} {item.id!r}, property "
+                                     f"{key!r}); mechgraph loads finite numbers only, and nothing was written")
 
 
 def _interrupted(conn: Connection, pg: PropertyGraph, report: LoadReport, exc: Exception) -> LoadInterrupted:
@@ -301,23 +319,56 @@ def is_empty(conn: Connection) -> bool:
     return conn.read("MATCH (n) RETURN count(n) AS n").rows == [[0]]
 
 
+def claim(conn: Connection) -> bool:
+    """Claim an empty Neo4j database for a bulk load: in the transaction that finds it
+    holding no node, create the claim node (label :data:`CLAIM`), under a uniqueness
+    constraint of its own, so that of two loads racing into one empty database one
+    claims it and the other, which then sees the claim or is refused it, merges. True
+    when this load claimed it.
+
+    The claim makes the database not empty: whatever load comes next merges, creating
+    the uniqueness constraint on ids before it writes, and removes the claim at its end
+    (:func:`release`), as the bulk load does when it finishes."""
+    if conn.is_falkordb:
+        return False
+    conn.write(f"CREATE CONSTRAINT {CLAIM_CONSTRAINT} IF NOT EXISTS FOR (n:{CLAIM}) REQUIRE n.claim IS UNIQUE")
+    try:
+        found = conn.write(f"MATCH (n) WITH count(n) AS nodes WHERE nodes = 0 "
+                           f"CREATE (:{CLAIM} {{claim: 'bulk load'}}) RETURN nodes")
+    except QueryFailed as exc:
+        if exc.code.endswith("ConstraintValidationFailed"):  # another load claimed it first
+            return False
+        raise
+    return found.rows == [[0]]
+
+
+def release(conn: Connection) -> None:
+    """Remove the claim of a bulk load (:func:`claim`) and its constraint, if there."""
+    conn.write(f"MATCH (n:{CLAIM}) DELETE n")
+    conn.write(f"DROP CONSTRAINT {CLAIM_CONSTRAINT} IF EXISTS")
+
+
 def bulk_load(conn: Connection, pg: PropertyGraph, report: LoadReport, batch_size: int,
               progress: Callable[[int, int], None] | None = None) -> None:
-    """Create the property graph in an empty Neo4j database.
+    """Create the property graph in an empty Neo4j database that this load claimed
+    (:func:`claim`).
 
     The statements of :mod:`~mechgraph.backends.batches` with ``bulk``: nodes are created
     (not merged), each request returning the ``elementId`` of every node it made, and
     relationships are created between nodes found by those element ids (no index lookup,
-    no check for an existing relationship); the uniqueness constraint comes first, as in a
-    merging load, so that two loads racing into one empty database cannot duplicate a
-    node. :data:`BULK_WORKERS` transactions are in flight at once, so that the server
+    no check for an existing relationship). The uniqueness constraint on ids is created
+    after the nodes (indexing them all at once costs the server less than checking each
+    as it is created); until then the claim keeps every other load off the bulk path: one
+    that starts meanwhile merges, creating the constraint before it writes, so that a node
+    both loads write is refused to one of them rather than duplicated.
+    :data:`BULK_WORKERS` transactions are in flight at once, so that the server
     writes on as many threads (one that meets a deadlock is retried, as every managed
-    transaction is), and the next request is built while the server writes them. The rows, ids and property values are
-    those a merging load sends, so the graph is the same. A load interrupted part-way
-    leaves its committed transactions; the database is then no longer empty, so running
-    it again merges and completes it.
+    transaction is), and the next request is built while the server writes them. The
+    rows, ids and values are those a merging load sends, so the graph is the same. The
+    claim is removed at the end. A load interrupted part-way leaves its committed
+    transactions and its claim; the database is then not empty, so running it again
+    merges (creating the constraint first) and completes it.
     """
-    report.schema = ensure_schema(conn)
     total = len(pg.nodes) + len(pg.relationships)
     done = 0
     node_ids: dict[str, str] = {}
@@ -338,9 +389,11 @@ def bulk_load(conn: Connection, pg: PropertyGraph, report: LoadReport, batch_siz
         _pipelined(conn, (request for labels, nodes in node_groups.items()
                           for request in group_requests(node_group(labels, nodes, bulk=True), nodes, batch_size)),
                    finished, BULK_WORKERS)
+        report.schema = ensure_schema(conn)
         _pipelined(conn, (request for rel_type, rels in rel_groups.items()
                           for request in group_requests(relationship_group(rel_type, rels, bulk=True), rels,
                                                         batch_size, nodes=node_ids)), finished, BULK_WORKERS)
+        release(conn)
     except (ConnectionFailed, QueryFailed) as exc:
         raise _interrupted(conn, pg, report, exc) from None
 
@@ -473,7 +526,8 @@ def _write_in_chunks(conn: Connection, statement: str, rows: list, batch_size: i
 def wipe(conn: Connection, batch_size: int = 5000) -> int:
     """Delete every ``Mechgraph`` node and its relationships, in batches: first the
     relationships (``batch_size`` per transaction), then the nodes, so that no transaction
-    outgrows the server's memory however many relationships a node has.
+    outgrows the server's memory however many relationships a node has. On Neo4j the
+    claim a bulk load left when it stopped part-way (:func:`claim`) goes too.
 
     On Neo4j each step is one ``CALL { … } IN TRANSACTIONS`` statement, which reads the
     graph once and commits a transaction every ``batch_size`` rows; FalkorDB, which lacks
@@ -512,6 +566,7 @@ def wipe(conn: Connection, batch_size: int = 5000) -> int:
         conn.autocommit(f"MATCH {pattern} {_in_transactions(conn, 'r', 'DELETE r')}", {"rows": batch_size})
     deleted = conn.autocommit(f"MATCH (n:{MARKER}) {_in_transactions(conn, 'n', 'DETACH DELETE n')}",
                               {"rows": batch_size})
+    release(conn)  # the claim of a bulk load that stopped part-way, so that the database is empty again
     return deleted.counters.get("nodes_deleted", 0)
 
 
