@@ -9,7 +9,7 @@ Central) serves the whole section. For each synthetic KGX graph (100k edges; 1M 
   (no node at all, and no constraint, as in a new database: ``wipe`` keeps the uniqueness
   constraint, which is dropped before each timed load), as ``mechgraph load`` does: it
   takes the bulk path (nodes created, then the uniqueness constraint, then relationships
-  created between nodes found by element id, 2,000 rows per transaction, the next one
+  created between nodes found by element id, 5,000 rows per transaction, the next one
   encoded while the server writes);
 - **merge**: the same load with ``bulk=False`` (``mechgraph load --no-bulk``), the path
   every load into a non-empty database takes (nodes and relationships merged on their

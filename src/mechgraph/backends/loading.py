@@ -35,7 +35,7 @@ from .propertygraph import (LABELS, MARKER, REL_TYPES, Node, PropertyGraph, Rela
 
 DEFAULT_BATCH_SIZE = 500
 #: rows per transaction of a bulk load (into an empty Neo4j database)
-BULK_BATCH_SIZE = 2000
+BULK_BATCH_SIZE = 5000
 #: transactions a bulk load keeps in flight at once, so that the server writes on more
 #: than one thread
 BULK_WORKERS = 2
