@@ -258,7 +258,7 @@ def load(conn: Connection, pg: PropertyGraph, *, batch_size: int | None = None, 
                               f"{exc}. Run the same command again to finish") from None
     if not conn.is_falkordb:
         try:
-            release(conn)  # left by a bulk load that stopped part-way
+            release(conn)  # a claim left by a bulk load that stopped part-way
         except (ConnectionFailed, QueryFailed) as exc:
             raise LoadInterrupted(f"loading into {conn.uri} wrote all {len(pg.nodes)} nodes and "
                                   f"{len(pg.relationships)} relationships but stopped while removing the claim of "
@@ -343,7 +343,12 @@ def claim(conn: Connection) -> bool:
 
 
 def release(conn: Connection) -> None:
-    """Remove the claim of a bulk load (:func:`claim`) and its constraint, if there."""
+    """Remove the claim of a bulk load (:func:`claim`) and its constraint, when there is a
+    claim (asked of ``db.labels()``, so that a database that never had one is not asked
+    for a label it lacks, nor for a schema change)."""
+    if conn.is_falkordb or not conn.read("CALL db.labels() YIELD label WHERE label = $claim RETURN label",
+                                         {"claim": CLAIM}).rows:
+        return
     conn.write(f"MATCH (n:{CLAIM}) DELETE n")
     conn.write(f"DROP CONSTRAINT {CLAIM_CONSTRAINT} IF EXISTS")
 
