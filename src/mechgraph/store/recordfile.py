@@ -308,22 +308,15 @@ class RecordMap(Mapping):
             record = records[offset]
             if record is not _ABSENT:
                 return record
-        chunk = self._chunks.get(number)
         try:
-            if chunk is None:
-                if not 0 <= position < self._index.count:
-                    raise IndexError(position)
-                chunk = self._chunks[number] = self._chunk(number)
-                self._undecoded[number] = len(chunk[1]) if records is None else records.count(_ABSENT)
-            text, ends = chunk
-            plain = load(text[ends[offset - 1] + 1 if offset else 1:ends[offset]])
+            plain = load(self._text(number, offset))
             record = plain if self._decode is None else self._decode(plain)
         except ValueError as exc:
             self._damaged(str(exc))
             assert self._instead_at is not None  # set by _damaged
             return self._instead_at(position)
         if records is None:
-            records = self._records[number] = [_ABSENT] * len(ends)
+            records = self._records[number] = [_ABSENT] * min(CHUNK, self._index.count - number * CHUNK)
         records[offset] = record
         left = self._undecoded[number] = self._undecoded[number] - 1
         if not left:  # every record of the chunk is decoded: its text is not needed again
@@ -336,20 +329,25 @@ class RecordMap(Mapping):
         that cannot match."""
         if self._instead_at is not None:
             return None
-        number, offset = divmod(position, CHUNK)
-        chunk = self._chunks.get(number)
         try:
-            if chunk is None:
-                if not 0 <= position < self._index.count:
-                    raise IndexError(position)
-                chunk = self._chunk(number)
-                records = self._records.get(number)
-                undecoded = len(chunk[1]) if records is None else records.count(_ABSENT)
-                if undecoded:  # kept for the records at() will decode (it drops it after the last)
-                    self._chunks[number], self._undecoded[number] = chunk, undecoded
+            return self._text(*divmod(position, CHUNK))
         except ValueError as exc:
             self._damaged(str(exc))
             return None
+
+    def _text(self, number: int, offset: int) -> bytes:
+        """The text of record ``offset`` of chunk ``number``: the chunk is read when needed,
+        and kept while any of its records is not decoded (:meth:`at` drops it after the
+        last). ValueError when damaged, IndexError beyond the records."""
+        chunk = self._chunks.get(number)
+        if chunk is None:
+            if not 0 <= number * CHUNK + offset < self._index.count:
+                raise IndexError(number * CHUNK + offset)
+            chunk = self._chunk(number)
+            records = self._records.get(number)
+            undecoded = len(chunk[1]) if records is None else records.count(_ABSENT)
+            if undecoded:
+                self._chunks[number], self._undecoded[number] = chunk, undecoded
         text, ends = chunk
         return text[ends[offset - 1] + 1 if offset else 1:ends[offset]]
 
