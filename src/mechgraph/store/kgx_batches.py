@@ -68,13 +68,14 @@ def mapped(keys: pl.Series, function, dtype=pl.String) -> pl.Series:
     return keys.replace_strict(distinct, [function(k) for k in distinct], return_dtype=dtype)
 
 
-def _items(cell: pl.Expr) -> pl.Expr:
-    """``edge_rows``' ``items``: the non-empty parts between bars."""
+def bar_items(cell: pl.Expr) -> pl.Expr:
+    """``KgxReader.items`` of a text cell (as ``edge_rows`` and ``read_nodes`` split them):
+    the non-empty parts between bars."""
     return cell.str.split("|").list.eval(pl.element().filter(pl.element() != ""))
 
 
 def _json_list(cells: pl.Series, prefix: str) -> pl.Series:
-    """The JSON list of each cell's items (:func:`_items`, the cells already :func:`escaped`),
+    """The JSON list of each cell's items (:func:`bar_items`, the cells already :func:`escaped`),
     ``prefix`` cut from an item that starts with it: the bars replaced by ``","`` in a cell
     with neither an empty item nor the prefix, the items split for the others.
 
@@ -88,7 +89,7 @@ def _json_list(cells: pl.Series, prefix: str) -> pl.Series:
     other = cells.str.contains(r"^\||\|\||\|$") | cells.str.contains(prefix, literal=True)
     if other.any():
         where = other.arg_true()
-        items = _items(pl.col("cell")).list.eval(pl.element().str.strip_prefix(prefix))
+        items = bar_items(pl.col("cell")).list.eval(pl.element().str.strip_prefix(prefix))
         split = frame[where].select(pl.when(items.list.len() > 0).then(
             pl.concat_str([pl.lit('["'), items.list.join('","'), pl.lit('"]')])).otherwise(pl.lit("[]"))).to_series()
         out = out.scatter(where, split)
@@ -317,7 +318,7 @@ class Batches:
         """The sources the findings of a batch name, each once, in the order first named
         (each finding's knowledge source, then the publications it cites): ``id``, and
         ``kind``, whether it is first named as a knowledge source."""
-        cites = _items(pl.col("pub")).list.eval(pl.element().str.strip_prefix(self.source_prefix))
+        cites = bar_items(pl.col("pub")).list.eval(pl.element().str.strip_prefix(self.source_prefix))
         named = pl.DataFrame({"source": source, "pub": publications}).select(
             row=pl.int_range(pl.len()), id=pl.concat_list([pl.col("source"), cites])).explode("id")
         return named.select("id", kind=pl.col("row") != pl.col("row").shift(1, fill_value=-1)).unique(

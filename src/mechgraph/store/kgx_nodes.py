@@ -32,18 +32,13 @@ from typing import Any, BinaryIO
 
 import polars as pl
 
-from .kgx_batches import WHITESPACE, escaped, finish_ids, fragments_of, to_array, write_texts
+from .kgx_batches import WHITESPACE, bar_items, escaped, finish_ids, fragments_of, to_array, write_texts
 from .recordfile import RecordIndex, RecordWriter
 
 #: the fields of an entity the columns hold, in the record's order (``where`` is the file's)
 FIELDS = ("id", "type", "name", "name_zh", "aliases", "xrefs", "description", "description_zh")
 #: what :func:`mechgraph.model.names.normalise` removes from ASCII text (its ``\s`` is ``str.isspace``)
 ASCII_IGNORED = r"[\t\n\x0b\x0c\r\x1c-\x1f \-_.,'/()\[\]]+"
-
-
-def _items(cell: pl.Expr) -> pl.Expr:
-    """``KgxReader.items`` of a text cell: the non-empty parts between bars."""
-    return cell.str.split("|").list.eval(pl.element().filter(pl.element() != ""))
 
 
 def _by_text(values: pl.Series, ascii_form: pl.Series, function) -> pl.Series:
@@ -133,8 +128,8 @@ class Nodes:
         frame = raw.select(
             id=strip("id").str.strip_prefix(bl.PREFIX + ":"), empty=strip("id") == "",
             kind=pl.concat_str([strip("mechgraph_type"), pl.col("category")], separator="\t"),
-            name=strip("name"), name_zh=strip("name_zh"), aliases=_items(pl.col("synonym")),
-            xrefs=_items(pl.col("xref")), description=strip("description"), description_zh=strip("description_zh"))
+            name=strip("name"), name_zh=strip("name_zh"), aliases=bar_items(pl.col("synonym")),
+            xrefs=bar_items(pl.col("xref")), description=strip("description"), description_zh=strip("description_zh"))
         del raw
         if frame["empty"].any() or frame["id"].n_unique() != frame.height:
             return None
