@@ -464,19 +464,34 @@ def xref_coverage(model: Model) -> dict:
     >>> xref_coverage(m)["by_type"]["Drug"]
     {'entities': 2, 'with_xrefs': 1, 'coverage': 0.5, 'by_prefix': {'CHEBI': 1}}
     """
-    by_type: dict[str, dict] = {}
-    for e in sorted(model.entities.values(), key=lambda e: e.type):
-        row = by_type.setdefault(e.type, {"entities": 0, "with_xrefs": 0, "coverage": 0.0, "by_prefix": Counter()})
-        row["entities"] += 1
+    by_type: Counter = Counter()
+    with_xrefs: Counter = Counter()
+    by_prefix: dict[str, Counter] = {}
+    for e in model.entities.values():
+        by_type[e.type] += 1
         if any(e.xrefs.values()):
-            row["with_xrefs"] += 1
+            with_xrefs[e.type] += 1
+        prefixes = by_prefix.setdefault(e.type, Counter())
         for prefix, ids in e.xrefs.items():
-            row["by_prefix"][prefix] += len(ids)
-    for row in by_type.values():
-        row["coverage"] = round(row["with_xrefs"] / row["entities"], 4)
-        row["by_prefix"] = dict(sorted(row["by_prefix"].items()))
-    with_xrefs = sum(row["with_xrefs"] for row in by_type.values())
-    return {"entities": len(model.entities), "with_xrefs": with_xrefs,
-            "coverage": round(with_xrefs / len(model.entities), 4) if model.entities else 0.0,
-            "identifiers": sum(sum(row["by_prefix"].values()) for row in by_type.values()),
-            "by_type": by_type}
+            prefixes[prefix] += len(ids)
+    return coverage_of(by_type, with_xrefs, by_prefix)
+
+
+def coverage_of(by_type: Mapping[str, int], with_xrefs: Mapping[str, int],
+                by_prefix: Mapping[str, Mapping[str, int]]) -> dict:
+    """:func:`xref_coverage` from its counts: the entities of each type, those of them with
+    an xref, and the identifiers of each type by prefix.
+
+    >>> coverage_of({"Drug": 2}, {"Drug": 1}, {"Drug": {"CHEBI": 1}})["coverage"]
+    0.5
+    """
+    rows: dict[str, dict] = {}
+    for kind in sorted(by_type):
+        rows[kind] = {"entities": by_type[kind], "with_xrefs": with_xrefs.get(kind, 0),
+                      "coverage": round(with_xrefs.get(kind, 0) / by_type[kind], 4),
+                      "by_prefix": dict(sorted(by_prefix.get(kind, {}).items()))}
+    entities, total = sum(by_type.values()), sum(row["with_xrefs"] for row in rows.values())
+    return {"entities": entities, "with_xrefs": total,
+            "coverage": round(total / entities, 4) if entities else 0.0,
+            "identifiers": sum(sum(row["by_prefix"].values()) for row in rows.values()),
+            "by_type": rows}

@@ -239,6 +239,7 @@ class Nodes:
     def counts(self) -> tuple[Counter, dict]:
         """The entities by type and their cross-reference coverage
         (:func:`mechgraph.model.core.xref_coverage`), as :func:`~mechgraph.model.core.tally` counts them."""
+        from ..model.core import coverage_of
         types = self.frame["type"]
         by_type = Counter(dict(types.value_counts().iter_rows()))
         with_xrefs = Counter(dict(self.frame.filter(pl.col("xrefs").list.len() > 0)["type"].value_counts()
@@ -249,14 +250,4 @@ class Nodes:
             counted = parts.with_columns(type=types.gather(parts["n"])).group_by(["type", "prefix"]).len()
             for kind, prefix, number in counted.iter_rows():
                 prefixes.setdefault(kind, Counter())[prefix] = number
-        rows: dict[str, dict] = {}
-        for kind in sorted(by_type):
-            rows[kind] = {"entities": by_type[kind], "with_xrefs": with_xrefs[kind],
-                          "coverage": round(with_xrefs[kind] / by_type[kind], 4),
-                          "by_prefix": dict(sorted(prefixes.get(kind, Counter()).items()))}
-        total = sum(with_xrefs.values())
-        coverage = {"entities": len(self), "with_xrefs": total,
-                    "coverage": round(total / len(self), 4) if len(self) else 0.0,
-                    "identifiers": sum(sum(row["by_prefix"].values()) for row in rows.values()),
-                    "by_type": rows}
-        return by_type, coverage
+        return by_type, coverage_of(by_type, with_xrefs, prefixes)
