@@ -89,7 +89,8 @@ start() {
   [ -n "$port" ] || port=$(free_port)
   write_conf "$port"
   if [ ! -f "$DIR/password" ]; then  # first start of this instance: the initial password
-    (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$DIR/password")
+    # a letter first: a password starting with "-" would be taken for an option by neo4j-admin
+    (umask 077; python3 -c 'import secrets; print("p" + secrets.token_urlsafe(18))' >"$DIR/password")
     java_cmd org.neo4j.cli.AdminTool dbms set-initial-password "$(cat "$DIR/password")" >"$DIR/logs/admin.log" 2>&1 \
       || die "could not set the initial password (see $DIR/logs/admin.log)"
   fi
