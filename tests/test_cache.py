@@ -700,6 +700,17 @@ def test_the_field_types_read_from_the_record_classes_are_those_typing_gives():
         assert plain._hints(cls) == typing.get_type_hints(cls, vars(model)), cls.__name__
 
 
+def test_the_known_annotations_are_what_their_texts_evaluate_to():
+    """Decoders are built from a table of the record classes' annotation texts, not by
+    compiling them: each entry must be what the text names, and every field's text is there."""
+    from mechgraph import model
+    for text, annotation in plain.ANNOTATIONS.items():
+        assert eval(text, vars(model)) == annotation, text  # noqa: S307 (the test's own texts)
+    for cls in plain.RECORD_CLASSES.values():
+        assert {f.type for f in fields(cls)} <= set(plain.ANNOTATIONS), cls.__name__
+    assert plain._annotation("dict[str, float]") == dict[str, float]  # a text not in the table: evaluated
+
+
 def test_every_field_of_every_record_class_has_a_plain_form():
     for cls in plain.RECORD_CLASSES.values():
         record_fields = [f.name for f in fields(cls)]

@@ -157,11 +157,11 @@ def _identity(value):
 def _value_codec(annotation, share: bool = False) -> tuple[Callable | None, Callable | None]:
     """``(encode, decode)`` for a field's type; None where the value passes through as it
     is. With ``share``, equal values read back are one object (:func:`shared`)."""
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if annotation is str and share:
         return None, shared
     if annotation in _SCALARS or annotation is Any:
         return None, None
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (types.UnionType, typing.Union):
         if all(a in _SCALARS for a in args):
             return None, None
@@ -244,13 +244,26 @@ def _mapping(value) -> dict:
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     """Each field's type: what ``typing.get_type_hints`` gives, for a fraction of its cost
-    (the record classes' annotations are a dozen texts from their source, each evaluated
-    once in the model's namespace, as ``get_type_hints`` evaluates them every time)."""
+    (the record classes' annotations are a dozen texts from their source, looked up in
+    :data:`ANNOTATIONS` or evaluated once in the model's namespace, as ``get_type_hints``
+    evaluates them every time)."""
     return {f.name: _annotation(f.type) if isinstance(f.type, str) else f.type for f in dataclasses.fields(cls)}
+
+
+#: the record classes' annotations (texts: the model is written with ``from __future__ import
+#: annotations``) as the types they name. Evaluating a text compiles it, which cost more than
+#: the rest of building the first decoders; a text not here is evaluated.
+ANNOTATIONS: dict[str, Any] = {
+    "str": str, "int": int, "float": float, "int | None": int | None, "float | None": float | None,
+    "tuple[str, ...]": tuple[str, ...], "dict[str, str]": dict[str, str], "dict[str, int]": dict[str, int],
+    "dict[str, tuple[str, ...]]": dict[str, tuple[str, ...]], "Where": model.Where,
+    "tuple[Intervention, ...]": tuple[model.Intervention, ...], "tuple[Quantity, ...]": tuple[model.Quantity, ...]}
 
 
 @functools.cache
 def _annotation(text: str) -> Any:
+    if text in ANNOTATIONS:
+        return ANNOTATIONS[text]
     return eval(text, vars(model))  # noqa: S307 (an annotation of the model's own source, never data)
 
 
@@ -261,6 +274,7 @@ SHARED_FIELDS = frozenset({"type", "predicate", "relation", "kind", "source", "s
                            "quality_note", "population", "model", "timepoint", "cited_in", "journal"})
 
 
+@functools.cache
 def _fields(cls: type) -> list[tuple[str, Callable | None, Callable | None]]:
     hints = _hints(cls)
     return [(f.name, *_value_codec(hints[f.name], f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
