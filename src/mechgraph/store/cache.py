@@ -321,6 +321,7 @@ def cached_graph(path: Path) -> tuple[Model, Topology]:
 
 
 #: graphs read with more assertions than this are moved out of the garbage collector's sight
+#: (read without a cache: frozen) or to its oldest generation (read from the cache: :func:`_promote`)
 FREEZE_ABOVE = 50_000
 
 
@@ -344,6 +345,16 @@ def _collector_paused():
             gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _promote() -> None:
+    """Move every object the collector tracks to its oldest generation, without a collection
+    (``gc.freeze`` then ``gc.unfreeze``: no object is exempted from later full collections).
+    A big graph read from the cache holds a few large lists (the topology's nodes) that each
+    collection of a younger generation would otherwise walk item by item, twice before they
+    reach the oldest: a fifth of a millisecond per 25,000 entities, in the first query."""
+    gc.freeze()
+    gc.unfreeze()
 
 
 def _edge_from_plain(data) -> tuple:
@@ -510,6 +521,8 @@ class _Cached:
         topology.name_keys = maps["names"]
         topology.stored_at = (self.folder, self.key)  # where more files of this graph may be kept beside it
         topology.name_table = lambda: self.name_table(buffer, start, length)
+        if len(topology) >= FREEZE_ABOVE:
+            _promote()
         return model, topology.bind_records(maps["edges"])
 
     def name_table(self, buffer, start: int, length: int) -> NameTable:
