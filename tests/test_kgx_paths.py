@@ -10,6 +10,8 @@ from itertools import islice
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from mechgraph import MechGraph, NoPath
@@ -106,3 +108,116 @@ def test_synthetic_graphs_are_reproducible_in_both_kgx_formats(tmp_path):
     assert jsonl_model.findings == tsv_model.findings
     negated = [a for a in tsv_model.assertions.values() if a.refuting]
     assert negated and all(not a.supporting for a in negated)
+
+
+# -- the search's parts against their plain definitions -----------------------------------------
+
+SEARCHES = [("synthetic", {}), ("synthetic", {"directed": True}), ("synthetic", {"min_score": 0.2, "directed": True}),
+            ("bundled", {"min_score": 0.5}), ("bundled", {"min_level": "animal_in_vivo"})]
+SEARCH_IDS = [f"{w}-{o}" for w, o in SEARCHES]
+
+
+def _graph(which, synthetic_graph):
+    return synthetic_graph if which == "synthetic" else MechGraph.load()
+
+
+def _search(graph, options):
+    from mechgraph.reasoning.paths import _floor, _Search
+    return _Search(graph.topology, _floor(options.get("min_level")), options.get("min_score", 0.0),
+                   options.get("directed", False))
+
+
+def _plain_neighbours(search, u, backward):
+    """Nodes one qualifying hop from ``u``: each neighbour in the order of its first edge,
+    kept when any of its edges qualifies; undirected, those along outgoing edges first."""
+    t = search.topology
+
+    def ends(back):
+        edges, far = (t.into(u), t.subject) if back else (t.out_of(u), t.object)
+        order = list(dict.fromkeys(far[e] for e in edges))
+        usable = {far[e] for e in edges if t.rank[e] >= search.floor and t.score[e] >= search.min_score
+                  and not t.refuted[e]}
+        return [v for v in order if v in usable and v != u]
+    if search.directed:
+        return ends(backward)
+    forward = ends(False)
+    return forward + [v for v in ends(True) if v not in forward]
+
+
+@pytest.mark.parametrize("which, options", SEARCHES, ids=SEARCH_IDS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_neighbours_within_a_set_are_the_neighbours_in_it(synthetic_graph, which, options, data):
+    """Neighbours listed only within a set (as the search lists a hub's near the end) are
+    those of the full list in that set, in its order, whether the full list is known or not."""
+    synthetic_graph = _graph(which, synthetic_graph)
+    count = len(synthetic_graph.topology.nodes)
+    u = data.draw(st.integers(0, count - 1))
+    backward = data.draw(st.booleans())
+    allowed = data.draw(st.sets(st.integers(0, count - 1), max_size=60))
+    search = _search(synthetic_graph, options)
+    expected = _plain_neighbours(search, u, backward)
+    allowed |= set(data.draw(st.lists(st.sampled_from(expected), max_size=5))) if expected else set()
+    within = [v for v in expected if v in allowed]
+    assert search.neighbours(u, backward, allowed) == within  # not known yet
+    assert search.neighbours(u, backward) == expected
+    assert search.neighbours(u, backward, allowed) == within  # known
+
+
+@pytest.mark.parametrize("which, options", SEARCHES, ids=SEARCH_IDS)
+def test_the_best_edge_between_neighbours_is_found_from_either_end(synthetic_graph, which, options):
+    """Edges between two nodes are read from the shorter of the two rows; the best of them,
+    kept for the query, is the one a plain scan of the first node's rows gives."""
+    synthetic_graph = _graph(which, synthetic_graph)
+    t = synthetic_graph.topology
+    search, fresh = _search(synthetic_graph, options), _search(synthetic_graph, options)
+    rnd = random.Random(11)
+    for u in rnd.sample(range(len(t.nodes)), min(80, len(t.nodes))):
+        for v in search.neighbours(u):
+            for a, b in ((u, v), (v, u)):
+                assert search._between(a, b) == [e for e in t.out_of(a) if t.object[e] == b]
+            if v in search.neighbours(u) and (search.directed is False or v in fresh.neighbours(u)):
+                usable = [e for e in ([e for e in t.out_of(u) if t.object[e] == v]
+                                      + ([] if search.directed else [e for e in t.out_of(v) if t.object[e] == u]))
+                          if search._usable(e)]
+                best = search.best_edge(u, v)
+                assert best in usable and best == fresh._best_edge(u, v) == search.best_edge(u, v)
+                assert (t.score[best], t.rank[best]) == max((t.score[e], t.rank[e]) for e in usable)
+
+
+def _plain_paths_of_length(search, start, end, length, backward):
+    """Every simple path of ``length`` hops in depth-first order over the full neighbour lists."""
+    path = [start]
+
+    def extend(u, left):
+        if left == 0:
+            if u == end:
+                yield list(path)
+            return
+        for v in _plain_neighbours(search, u, backward):
+            if v in path or (v == end and left > 1):
+                continue
+            path.append(v)
+            yield from extend(v, left - 1)
+            path.pop()
+    yield from extend(start, length)
+
+
+@pytest.mark.parametrize("which, options", SEARCHES, ids=SEARCH_IDS)
+def test_paths_of_a_length_come_in_plain_depth_first_order(synthetic_graph, which, options):
+    """The pruned search yields the same paths in the same order as a plain depth-first
+    search: which paths the candidate limit keeps depends on it."""
+    synthetic_graph = _graph(which, synthetic_graph)
+    t = synthetic_graph.topology
+    rnd = random.Random(13)
+    compared = 0
+    for _ in range(300):
+        start, end = rnd.sample(range(len(t.nodes)), 2)
+        backward = rnd.random() < 0.5
+        search = _search(synthetic_graph, options)
+        for length in (2, 3):
+            expected = list(_plain_paths_of_length(search, start, end, length, backward))
+            assert list(search.paths_of_length(start, end, length, backward)) == expected
+            compared += len(expected) > 1
+    assert compared >= 3, compared
+

@@ -11,14 +11,16 @@ flat edge arrays, built once), so nothing is rebuilt per query: a
 bidirectional breadth-first search finds the shortest length, then a depth-first search
 from the end with fewer neighbours enumerates the simple paths of each length, pruned
 by the distances to the other end (a node ``r`` hops before the end must lie within
-``r`` hops of it). On a graph of a million assertions a query takes milliseconds unless
+``r`` hops of it: there, a node's neighbours are read only among those, so that a hub's
+thousands are not listed). On a graph of a million assertions a query takes milliseconds unless
 its ends sit among hubs.
 """
 
 from __future__ import annotations
 
 import weakref
-from itertools import pairwise
+from collections.abc import Iterable
+from itertools import compress, pairwise
 from typing import TYPE_CHECKING
 
 from ..model.constants import EVIDENCE_LEVELS, level_rank
@@ -84,36 +86,46 @@ class _Search:
         self.min_score = min_score
         self.directed = directed
         self.memo: dict[tuple[int, bool], list[int]] = {}
+        self.best_edges: dict[tuple[int, int], int] = {}
 
     def _usable(self, edge: int) -> bool:
         t = self.topology
         return t.rank[edge] >= self.floor and t.score[edge] >= self.min_score and not t.refuted[edge]
 
-    def _ends(self, u: int, backward: bool) -> dict[int, bool]:
+    def _ends(self, u: int, backward: bool, allowed: set[int] | None = None) -> dict[int, bool]:
         """Each neighbour along edges leaving ``u`` (entering it when ``backward``), in
-        the order of its first edge, with whether any of those edges qualifies."""
+        the order of its first edge, with whether any of those edges qualifies; with
+        ``allowed``, only the neighbours in it (the others' edges left out in one C loop)."""
         t = self.topology
-        edges, far = (t.into(u), t.subject) if backward else (t.out_of(u), t.object)
+        start, rows, far = (t.in_start, t.in_edges, t.subject) if backward else (t.out_start, t.out_edges, t.object)
+        rank, score, refuted, floor, min_score = t.rank, t.score, t.refuted, self.floor, self.min_score
+        row = rows[start[u]:start[u + 1]]
+        edges: Iterable[int] = row
+        if allowed is not None:
+            edges = compress(row, map(allowed.__contains__, map(far.__getitem__, row)))
         found: dict[int, bool] = {}
-        for edge in edges:
+        for edge in edges:  # _usable, written out: the search's innermost loop
             v = far[edge]
             if v != u and not found.get(v):
-                found[v] = self._usable(edge)
+                found[v] = rank[edge] >= floor and score[edge] >= min_score and not refuted[edge]
         return found
 
-    def neighbours(self, u: int, backward: bool = False) -> list[int]:
-        """Nodes one qualifying hop from ``u`` (towards ``u`` when ``backward`` and directed)."""
+    def neighbours(self, u: int, backward: bool = False, allowed: set[int] | None = None) -> list[int]:
+        """Nodes one qualifying hop from ``u`` (towards ``u`` when ``backward`` and directed);
+        with ``allowed``, those in it (in the same order), found without listing the others
+        unless they are known already (a hub has thousands)."""
         memo_key = (u, backward and self.directed)
         found = self.memo.get(memo_key)
         if found is not None:
-            return found
+            return found if allowed is None else list(filter(allowed.__contains__, found))
         if self.directed:
-            found = [v for v, ok in self._ends(u, backward).items() if ok]
+            found = [v for v, ok in self._ends(u, backward, allowed).items() if ok]
         else:
-            found = [v for v, ok in self._ends(u, False).items() if ok]
+            found = [v for v, ok in self._ends(u, False, allowed).items() if ok]
             seen = set(found)
-            found += [v for v, ok in self._ends(u, True).items() if ok and v not in seen]
-        self.memo[memo_key] = found
+            found += [v for v, ok in self._ends(u, True, allowed).items() if ok and v not in seen]
+        if allowed is None:
+            self.memo[memo_key] = found
         return found
 
     def best(self, u: int, v: int) -> dict:
@@ -129,12 +141,18 @@ class _Search:
 
     def best_edge(self, u: int, v: int) -> int:
         """The best qualifying edge between neighbours ``u`` and ``v`` (by score, then level;
-        the first of equals), from the topology's arrays alone."""
+        the first of equals), from the topology's arrays alone (kept for the query's other paths)."""
+        best = self.best_edges.get((u, v))
+        if best is None:
+            best = self.best_edges[u, v] = self._best_edge(u, v)
+        return best
+
+    def _best_edge(self, u: int, v: int) -> int:
         t = self.topology
-        forward = [e for e in t.out_of(u) if t.object[e] == v]
+        forward = self._between(u, v)
         edges = forward
         if not self.directed:
-            backward = [e for e in t.out_of(v) if t.object[e] == u]
+            backward = self._between(v, u)
             edges = backward + forward if forward and backward and v < u else forward + backward
         best: int | None = None
         best_key: tuple | None = None
@@ -146,6 +164,17 @@ class _Search:
                 best, best_key = edge, key
         assert best is not None, "best_edge is asked only of neighbours joined by a usable edge"
         return best
+
+    def _between(self, u: int, v: int) -> list[int]:
+        """The edges from ``u`` to ``v``, in edge order: read from the shorter of ``u``'s
+        outgoing and ``v``'s incoming edges (a hub's are thousands)."""
+        t = self.topology
+        out_start, in_start = t.out_start, t.in_start
+        if out_start[u + 1] - out_start[u] <= in_start[v + 1] - in_start[v]:
+            far = t.object
+            return [e for e in t.out_edges[out_start[u]:out_start[u + 1]] if far[e] == v]
+        near = t.subject
+        return [e for e in t.in_edges[in_start[v]:in_start[v + 1]] if near[e] == u]
 
     # -- searches ----------------------------------------------------------------
     def ball(self, start: int, radius: int, backward: bool) -> dict[int, int]:
@@ -189,6 +218,9 @@ class _Search:
         (following edges backwards when ``backward``), as lists of nodes from ``start``."""
         near = length // 2
         dist_end = self.ball(end, near, backward=not backward)
+        # within[r]: the nodes at most r hops from the end; a node r hops before it must be one
+        within = [{v for v, d in dist_end.items() if d <= r} for r in range(near + 1)]
+        cut: dict[tuple[int, int], list[int]] = {}  # (node, hops left after it) -> its neighbours within them
         path = [start]
         on_path = {start}
 
@@ -198,13 +230,15 @@ class _Search:
                     yield list(path)
                 return
             after = left - 1
-            for v in self.neighbours(u, backward):
+            if after > near:
+                found = self.neighbours(u, backward)
+            elif (u, after) in cut:
+                found = cut[u, after]
+            else:  # near the end, most neighbours (a hub's thousands) are too far from it
+                found = cut[u, after] = self.neighbours(u, backward, within[after])
+            for v in found:
                 if v in on_path or (v == end and after):
                     continue
-                if after <= near:
-                    d = dist_end.get(v)
-                    if d is None or d > after:
-                        continue
                 path.append(v)
                 on_path.add(v)
                 yield from extend(v, after)
