@@ -221,3 +221,22 @@ def test_paths_of_a_length_come_in_plain_depth_first_order(synthetic_graph, whic
             compared += len(expected) > 1
     assert compared >= 3, compared
 
+
+def test_a_named_path_scores_its_hops_from_the_finding_ids_they_hold(synthetic_graph):
+    """``named_path`` computes each hop's score parts from the hop's finding ids, without
+    reading its assertion: the same parts as the assertion's own."""
+    from mechgraph.reasoning.evidence import score_parts
+    model = synthetic_graph.model
+    rnd = random.Random(17)
+    nodes = sorted(synthetic_graph.topology.nodes)
+    checked = 0
+    for _ in range(60):
+        try:
+            found = synthetic_graph.path(*rnd.sample(nodes, 2), relation="any", k=3)
+        except NoPath:
+            continue
+        for path in found["paths"]:
+            for hop in path["hops"]:
+                assert hop["score_parts"] == score_parts(model, model.assertions[hop["assertion"]])
+                checked += 1
+    assert checked >= 20

@@ -33,11 +33,11 @@ def named_path(model: Model, path: dict) -> dict:
     >>> [n["name"] for n in named["nodes"]], named["hops"][0]["cites"]
     (['Drug X', 'Receptor R', 'Protein P'], {'f-x-blocks-r': 'toy-seed p5.s1'})
     """
-    from .evidence import score_parts
+    from .evidence import findings_score_parts
     entities = model.entities
     hops = [{**h, "drug_names": [entities[d].name if d in entities else d for d in h["drugs"]],
              "cites": _cites(model, h["findings"]),
-             "score_parts": score_parts(model, model.assertions[h["assertion"]])}
+             "score_parts": findings_score_parts(model, h["supporting"], h["refuting"])}
             for h in path["hops"]]
     return {**path, "nodes": [entities[n].summary() for n in path["nodes"]], "hops": hops}
 

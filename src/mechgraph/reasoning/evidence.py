@@ -189,8 +189,14 @@ def score_parts(model: Model, assertion: Assertion) -> dict:
     >>> parts["score"], parts["studies_for"], parts["formula"][-1]
     (0.8, 1, 'score = 0.800 · (1 − 0.000 · 0.000) = 0.8')
     """
-    pro_units, excluded_for = evidence_units(model, assertion.supporting)
-    con_units, excluded_against = evidence_units(model, assertion.refuting, against=True)
+    return findings_score_parts(model, assertion.supporting, assertion.refuting)
+
+
+def findings_score_parts(model: Model, supporting, refuting) -> dict:
+    """:func:`score_parts` of an assertion with these supporting and refuting finding ids
+    (a path's hop holds them: its assertion's record need not be read)."""
+    pro_units, excluded_for = evidence_units(model, supporting)
+    con_units, excluded_against = evidence_units(model, refuting, against=True)
     pro = [u["weight"] for u in pro_units]
     con = [u["weight"] for u in con_units]
     doubt = 1.0
