@@ -113,19 +113,24 @@ def test_importing_the_library_leaves_the_collector_alone():
 
 def test_a_path_of_any_relation_does_not_load_the_chain_search(tmp_path):
     """``path --relation any`` labels its connections without the chain search's module
-    (:mod:`mechgraph.reasoning.steps` holds what both need); a chain search loads it."""
+    nor the signed reading of paths (:mod:`mechgraph.reasoning.steps` holds what they
+    need); a chain search loads the first, ``--signed`` the second."""
     probe = ("import sys\nfrom mechgraph.cli import cli\n"
              "cli.main(sys.argv[1:], prog_name='mechgraph', standalone_mode=False)\n"
+             "print('mechgraph.reasoning.signs' in sys.modules, file=sys.stderr)\n"
              "print('mechgraph.reasoning.chains' in sys.modules, file=sys.stderr)")
     env = {"PATH": "/usr/bin:/bin", "MECHGRAPH_CACHE_DIR": str(tmp_path)}
     if os.environ.get("PYTHONPATH"):
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
 
-    def loads_chains(*args: str) -> bool:
+    def loads(*args: str) -> tuple[bool, bool]:
+        """Whether the command loaded the signs' module, and the chain search's."""
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env,
                               cwd=ROOT, timeout=300)
         assert done.returncode == 0, done.stderr
-        return done.stderr.strip().splitlines()[-1] == "True"
+        signs, chains = done.stderr.strip().splitlines()[-2:]
+        return signs == "True", chains == "True"
 
-    assert not loads_chains("path", "NMDAR", "BDNF", "--relation", "any")
-    assert loads_chains("path", "NMDAR", "BDNF")
+    assert loads("path", "NMDAR", "BDNF", "--relation", "any") == (False, False)
+    assert loads("path", "NMDAR", "BDNF", "--relation", "any", "--signed") == (True, False)
+    assert loads("path", "NMDAR", "BDNF")[1]

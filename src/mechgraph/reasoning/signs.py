@@ -26,21 +26,12 @@ its own assertion.
 from __future__ import annotations
 
 from ..model.constants import PREDICATES
+from .steps import net_sign
 
 #: how a net sign reads in a sentence
 EFFECT_WORDS: dict[str, str] = {"+": "increases", "-": "decreases"}
 #: how a sign is printed
 SIGN_SYMBOLS: dict[str, str] = {"+": "+", "-": "−"}
-
-
-def net_sign(signs) -> str:
-    """The product of ``+``/``-`` signs.
-
-    >>> net_sign(["-"]), net_sign(["-", "-"]), net_sign(["+", "-", "+"])
-    ('-', '+', '-')
-    """
-    negative = sum(1 for s in signs if s == "-")
-    return "-" if negative % 2 else "+"
 
 
 def direct_effects(graph, source: str, target: str) -> list[dict]:

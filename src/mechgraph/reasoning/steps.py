@@ -1,14 +1,14 @@
 """What a step of a mechanism chain may be, and what chains and other connections
-share: the path-level summary and the drugs behind a step.
+share: the path-level summary, the sign the steps compose and the drugs behind a step.
 
 Kept apart from :mod:`mechgraph.reasoning.chains` so that labelling a connection
-(:mod:`mechgraph.reasoning.connections`) does not load the chain search.
+(:mod:`mechgraph.reasoning.connections`) does not load the chain search, nor the signed
+reading of paths (:mod:`mechgraph.reasoning.signs`).
 """
 
 from __future__ import annotations
 
 from ..model.constants import level_rank
-from .signs import net_sign
 
 #: entity types a chain never passes through (they may be its ends)
 NOT_THROUGH: frozenset[str] = frozenset({"Drug", "Compound", "Metabolite", "Condition", "Phenotype",
@@ -17,6 +17,16 @@ NOT_THROUGH: frozenset[str] = frozenset({"Drug", "Compound", "Metabolite", "Cond
 STEP_RELATIONS: frozenset[str] = frozenset({"causal"})
 #: relation classes a chain that starts at a drug may begin with
 FIRST_STEP_RELATIONS: frozenset[str] = frozenset({"drug-target", "drug-effect"})
+
+
+def net_sign(signs) -> str:
+    """The product of ``+``/``-`` signs.
+
+    >>> net_sign(["-"]), net_sign(["-", "-"]), net_sign(["+", "-", "+"])
+    ('-', '+', '-')
+    """
+    negative = sum(1 for s in signs if s == "-")
+    return "-" if negative % 2 else "+"
 
 
 def chain_summary(nodes: list[str], hops: list[dict], *, kind: str, direction: str, drug: str | None) -> dict:
