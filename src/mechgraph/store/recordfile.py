@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import json
+import operator
 import struct
 import sys
 import zlib
@@ -360,10 +361,11 @@ class RecordMap(Mapping):
             data = self._bytes(number, chunks[number], chunks[number + 1])
             ends = struct.unpack_from(ENDS.format(size), data)
             text = data[4 * size:]
-            # the head's ends are the commas between the records and the closing bracket
+            # the head's ends are the commas between the records and the closing bracket, each
+            # text at least one byte long (checked in C loops: a record's first read reads a chunk)
             if (text[:1] != b"[" or ends[-1] != len(text) - 1 or text[-1:] != b"]"
-                    or any(text[end] != 0x2C for end in ends[:-1])
-                    or any(later <= earlier + 1 for earlier, later in zip((0, *ends), ends, strict=False))):
+                    or bytes(map(text.__getitem__, ends[:-1])) != b"," * (size - 1)
+                    or min(map(operator.sub, ends, (0, *ends))) < 2):
                 raise ValueError("a chunk whose head does not fit its records")
         except (IndexError, struct.error) as exc:
             raise ValueError(str(exc)) from None
