@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Iterable
 
+from .. import collector
 from ..model.constants import CONTEXT_KEYS, ENTITY_TYPES, PREDICATES
 from ..errors import MechgraphError
 from ..model.core import Assertion, Entity, Finding, Intervention, Model, Quantity, Source
@@ -178,6 +179,11 @@ def project(graph) -> PropertyGraph:
     >>> [n.labels for n in pg.nodes if n.id == "drug-x"]
     [('Mechgraph', 'Entity', 'Drug')]
     """
+    with collector.paused():  # millions of nodes and relationships, none in a cycle
+        return _project(graph)
+
+
+def _project(graph) -> PropertyGraph:
     m = graph.model
     nodes: list[Node] = []
     rels: list[Relationship] = []

@@ -35,17 +35,16 @@ Which files a graph is made of, and which reader reads them, is
 
 from __future__ import annotations
 
-import gc
 import mmap
 import os
 import stat
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Mapping
 from pathlib import Path
 
 from . import plain
+from .. import collector
 from ..errors import CacheDamaged, CurationError, InvalidGraph, MechgraphError
 from ..model.core import Assertion, Entity, Finding, Model, Source
 from ..model.names import NameTable, name_keys
@@ -321,40 +320,8 @@ def cached_graph(path: Path) -> tuple[Model, Topology]:
 
 
 #: graphs read with more assertions than this are moved out of the garbage collector's sight
-#: (read without a cache: frozen) or to its oldest generation (read from the cache: :func:`_promote`)
+#: (read without a cache: frozen) or to its oldest generation (read from the cache: :func:`mechgraph.collector.promote`)
 FREEZE_ABOVE = 50_000
-
-
-class _Pause:
-    freeze = False
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector while a graph is read. Reading millions of
-    records allocates objects that are never garbage, and each collection would walk all
-    of them again; a big graph is then frozen (``gc.freeze``) so that no later collection
-    walks it either. The records hold no reference cycles: reference counting frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    pause = _Pause()
-    try:
-        yield pause
-    finally:
-        if pause.freeze:
-            gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def _promote() -> None:
-    """Move every object the collector tracks to its oldest generation, without a collection
-    (``gc.freeze`` then ``gc.unfreeze``: no object is exempted from later full collections).
-    A big graph read from the cache holds a few large lists (the topology's nodes) that each
-    collection of a younger generation would otherwise walk item by item, twice before they
-    reach the oldest: a fifth of a millisecond per 25,000 entities, in the first query."""
-    gc.freeze()
-    gc.unfreeze()
 
 
 def _edge_from_plain(data) -> tuple:
@@ -395,7 +362,7 @@ class _Cached:
         """Read the graph's files, store the cache, and return the graph as read back from
         it (so that a first start and later ones behave alike and the records read leave memory)."""
         found = None
-        with _collector_paused() as pause:
+        with collector.paused() as pause:
             if self.kind == "kgx":
                 found = self.stream()
                 if found is not None:
@@ -522,7 +489,7 @@ class _Cached:
         topology.stored_at = (self.folder, self.key)  # where more files of this graph may be kept beside it
         topology.name_table = lambda: self.name_table(buffer, start, length)
         if len(topology) >= FREEZE_ABOVE:
-            _promote()
+            collector.promote()
         return model, topology.bind_records(maps["edges"])
 
     def name_table(self, buffer, start: int, length: int) -> NameTable:
