@@ -6,15 +6,19 @@ server; and graphs whose rows vary load exactly into a real server and read back
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLE_GRAPH
 from mechgraph import MechGraph, MechgraphError
 from mechgraph.backends.falkordb import FALKORDB_REQUEST_LIMIT, falkordb_value, pasted_size, request_size
-from mechgraph.backends.batches import (END, FLOAT, SHARED, START, _Shared, encode, float_parts, groups, id_template,
-                                     requests, transactions)
+from mechgraph.backends.batches import (END, FLOAT, PLAIN, SAMPLE, SHARED, SHARED_REPEATS, START, _all_fit, _Shared,
+                                     columns, encode, first_misfit, float_parts, groups, id_template,
+                                     relationship_group, requests, transactions)
 from mechgraph.backends.loading import load, wipe
 from mechgraph.backends.propertygraph import Node, PropertyGraph, Relationship, project
 
@@ -214,6 +218,8 @@ def test_float_parts_are_exact():
     for value in (0.0, 1.0, -3.5, 0.1, 1e-7, 0.000123456789, 1e300, 5e-324, 2.0 ** 60):
         m, e = float_parts(value)
         assert m * 2.0 ** e == value and (m % 2 == 1 or m == 0)
+    m, e = float_parts(-0.0)
+    assert str(m * 2.0 ** e) == "-0.0" and float_parts(0.0) == (0, 0)
     with pytest.raises(MechgraphError, match="finite numbers only"):
         float_parts(float("nan"))
 
@@ -327,3 +333,112 @@ def test_a_progress_callback_that_raises_hears_of_every_transaction_that_committ
     with pytest.raises(Stop):
         loading._pipelined(None, work, progress, workers)
     assert sent == heard == [1, 2][:workers]
+
+
+# -- the column-at-a-time analysis against item-by-item references ---------------------
+
+def reference_columns(items) -> tuple[tuple[str, str], ...]:
+    """``columns`` as its docstring says, visiting every value of every item."""
+    seen: Counter = Counter()
+    floats: set[str] = set()
+    for item in items:
+        seen.update(item.properties.keys())
+        floats.update(k for k, v in item.properties.items() if type(v) is float)
+    seen.pop("id", None)
+    out = []
+    for key in sorted(seen, key=lambda k: (-seen[k], k)):
+        sample = [item.properties[key] for item in items[:SAMPLE] if key in item.properties]
+        texts = all(isinstance(v, (str, list)) for v in sample)
+        distinct = {json.dumps(v) for v in sample}
+        shared = bool(sample) and texts and len(distinct) * SHARED_REPEATS <= len(sample)
+        out.append((key, FLOAT if key in floats else SHARED if shared else PLAIN))
+    return tuple(out)
+
+
+WORDS = st.sampled_from(["a", "b", "{0}", "x/y", "5", ""])
+VALUES = st.one_of(WORDS, st.integers(-3, 12), st.sampled_from([0.5, 1.0, -0.0, 1e-7]), st.booleans(),
+                   st.lists(WORDS, max_size=2), st.lists(st.integers(0, 2), max_size=2))
+
+
+@st.composite
+def relationships(draw) -> list[Relationship]:
+    """Relationships whose ids mostly follow ``<start>/e/<p>`` (or ``{<q>}<end>``), with
+    the values a template meets: texts, empty texts, integers, floats, booleans, lists,
+    missing keys and ids that follow nothing."""
+    out = []
+    style = draw(st.integers(0, 2))  # most ids of a list follow one way, some another
+    for i in range(draw(st.integers(1, 25))):
+        start, end = draw(st.sampled_from(["f-1", "f-2", "f{3}"])), draw(st.sampled_from(["n", "m", "5"]))
+        props = {key: draw(VALUES) for key in ("p", "q", "r") if draw(st.integers(0, 5))}
+        ways = [f"{start}/e/{props.get('p')}", f"{{{props.get('q')}}}{end}", f"odd-{i}"]
+        rid = ways[style] if draw(st.integers(0, 9)) else draw(st.sampled_from(ways))
+        out.append(Relationship(rid, "CITES", start, end, {"id": rid, **props}))
+    return out
+
+
+def _cites(rid: str, **props) -> Relationship:
+    return Relationship(rid, "CITES", "f-1", "n", {"id": rid, **props})
+
+
+@settings(max_examples=300, deadline=None)
+@given(relationships())
+@example([_cites("f-1/e/", p=""), _cites("f-1/e/a", p="a")])  # an empty value is no part of an id
+@example([_cites("f-1/e/1", p=1), _cites("f-1/e/2", p="2")])  # a number and a text need two expressions
+@example([_cites("{1}n", q=1), _cites("{2}n", q=2)])  # braces in the fixed text
+def test_the_columns_and_the_id_check_made_a_column_at_a_time_are_those_made_item_by_item(rels):
+    cols = columns(rels)
+    assert cols == reference_columns(rels)
+    for template in (((START,), "/e/", ("p",)), ("{", ("q",), "}", (END,)), ((START,), ("r",))):
+        assert _all_fit(template, rels, cols) == (first_misfit(template, rels, cols) is None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(relationships(), st.integers(1, 9))
+def test_rows_of_any_values_decode_to_their_items_and_match_those_encoded_one_by_one(rels, batch_size):
+    group = relationship_group("CITES", rels)
+    done = 0
+    for request in requests(group, rels, batch_size):
+        chunk = rels[done:done + request.items]
+        assert same_items(decode(group, request), chunk)
+        shared = _Shared()
+        one_by_one = [encode(group, item, shared) for item in chunk]
+        assert [len(row) for row in request.params["rows"]] == [len(row) for row in one_by_one]
+        done += request.items
+    assert done == len(rels)
+
+
+def test_a_shared_column_keeps_a_number_apart_from_the_same_text():
+    """A column chosen as shared on its first items' texts may hold a number later; the
+    number 5 and the text "5" travel as two shared values, not one."""
+    nodes = [Node(f"n-{i}", ("Mechgraph", "Source"), {"id": f"n-{i}", "kind": "5" if i % 2 else "study"})
+             for i in range(SAMPLE)] + [Node("last", ("Mechgraph", "Source"), {"id": "last", "kind": 5})]
+    (group, items), = groups(PropertyGraph(nodes, []))
+    assert dict(group.columns)["kind"] == SHARED
+    request, = requests(group, items, len(items))
+    assert same_items(decode(group, request), items)
+
+
+def test_a_load_leaves_the_garbage_collector_as_it_found_it():
+    """Loading freezes the objects alive when it starts, so that the collector does not
+    walk the projection while rows are made, and unfreezes them at its end, even when the
+    load fails."""
+    import gc
+    from mechgraph.backends import loading
+    pg = varied_graph(3)
+    frozen = gc.get_freeze_count()
+    seen = []
+
+    class Gone(Exception):
+        pass
+
+    def fail(*args):
+        seen.append(gc.get_freeze_count())
+        raise Gone
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loading, "_load", fail)
+        with pytest.raises(Gone):
+            load(None, pg)
+    assert seen[0] > frozen and gc.get_freeze_count() == frozen and gc.isenabled()
+    project(MechGraph.load(EXAMPLE_GRAPH))
+    assert gc.isenabled()

@@ -46,6 +46,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from itertools import chain, repeat
 from dataclasses import dataclass
 from collections.abc import Iterator
 
@@ -88,8 +89,9 @@ class Group:
     shared: bool = False
 
 
-def float_parts(value: float) -> tuple[int, int]:
-    """``(m, e)`` with ``value == m * 2.0 ** e`` exactly, ``m`` as small as it can be.
+def float_parts(value: float) -> tuple[int | float, int]:
+    """``(m, e)`` with ``value == m * 2.0 ** e`` exactly, ``m`` an integer as small as it
+    can be; for -0.0, ``m`` is -0.0 itself (an integer zero has no sign to keep).
 
     >>> float_parts(0.5), float_parts(-3.0)
     ((1, -1), (-3, 0))
@@ -98,8 +100,8 @@ def float_parts(value: float) -> tuple[int, int]:
     """
     if not math.isfinite(value):
         raise MechgraphError(f"cannot load the number {value!r}; mechgraph loads finite numbers only")
-    if value == 0:
-        return 0, 0
+    if value == 0:  # -0.0 keeps its sign as a float mantissa: -0.0 * 2.0 ^ 0 is -0.0
+        return (value, 0) if math.copysign(1.0, value) < 0 else (0, 0)
     mantissa, exponent = math.frexp(value)
     m, e = int(mantissa * 2 ** 53), exponent - 53
     zeros = (m & -m).bit_length() - 1
@@ -112,7 +114,7 @@ def _value_key(value) -> object:
         return value
     if type(value) is list and all(type(v) is str for v in value):
         return tuple(value)
-    return json.dumps(value)
+    return None, json.dumps(value)  # never equal to a text or a list of texts (the number 5 is not "5")
 
 
 def columns(items: list[Node] | list[Relationship]) -> tuple[tuple[str, str], ...]:
@@ -122,22 +124,22 @@ def columns(items: list[Node] | list[Relationship]) -> tuple[tuple[str, str], ..
     (:data:`SHARED_REPEATS`, judged on the first :data:`SAMPLE` items) is ``shared``;
     the rest are ``plain``.
     """
-    seen: Counter = Counter()
-    floats: set[str] = set()
-    for item in items:
-        seen.update(item.properties.keys())
-        floats.update(k for k, v in item.properties.items() if type(v) is float)
+    props = [item.properties for item in items]
+    seen = Counter(chain.from_iterable(props))  # a dictionary iterates over its keys
     seen.pop("id", None)
+    # a pass per key, each in C (a list of its values, then their types), costs far less
+    # than visiting every value of every item in Python
+    floats = {key for key in seen if float in set(map(type, map(dict.get, props, repeat(key))))}
     distinct: dict[str, set | None] = {}
-    for item in items[:SAMPLE]:
-        for key, value in item.properties.items():
+    for item in props[:SAMPLE]:
+        for key, value in item.items():
             if isinstance(value, (str, list)):
                 values = distinct.setdefault(key, set())
                 if values is not None:
                     values.add(_value_key(value))
             else:
                 distinct[key] = None  # numbers and booleans are as short as a position
-    sampled = Counter(k for item in items[:SAMPLE] for k in item.properties)
+    sampled = Counter(chain.from_iterable(props[:SAMPLE]))
     out = []
     for key in sorted(seen, key=lambda k: (-seen[k], k)):
         values = distinct.get(key)
@@ -209,6 +211,11 @@ def id_template(items: list, cols: tuple[tuple[str, str], ...], tries: int = 3) 
 def _misfit(template: tuple, items: list, cols: tuple[tuple[str, str], ...]):
     """The first item whose id the template does not make (or makes from a value of
     another type than the first item's), or None."""
+    return None if _all_fit(template, items, cols) else first_misfit(template, items, cols)
+
+
+def first_misfit(template: tuple, items: list, cols: tuple[tuple[str, str], ...]):
+    """:func:`_misfit` item by item."""
     types: dict[str, type] = {}
     used = {part[0] for part in template if not isinstance(part, str)}
     cols = tuple(col for col in cols if col[0] in used)  # the values the template does not use cannot matter
@@ -223,6 +230,36 @@ def _misfit(template: tuple, items: list, cols: tuple[tuple[str, str], ...]):
             if types.setdefault(part[0], kind) is not kind:
                 return item
     return None
+
+
+def _all_fit(template: tuple, items: list, cols: tuple[tuple[str, str], ...]) -> bool:
+    """True when the template makes every item's id from values of one type per name: the
+    check :func:`first_misfit` makes item by item, made a column at a time (a list of each
+    value the template uses, then every id at once; a list comparison). False says only
+    that some item may not fit; :func:`first_misfit` then finds which."""
+    kinds = dict(cols)
+    values: list[list] = []
+    text: list[str] = []
+    for part in template:
+        if isinstance(part, str):
+            text.append(part.replace("{", "{{").replace("}", "}}"))
+            continue
+        name = part[0]
+        if name == START:
+            column = [item.start for item in items]
+        elif name == END:
+            column = [item.end for item in items]
+        elif kinds.get(name, FLOAT) == FLOAT:  # never a source (see _sources)
+            return False
+        else:
+            column = [item.properties.get(name) for item in items]
+        types = set(map(type, column))
+        if len(types) != 1 or types - {str, int} or (name not in (START, END) and "" in column):
+            return False  # a missing, empty or other value, or values of two types
+        text.append(f"{{{len(values)}}}")
+        values.append(column)
+    made = "".join(text).format
+    return [made(*row) for row in zip(*values, strict=True)] == [item.id for item in items]
 
 
 # -- statements ------------------------------------------------------------------------
@@ -361,49 +398,44 @@ def encode_rows(group: Group, items: list, shared: _Shared, nodes: dict | None =
     time (a request's worth of values per pass, which costs the client far less)."""
     columns: list[list] = []
     if group.ends:
-        if nodes is None:
-            columns += [[item.start for item in items], [item.end for item in items]]
-        else:
-            get = nodes.get
-            columns += [[get(item.start) for item in items], [get(item.end) for item in items]]
+        starts, ends = [item.start for item in items], [item.end for item in items]
+        columns += [starts, ends] if nodes is None else [list(map(nodes.get, starts)), list(map(nodes.get, ends))]
     if group.template is None:
         columns.append([item.id for item in items])
     props = [item.properties for item in items]
     for key, kind in group.columns:
-        values = [p.get(key) for p in props]
+        values = list(map(dict.get, props, repeat(key)))
         if kind == SHARED:
             columns.append(_positions(values, shared))
         elif kind == FLOAT:
-            parts = [(None, None) if v is None else float_parts(v) if isinstance(v, float) else (v, None)
-                     for v in values]
+            # each value worked out once; 0.0 and -0.0 are one key, so zeros are not kept
+            exact = {v: float_parts(v) for v in values if isinstance(v, float) and v}
+            parts = [(v, None) if not isinstance(v, float) else exact[v] if v else float_parts(v) for v in values]
             columns += [[m for m, _ in parts], [e for _, e in parts]]
         else:
             columns.append(values)
     if not columns:
         return [[] for _ in items]
-    out = []
-    for row in zip(*columns, strict=True):
-        if row[-1] is None:
-            trimmed = list(row)
-            while trimmed and trimmed[-1] is None:
-                trimmed.pop()
-            out.append(trimmed)
-        else:
-            out.append(list(row))
+    out = list(map(list, zip(*columns, strict=True)))
+    if None in columns[-1]:  # rows leave out their trailing empty values
+        for row in out:
+            while row and row[-1] is None:
+                row.pop()
     return out
 
 
 def _positions(values: list, shared: _Shared) -> list:
-    """The position in ``shared`` of each value (None stays None)."""
+    """The position in ``shared`` of each value (None stays None); a value not there yet is
+    added in the order of its first appearance, as :func:`encode` would add it."""
+    keys = values if set(map(type, values)) <= {str, type(None)} else [
+        v if v is None or type(v) is str else _value_key(v) for v in values]
     index = shared.index
-    out: list = []
-    for value in values:
-        if value is None:
-            out.append(None)
-            continue
-        found = index.get(value if type(value) is str else _value_key(value))
-        out.append(shared.position(value) if found is None else found)
-    return out
+    new = [key for key in dict.fromkeys(keys) if key is not None and key not in index]
+    if new:
+        value_of = dict(zip(keys, values, strict=True))  # values with one key are alike
+        for key in new:
+            shared.position(value_of[key])
+    return list(map(index.get, keys))
 
 
 class _Shared:
