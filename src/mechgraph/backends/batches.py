@@ -26,7 +26,8 @@ than as a map of properties::
   :func:`node_group`); relationships are merged.
 
 With ``bulk`` (a load into an empty Neo4j database, :func:`~mechgraph.backends.loading.bulk_load`)
-the rows are the same but the statements create: a node group's statement returns
+the rows are the same (but for floats, which travel as they are: Neo4j's Bolt carries
+them exactly) and the statements create: a node group's statement returns
 one record, the list of ``[id, elementId(n)]`` of the nodes it made (one record per node
 would cost the driver a message each), and a relationship's row starts with the
 element ids of its ends instead of their ids (an id template then reads ``a.id`` and
@@ -117,10 +118,11 @@ def _value_key(value) -> object:
     return None, json.dumps(value)  # never equal to a text or a list of texts (the number 5 is not "5")
 
 
-def columns(items: list[Node] | list[Relationship]) -> tuple[tuple[str, str], ...]:
+def columns(items: list[Node] | list[Relationship], floats: bool = True) -> tuple[tuple[str, str], ...]:
     """The ``(key, kind)`` of every property but ``id``, most frequent first (then by name).
 
-    A key that holds a float anywhere is ``float``; one whose strings or lists repeat
+    A key that holds a float anywhere is ``float`` (unless not ``floats``: for Neo4j,
+    whose Bolt carries floats exactly); one whose strings or lists repeat
     (:data:`SHARED_REPEATS`, judged on the first :data:`SAMPLE` items) is ``shared``;
     the rest are ``plain``.
     """
@@ -129,7 +131,7 @@ def columns(items: list[Node] | list[Relationship]) -> tuple[tuple[str, str], ..
     seen.pop("id", None)
     # a pass per key, each in C (a list of its values, then their types), costs far less
     # than visiting every value of every item in Python
-    floats = {key for key in seen if float in set(map(type, map(dict.get, props, repeat(key))))}
+    split = {key for key in seen if float in set(map(type, map(dict.get, props, repeat(key))))} if floats else set()
     distinct: dict[str, set | None] = {}
     for item in props[:SAMPLE]:
         for key, value in item.items():
@@ -144,7 +146,7 @@ def columns(items: list[Node] | list[Relationship]) -> tuple[tuple[str, str], ..
     for key in sorted(seen, key=lambda k: (-seen[k], k)):
         values = distinct.get(key)
         repeated = values is not None and len(values) * SHARED_REPEATS <= sampled[key]
-        out.append((key, FLOAT if key in floats else SHARED if repeated else PLAIN))
+        out.append((key, FLOAT if key in split else SHARED if repeated else PLAIN))
     return tuple(out)
 
 
@@ -322,7 +324,7 @@ def node_group(labels: tuple[str, ...], nodes: list[Node], bulk: bool = False) -
     """
     for label in labels:
         checked_name(label, LABELS, "label")
-    cols = columns(nodes)
+    cols = columns(nodes, floats=not bulk)
     template = id_template(nodes, cols) if nodes else None
     slots = _slots(False, template is None, cols)
     rid, parts = _id_expression(template, slots, dict(cols), nodes)
@@ -344,7 +346,7 @@ def relationship_group(rel_type: str, rels: list[Relationship], bulk: bool = Fal
     """How relationships of one type travel (rows ``[start, end, id, values...]``, or
     without the id when their ids are made of their other values)."""
     checked_name(rel_type, REL_TYPES, "relationship type")
-    cols = columns(rels)
+    cols = columns(rels, floats=not bulk)
     template = id_template(rels, cols) if rels else None
     slots = _slots(True, template is None, cols)
     if bulk:
