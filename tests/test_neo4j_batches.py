@@ -442,3 +442,30 @@ def test_a_load_leaves_the_garbage_collector_as_it_found_it():
     assert seen[0] > frozen and gc.get_freeze_count() == frozen and gc.isenabled()
     project(MechGraph.load(EXAMPLE_GRAPH))
     assert gc.isenabled()
+
+
+NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-2, 2), st.sampled_from(["a", None]),
+                    st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(["b"])),
+                             max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["p", "q", "score"]), NUMBERS, max_size=3), max_size=12))
+def test_a_number_no_server_can_hold_is_refused_naming_the_first_item_that_holds_one(values):
+    """The check made a key at a time refuses exactly the graphs that hold NaN or an
+    infinity, alone or in a list, and names the first such item, as a visit of every value
+    in order would."""
+    import math
+    from mechgraph.backends.loading import refuse_unloadable
+
+    def bad(value) -> bool:
+        return any(type(v) is float and not math.isfinite(v) for v in (value if type(value) is list else [value]))
+
+    ends = [Node(i, ("Mechgraph", "Entity"), {"id": i}) for i in ("a", "b")]
+    rels = [Relationship(f"r-{i}", "INHIBITS", "a", "b", {"id": f"r-{i}", **props}) for i, props in enumerate(values)]
+    first = next((r for r in rels if any(bad(v) for v in r.properties.values())), None)
+    if first is None:
+        refuse_unloadable(PropertyGraph(ends, rels))
+    else:
+        with pytest.raises(MechgraphError, match=f"\\(relationship '{first.id}', property"):
+            refuse_unloadable(PropertyGraph(ends, rels))

@@ -20,6 +20,7 @@ import math
 import re
 import time
 from collections import Counter, deque
+from itertools import chain, repeat
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
@@ -296,12 +297,30 @@ mechgraph loads finite numbers only, and nothing was written
         ("node", pg.nodes), ("relationship", pg.relationships))
     finite = math.isfinite
     for what, items in kinds:
+        if _all_finite(items):
+            continue
         for item in items:
             for value in item.properties.values():
                 kind = type(value)
                 if (kind is float and not finite(value)) or (
                         kind is list and not all(finite(v) for v in value if type(v) is float)):
                     _refuse(what, item)
+
+
+def _all_finite(items: list[Node] | list[Relationship]) -> bool:
+    """True when no property of ``items`` holds NaN or an infinity, alone or in a list:
+    checked a key at a time (the key's values as a list, then their types), visiting
+    in Python only the values of keys that hold floats or lists."""
+    finite = math.isfinite
+    props = [item.properties for item in items]
+    for key in dict.fromkeys(chain.from_iterable(props)):
+        column = list(map(dict.get, props, repeat(key)))
+        kinds = set(map(type, column))
+        if float in kinds and not all(map(finite, [v for v in column if type(v) is float])):
+            return False
+        if list in kinds and not all(finite(x) for v in column if type(v) is list for x in v if type(x) is float):
+            return False
+    return True
 
 
 def _refuse(what: str, item: Node | Relationship) -> None:
