@@ -20,7 +20,6 @@ import math
 import re
 import time
 from collections import Counter, deque
-from itertools import chain, repeat
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
@@ -297,30 +296,12 @@ mechgraph loads finite numbers only, and nothing was written
         ("node", pg.nodes), ("relationship", pg.relationships))
     finite = math.isfinite
     for what, items in kinds:
-        if _all_finite(items):
-            continue
         for item in items:
             for value in item.properties.values():
                 kind = type(value)
                 if (kind is float and not finite(value)) or (
                         kind is list and not all(finite(v) for v in value if type(v) is float)):
                     _refuse(what, item)
-
-
-def _all_finite(items: list[Node] | list[Relationship]) -> bool:
-    """True when no property of ``items`` holds NaN or an infinity, alone or in a list:
-    checked a key at a time (the key's values as a list, then their types), visiting
-    in Python only the values of keys that hold floats or lists."""
-    finite = math.isfinite
-    props = [item.properties for item in items]
-    for key in dict.fromkeys(chain.from_iterable(props)):
-        column = list(map(dict.get, props, repeat(key)))
-        kinds = set(map(type, column))
-        if float in kinds and not all(map(finite, [v for v in column if type(v) is float])):
-            return False
-        if list in kinds and not all(finite(x) for v in column if type(v) is list for x in v if type(x) is float):
-            return False
-    return True
 
 
 def _refuse(what: str, item: Node | Relationship) -> None:
@@ -390,8 +371,9 @@ def bulk_load(conn: Connection, pg: PropertyGraph, report: LoadReport, batch_siz
     (not merged), each request returning the ``elementId`` of every node it made, and
     relationships are created between nodes found by those element ids (no index lookup,
     no check for an existing relationship). The uniqueness constraint on ids is created
-    after the nodes (indexing them all at once costs the server less than checking each
-    as it is created); until then the claim keeps every other load off the bulk path: one
+    after the nodes, while the relationships are written (indexing the nodes all at once
+    costs the server less than checking each as it is created, and the relationships do
+    not use the index); until it is there the claim keeps every other load off the bulk path: one
     that starts meanwhile merges, creating the constraint before it writes, so that a node
     both loads write is refused to one of them rather than duplicated.
     :data:`BULK_WORKERS` transactions are in flight at once, so that the server
@@ -422,10 +404,14 @@ def bulk_load(conn: Connection, pg: PropertyGraph, report: LoadReport, batch_siz
         _pipelined(conn, (request for labels, nodes in node_groups.items()
                           for request in group_requests(node_group(labels, nodes, bulk=True), nodes, batch_size)),
                    finished, BULK_WORKERS)
-        report.schema = ensure_schema(conn)
-        _pipelined(conn, (request for rel_type, rels in rel_groups.items()
-                          for request in group_requests(relationship_group(rel_type, rels, bulk=True), rels,
-                                                        batch_size, nodes=node_ids)), finished, BULK_WORKERS)
+        # the relationships are found by element id, not by the constraint's index: the server
+        # builds it while they are written, and the claim stays until it is there
+        with ThreadPoolExecutor(max_workers=1) as schema_pool:
+            schema = schema_pool.submit(ensure_schema, conn)
+            _pipelined(conn, (request for rel_type, rels in rel_groups.items()
+                              for request in group_requests(relationship_group(rel_type, rels, bulk=True), rels,
+                                                            batch_size, nodes=node_ids)), finished, BULK_WORKERS)
+            report.schema = schema.result()
         release(conn)
     except (ConnectionFailed, QueryFailed) as exc:
         raise _interrupted(conn, pg, report, exc) from None
