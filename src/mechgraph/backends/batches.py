@@ -15,7 +15,7 @@ than as a map of properties::
     parts:  ["/evidence/", "/"]
 
 - columns come most frequent first, and a row leaves out its trailing empty values
-  (a missing value is null, and ``SET e = {...}`` stores no null);
+  (a missing value is null, and neither ``SET e = {...}`` nor ``CREATE`` with a map stores a null);
 - an id made of its item's other values (``f-1/evidence/a-1/subject`` above) travels
   as the fixed text between them (``$parts``), once per request;
 - a column whose values repeat travels as positions in ``$shared``, which holds each
@@ -35,7 +35,7 @@ element ids of its ends instead of their ids (an id template then reads ``a.id``
 
     UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r[0] MATCH (b) WHERE elementId(b) = r[1]
     WITH r, a, b, a.`id` + $parts[0] + r[2] + $parts[1] + $shared[r[3]] AS id
-    CREATE (a)-[e:`EVIDENCE`]->(b) SET e = {`id`: id, `assertion`: r[2], ...}
+    CREATE (a)-[e:`EVIDENCE` {`id`: id, `assertion`: r[2], ...}]->(b)
 
 A request holds at most ``batch_size`` rows and, when a byte limit is given (FalkorDB,
 whose Bolt layer pastes parameters into a 4 KB buffer), stays under it; consecutive
@@ -332,7 +332,7 @@ def node_group(labels: tuple[str, ...], nodes: list[Node], bulk: bool = False) -
     extra = "".join(":" + escape_name(x) for x in labels if x != MARKER)
     if bulk:
         statement = (f"UNWIND $rows AS r WITH r, {rid} AS id "
-                     f"CREATE (n:{marker}{extra}) SET n = {_property_map(cols, slots)} "
+                     f"CREATE (n:{marker}{extra} {_property_map(cols, slots)}) "
                      f"RETURN collect([id, elementId(n)]) AS nodes")
         return Group("nodes", statement, cols, False, template, parts, any(kind == SHARED for _, kind in cols))
     statement = (f"UNWIND $rows AS r WITH r, {rid} AS id WITH r, id, {_property_map(cols, slots)} AS p "
@@ -352,8 +352,7 @@ def relationship_group(rel_type: str, rels: list[Relationship], bulk: bool = Fal
     if bulk:
         rid, parts = _id_expression(template, slots, dict(cols), rels, ("a.`id`", "b.`id`"))
         statement = (f"UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r[0] MATCH (b) WHERE elementId(b) = r[1] "
-                     f"WITH r, a, b, {rid} AS id CREATE (a)-[e:{escape_name(rel_type)}]->(b) "
-                     f"SET e = {_property_map(cols, slots)}")
+                     f"WITH r, a, b, {rid} AS id CREATE (a)-[e:{escape_name(rel_type)} {_property_map(cols, slots)}]->(b)")
         return Group("relationships", statement, cols, True, template, parts,
                      any(kind == SHARED for _, kind in cols))
     rid, parts = _id_expression(template, slots, dict(cols), rels)
