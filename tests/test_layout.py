@@ -75,7 +75,7 @@ def layer(module: str) -> str:
 
 
 #: the modules beneath every layer: errors, atomic writes, lazy exports, the version
-FOUNDATION = {"errors", "atomic", "exports", "version"}
+FOUNDATION = {"errors", "atomic", "collector", "exports", "version"}
 
 
 def test_the_import_graph_is_read_from_every_module():
