@@ -113,7 +113,7 @@ def test_importing_the_library_leaves_the_collector_alone():
 
 def test_a_path_of_any_relation_does_not_load_the_chain_search(tmp_path):
     """``path --relation any`` labels its connections without the chain search's module
-    nor the signed reading of paths (:mod:`mechgraph.reasoning.steps` holds what they
+    nor the signed reading of paths (:mod:`mechgraph.reasoning.connections` holds what they
     need); a chain search loads the first, ``--signed`` the second."""
     probe = ("import sys\nfrom mechgraph.cli import cli\n"
              "cli.main(sys.argv[1:], prog_name='mechgraph', standalone_mode=False)\n"
@@ -134,3 +134,19 @@ def test_a_path_of_any_relation_does_not_load_the_chain_search(tmp_path):
     assert loads("path", "NMDAR", "BDNF", "--relation", "any") == (False, False)
     assert loads("path", "NMDAR", "BDNF", "--relation", "any", "--signed") == (True, False)
     assert loads("path", "NMDAR", "BDNF")[1]
+
+
+def test_a_path_of_any_relation_imports_one_module_beyond_the_load(tmp_path):
+    """After a graph is loaded, ``path --relation any`` imports nothing but the module that
+    labels connections (each module imported is a cost every first call pays)."""
+    probe = ("import sys\nfrom mechgraph import MechGraph\ngraph = MechGraph.load()\nbefore = set(sys.modules)\n"
+             "graph.path('NMDAR', 'BDNF', relation='any', k=1)\n"
+             "print(sorted(set(sys.modules) - before), file=sys.stderr)")
+    env = {"PATH": "/usr/bin:/bin", "MECHGRAPH_CACHE_DIR": str(tmp_path)}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    for _ in range(2):  # a fresh cache, then a warm one
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.strip().splitlines()[-1] == "['mechgraph.reasoning.connections']"

@@ -40,7 +40,7 @@ from itertools import pairwise
 from ..model.constants import EVIDENCE_LEVELS, level_rank
 from ..errors import MechgraphError
 from ..model.relations import DRUG_TYPES
-from .steps import FIRST_STEP_RELATIONS, NOT_THROUGH, STEP_RELATIONS, chain_summary, step_drugs
+from .connections import FIRST_STEP_RELATIONS, NOT_THROUGH, STEP_RELATIONS, chain_summary, step_drugs
 from ..store.topology import RELATIONS, TYPES, Topology
 
 #: the most chains enumerated at one threshold before ranking

@@ -529,7 +529,7 @@ class _Finder:
         around chosen assertions the same chains, ranked on the topology's arrays and read
         only for their steps' signs."""
         from .chains import mechanism_chains, ranked_chain_edges
-        from .steps import net_sign
+        from .connections import net_sign
         if self.near is None:
             return [(c["nodes"], [h["assertion"] for h in c["hops"]], c["sign"])
                     for c in mechanism_chains(topology, self.m, a.subject, a.object, max_hops=max_hops, k=5,

@@ -26,7 +26,7 @@ its own assertion.
 from __future__ import annotations
 
 from ..model.constants import PREDICATES
-from .steps import net_sign
+from .connections import net_sign
 
 #: how a net sign reads in a sentence
 EFFECT_WORDS: dict[str, str] = {"+": "increases", "-": "decreases"}
