@@ -154,41 +154,80 @@ def _identity(value):
     return value
 
 
-def _value_codec(annotation, share: bool = False) -> tuple[Callable | None, Callable | None]:
-    """``(encode, decode)`` for a field's type; None where the value passes through as it
-    is. With ``share``, equal values read back are one object (:func:`shared`)."""
-    if annotation is str and share:
-        return None, shared
+def _value_encoder(annotation) -> Callable | None:
+    """The encoder of a field's type; None where the value passes through as it is."""
     if annotation in _SCALARS or annotation is Any:
-        return None, None
+        return None
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (types.UnionType, typing.Union):
         if all(a in _SCALARS for a in args):
-            return None, None
+            return None
         raise TypeError(f"no plain form for {annotation}")
     if annotation is model.Where:
-        decode_where = _record_decoder(annotation)
-        return _where_encoder(), lambda v: shared(decode_where(v))
+        return _where_encoder()
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-        return _record_encoder(annotation), _record_decoder(annotation)
+        return _record_encoder(annotation)
     if origin is tuple:
         if len(args) != 2 or args[1] is not Ellipsis:
             raise TypeError(f"no plain form for {annotation}")
-        encode, decode = _value_codec(args[0], share)
-        encode_item, decode_item = encode or _identity, decode or _identity
-        if share:
-            return ((lambda v: [encode_item(x) for x in v]) if encode else None,
-                    lambda v: shared(tuple(decode_item(x) for x in _list(v))))
-        return ((lambda v: [encode_item(x) for x in v]) if encode else None,
-                (lambda v: tuple(decode_item(x) for x in _list(v))) if decode else _tuple)
+        encode_item = _value_encoder(args[0])
+        return None if encode_item is None else lambda v: [encode_item(x) for x in v]
     if origin is dict:
         if args[0] is not str:
             raise TypeError(f"no plain form for {annotation}: keys must be strings")
-        encode, decode = _value_codec(args[1], share)
-        encode_value, decode_value = encode or _identity, decode or _identity
-        return ((lambda v: {k: encode_value(x) for k, x in v.items()}) if encode else None,
-                (lambda v: {k: decode_value(x) for k, x in _mapping(v).items()}) if decode else _mapping)
+        encode_value = _value_encoder(args[1])
+        return None if encode_value is None else lambda v: {k: encode_value(x) for k, x in v.items()}
     raise TypeError(f"no plain form for {annotation}")
+
+
+@functools.cache
+def _value_decoder(annotation, share: bool = False) -> Callable | None:
+    """The decoder of a field's type; None where the value passes through as it is. With
+    ``share``, equal values read back are one object (:func:`shared`). One per type: the
+    fields of one type share it. A tuple of records builds the records' decoder when the
+    first such tuple with records in it is read (most records hold none)."""
+    if annotation is str and share:
+        return shared
+    if annotation in _SCALARS or annotation is Any:
+        return None
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (types.UnionType, typing.Union):
+        if all(a in _SCALARS for a in args):
+            return None
+        raise TypeError(f"no plain form for {annotation}")
+    if annotation is model.Where:
+        decode_where = _record_decoder(annotation)
+        return lambda v: shared(decode_where(v))
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return _record_decoder(annotation)
+    if origin is tuple:
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"no plain form for {annotation}")
+        item = args[0]
+        if isinstance(item, type) and dataclasses.is_dataclass(item) and item is not model.Where and not share:
+            return _records_decoder(item)
+        decode_item = _value_decoder(item, share) or _identity
+        if share:
+            return lambda v: shared(tuple(decode_item(x) for x in _list(v)))
+        return (lambda v: tuple(decode_item(x) for x in _list(v))) if decode_item is not _identity else _tuple
+    if origin is dict:
+        if args[0] is not str:
+            raise TypeError(f"no plain form for {annotation}: keys must be strings")
+        decode_value = _value_decoder(args[1], share)
+        return (lambda v: {k: decode_value(x) for k, x in _mapping(v).items()}) if decode_value else _mapping
+    raise TypeError(f"no plain form for {annotation}")
+
+
+def _records_decoder(cls: type) -> Callable[[Any], tuple]:
+    """The decoder of a tuple of ``cls`` records, which builds the record decoder on the
+    first non-empty tuple."""
+    def decode(v) -> tuple:
+        values = _list(v)
+        if not values:
+            return ()
+        decode_item = _record_decoder(cls)
+        return tuple(decode_item(x) for x in values)
+    return decode
 
 
 def _where_encoder() -> Callable[[Any], list]:
@@ -275,9 +314,15 @@ SHARED_FIELDS = frozenset({"type", "predicate", "relation", "kind", "source", "s
 
 
 @functools.cache
-def _fields(cls: type) -> list[tuple[str, Callable | None, Callable | None]]:
+def _encoders(cls: type) -> list[tuple[str, Callable | None]]:
     hints = _hints(cls)
-    return [(f.name, *_value_codec(hints[f.name], f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
+    return [(f.name, _value_encoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+@functools.cache
+def _decoders(cls: type) -> list[tuple[str, Callable | None]]:
+    hints = _hints(cls)
+    return [(f.name, _value_decoder(hints[f.name], f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
 
 
 @functools.cache
@@ -285,9 +330,9 @@ def _record_encoder(cls: type) -> Callable[[Any], list]:
     """The encoder of a record class: every field in one C call (``attrgetter``), then
     the nested records (a location, interventions, quantities) encoded in their places;
     an empty tuple of them is written as it is (JSON writes it as the same ``[]``)."""
-    specs = _fields(cls)
-    names = [name for name, _, _ in specs]
-    fixes = [(i, encode) for i, (_, encode, _) in enumerate(specs) if encode is not None]
+    specs = _encoders(cls)
+    names = [name for name, _ in specs]
+    fixes = [(i, encode) for i, (_, encode) in enumerate(specs) if encode is not None]
     get = operator.attrgetter(*names)
     if len(names) == 1:
         def encode_one(record) -> list:
@@ -312,10 +357,10 @@ def _record_decoder(cls: type) -> Callable[[list], Any]:
     """The decoder of a record class. It fills the record's fields as they were written,
     without calling ``__init__`` (as unpickling does): the values were the record's own,
     and a frozen dataclass's ``__init__`` costs as much as the rest of decoding."""
-    specs = _fields(cls)
-    names = [name for name, _, _ in specs]
+    specs = _decoders(cls)
+    names = [name for name, _ in specs]
     size = len(specs)
-    fixes = [(i, decode) for i, (_, _, decode) in enumerate(specs) if decode is not None]
+    fixes = [(i, decode) for i, (_, decode) in enumerate(specs) if decode is not None]
     new = object.__new__
 
     def decode(data: list):
