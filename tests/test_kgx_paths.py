@@ -164,6 +164,50 @@ def test_neighbours_within_a_set_are_the_neighbours_in_it(synthetic_graph, which
     assert search.neighbours(u, backward, allowed) == within  # known
 
 
+def _plain_ends(search, u, backward) -> list[tuple[int, bool]]:
+    """Each node at the far end of ``u``'s outgoing edges (incoming when ``backward``), in the
+    order of its first edge, with whether any of those edges qualifies."""
+    t = search.topology
+    edges, far = (t.into(u), t.subject) if backward else (t.out_of(u), t.object)
+    usable = {far[e] for e in edges if t.rank[e] >= search.floor and t.score[e] >= search.min_score
+              and not t.refuted[e]}
+    return [(v, v in usable) for v in dict.fromkeys(far[e] for e in edges) if v != u]
+
+
+@pytest.mark.parametrize("which, options", SEARCHES, ids=SEARCH_IDS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_hubs_ends_among_few_nodes_are_read_from_their_rows(synthetic_graph, which, options, data):
+    """A hub's neighbours among a few allowed nodes, read from the allowed nodes' rows, are
+    those a scan of the hub's own row finds, in its order and with the same verdicts."""
+    graph = _graph(which, synthetic_graph)
+    t = graph.topology
+    hubs = sorted(range(len(t.nodes)), key=lambda u: (-len(t.out_of(u)) - len(t.into(u)), u))[:15]
+    u = data.draw(st.sampled_from(hubs))
+    backward = data.draw(st.booleans())
+    search = _search(graph, options)
+    ends = _plain_ends(search, u, backward)
+    allowed = set(data.draw(st.lists(st.sampled_from([v for v, _ in ends]), max_size=6))) if ends else set()
+    allowed |= data.draw(st.sets(st.integers(0, len(t.nodes) - 1), max_size=4))
+    if data.draw(st.booleans()):
+        allowed.add(u)
+    expected = [(v, ok) for v, ok in ends if v in allowed]
+    assert list(search._ends_among(u, backward, allowed).items()) == expected
+    assert list(search._ends(u, backward, allowed).items()) == expected
+
+
+def test_a_hubs_ends_near_the_end_are_read_from_the_allowed_rows(synthetic_graph, monkeypatch):
+    """The search reads a hub's neighbours among a few allowed nodes from their rows."""
+    from mechgraph.reasoning.paths import _Search
+    t = synthetic_graph.topology
+    hub = max(range(len(t.nodes)), key=lambda u: len(t.out_of(u)))
+    search = _search(synthetic_graph, {})
+    calls = []
+    monkeypatch.setattr(_Search, "_ends_among", lambda self, *args: calls.append(args) or {})
+    search._ends(hub, False, {t.object[t.out_of(hub)[0]]})
+    assert len(calls) == 1
+
+
 @pytest.mark.parametrize("which, options", SEARCHES, ids=SEARCH_IDS)
 def test_the_best_edge_between_neighbours_is_found_from_either_end(synthetic_graph, which, options):
     """Edges between two nodes are read from the shorter of the two rows; the best of them,

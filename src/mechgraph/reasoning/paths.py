@@ -12,7 +12,7 @@ bidirectional breadth-first search finds the shortest length, then a depth-first
 from the end with fewer neighbours enumerates the simple paths of each length, pruned
 by the distances to the other end (a node ``r`` hops before the end must lie within
 ``r`` hops of it: there, a node's neighbours are read only among those, so that a hub's
-thousands are not listed). On a graph of a million assertions a query takes milliseconds unless
+thousands are not listed, and from those nodes' own edges when they have fewer than the hub). On a graph of a million assertions a query takes milliseconds unless
 its ends sit among hubs.
 """
 
@@ -99,7 +99,13 @@ class _Search:
         t = self.topology
         start, rows, far = (t.in_start, t.in_edges, t.subject) if backward else (t.out_start, t.out_edges, t.object)
         rank, score, refuted, floor, min_score = t.rank, t.score, t.refuted, self.floor, self.min_score
-        row = rows[start[u]:start[u + 1]]
+        first, last = start[u], start[u + 1]
+        if allowed is not None and last - first > 2 * len(allowed) + 8:
+            # a hub among few allowed nodes: their rows are shorter than the hub's
+            other = t.out_start if backward else t.in_start
+            if sum(other[v + 1] - other[v] for v in allowed) < last - first:
+                return self._ends_among(u, backward, allowed)
+        row = rows[first:last]
         edges: Iterable[int] = row
         if allowed is not None:
             edges = compress(row, map(allowed.__contains__, map(far.__getitem__, row)))
@@ -109,6 +115,27 @@ class _Search:
             if v != u and not found.get(v):
                 found[v] = rank[edge] >= floor and score[edge] >= min_score and not refuted[edge]
         return found
+
+    def _ends_among(self, u: int, backward: bool, allowed: set[int]) -> dict[int, bool]:
+        """:meth:`_ends` with ``allowed``, read from the allowed nodes' rows instead of
+        ``u``'s: the edges between ``u`` and each, ordered as ``u``'s row lists them (rows
+        are in edge order, so a neighbour's place is its first edge's number)."""
+        t = self.topology
+        if backward:  # edges v -> u: v's outgoing row, those whose object is u
+            start, rows, near = t.out_start, t.out_edges, t.object
+        else:  # edges u -> v: v's incoming row, those whose subject is u
+            start, rows, near = t.in_start, t.in_edges, t.subject
+        rank, score, refuted, floor, min_score = t.rank, t.score, t.refuted, self.floor, self.min_score
+        placed = []
+        for v in allowed:
+            if v == u:
+                continue
+            edges = [e for e in rows[start[v]:start[v + 1]] if near[e] == u]
+            if edges:
+                placed.append((edges[0], v, any(rank[e] >= floor and score[e] >= min_score and not refuted[e]
+                                                for e in edges)))
+        placed.sort()
+        return {v: ok for _, v, ok in placed}
 
     def neighbours(self, u: int, backward: bool = False, allowed: set[int] | None = None) -> list[int]:
         """Nodes one qualifying hop from ``u`` (towards ``u`` when ``backward`` and directed);
