@@ -127,6 +127,36 @@ def test_the_networkx_graph_built_from_cache_is_the_same(graph_dir, fresh_cache,
     assert list(mine.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
 
 
+def test_an_edge_read_hands_over_where_its_findings_lie(graph_dir, fresh_cache, monkeypatch):
+    """An edge record holds the positions of its findings: reading the edge hands them to
+    the findings, each the position of that id among the findings read afresh, and the
+    findings are then read without a bucket of the id index."""
+    uncached = _uncached(graph_dir, monkeypatch)
+    MechGraph.load(graph_dir)
+    cached = _reloaded(graph_dir)
+    findings, topology = cached.model.findings, cached.topology
+    order = {fid: position for position, fid in enumerate(uncached.model.findings)}
+    seen = []
+    for edge in range(len(topology.subject)):
+        data = topology.edge_data(edge)
+        for fid in data["supporting"] + data["refuting"]:
+            assert findings._known.get(fid) == order.get(fid)
+            seen.append(fid)
+    assert seen and findings._buckets == {}
+    assert [findings[fid] for fid in seen] == [uncached.model.findings[fid] for fid in seen]
+    assert [findings.at(findings._known[fid]).id for fid in seen] == seen
+    assert findings._buckets == {}
+
+
+def test_positions_learned_outside_the_records_are_left_out():
+    handle = io.BytesIO()
+    index = write_records(handle, {"a": 1, "b": 2, "c": 3})
+    records = RecordMap(handle.getvalue(), index)
+    records.learn(["a", "b", "c"], [-1, 1, 3])
+    assert records._known == {"b": 1}
+    assert [records[k] for k in "abc"] == [1, 2, 3] and len(records._buckets) >= 1
+
+
 def test_a_query_reads_only_the_records_it_shows(generated, fresh_cache):
     MechGraph.load(generated)
     graph = _reloaded(generated)

@@ -58,7 +58,7 @@ except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
 _MEMORY: dict[str, tuple] = {}
-_FORMAT = "8"
+_FORMAT = "9"
 #: the modules whose code decides what the model and graph read from each kind of input hold
 _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schema.py", "model/constants.py",
                      "model/xrefs.py", "curation/identifiers.py",
@@ -327,9 +327,11 @@ FREEZE_ABOVE = 50_000
 def _edge_from_plain(data) -> tuple:
     shared = plain.shared
     try:
-        identifier, predicate, species, supporting, refuting, context = data
+        identifier, predicate, species, supporting, refuting, context, places = data
+        if len(places) != len(supporting) + len(refuting) or any(type(p) is not int for p in places):
+            raise ValueError("finding positions that do not fit the findings")
         return (identifier, shared(predicate), [shared(s) for s in species], tuple(supporting), tuple(refuting),
-                {shared(k): shared(tuple(map(shared, v))) for k, v in context.items()})
+                {shared(k): shared(tuple(map(shared, v))) for k, v in context.items()}, places)
     except (TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"not an edge record: {exc}") from None
 
@@ -490,7 +492,7 @@ class _Cached:
         topology.name_table = lambda: self.name_table(buffer, start, length)
         if len(topology) >= FREEZE_ABOVE:
             collector.promote()
-        return model, topology.bind_records(maps["edges"])
+        return model, topology.bind_records(maps["edges"], maps["findings"])
 
     def name_table(self, buffer, start: int, length: int) -> NameTable:
         """The name table of the records file (:class:`~mechgraph.model.names.NameTable`),

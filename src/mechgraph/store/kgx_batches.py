@@ -264,12 +264,17 @@ class Batches:
         supports, refutes = col("ev") & ~col("neg"), col("ev") & col("neg")
         supporting = pl.when(supports).then(pl.concat_str([lit("["), fid, lit("]")])).otherwise(lit("[]"))
         refuting = pl.when(refutes).then(pl.concat_str([lit("["), fid, lit("]")])).otherwise(lit("[]"))
+        # the position of the row's finding among all findings (edge_records' places)
+        place = pl.when(col("ev")).then(pl.concat_str([
+            lit("["), (col("ev").cast(pl.Int64).cum_sum() - 1 + self.findings).cast(pl.String), lit("]")])) \
+            .otherwise(lit("[]"))
         records = t.select(
             assertion=pl.concat_str([lit(a[0]), quoted_id, lit(a[1]), col("s"), lit(a[2]), col("pred"),
                                      lit(a[3]), col("o"), lit(a[4]), supporting, lit(a[5]), refuting, lit(a[6]),
                                      col("context"), lit(a[7]), col("note"), lit(a[8])]),
             edge=pl.concat_str([lit("["), quoted_id, lit(","), col("pred"), lit(","), col("species_of"),
-                                lit(","), supporting, lit(","), refuting, lit(","), col("context"), lit("]")]))
+                                lit(","), supporting, lit(","), refuting, lit(","), col("context"), lit(","), place,
+                                lit("]")]))
         findings = t.filter(col("ev")).select(pl.concat_str([
             lit(f[0]), fid, lit(f[1] + '"'), col("source"), lit('"' + f[2]),
             pl.when(col("neg")).then(lit('"refutes"')).otherwise(lit('"supports"')), lit(f[3] + '"'),

@@ -271,6 +271,7 @@ class RecordMap(Mapping):
         self._buckets: dict[int, dict[str, int]] = {}
         self._ids: list[str] | None = None
         self._positions = positions
+        self._known: dict[str, int] = {}  # positions handed over by learn()
         self._decode = decode
         self._on_damage = on_damage
         self._instead: Mapping[str, Any] | None = None
@@ -393,6 +394,9 @@ class RecordMap(Mapping):
             return self._positions.get(key)
         if self._instead is not None:
             return self._instead_position(key)
+        known = self._known.get(key)
+        if known is not None:
+            return known
         offsets = self._index.buckets
         if not isinstance(key, str) or len(offsets) < 2:
             return None
@@ -409,6 +413,15 @@ class RecordMap(Mapping):
             self._buckets[number] = bucket
         found = bucket.get(key)
         return found if type(found) is int else None
+
+    def learn(self, keys: Iterable[str], positions: Iterable[int]) -> None:
+        """Take the positions of records ``keys`` as known (from another record that holds
+        them: an edge record its findings'), so that looking them up reads no bucket.
+        Negative positions, and positions beyond the records, are left out."""
+        known, count = self._known, self._index.count
+        for key, position in zip(keys, positions, strict=True):
+            if 0 <= position < count:
+                known[key] = position
 
     def _instead_position(self, key: str) -> int | None:
         assert self._instead is not None  # called only once the map answers from it

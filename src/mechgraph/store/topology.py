@@ -148,14 +148,19 @@ class Topology:
         self._data = lambda e: edge_attributes(model, at(e))
         return self
 
-    def bind_records(self, edges) -> Topology:
+    def bind_records(self, edges, findings=None) -> Topology:
         """Answer :meth:`edge_key` and :meth:`edge_data` from edge records (a
         :class:`~mechgraph.store.recordfile.RecordMap` of :func:`edge_records` tuples, in edge order);
-        return self."""
+        return self. With ``findings`` (the findings' RecordMap), the positions an edge record
+        holds for its findings are handed to it as each edge is read, so that reading those
+        findings next looks none of their ids up in the file's id index."""
         from .build import edge_dict
+        learn = getattr(findings, "learn", None)
 
         def data(edge: int) -> dict:
-            _, predicate, species, supporting, refuting, context = edges.at(edge)
+            _, predicate, species, supporting, refuting, context, places = edges.at(edge)
+            if learn is not None:
+                learn(supporting + refuting, places)
             return edge_dict(predicate, _LEVELS[self.rank[edge]], self.score[edge], species, supporting,
                              refuting, context, RELATIONS[self.relation[edge]])
 
@@ -268,10 +273,14 @@ class Topology:
 
 def edge_records(model: Model) -> Iterator[tuple]:
     """What :meth:`Topology.edge_data` reads beyond the topology, one tuple per assertion:
-    ``(id, predicate, species, supporting, refuting, context)``."""
+    ``(id, predicate, species, supporting, refuting, context, places)``, ``places`` the
+    position among the model's findings of each supporting then refuting finding (-1 for an
+    id no finding has)."""
+    positions = {fid: position for position, fid in enumerate(model.findings)}
     for assertion in model.assertions.values():
         yield (assertion.id, assertion.predicate, model.species_of(assertion), assertion.supporting,
-               assertion.refuting, assertion.context)
+               assertion.refuting, assertion.context,
+               [positions.get(fid, -1) for fid in (*assertion.supporting, *assertion.refuting)])
 
 
 def _mentions(model: Model, index: dict[str, int]) -> dict[int, tuple[tuple[int, int], ...]]:
