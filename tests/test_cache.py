@@ -730,6 +730,24 @@ def test_the_field_types_read_from_the_record_classes_are_those_typing_gives():
         assert plain._hints(cls) == typing.get_type_hints(cls, vars(model)), cls.__name__
 
 
+def test_the_parts_of_an_annotation_are_what_typing_gives():
+    import typing
+
+    from mechgraph import model
+    typing_forms = [typing.Optional[int], typing.Tuple[str, ...], typing.Union[int, str]]  # noqa: UP006, UP007, UP045
+    for annotation in [*plain.ANNOTATIONS.values(), *typing_forms, list[int], str, model.Where]:
+        assert plain._parts(annotation) == (typing.get_origin(annotation), typing.get_args(annotation)), annotation
+
+
+def test_a_records_get_is_the_mappings_get(generated, fresh_cache):
+    from collections.abc import Mapping
+    MechGraph.load(generated)
+    findings = _reloaded(generated).model.findings
+    for key in ("f3", "f299", "nothing", "", 7, None):
+        assert findings.get(key) == Mapping.get(findings, key)
+        assert findings.get(key, "none") == Mapping.get(findings, key, "none")
+
+
 def test_the_known_annotations_are_what_their_texts_evaluate_to():
     """Decoders are built from a table of the record classes' annotation texts, not by
     compiling them: each entry must be what the text names, and every field's text is there."""

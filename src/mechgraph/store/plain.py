@@ -63,8 +63,14 @@ def encoder(cls: type) -> Callable[[Any], list]:
 
 
 def decoder(cls: type) -> Callable[[list], Any]:
-    """The function from plain data to a record of ``cls`` (raises ValueError on a bad shape)."""
-    return lambda data: from_plain(cls, data)
+    """The function from plain data to a record of ``cls`` (raises ValueError on a bad shape):
+    :func:`from_plain`, written out."""
+    def decode(data: list) -> Any:
+        try:
+            return _record_decoder(cls)(data)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+            raise ValueError(f"not a plain {cls.__name__}: {exc}") from None
+    return decode
 
 
 def from_dict(cls: type, data: object, *, ignore: frozenset[str] | set[str] = frozenset(), **extra) -> Any:
@@ -190,7 +196,7 @@ def _value_decoder(annotation, share: bool = False) -> Callable | None:
         return shared
     if annotation in _SCALARS or annotation is Any:
         return None
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    origin, args = _parts(annotation)
     if origin in (types.UnionType, typing.Union):
         if all(a in _SCALARS for a in args):
             return None
@@ -216,6 +222,17 @@ def _value_decoder(annotation, share: bool = False) -> Callable | None:
         decode_value = _value_decoder(args[1], share)
         return (lambda v: {k: decode_value(x) for k, x in _mapping(v).items()}) if decode_value else _mapping
     raise TypeError(f"no plain form for {annotation}")
+
+
+def _parts(annotation) -> tuple[Any, tuple]:
+    """``(typing.get_origin(annotation), typing.get_args(annotation))``, read straight from
+    a ``tuple[...]``, ``dict[...]`` or ``X | Y`` (what the record classes' annotations are)."""
+    kind = type(annotation)
+    if kind is types.GenericAlias:
+        return annotation.__origin__, annotation.__args__
+    if kind is types.UnionType:
+        return types.UnionType, annotation.__args__
+    return typing.get_origin(annotation), typing.get_args(annotation)
 
 
 def _records_decoder(cls: type) -> Callable[[Any], tuple]:
@@ -321,8 +338,9 @@ def _encoders(cls: type) -> list[tuple[str, Callable | None]]:
 
 @functools.cache
 def _decoders(cls: type) -> list[tuple[str, Callable | None]]:
-    hints = _hints(cls)
-    return [(f.name, _value_decoder(hints[f.name], f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
+    # _hints, written out: one pass over the fields
+    return [(f.name, _value_decoder(_annotation(f.type) if isinstance(f.type, str) else f.type,
+                                    f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
 
 
 @functools.cache

@@ -438,6 +438,13 @@ class RecordMap(Mapping):
             raise KeyError(key)
         return self.at(position)
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get, written out (no KeyError raised and caught for a missing id)
+        if self._instead is not None:
+            return self._instead.get(key, default)
+        position = self.position(key) if isinstance(key, str) else None
+        return default if position is None else self.at(position)
+
     def __contains__(self, key: object) -> bool:
         if self._instead is not None:
             return key in self._instead
