@@ -339,8 +339,12 @@ def _encoders(cls: type) -> list[tuple[str, Callable | None]]:
 @functools.cache
 def _decoders(cls: type) -> list[tuple[str, Callable | None]]:
     # _hints, written out: one pass over the fields
-    return [(f.name, _value_decoder(_annotation(f.type) if isinstance(f.type, str) else f.type,
-                                    f.name in SHARED_FIELDS)) for f in dataclasses.fields(cls)]
+    hint: Any
+    specs = []
+    for f in dataclasses.fields(cls):
+        hint = _annotation(f.type) if isinstance(f.type, str) else f.type
+        specs.append((f.name, _value_decoder(hint, f.name in SHARED_FIELDS)))
+    return specs
 
 
 @functools.cache
