@@ -730,6 +730,28 @@ def test_the_field_types_read_from_the_record_classes_are_those_typing_gives():
         assert plain._hints(cls) == typing.get_type_hints(cls, vars(model)), cls.__name__
 
 
+_JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                            max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON_VALUES, before=st.sampled_from(["", " ", "\n"]), after=st.sampled_from(["", " ", "\t\n", "x", ",1"]),
+       cut=st.integers(0, 40))
+def test_records_json_is_read_as_json_loads_reads_it(value, before, after, cut):
+    """load (the scanner called straight) answers as json.loads: the value, or ValueError."""
+    from mechgraph.store.recordfile import dump, load
+    text = before + dump(value).decode("utf-8", "surrogatepass") + after
+    for data in (text.encode("utf-8", "surrogatepass"), text.encode("utf-8", "surrogatepass")[:cut]):
+        try:
+            expected = json.loads(data.decode("utf-8", "surrogatepass"))
+        except (ValueError, RecursionError):
+            with pytest.raises(ValueError):
+                load(data)
+        else:
+            assert json.dumps(load(data)) == json.dumps(expected)
+
+
 def test_the_parts_of_an_annotation_are_what_typing_gives():
     import typing
 
