@@ -752,6 +752,28 @@ def test_records_json_is_read_as_json_loads_reads_it(value, before, after, cut):
             assert json.dumps(load(data)) == json.dumps(expected)
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.one_of(st.integers(0, 6), st.sampled_from(["a", "b", "c"]), st.just([1]),
+                                 st.tuples(st.sampled_from(["a", "b"]))), max_size=30))
+def test_shared_values_are_pooled_as_a_bounded_pool_does(values, monkeypatch):
+    """shared answers each value with the first equal one still pooled, leaves unhashable
+    values as they are, and starts afresh when a new value finds the pool full."""
+    monkeypatch.setattr(plain, "POOL_SIZE", 4)
+    monkeypatch.setattr(plain, "_POOL", {})  # each example starts with an empty pool
+    pool: dict = {}
+    for value in values:
+        try:
+            expected = pool[value]
+        except KeyError:
+            if len(pool) >= 4:
+                pool.clear()
+            expected = pool[value] = value
+        except TypeError:
+            expected = value
+        assert plain.shared(value) is expected
+        assert list(plain._POOL.items()) == list(pool.items())
+
+
 def test_the_parts_of_an_annotation_are_what_typing_gives():
     import typing
 

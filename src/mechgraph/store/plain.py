@@ -214,8 +214,8 @@ def _value_decoder(annotation, share: bool = False) -> Callable | None:
             return _records_decoder(item)
         decode_item = _value_decoder(item, share) or _identity
         if share:
-            return lambda v: shared(tuple(decode_item(x) for x in _list(v)))
-        return (lambda v: tuple(decode_item(x) for x in _list(v))) if decode_item is not _identity else _tuple
+            return lambda v: shared(tuple(map(decode_item, _list(v))))
+        return (lambda v: tuple(map(decode_item, _list(v)))) if decode_item is not _identity else _tuple
     if origin is dict:
         if args[0] is not str:
             raise TypeError(f"no plain form for {annotation}: keys must be strings")
@@ -242,8 +242,7 @@ def _records_decoder(cls: type) -> Callable[[Any], tuple]:
         values = _list(v)
         if not values:
             return ()
-        decode_item = _record_decoder(cls)
-        return tuple(decode_item(x) for x in values)
+        return tuple(map(_record_decoder(cls), values))
     return decode
 
 
@@ -281,14 +280,13 @@ def shared(value):
     """One object for equal values read back (texts, tuples of texts, locations: records
     from the cache repeat a few of them millions of times); unhashable values as they are."""
     try:
-        return _POOL[value]
-    except KeyError:
-        if len(_POOL) >= POOL_SIZE:
-            _POOL.clear()
-        _POOL[value] = value
-        return value
+        found = _POOL.setdefault(value, value)  # one C call, hit or miss (no KeyError raised)
     except TypeError:
         return value
+    if len(_POOL) > POOL_SIZE:  # a miss filled it: start afresh with this value
+        _POOL.clear()
+        _POOL[value] = value
+    return found
 
 
 def _mapping(value) -> dict:
