@@ -774,6 +774,14 @@ def test_shared_values_are_pooled_as_a_bounded_pool_does(values, monkeypatch):
         assert list(plain._POOL.items()) == list(pool.items())
 
 
+def test_a_type_with_no_plain_form_is_refused():
+    for annotation in (complex, Path, list[int], tuple[str, int], dict[int, str], int | list[int]):
+        with pytest.raises(TypeError):
+            plain._value_decoder(annotation)
+        with pytest.raises(TypeError):
+            plain._value_encoder(annotation)
+
+
 def test_the_parts_of_an_annotation_are_what_typing_gives():
     import typing
 

@@ -196,21 +196,24 @@ def _value_decoder(annotation, share: bool = False) -> Callable | None:
         return shared
     if annotation in _SCALARS or annotation is Any:
         return None
+    if isinstance(annotation, type):  # a class: a record or nothing (it has no parts)
+        if annotation is model.Where:
+            decode_where = _record_decoder(annotation)
+            return lambda v: shared(decode_where(v))
+        if dataclasses.is_dataclass(annotation):
+            return _record_decoder(annotation)
+        raise TypeError(f"no plain form for {annotation}")
     origin, args = _parts(annotation)
     if origin in (types.UnionType, typing.Union):
         if all(a in _SCALARS for a in args):
             return None
         raise TypeError(f"no plain form for {annotation}")
-    if annotation is model.Where:
-        decode_where = _record_decoder(annotation)
-        return lambda v: shared(decode_where(v))
-    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-        return _record_decoder(annotation)
     if origin is tuple:
         if len(args) != 2 or args[1] is not Ellipsis:
             raise TypeError(f"no plain form for {annotation}")
         item = args[0]
-        if isinstance(item, type) and dataclasses.is_dataclass(item) and item is not model.Where and not share:
+        if (item not in _SCALARS and isinstance(item, type) and dataclasses.is_dataclass(item)
+                and item is not model.Where and not share):
             return _records_decoder(item)
         decode_item = _value_decoder(item, share) or _identity
         if share:
