@@ -157,6 +157,38 @@ def test_positions_learned_outside_the_records_are_left_out():
     assert [records[k] for k in "abc"] == [1, 2, 3] and len(records._buckets) >= 1
 
 
+def test_a_position_learned_for_another_record_is_damage_not_an_answer():
+    """A wrong position handed over by another record never gives another record: the map
+    answers from where damage sends it, or says the cache is damaged."""
+    from types import SimpleNamespace
+    texts = {key: {"id": key, "n": n} for n, key in enumerate("abc")}
+    handle = io.BytesIO()
+    index = write_records(handle, texts)
+
+    def opened(on_damage=None) -> RecordMap:
+        records = RecordMap(handle.getvalue(), index, decode=lambda p: SimpleNamespace(**p), on_damage=on_damage)
+        records.learn(["a", "c"], [1, 2])  # "a" is at 0, not 1; "c" is right
+        return records
+
+    assert opened()["c"].n == 2 and opened().get("c").n == 2
+    with pytest.raises(CacheDamaged, match="the record at 1 is not 'a'"):
+        opened()["a"]
+    with pytest.raises(CacheDamaged, match="the record at 1 is not 'a'"):
+        opened().get("a")
+    afresh = {key: SimpleNamespace(**value) for key, value in texts.items()}
+    records = opened(lambda: afresh)
+    assert records["a"] is afresh["a"] and records.get("b") is afresh["b"]
+
+
+def test_findings_read_through_wrong_positions_are_still_the_right_findings(graph_dir, fresh_cache, monkeypatch):
+    uncached = _uncached(graph_dir, monkeypatch)
+    MechGraph.load(graph_dir)
+    findings = _reloaded(graph_dir).model.findings
+    ids = list(uncached.model.findings)
+    findings.learn(ids, [*range(1, len(ids)), 0])  # every id told the position of the next
+    assert [findings[fid] for fid in ids] == [uncached.model.findings[fid] for fid in ids]
+
+
 def test_a_query_reads_only_the_records_it_shows(generated, fresh_cache):
     MechGraph.load(generated)
     graph = _reloaded(generated)

@@ -308,6 +308,7 @@ class RecordMap(Mapping):
             self._records.clear()
             self._undecoded.clear()
             self._buckets.clear()
+            self._known.clear()
         return self._instead
 
     def at(self, position: int) -> Any:
@@ -437,7 +438,8 @@ class RecordMap(Mapping):
     def learn(self, keys: Iterable[str], positions: Iterable[int]) -> None:
         """Take the positions of records ``keys`` as known (from another record that holds
         them: an edge record its findings'), so that looking them up reads no bucket.
-        Negative positions, and positions beyond the records, are left out."""
+        Negative positions, and positions beyond the records, are left out; a record read
+        through a position learned here must have the id it was learned for."""
         known, count = self._known, self._index.count
         for key, position in zip(keys, positions, strict=True):
             if 0 <= position < count:
@@ -456,14 +458,25 @@ class RecordMap(Mapping):
         position = self.position(key) if isinstance(key, str) else None
         if position is None:
             raise KeyError(key)
-        return self.at(position)
+        return self.at(position) if key not in self._known else self._learned(key, position)
 
     def get(self, key: str, default: Any = None) -> Any:
         # Mapping.get, written out (no KeyError raised and caught for a missing id)
         if self._instead is not None:
             return self._instead.get(key, default)
         position = self.position(key) if isinstance(key, str) else None
-        return default if position is None else self.at(position)
+        if position is None:
+            return default
+        return self.at(position) if key not in self._known else self._learned(key, position)
+
+    def _learned(self, key: str, position: int) -> Any:
+        """The record at a position :meth:`learn` was told for ``key``, if it is that record
+        (a record with an id must have ``key`` as its id); otherwise the cache is damaged,
+        and the record is read from where the map answers from then."""
+        record = self.at(position)
+        if getattr(record, "id", key) == key:
+            return record
+        return self._damaged(f"the record at {position} is not {key!r}")[key]
 
     def __contains__(self, key: object) -> bool:
         if self._instead is not None:
