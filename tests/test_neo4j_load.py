@@ -235,9 +235,9 @@ def test_labels_and_types_are_checked_against_the_vocabularies():
     from mechgraph.model.core import Entity, Model
     from mechgraph.backends.loading import node_statement, relationship_statement
     with pytest.raises(MechgraphError, match=r"^'Drug`\) DETACH DELETE n //' is not a mechgraph label$"):
-        node_statement(("Mechgraph", "Drug`) DETACH DELETE n //"), [])
+        node_statement(("Mechgraph", "Drug`) DETACH DELETE n //"))
     with pytest.raises(MechgraphError, match="^'KNOWS' is not a mechgraph relationship type$"):
-        relationship_statement("KNOWS", [])
+        relationship_statement("KNOWS")
     bad = Model(entities={"x": Entity("x", "Drug`:Admin", "X", "X")})
 
     class Graph:

@@ -70,93 +70,45 @@ class LoadReport:
         return dict(vars(self))
 
 
-def _float_parts(value: float) -> tuple[int, int]:
-    """``(m, e)`` with ``value == m * 2.0 ** e`` exactly.
-
-    >>> m, e = _float_parts(0.1); m * 2.0 ** e == 0.1
-    True
-    """
-    if not math.isfinite(value):
-        raise MechgraphError(f"cannot load the number {value!r}; mechgraph loads finite numbers only")
-    mantissa, exponent = math.frexp(value)
-    return int(mantissa * 2 ** 53), exponent - 53
-
-
-def _row(item: Node | Relationship, float_keys: list[str]) -> dict:
-    props = {k: v for k, v in item.properties.items() if k not in float_keys}
-    row: dict[str, object] = {"id": item.id, "props": props}
-    for key in float_keys:
-        value = item.properties.get(key)
-        m, e = _float_parts(value) if isinstance(value, float) else (None, None)
-        row[f"{key}_m"], row[f"{key}_e"] = m, e
+def _row(item: Node | Relationship) -> dict:
+    row: dict[str, object] = {"id": item.id, "props": dict(item.properties)}
     if isinstance(item, Relationship):
         row["start"], row["end"] = item.start, item.end
     return row
 
 
-def _float_keys(items: list) -> list[str]:
-    return sorted({k for item in items for k, v in item.properties.items() if isinstance(v, float)})
-
-
-def _set_floats(var: str, keys: list[str]) -> str:
-    return "".join(f" SET {var}.{escape_name(k)} = row.{escape_name(k + '_m')} * 2.0 ^ row.{escape_name(k + '_e')}"
-                   for k in keys)
-
-
-def node_statement(labels: tuple[str, ...], float_keys: list[str]) -> str:
+def node_statement(labels: tuple[str, ...]) -> str:
     """The UNWIND statement that merges nodes with these labels."""
     for label in labels:
         checked_name(label, LABELS, "label")
     extra = "".join(":" + escape_name(x) for x in labels if x != MARKER)
     return (f"UNWIND $rows AS row MERGE (n:{escape_name(MARKER)} {{id: row.id}}) SET n = row.props"
-            + _set_floats("n", float_keys) + (f" SET n{extra}" if extra else ""))
+            + (f" SET n{extra}" if extra else ""))
 
 
-def relationship_statement(rel_type: str, float_keys: list[str]) -> str:
+def relationship_statement(rel_type: str) -> str:
     """The UNWIND statement that merges relationships of one type."""
     checked_name(rel_type, REL_TYPES, "relationship type")
     marker = escape_name(MARKER)
     return (f"UNWIND $rows AS row MATCH (a:{marker} {{id: row.start}}) MATCH (b:{marker} {{id: row.end}}) "
-            f"MERGE (a)-[r:{escape_name(rel_type)} {{id: row.id}}]->(b) SET r = row.props"
-            + _set_floats("r", float_keys))
+            f"MERGE (a)-[r:{escape_name(rel_type)} {{id: row.id}}]->(b) SET r = row.props")
 
 
-def _pack(statement: str, rows: list[dict], batch_size: int, max_bytes: int | None) -> Iterator[list[dict]]:
-    """Consecutive runs of rows: at most ``batch_size`` rows, and under ``max_bytes`` when given."""
-    batch: list[dict] = []
-    size = 0
-    for row in rows:
-        row_size = request_size("", {"r": row}) if max_bytes else 0
-        if max_bytes and len(statement) + row_size + 64 > max_bytes:
-            raise MechgraphError(f"{row['id']!r} is too large for FalkorDB's Bolt interface "
-                                 f"(about {row_size} bytes; it crashes on requests over 4 KB)")
-        if batch and (len(batch) >= batch_size or (max_bytes and len(statement) + size + row_size + 64 > max_bytes)):
-            yield batch
-            batch, size = [], 0
-        batch.append(row)
-        size += row_size
-    if batch:
-        yield batch
-
-
-def batches(pg: PropertyGraph, batch_size: int, max_bytes: int | None = None,
-            float_literals: bool = False) -> list[tuple[str, str, list[dict]]]:
-    """``(what, statement, rows)`` for every batch: nodes first (grouped by labels), then
-    relationships (grouped by type); each batch holds at most ``batch_size`` rows and,
-    when ``max_bytes`` is given, stays under that many bytes of request. Floats travel
-    as mantissa and exponent unless ``float_literals`` (rows written into the text)."""
+def batches(pg: PropertyGraph, batch_size: int) -> list[tuple[str, str, list[dict]]]:
+    """``(what, statement, rows)`` for every batch of the Cypher script
+    (:mod:`mechgraph.io.cypher_script`, which writes the rows into the statement as
+    literals, floats exactly): nodes first (grouped by labels), then relationships
+    (grouped by type), at most ``batch_size`` rows each."""
     out = []
     groups, rel_groups = pg.grouped()
     # a group's key is its labels (nodes) or its type (relationships)
-    kinds: tuple[tuple[str, dict[Any, list[Node]] | dict[Any, list[Relationship]],
-                       Callable[[Any, list[str]], str]], ...] = (
+    kinds: tuple[tuple[str, dict[Any, list[Node]] | dict[Any, list[Relationship]], Callable[[Any], str]], ...] = (
         ("nodes", groups, node_statement), ("relationships", rel_groups, relationship_statement))
     for what, grouped, make in kinds:
         for key, items in grouped.items():
-            floats = [] if float_literals else _float_keys(items)
-            statement = make(key, floats)
-            for rows in _pack(statement, [_row(item, floats) for item in items], batch_size, max_bytes):
-                out.append((what, statement, rows))
+            statement = make(key)
+            rows = [_row(item) for item in items]
+            out += [(what, statement, rows[start:start + batch_size]) for start in range(0, len(rows), batch_size)]
     return out
 
 

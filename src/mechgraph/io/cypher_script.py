@@ -81,7 +81,7 @@ def statements(graph) -> list[str]:
 def _literal_batches(pg, batches):
     """Batches whose statements, rows written out, stay under STATEMENT_LIMIT."""
     result = []
-    for what, statement, rows in batches(pg, batch_size=100_000, max_bytes=None, float_literals=True):
+    for what, statement, rows in batches(pg, batch_size=100_000):
         chunk: list[dict] = []
         size = len(statement.encode()) + 4
         for row in rows:
