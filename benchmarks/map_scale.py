@@ -224,7 +224,7 @@ def _report(samples: dict, pages: dict, build_ms: dict, *, rounds: int, limit: f
     size = f"{graph['entities']:,} entities / {graph['assertions']:,} assertions"
     loaded = limit is not None
     drew = med("pyvis", "drawn") is not None
-    default = "pyvis default" + ("" if drew else f", not drawn within {limit:g} s")
+    default = "pyvis default" + ("" if drew or not loaded else f", not drawn within {limit:g} s")
     rows = []
     for name, view in (("mechgraph", "as the page opens (mechanism view)"), ("mechgraph_everything", "everything view")):
         measures = ("drawn", "zoom", "pan", "select") if name == "mechgraph" else (
