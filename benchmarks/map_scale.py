@@ -149,7 +149,6 @@ def run(ctx: Context) -> dict:
         import mechgraph.html  # noqa: F401
     except ImportError as exc:
         raise NotAvailable(f"the HTML map needs pyvis ({exc})") from None
-    from .synthetic import generate
 
     out: dict = {"rows": [], "notes": [], "samples": {}, "graphs": [], "chromium": None, "pyvis_limit_s": None}
     with sync_playwright() as p:
@@ -159,7 +158,7 @@ def run(ctx: Context) -> dict:
         try:
             for entities, assertions in sizes(ctx):
                 print(f"   map: {entities:,} entities / {assertions:,} assertions", flush=True)
-                found = _one_size(ctx, browser, generate, entities, assertions)
+                found = _one_size(ctx, browser, entities, assertions)
                 for key in ("rows", "notes"):
                     out[key] += found[key]
                 out["samples"][found["label"]] = found["samples"]
@@ -181,9 +180,11 @@ def sizes(ctx: Context) -> list[tuple[int, int]]:
     return [(n, n * 10 // 3) for n in counts]
 
 
-def _one_size(ctx: Context, browser, generate, entities: int, assertions: int) -> dict:
+def _one_size(ctx: Context, browser, entities: int, assertions: int) -> dict:
     """Write the pages of one synthetic graph and load them, alternating; pyvis's default page
     only at the size the issue names (or ``--quick``'s): it takes minutes."""
+    from .synthetic import generate
+
     graph_dir = ctx.scratch / f"map-scale-graph-{entities}"
     generate(graph_dir, assertions, nodes=entities, seed=11)
     with_default = entities in (ENTITIES, QUICK_ENTITIES)
