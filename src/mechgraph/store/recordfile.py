@@ -416,8 +416,10 @@ class RecordMap(Mapping):
         if self._instead is not None:
             return self._instead_position(key)
         known = self._known.get(key)
-        if known is not None:
-            return known
+        return known if known is not None else self._stored_position(key)
+
+    def _stored_position(self, key: str) -> int | None:
+        """The position of the record ``key`` in the id index (not one :meth:`learn` was told)."""
         offsets = self._index.buckets
         if not isinstance(key, str) or len(offsets) < 2:
             return None
@@ -455,19 +457,33 @@ class RecordMap(Mapping):
     def __getitem__(self, key: str) -> Any:
         if self._instead is not None:
             return self._instead[key]
-        position = self.position(key) if isinstance(key, str) else None
+        if not isinstance(key, str):
+            raise KeyError(key)
+        if self._positions is not None:
+            position = self._positions.get(key)
+        else:
+            known = self._known.get(key)
+            if known is not None:
+                return self._learned(key, known)
+            position = self._stored_position(key)
         if position is None:
             raise KeyError(key)
-        return self.at(position) if key not in self._known else self._learned(key, position)
+        return self.at(position)
 
     def get(self, key: str, default: Any = None) -> Any:
         # Mapping.get, written out (no KeyError raised and caught for a missing id)
         if self._instead is not None:
             return self._instead.get(key, default)
-        position = self.position(key) if isinstance(key, str) else None
-        if position is None:
+        if not isinstance(key, str):
             return default
-        return self.at(position) if key not in self._known else self._learned(key, position)
+        if self._positions is not None:
+            position = self._positions.get(key)
+        else:
+            known = self._known.get(key)
+            if known is not None:
+                return self._learned(key, known)
+            position = self._stored_position(key)
+        return default if position is None else self.at(position)
 
     def _learned(self, key: str, position: int) -> Any:
         """The record at a position :meth:`learn` was told for ``key``, if it is that record
