@@ -13,6 +13,7 @@ import pickle
 import stat
 import subprocess
 import sys
+from array import array
 from dataclasses import fields
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from mechgraph.curation.yaml_reader import read_graph_dir
 from mechgraph.errors import CacheDamaged, MechgraphError
 from mechgraph.model.core import Assertion, Entity, Finding, Intervention, Quantity, Source, Where
 from mechgraph.store.recordfile import CHUNK, PACK_MAGIC, RecordMap, pack, unpack, write_records
-from mechgraph.store.topology import Topology
+from mechgraph.store.topology import NodeIndex, Topology, sorted_order
 
 HOSTILE_GRAPH = DATA / "hostile-graph"
 KGX_GRAPH = DATA / "kgx-graph"
@@ -117,6 +118,12 @@ def test_the_records_from_cache_equal_the_records_read(graph_dir, fresh_cache, m
                  "counts", "out_start", "out_edges", "in_start", "in_edges"):
         assert getattr(cached.topology, name) == getattr(uncached.topology, name), name
     assert dict(cached.topology.name_keys.items()) == cached.names.keys == uncached.names.keys
+    index = cached.topology.index
+    assert isinstance(index, NodeIndex)  # searched, not a dictionary built at every start
+    assert [index[node] for node in reversed(uncached.topology.nodes)] == \
+        [uncached.topology.index[node] for node in reversed(uncached.topology.nodes)]
+    assert dict(index) == uncached.topology.index and index._dict is None  # answered by search alone
+    assert "no such entity" not in index and index.get("no such entity") is None
 
 
 def test_the_networkx_graph_built_from_cache_is_the_same(graph_dir, fresh_cache, monkeypatch):
@@ -901,3 +908,34 @@ def test_hostile_records_round_trip_through_the_records_file(finding_, assertion
         index = write_records(handle, {"k": record}, plain.encoder(cls))
         back = RecordMap(handle.getvalue(), index, decode=plain.decoder(cls))["k"]
         assert back == record and back.where == record.where and repr(back) == repr(record)
+
+
+ids = st.lists(st.text(max_size=6), unique=True, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ids, st.lists(st.text(max_size=6), max_size=10), st.randoms(use_true_random=False))
+def test_a_node_index_answers_as_the_dictionary_of_its_nodes(nodes, others, random):
+    expected = {node: i for i, node in enumerate(nodes)}
+    index = NodeIndex(nodes, sorted_order(nodes))
+    assert [index[node] for node in nodes] == list(range(len(nodes)))
+    assert index._dict is None or len(nodes) == 0  # found by search, no dictionary built
+    for key in [*others, 3, None, ("a",)]:
+        assert (key in index) == (key in expected)
+        assert index.get(key, -1) == expected.get(key, -1)
+    assert list(index) == nodes and len(index) == len(nodes)
+    # an order that does not fit the nodes never hides a node, nor names a wrong one
+    shuffled = list(range(len(nodes)))
+    random.shuffle(shuffled)
+    wrong = NodeIndex(nodes, array("i", shuffled + [len(nodes) + 5]))
+    assert all(wrong[node] == i for i, node in enumerate(nodes))
+    assert all((key in wrong) == (key in expected) for key in others)
+
+
+def test_a_node_index_builds_its_dictionary_after_many_searches(monkeypatch):
+    from mechgraph.store import topology
+    monkeypatch.setattr(topology, "SEARCHES_BEFORE_DICT", 3)
+    nodes = [f"n{i}" for i in range(10)]
+    index = NodeIndex(nodes, sorted_order(nodes))
+    assert [index[n] for n in nodes[:3]] == [0, 1, 2] and index._dict is None
+    assert index["n7"] == 7 and index._dict == {n: i for i, n in enumerate(nodes)}

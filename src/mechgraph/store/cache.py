@@ -58,7 +58,7 @@ except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
 _MEMORY: dict[str, tuple] = {}
-_FORMAT = "9"
+_FORMAT = "10"
 #: the modules whose code decides what the model and graph read from each kind of input hold
 _READERS = {"yaml": ("model/core.py", "curation/yaml_reader.py", "curation/schema.py", "model/constants.py",
                      "model/xrefs.py", "curation/identifiers.py",

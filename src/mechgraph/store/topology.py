@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ _TYPE_NUMBER = {name: i for i, name in enumerate(TYPES)}
 #: the flat arrays of a topology, as :meth:`Topology.to_parts` names them
 _ARRAYS = ("subject", "object", "score", "rank", "refuted", "relation", "types", "out_start", "out_edges",
            "in_start", "in_edges")
+#: lookups a :class:`NodeIndex` answers by binary search before it builds its dictionary
+SEARCHES_BEFORE_DICT = 4096
 
 #: how an entity figures in a finding, as :attr:`Topology.mentions` numbers it
 MENTION_ROLES: tuple[str, ...] = ("about", "intervention", "co_intervention", "brain_region", "cell_type",
@@ -55,6 +58,61 @@ if TYPE_CHECKING:
     from ..model.names import NameTable
 
 
+class NodeIndex(Mapping[str, int]):
+    """Entity id -> node number, as ``{node: i for i, node in enumerate(nodes)}`` gives it,
+    without building that dictionary for the few lookups most commands make: a lookup is a
+    binary search over ``order`` (the node numbers sorted by id, as the cache keeps them).
+    After :data:`SEARCHES_BEFORE_DICT` lookups, or an id not found (so that a wrong
+    ``order`` can never hide a node), the dictionary is built and answers from then on.
+
+    >>> index = NodeIndex(["b", "c", "a"], array("i", [2, 0, 1]))
+    >>> index["a"], "d" in index, list(index), index.get("c")
+    (2, False, ['b', 'c', 'a'], 1)
+    """
+
+    __slots__ = ("_nodes", "_order", "_dict", "_searches")
+
+    def __init__(self, nodes: list[str], order: array):
+        self._nodes, self._order = nodes, order
+        self._dict: dict[str, int] | None = None
+        self._searches = SEARCHES_BEFORE_DICT
+
+    def _built(self) -> dict[str, int]:
+        if self._dict is None:
+            self._dict = {node: i for i, node in enumerate(self._nodes)}
+        return self._dict
+
+    def __getitem__(self, key: str) -> int:
+        if self._dict is None and self._searches > 0 and isinstance(key, str):
+            self._searches -= 1
+            order, nodes = self._order, self._nodes
+            try:
+                i = bisect_left(order, key, key=nodes.__getitem__)
+                if i < len(order) and nodes[order[i]] == key:
+                    return order[i]
+            except (IndexError, TypeError):  # an order that does not fit the nodes: the dictionary answers
+                pass
+        return self._built()[key]
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
+def sorted_order(nodes: list[str]) -> array:
+    """The node numbers in the order of their ids (what :class:`NodeIndex` searches)."""
+    return array("i", sorted(range(len(nodes)), key=nodes.__getitem__))
+
+
 class Topology:
     """Nodes (entity ids) and edges (assertions) of one graph as arrays."""
 
@@ -67,7 +125,8 @@ class Topology:
                  counts: dict | None = None, relation: array | None = None, types: array | None = None,
                  rows: tuple[array, array, array, array] | None = None):
         self.nodes = nodes
-        self.index = {node: i for i, node in enumerate(nodes)}
+        #: entity id -> node number
+        self.index: Mapping[str, int] = {node: i for i, node in enumerate(nodes)}
         self.subject, self.object = subject, obj
         self.score, self.rank, self.refuted = score, rank, refuted
         #: edge -> number of its relation class in ``RELATIONS``
@@ -187,7 +246,8 @@ class Topology:
                 finding.append(position)
                 role.append(number)
             start.append(len(finding))
-        blobs.update(mention_entity=entity, mention_start=start, mention_finding=finding, mention_role=role)
+        blobs.update(mention_entity=entity, mention_start=start, mention_finding=finding, mention_role=role,
+                     order=sorted_order(self.nodes))
         return {"nodes": nodes, "count": len(self.nodes), "counts": self.counts}, blobs
 
     @classmethod
@@ -204,6 +264,7 @@ class Topology:
             state = {name: blobs[name] for name in _ARRAYS}
             entity, start = blobs["mention_entity"], blobs["mention_start"]
             finding, role = blobs["mention_finding"], blobs["mention_role"]
+            order = blobs["order"]
             counts = meta["counts"]
         except (KeyError, TypeError, UnicodeDecodeError) as exc:
             raise ValueError(f"not the parts of a topology ({exc})") from None
@@ -212,13 +273,16 @@ class Topology:
                  "types": count, "out_start": count + 1, "in_start": count + 1, "out_edges": edges,
                  "in_edges": edges}
         wrong = [name for name, size in sizes.items() if len(state[name]) != size]
+        if len(order) != count or order.typecode != "i":
+            wrong.append("order")
         if wrong or count != meta["count"] or len(start) != len(entity) + 1 or len(finding) != len(role) \
                 or (start and start[-1] != len(finding)):
             raise ValueError(f"the parts of a topology do not fit together ({', '.join(wrong) or 'mentions'})")
         mentions = {node: tuple(zip(finding[start[i]:start[i + 1]], role[start[i]:start[i + 1]], strict=True))
                     for i, node in enumerate(entity)}
-        topology.__setstate__({**state, "nodes": nodes, "mentions": mentions, "counts": counts,
-                               "_key": None, "_data": None, "name_keys": None, "name_table": None})
+        topology.__dict__.update({**state, "nodes": nodes, "index": NodeIndex(nodes, order), "mentions": mentions,
+                                  "counts": counts, "_key": None, "_data": None, "name_keys": None,
+                                  "name_table": None})
         return topology
 
     def to_bytes(self) -> bytes:
