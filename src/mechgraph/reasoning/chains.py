@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
 from ..model.constants import EVIDENCE_LEVELS, level_rank
 from ..errors import MechgraphError
@@ -240,13 +241,37 @@ class ChainSearch:
         """Scores to try, highest first, ending with the lowest score of any usable step
         near the end (every chain then qualifies)."""
         t = self.t
-        scores = {t.score[e] for u in dist for e in self.steps(u).values()}
-        scores.update(t.score[e] for e in self.steps(self.start).values())
+        score = t.score
+        every = sum(1 for value in _step_scores(t, self.floor) if value >= self.min_score)
+        scores: set[float] = set()
+        for u in dist:
+            scores.update(score[e] for e in self.steps(u).values())
+            if len(scores) == every:  # every score of the graph is there: no step can add one
+                break
+        scores.update(score[e] for e in self.steps(self.start).values())
         ordered = sorted(scores, reverse=True)
         if len(ordered) > THRESHOLDS:
             stride = len(ordered) / (THRESHOLDS - 1)
             ordered = [ordered[int(i * stride)] for i in range(THRESHOLDS - 1)] + [ordered[-1]]
         return ordered
+
+
+#: per topology and evidence floor: the distinct scores of the edges that could be a chain's step
+_STEP_SCORES: WeakKeyDictionary[Topology, dict[int, frozenset[float]]] = WeakKeyDictionary()
+
+
+def _step_scores(t: Topology, floor: int) -> frozenset[float]:
+    """The distinct scores of the edges that pass :meth:`ChainSearch.step_ok`'s tests of
+    evidence and class (whatever their ends) under ``floor``: more than any search's steps
+    can have. Worked out once per topology and floor."""
+    known = _STEP_SCORES.setdefault(t, {})
+    found = known.get(floor)
+    if found is None:
+        score, rank, refuted, relation = t.score, t.rank, t.refuted, t.relation
+        kinds = _STEP | _FIRST
+        found = known[floor] = frozenset(score[e] for e in range(len(t))
+                                         if not refuted[e] and rank[e] >= floor and relation[e] in kinds)
+    return found
 
 
 def _best_chains(search: ChainSearch, *, max_hops: int, k: int) -> list[list[int]]:
