@@ -136,6 +136,11 @@ class NoPath(MechgraphError):
     """
 
 
+class MapTooLarge(MechgraphError):
+    """The options of a map choose more entities or assertions than it draws
+    (:data:`mechgraph.html.MAX_ENTITIES`, :data:`mechgraph.html.MAX_ASSERTIONS`)."""
+
+
 class LocatorError(MechgraphError):
     """A seed locator is malformed or points to no sentence."""
 

@@ -612,7 +612,8 @@ class MechGraph:
         **options
             What the map draws (:func:`mechgraph.html.build_map`): ``focus`` and
             ``depth`` (a neighbourhood), ``types``, ``min_level``, ``min_score``,
-            ``drug``, ``view``, ``lang`` and ``title``.
+            ``drug``, ``view``, ``lang``, ``title``, and the most entities and assertions
+            it draws, ``max_entities`` and ``max_assertions`` (None: no limit).
 
         Returns
         -------
@@ -624,6 +625,8 @@ class MechGraph:
         ------
         EntityNotFound, AmbiguousEntity, MechgraphError
             For a focus or drug that names no entity, pyvis missing, or an unwritable path.
+        MapTooLarge
+            For a choice of more entities or assertions than the limits (nothing is written).
 
         Examples
         --------

@@ -9,6 +9,7 @@ import click
 from . import CONTEXT, graph_of, json_option
 from ..model import EVIDENCE_LEVELS
 from ..errors import MechgraphError
+from ..html import MAX_ASSERTIONS, MAX_ENTITIES
 from .output import to_json
 
 
@@ -28,10 +29,15 @@ from .output import to_json
               help="View the page opens on (default: mechanism; everything with --focus).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language the page opens in (it has a switch).")
+@click.option("--max-entities", type=click.IntRange(0), default=MAX_ENTITIES, show_default=True,
+              help="Refuse a map of more entities than this (0: no limit).")
+@click.option("--max-assertions", type=click.IntRange(0), default=MAX_ASSERTIONS, show_default=True,
+              help="Refuse a map of more assertions than this (0: no limit).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @json_option
 @click.pass_context
-def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, lang, open_browser, as_json):
+def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, lang, max_entities, max_assertions,
+           open_browser, as_json):
     """Write the interactive map: one self-contained HTML file that works offline.
 
     The page opens on the mechanism view: the drug, its targets and its mechanism
@@ -43,6 +49,11 @@ def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, l
     --min-score, entities left without an edge are not drawn, except the --focus
     entity's own targets (marked as below the floor).
 
+    A map of more than 12,000 entities or 40,000 assertions is refused before
+    anything is written (a whole graph of a million assertions would be a page
+    of gigabytes): draw part of a big graph with --focus, --types or the evidence
+    floors, or raise the limits.
+
     \b
     Examples:
       mechgraph render -o mechgraph.html --open
@@ -50,11 +61,13 @@ def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, l
       mechgraph render --types Drug,Receptor,ReceptorSubunit --lang zh
       mechgraph render --min-level animal_in_vivo --min-score 0.5
       mechgraph render --view clinical --drug esketamine
+      mechgraph --graph kgx/ render --focus HGNC:11998 --depth 2 -o tp53.html
     """
     if depth is not None and focus is None:
         raise MechgraphError("--depth needs --focus")
     result = graph_of(ctx).render(output, focus=focus, depth=1 if depth is None else depth, types=types,
-                                  min_level=min_level, min_score=min_score, lang=lang, drug=drug, view=view)
+                                  min_level=min_level, min_score=min_score, lang=lang, drug=drug, view=view,
+                                  max_entities=max_entities or None, max_assertions=max_assertions or None)
     written = result.path
     if as_json:
         click.echo(to_json(result))

@@ -20,10 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_text
+from ..errors import MapTooLarge
 
-__all__ = ["Page", "build_map", "render_html", "render_paths_html", "render_explain_html", "write_html",
-           "write_paths_page", "write_explain_page"]
+#: the most entities and assertions a map draws unless told otherwise (``--max-entities``,
+#: ``--max-assertions``): a page of 10,000 entities and 33,333 assertions is some 60 MB and
+#: draws in a few seconds; the whole of a graph of a million assertions would be gigabytes
+MAX_ENTITIES, MAX_ASSERTIONS = 12_000, 40_000
+
+__all__ = ["MAX_ASSERTIONS", "MAX_ENTITIES", "MapTooLarge", "Page", "build_map", "render_html", "render_paths_html",
+           "render_explain_html", "write_html", "write_paths_page", "write_explain_page"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ class Page:
 
 def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
               min_level: str | None = None, min_score: float = 0.0, lang: str = "en",
-              title: str | None = None, drug: str | None = None, view: str | None = None) -> Page:
+              title: str | None = None, drug: str | None = None, view: str | None = None,
+              max_entities: int | None = MAX_ENTITIES, max_assertions: int | None = MAX_ASSERTIONS) -> Page:
     """The map of a graph as one HTML page, with its counts.
 
     Options choose what the page holds (see ``selection.select``). The same graph and
@@ -93,6 +99,9 @@ def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
         drug with the most target, effect and clinical assertions).
     view : str, optional
         The view the page opens on (default: mechanism, or everything with a focus).
+    max_entities, max_assertions : int or None, optional
+        The most entities and assertions the page draws (None: no limit); a choice of more
+        raises MapTooLarge before any record is read.
 
     Returns
     -------
@@ -104,6 +113,8 @@ def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
         When ``focus`` or ``drug`` matches no entity or several.
     MechgraphError
         For an unknown view, or a drug not among the entities drawn.
+    MapTooLarge
+        When the options choose more than ``max_entities`` entities or ``max_assertions`` assertions.
 
     Examples
     --------
@@ -120,7 +131,8 @@ def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
     from .views import VIEW_IDS, build_views
     if view is not None and view not in VIEW_IDS:
         raise MechgraphError(f"unknown view {view!r}; choose from {', '.join(VIEW_IDS)}")
-    selection = select(graph, focus=focus, depth=depth, types=types, min_level=min_level, min_score=min_score)
+    selection = select(graph, focus=focus, depth=depth, types=types, min_level=min_level, min_score=min_score,
+                       max_entities=max_entities, max_assertions=max_assertions)
     focus_id = selection.filters.get("focus")
     drug_id = graph.resolve(drug).id if drug else None
     if drug_id is not None and drug_id not in selection.entities:
@@ -318,6 +330,7 @@ def write_html(graph, path, **options) -> list[Path]:
     ...     [p.name for p in write_html(MechGraph.load("tests/data/example-graph"), Path(tmp) / "map.html")]
     ['map.html']
     """
+    from ..atomic import write_text
     return [write_text(path, render_html(graph, **options))]
 
 
@@ -351,6 +364,7 @@ def write_paths_page(graph, result: dict, path, *, lang: str = "en") -> list[Pat
     ...     [p.name for p in write_paths_page(g, g.path("drug-x", "protein-p"), Path(tmp) / "paths.html")]
     ['paths.html']
     """
+    from ..atomic import write_text
     return [write_text(path, render_paths_html(graph, result, lang=lang))]
 
 
@@ -385,4 +399,5 @@ def write_explain_page(graph, explained: dict, path, *, lang: str = "en") -> lis
     ...     [p.name for p in write_explain_page(g, explain_drug(g, "drug-x"), Path(tmp) / "explain.html")]
     ['explain.html']
     """
+    from ..atomic import write_text
     return [write_text(path, render_explain_html(graph, explained, lang=lang))]

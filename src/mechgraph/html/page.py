@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..model.constants import level_rank
 from ..errors import MechgraphError
+from .facts import Facts
 from .i18n import LANGUAGES, phrases, strings, vocabulary
 from .payload import build_payload, script_json
 from .selection import Selection
@@ -83,9 +84,10 @@ def network_data(graph, entities: list[str], assertions: list[str]) -> tuple[lis
                      color={"background": style.color, "border": "#263238",
                             "highlight": {"background": style.color, "border": "#000000"},
                             "hover": {"background": style.color, "border": "#000000"}})
+    facts = Facts(graph)
     for key in assertions:
         a = model.assertions[key]
-        data = graph.nx.edges[a.subject, a.object, key]
+        data = facts.edge[key][2]
         colour, head = SIGN_STYLES[data["sign"]]
         net.add_edge(a.subject, a.object, id=key,
                      arrows={"to": {"enabled": True, "type": head, "scaleFactor": 0.8}},

@@ -12,6 +12,7 @@ from ..reasoning.mentions import entity_mentions, guidance as drug_guidance
 from ..model.relations import DRUG_TYPES
 from ..model.names import normalise
 from ..model.xrefs import curies as xref_curies
+from .facts import Facts
 from .selection import Selection
 
 
@@ -68,30 +69,27 @@ def build_payload(graph, selection: Selection) -> dict:
     each a mapping from id to record. ``names`` holds the names of entities that
     assertions mention in their context without being drawn."""
     model = graph.model
+    facts = Facts(graph)
     drawn = set(selection.entities)
     assertions = {}
     finding_ids: set[str] = set()
     mentioned: set[str] = set()
-    order = {aid: number for number, aid in enumerate(model.assertions)}
     for key in selection.assertions:
         a = model.assertions[key]
-        data = graph.nx.edges[a.subject, a.object, key]
+        data = facts.edge[key][2]
         assertions[key] = {
             "subject": a.subject, "predicate": a.predicate, "object": a.object,
             "sign": data["sign"], "relation": data["relation"], "level": data["level"], "score": data["score"],
-            "score_parts": _score_parts(model, a), "order": order[key],
+            "score_parts": _score_parts(model, a), "order": facts.number(key),
             "species": list(data["species"]), "context": {k: list(v) for k, v in sorted(a.context.items())},
             "note": a.note, "supporting": list(a.supporting), "refuting": list(a.refuting),
         }
         finding_ids.update(a.findings)
         for k in ENTITY_CONTEXT_KEYS:
             mentioned.update(a.context.get(k, ()))
-    about: dict[str, list[str]] = {e: [] for e in drawn}
-    for finding in model.findings.values():
-        for entity_id in finding.about:
-            if entity_id in drawn:
-                about[entity_id].append(finding.id)
-                finding_ids.add(finding.id)
+    about = {e: sorted(entity_mentions(graph, e, roles=("about",)).get("about", [])) for e in drawn}
+    for ids in about.values():
+        finding_ids.update(ids)
     mentions = {e: entity_mentions(graph, e, roles=_PANEL_ROLES) for e in drawn}
     for roles in mentions.values():
         for ids in roles.values():

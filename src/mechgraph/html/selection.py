@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
+from ..errors import MapTooLarge, MechgraphError
 from ..model.constants import ENTITY_TYPES, EVIDENCE_LEVELS, level_rank
-from ..errors import MechgraphError
+from ..store.topology import RELATIONS, TYPES
+from . import MAX_ASSERTIONS, MAX_ENTITIES
 
 
 @dataclass
@@ -53,7 +53,8 @@ def parse_types(types) -> list[str]:
 
 
 def select(graph, *, focus: str | None = None, depth: int = 1, types=None,
-           min_level: str | None = None, min_score: float = 0.0) -> Selection:
+           min_level: str | None = None, min_score: float = 0.0, max_entities: int | None = MAX_ENTITIES,
+           max_assertions: int | None = MAX_ASSERTIONS) -> Selection:
     """The part of ``graph`` (a MechGraph) to draw.
 
     ``types`` keeps entities of those types; ``min_level`` and ``min_score`` keep
@@ -61,59 +62,100 @@ def select(graph, *, focus: str | None = None, depth: int = 1, types=None,
     without any assertion); ``focus`` keeps what lies within ``depth`` hops of one
     entity over what remains. The focus's own drug-target assertions (a drug and the
     receptors it acts on) stay whatever their evidence: a drug without its targets
-    misleads more than a weak edge, which the page marks as below the floor. Raises EntityNotFound, AmbiguousEntity or MechgraphError
-    (unknown type or level, a focus excluded by ``types``, nothing left to draw).
+    misleads more than a weak edge, which the page marks as below the floor.
+
+    The choice is made on the graph's topology (its arrays), so a focus on a graph of
+    a million assertions reads only its neighbourhood; a choice of more than
+    ``max_entities`` entities or ``max_assertions`` assertions (None: no limit) raises
+    MapTooLarge before any record is read. Raises EntityNotFound, AmbiguousEntity or
+    MechgraphError (unknown type or level, a focus excluded by ``types``, nothing left to draw).
     """
     if min_level is not None and min_level not in EVIDENCE_LEVELS:
         raise MechgraphError(f"unknown evidence level {min_level!r}; choose one of {', '.join(EVIDENCE_LEVELS)}")
     if depth < 0:
         raise MechgraphError("depth must be 0 or more")
-    model = graph.model
     chosen_types = parse_types(types) if types is not None else None
-    entities = {e.id for e in model.entities.values() if chosen_types is None or e.type in chosen_types}
+    t = graph.topology
+    if chosen_types is None:
+        allowed = None  # every entity
+    else:
+        wanted = {TYPES.index(name) for name in chosen_types}
+        kinds = t.types
+        allowed = {n for n in range(len(t.nodes)) if kinds[n] in wanted}
     floor = level_rank(min_level) if min_level else 0
-    assertions = set()
-    for u, v, key, data in graph.nx.edges(keys=True, data=True):
-        if u in entities and v in entities and level_rank(data["level"]) >= floor and data["score"] >= min_score:
-            assertions.add(key)
-    focus_id = None
+    rank, score, subject, obj, relation = t.rank, t.score, t.subject, t.object, t.relation
+
+    def passes(e: int) -> bool:  # the evidence floor, and both ends among the types kept
+        return rank[e] >= floor and score[e] >= min_score and (
+            allowed is None or (subject[e] in allowed and obj[e] in allowed))
+
+    focus_node = None
     if focus is not None:
         entity = graph.resolve(focus)
-        focus_id = entity.id
-        if focus_id not in entities:
+        focus_node = t.index[entity.id]
+        if allowed is not None and focus_node not in allowed:
             raise MechgraphError(f"the focus entity {entity.name} ({entity.id}) is a {entity.type}, "
                                  f"which --types leaves out")
     evidence_filtered = bool(min_level) or min_score > 0
-    pinned = set()
-    if focus_id is not None and evidence_filtered and depth > 0:
-        for _, v, key, data in graph.nx.edges(focus_id, keys=True, data=True):
-            if data["relation"] == "drug-target" and v in entities and key not in assertions:
-                pinned.add(key)
-        for u, _, key, data in graph.nx.in_edges(focus_id, keys=True, data=True):
-            if data["relation"] == "drug-target" and u in entities and key not in assertions:
-                pinned.add(key)
-        assertions |= pinned
-    if evidence_filtered:
-        touched: set[str] = set()
-        for key in assertions:
-            a = model.assertions[key]
-            touched.update((a.subject, a.object))
-        entities = {e for e in entities if e in touched or e == focus_id}
-    if focus_id is not None:
-        undirected: nx.Graph = nx.Graph()
-        undirected.add_nodes_from(entities)
-        undirected.add_edges_from((model.assertions[k].subject, model.assertions[k].object) for k in assertions)
-        reach = nx.single_source_shortest_path_length(undirected, focus_id, cutoff=depth)
-        entities = set(reach)
-        assertions = {k for k in assertions
-                      if model.assertions[k].subject in entities and model.assertions[k].object in entities}
-    if not entities:
+    pinned: set[int] = set()
+    if focus_node is not None and evidence_filtered and depth > 0:
+        target = RELATIONS.index("drug-target")
+        for e in t.out_of(focus_node):
+            if relation[e] == target and (allowed is None or obj[e] in allowed) and not passes(e):
+                pinned.add(e)
+        for e in t.into(focus_node):
+            if relation[e] == target and (allowed is None or subject[e] in allowed) and not passes(e):
+                pinned.add(e)
+    if focus_node is not None:
+        nodes, edges = _neighbourhood(t, focus_node, depth, lambda e: e in pinned or passes(e))
+    else:
+        edges = {e for e in range(len(t)) if passes(e)}
+        nodes = set(range(len(t.nodes))) if allowed is None else allowed
+        if evidence_filtered:
+            nodes = {subject[e] for e in edges} | {obj[e] for e in edges}
+    if not nodes:
         raise MechgraphError("nothing to draw: no entity passes the filters")
-    filters = {"focus": focus_id, "depth": depth if focus_id else None, "types": chosen_types,
+    if (max_entities is not None and len(nodes) > max_entities) or \
+            (max_assertions is not None and len(edges) > max_assertions):
+        raise MapTooLarge(f"the map would draw {len(nodes):,} entities and {len(edges):,} assertions, more than "
+                          f"{_limit(max_entities)} entities or {_limit(max_assertions)} assertions: draw part "
+                          f"of the graph with --focus ENTITY --depth N, --types, --min-level or --min-score, or "
+                          f"raise the limit with --max-entities and --max-assertions (0: no limit)")
+    filters = {"focus": t.nodes[focus_node] if focus_node is not None else None,
+               "depth": depth if focus_node is not None else None, "types": chosen_types,
                "min_level": min_level, "min_score": min_score or None}
-    pinned &= assertions
-    return Selection(sorted(entities), sorted(assertions), filters={k: v for k, v in filters.items() if v},
-                     pinned=sorted(pinned))
+    key = t.edge_key
+    return Selection(sorted(t.nodes[n] for n in nodes), sorted(key(e) for e in edges),
+                     filters={k: v for k, v in filters.items() if v},
+                     pinned=sorted(key(e) for e in pinned & edges))
+
+
+def _limit(value: int | None) -> str:
+    return "any number of" if value is None else f"{value:,}"
+
+
+def _neighbourhood(t, start: int, depth: int, usable) -> tuple[set[int], set[int]]:
+    """The entities within ``depth`` steps of ``start`` over the ``usable`` edges, taken
+    either way, and the usable edges between them: ``(nodes, edges)``."""
+    subject, obj = t.subject, t.object
+    reached = {start}
+    frontier = [start]
+    for _ in range(depth):
+        following = []
+        for n in frontier:
+            for e in t.out_of(n):
+                v = obj[e]
+                if v not in reached and usable(e):
+                    reached.add(v)
+                    following.append(v)
+            for e in t.into(n):
+                u = subject[e]
+                if u not in reached and usable(e):
+                    reached.add(u)
+                    following.append(u)
+        frontier = following
+    edges = {e for n in reached for e in t.out_of(n) if obj[e] in reached and usable(e)}
+    return reached, edges
 
 
 def path_record(path: dict) -> dict:
@@ -137,7 +179,9 @@ def select_paths(graph, result: dict) -> Selection:
         entities.update(record["nodes"])
         assertions.update(record["hops"])
         paths.append(record)
-    unknown = sorted((entities - set(graph.model.entities)) | (assertions - set(graph.model.assertions)))
+    model = graph.model
+    unknown = sorted({e for e in entities if e not in model.entities} | {a for a in assertions
+                                                                         if a not in model.assertions})
     if unknown:
         raise MechgraphError(f"the path result names ids this graph lacks: {', '.join(unknown)}")
     if not entities:

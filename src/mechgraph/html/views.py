@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..errors import MechgraphError
 from ..model.relations import DRUG_TYPES
+from .facts import Facts
 from .layout import Layout, banded_layout, dag_layers, layered_layout
 
 #: the views of a map page, in the order of its tabs
@@ -78,31 +79,6 @@ class View:
             "columns": {"tiers": self.layout.tiers, "header_y": self.layout.header_y},
             "info": self.info,
         }
-
-
-class Facts:
-    """What the views read of a graph, gathered once: each assertion's ends and edge
-    data, each entity's type and name (the graph's records decode on every access)."""
-
-    def __init__(self, graph):
-        self.graph = graph
-        #: assertion id -> (subject, object, edge data)
-        self.edge = {key: (u, v, data) for u, v, key, data in graph.nx.edges(keys=True, data=True)}
-        entities = graph.model.entities
-        self.type = {e.id: e.type for e in entities.values()}
-        self.name = {e.id: e.name for e in entities.values()}
-        self.out: dict[str, list[str]] = {}
-        self.into: dict[str, list[str]] = {}
-        for key in sorted(self.edge):
-            u, v, _ = self.edge[key]
-            self.out.setdefault(u, []).append(key)
-            self.into.setdefault(v, []).append(key)
-
-    def ends(self, keys) -> list[tuple[str, str]]:
-        return [(self.edge[k][0], self.edge[k][1]) for k in keys]
-
-    def names(self, ids) -> dict[str, str]:
-        return {n: self.name[n] for n in ids}
 
 
 def _facts(graph, facts: Facts | None) -> Facts:
@@ -183,7 +159,7 @@ def mechanism_view(graph, entities: set[str], assertions: set[str], *, drug: str
                          "conflicts": family.get("conflicts", [])})
         bands[key] = names
     targets = "targets:other"
-    for key in f.out.get(drug, ()):
+    for key in f.out_of(drug):
         if key in assertions and f.edge[key][2]["relation"] == "drug-target":
             chosen[key] = None
             target = f.edge[key][1]
@@ -192,7 +168,7 @@ def mechanism_view(graph, entities: set[str], assertions: set[str], *, drug: str
                 band_of[target] = targets
                 bands[targets] = OTHER_TARGETS
     for node in list(nodes):
-        for key in f.out.get(node, ()):
+        for key in f.out_of(node):
             if key in assertions and f.edge[key][1] in nodes and f.edge[key][2]["relation"] == "causal":
                 chosen[key] = None
     ids = sorted(n for n in nodes if n in entities)
@@ -219,7 +195,7 @@ def _chain_json(chain: dict) -> dict:
 def _step_into(f: Facts, node: str, sources: set[str], assertions: set[str], drug: str) -> str | None:
     """The best assertion by which a chain step reaches ``node`` from ``sources``."""
     best = None
-    for key in f.into.get(node, ()):
+    for key in f.into(node):
         u, _, data = f.edge[key]
         if key not in assertions or u not in sources or not data["supporting"]:
             continue
