@@ -61,7 +61,7 @@ def render(ctx, output, focus, depth, types, min_level, min_score, drug, view, l
       mechgraph render --types Drug,Receptor,ReceptorSubunit --lang zh
       mechgraph render --min-level animal_in_vivo --min-score 0.5
       mechgraph render --view clinical --drug esketamine
-      mechgraph --graph kgx/ render --focus HGNC:11998 --depth 2 -o tp53.html
+      mechgraph --graph my-graph render --focus drug-x --depth 2 -o part.html
     """
     if depth is not None and focus is None:
         raise MechgraphError("--depth needs --focus")

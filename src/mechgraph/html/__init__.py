@@ -21,11 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MapTooLarge
-
-#: the most entities and assertions a map draws unless told otherwise (``--max-entities``,
-#: ``--max-assertions``): a page of 10,000 entities and 33,333 assertions is some 60 MB and
-#: draws in a few seconds; the whole of a graph of a million assertions would be gigabytes
-MAX_ENTITIES, MAX_ASSERTIONS = 12_000, 40_000
+from .limits import MAX_ASSERTIONS, MAX_ENTITIES
 
 __all__ = ["MAX_ASSERTIONS", "MAX_ENTITIES", "MapTooLarge", "Page", "build_map", "render_html", "render_paths_html",
            "render_explain_html", "write_html", "write_paths_page", "write_explain_page"]

@@ -46,7 +46,7 @@ class Facts:
     >>> from mechgraph import MechGraph
     >>> f = Facts(MechGraph.load("tests/data/example-graph"))
     >>> f.out_of("drug-x")[:1], f.edge[f.out_of("drug-x")[0]][:2], f.type["drug-x"]
-    (['a-x-blocks-r'], ('drug-x', 'receptor-r'), 'Drug')
+    (['a-x-antagonizes-r'], ('drug-x', 'receptor-r'), 'Drug')
     """
 
     def __init__(self, graph):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..errors import MapTooLarge, MechgraphError
 from ..model.constants import ENTITY_TYPES, EVIDENCE_LEVELS, level_rank
 from ..store.topology import RELATIONS, TYPES
-from . import MAX_ASSERTIONS, MAX_ENTITIES
+from .limits import MAX_ASSERTIONS, MAX_ENTITIES
 
 
 @dataclass
