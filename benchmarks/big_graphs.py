@@ -13,8 +13,10 @@ The graphs come from ``benchmarks/synthetic.py`` (fixed seed, nodes = edges / 4,
   ``search`` against a script that reads the names with polars and ranks them with
   rapidfuzz (``process.extract``, ``fuzz.ratio`` on ``utils.default_process``: the same
   kind of forgiving match); ``query`` (an anchored 2-hop Cypher count) against a script
-  that reads the edges with polars and joins them to the same answer (checked equal).
-  "first call" is the first run after the cache was built (it pays for whatever a command
+  that reads the edges with polars and joins them to the same answer (checked equal);
+  ``render --focus ANCHOR`` at depths 1 and 2 against ``show`` of the same entity, and
+  ``render`` of the whole graph (refused as too large: the time to the error line) against
+  ``stats``. "first call" is the first run after the cache was built (it pays for whatever a command
   builds and keeps on first use); "repeated" the median of the interleaved rounds after it.
 - **Path in memory**: ``MechGraph.path(A, B)`` (what ``mechgraph path A B`` computes:
   ranked mechanism chains, else connections) and ``relation="any", k=1`` (one best
@@ -55,6 +57,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from mechgraph.html.limits import MAX_ASSERTIONS
 
 from .common import Context, NotAvailable, median, mechgraph_command, row, run_json_child
 
@@ -421,6 +425,13 @@ def whole_commands(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict],
         "query (anchored 2-hop)": exe + ["query", QUERY, "-p", f"id={graph.anchor}", "--json"],
         "polars read + join": [sys.executable, "-c", QUERY_BASELINE, str(graph.edges_file), graph.anchor],
     }
+    page = str(ctx.scratch / f"render-{graph.edges}.html")
+    for depth in ("1", "2"):
+        argvs[f"render --focus {graph.anchor} --depth {depth}"] = exe + ["render", "--focus", graph.anchor,
+                                                                          "--depth", depth, "-o", page]
+    refused = graph.edges > MAX_ASSERTIONS
+    if refused:  # the whole graph's map, refused (exit status 1, nothing written): how long the answer takes
+        argvs["render (whole graph, refused)"] = ["sh", "-c", '"$@"; [ $? -eq 1 ]', "sh", *exe, "render", "-o", page]
     rounds = 3 if ctx.quick else (7 if graph.edges >= 1_000_000 else 11)
     print(f"   {graph.label}: whole commands ...", flush=True)
     found = interleave(argvs, env=env, rounds=rounds)
@@ -448,6 +459,11 @@ def whole_commands(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict],
     add(f"path {graph.anchor} {graph.far}", FLOOR, "floor", None)
     add(f"show {graph.anchor}", FLOOR, "floor", None)
     add(f"explain {graph.drug} --max-hops 4", FLOOR, "floor", None)
+    for depth in ("1", "2"):
+        add(f"render --focus {graph.anchor} --depth {depth}", f"show {graph.anchor}", f"mechgraph show {graph.anchor}",
+            None)
+    if refused:
+        add("render (whole graph, refused)", "stats", "mechgraph stats", None)
     same = _same_answer(found["query (anchored 2-hop)"]["stdout"], found["polars read + join"]["stdout"])
     add("query (anchored 2-hop)", "polars read + join", "polars read + join (same answer)"
         if same else "polars read + join (ANSWERS DIFFER)", None, same_answer=same)
