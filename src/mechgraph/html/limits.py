@@ -1,7 +1,7 @@
 """How much a map draws at most, unless told otherwise (``render --max-entities``,
 ``--max-assertions``).
 
-A page of 10,000 entities and 33,333 assertions is some 60 MB and draws in a few seconds
+A page of 10,000 entities and 33,333 assertions is 52 MB and draws in 1.5 s
 (benchmarks/map_scale.py); the whole of a graph of a million assertions would be
 gigabytes, and no browser would open it.
 """
