@@ -107,7 +107,10 @@ class ChainSearch:
         self.floor, self.min_score = floor, min_score
         self.start_is_drug = topology.type_of(start) in DRUG_TYPES
         self._out: dict[int, dict[int, int]] = {}
-        self._in: dict[int, list[int]] = {}
+        #: entity -> the entities with a step into it whatever the ends, shared by every search
+        #: of the topology under the same filters (:func:`_common_befores`)
+        self._common = _common_befores(topology, floor, min_score)
+        self._start_steps: set[int] | None = None
         #: the best step to every next entity, whatever its type (:meth:`_row`), shared by the
         #: searches from one start under one filter that are given the same dictionary
         self._rows = rows
@@ -176,27 +179,51 @@ class ChainSearch:
                 and (relation[e] in _STEP or first and relation[e] in _FIRST)]
 
     def before(self, v: int) -> list[int]:
-        """The entities with a step into ``v``."""
-        found = self._in.get(v)
-        if found is None:
-            found = []
-            if self.passable(v):
-                t = self.t
-                subject, refuted, rank, score, relation = t.subject, t.refuted, t.rank, t.score, t.relation
-                floor, min_score, end = self.floor, self.min_score, self.end
-                seen = set()
-                for e in t.into(v):
-                    u = subject[e]
-                    if u in (v, end) or u in seen or refuted[e] or rank[e] < floor or score[e] < min_score:
-                        continue
-                    kind = relation[e]
-                    if kind not in _STEP and not (kind in _FIRST and u == self.start and self.start_is_drug):
-                        continue
-                    if self.passable(u):
-                        seen.add(u)
-                        found.append(u)
-            self._in[v] = found
+        """The entities with a step into ``v``: those of every search (:func:`_common_befores`)
+        but this one's ends, and the start when one of its edges into ``v`` may be a step."""
+        if not self.passable(v):
+            return []
+        common = self._common.get(v)
+        if common is None:
+            common = self._common[v] = self._common_before(v)
+        start, end = self.start, self.end
+        from_start = start != end and v in self._steps_from_start()
+        if not from_start and start not in common and end not in common:
+            return common
+        found = [u for u in common if u != start and u != end]
+        if from_start:
+            found.append(start)
         return found
+
+    def _common_before(self, v: int) -> list[int]:
+        """The entities other than ``v`` with a step into ``v`` that any search may take (a step
+        relation, its evidence, an entity a chain may pass through), in the order of their first such edge."""
+        t = self.t
+        subject, refuted, rank, score, relation, types = t.subject, t.refuted, t.rank, t.score, t.relation, t.types
+        floor, min_score = self.floor, self.min_score
+        found: list[int] = []
+        seen = set()
+        for e in t.into(v):
+            u = subject[e]
+            if u == v or u in seen or refuted[e] or rank[e] < floor or score[e] < min_score:
+                continue
+            if relation[e] in _STEP and types[u] not in _CLOSED:
+                seen.add(u)
+                found.append(u)
+        return found
+
+    def _steps_from_start(self) -> set[int]:
+        """The entities the start has an edge to that may be a step of this search (its own
+        kinds: a drug's first step, and from a start a chain may not pass through)."""
+        if self._start_steps is None:
+            t, start = self.t, self.start
+            obj, refuted, rank, score, relation = t.object, t.refuted, t.rank, t.score, t.relation
+            first = self.start_is_drug
+            self._start_steps = {obj[e] for e in t.out_of(start)
+                                 if obj[e] != start and not refuted[e] and rank[e] >= self.floor
+                                 and score[e] >= self.min_score
+                                 and (relation[e] in _STEP or first and relation[e] in _FIRST)}
+        return self._start_steps
 
     def distances_to_end(self, limit: int) -> dict[int, int]:
         """Steps from each entity to the end, for entities within ``limit`` steps of it."""
@@ -254,6 +281,16 @@ class ChainSearch:
             stride = len(ordered) / (THRESHOLDS - 1)
             ordered = [ordered[int(i * stride)] for i in range(THRESHOLDS - 1)] + [ordered[-1]]
         return ordered
+
+
+#: per topology and filters (floor, lowest score): entity -> the entities with a step into it
+#: that any search may take (:meth:`ChainSearch._common_before`)
+_COMMON_BEFORES: WeakKeyDictionary[Topology, dict[tuple[int, float], dict[int, list[int]]]] = WeakKeyDictionary()
+
+
+def _common_befores(t: Topology, floor: int, min_score: float) -> dict[int, list[int]]:
+    """The shared :meth:`ChainSearch._common_before` lists of a topology under these filters."""
+    return _COMMON_BEFORES.setdefault(t, {}).setdefault((floor, min_score), {})
 
 
 #: per topology and evidence floor: the distinct scores of the edges that could be a chain's step
