@@ -301,3 +301,63 @@ def test_a_chain_whose_sign_contradicts_the_direct_effect_is_a_conflict(tmp_path
     out = run("--graph", g.model.root, "conflicts", "--kind", "chain_sign").stdout
     assert "chain sign: Drug D increases the release of B (a-direct, score 0.5)  vs  the chain d → r → b (net -)" \
         in out
+
+
+def _before_of_one_search(search, v: int) -> list[int]:
+    """ChainSearch.before as one search alone works it out (the reference: every edge into
+    ``v`` read with this search's ends)."""
+    from mechgraph.reasoning.chains import _CLOSED, _FIRST, _STEP
+    t = search.t
+    if not search.passable(v):
+        return []
+    found, seen = [], set()
+    for e in t.into(v):
+        u = t.subject[e]
+        if u in (v, search.end) or u in seen or t.refuted[e] or t.rank[e] < search.floor \
+                or t.score[e] < search.min_score:
+            continue
+        kind = t.relation[e]
+        if kind not in _STEP and not (kind in _FIRST and u == search.start and search.start_is_drug):
+            continue
+        if u == search.start or u == search.end or t.types[u] not in _CLOSED:
+            seen.add(u)
+            found.append(u)
+    return found
+
+
+@pytest.fixture(scope="module")
+def closed_steps(tmp_path_factory):
+    """A graph where entities a chain may not pass through (a metabolite, a phenotype, a second
+    drug) have causal steps into others, beside a drug's targets and a chain."""
+    entities = [entity("d", "Drug"), entity("d2", "Drug"), entity("m", "Metabolite"), entity("ph", "Phenotype"),
+                entity("p"), entity("q"), entity("r")]
+    steps = [("d", "inhibits", "p"), ("d", "increases", "q"), ("p", "increases", "q"), ("m", "increases", "q"),
+             ("ph", "decreases", "r"), ("q", "increases", "r"), ("d2", "increases", "q"), ("m", "activates", "p"),
+             ("d", "metabolized_to", "m"), ("r", "increases", "p")]
+    findings = [finding(f"f{i}") for i in range(len(steps))]
+    assertions = [assertion(f"a{i}", s, p, o, supporting=[f"f{i}"]) for i, (s, p, o) in enumerate(steps)]
+    return write_graph(tmp_path_factory.mktemp("closed"), entities, findings, assertions)
+
+
+@pytest.mark.parametrize("graph_dir", [None, "example-graph", "hostile-graph", "kgx-graph", "closed"])
+@pytest.mark.parametrize("floor,min_score", [(0, 0.0), (3, 0.0), (0, 0.45)])
+def test_steps_into_an_entity_shared_between_searches_are_each_search_own(graph_dir, floor, min_score, closed_steps):
+    from conftest import DATA
+    from mechgraph.reasoning.chains import ChainSearch
+    folder = closed_steps if graph_dir == "closed" else DATA / graph_dir if graph_dir else None
+    t = (MechGraph.load(folder) if folder else MechGraph.load()).topology
+    nodes = range(len(t.nodes))
+    starts = [n for n in nodes if t.out_of(n)][::3][:40] + [n for n in nodes if t.type_of(n) in ("Drug", "Compound")]
+    starts += list(nodes) if len(nodes) < 10 else []
+    checked = 0
+    for start in dict.fromkeys(starts):
+        for end in list(nodes)[::7][:30] + [start]:
+            search = ChainSearch(t, start, end, floor, min_score)
+            for v in nodes:
+                mine, expected = search.before(v), _before_of_one_search(search, v)
+                assert sorted(mine) == sorted(expected) and len(set(mine)) == len(mine), (start, end, v)
+                checked += bool(expected)
+            reference = ChainSearch(t, start, end, floor, min_score)
+            reference.before = lambda v, s=reference: _before_of_one_search(s, v)
+            assert search.distances_to_end(4) == reference.distances_to_end(4)
+    assert checked >= {None: 500, "closed": 5}.get(graph_dir, 0)  # the other small graphs: compared, if few steps
