@@ -16,7 +16,9 @@ The graphs come from ``benchmarks/synthetic.py`` (fixed seed, nodes = edges / 4,
   that reads the edges with polars and joins them to the same answer (checked equal);
   ``render --focus ANCHOR`` at depths 1 and 2 against ``show`` of the same entity, and
   ``render`` of the whole graph (refused as too large: the time to the error line) against
-  ``stats``. "first call" is the first run after the cache was built (it pays for whatever a command
+  ``stats``; ``figure focus ANCHOR`` against ``show``; and the commands that read the whole
+  graph, ``validate`` (which reads the files afresh), ``conflicts`` and ``export --format
+  kgx``, against ``stats``. "first call" is the first run after the cache was built (it pays for whatever a command
   builds and keeps on first use); "repeated" the median of the interleaved rounds after it.
 - **Path in memory**: ``MechGraph.path(A, B)`` (what ``mechgraph path A B`` computes:
   ranked mechanism chains, else connections) and ``relation="any", k=1`` (one best
@@ -429,6 +431,12 @@ def whole_commands(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict],
     for depth in ("1", "2"):
         argvs[f"render --focus {graph.anchor} --depth {depth}"] = exe + ["render", "--focus", graph.anchor,
                                                                           "--depth", depth, "-o", page]
+    argvs[f"figure focus {graph.anchor}"] = exe + ["figure", "focus", graph.anchor, "-o",
+                                                   str(ctx.scratch / f"figure-{graph.edges}.svg")]
+    # the commands that read the whole graph, each once more than the rest need
+    argvs["validate"] = exe + ["validate"]
+    argvs["conflicts"] = exe + ["conflicts"]
+    argvs["export --format kgx"] = exe + ["export", "--format", "kgx", "-o", str(ctx.scratch / f"export-{graph.edges}")]
     refused = graph.edges > MAX_ASSERTIONS
     if refused:  # the whole graph's map, refused (exit status 1, nothing written): how long the answer takes
         argvs["render (whole graph, refused)"] = ["sh", "-c", '"$@"; [ $? -eq 1 ]', "sh", *exe, "render", "-o", page]
@@ -464,6 +472,9 @@ def whole_commands(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict],
             None)
     if refused:
         add("render (whole graph, refused)", "stats", "mechgraph stats", None)
+    add(f"figure focus {graph.anchor}", f"show {graph.anchor}", f"mechgraph show {graph.anchor}", None)
+    for label in ("validate", "conflicts", "export --format kgx"):
+        add(label, "stats", "mechgraph stats", None)
     same = _same_answer(found["query (anchored 2-hop)"]["stdout"], found["polars read + join"]["stdout"])
     add("query (anchored 2-hop)", "polars read + join", "polars read + join (same answer)"
         if same else "polars read + join (ANSWERS DIFFER)", None, same_answer=same)
