@@ -23,41 +23,51 @@ Load it with ``cytoscape({elements: doc.elements})`` or ``cy.json(doc)``.
 
 from __future__ import annotations
 
-import json
+from itertools import chain
 from pathlib import Path
 
-from ..atomic import write_text
+from ..atomic import write_chunks
 from . import records
+from .jsonstream import Lazy, pieces
 
 
 def to_cytoscape(graph) -> dict:
     """The Cytoscape.js document of a graph as a dict."""
+    return _document(graph, list)
+
+
+def _document(graph, listed) -> dict:
+    """The Cytoscape.js document, its long lists made by ``listed`` (``list``, or
+    :class:`~mechgraph.io.jsonstream.Lazy` to make each item as it is written)."""
     m = graph.model
     about = records.findings_about(graph)
-    nodes = []
-    for entity_id in records.entity_ids(graph):
-        record = records.entity_record(graph, entity_id)
-        record["findings"] = [records.finding_record(m.findings[f]) for f in about.get(entity_id, ())]
-        nodes.append({"data": record})
-    edges = []
-    for assertion_id in records.assertion_ids(graph):
-        record = records.assertion_record(graph, assertion_id)
-        element_id = f"edge:{assertion_id}" if assertion_id in m.entities else assertion_id
-        data = {"id": element_id, "source": record.pop("source"), "target": record.pop("target"),
-                "assertion": record.pop("id")}
-        data.update(record)
-        data["evidence"] = records.evidence_of(graph, assertion_id)
-        edges.append({"data": data})
+
+    def nodes():
+        for entity_id in records.entity_ids(graph):
+            record = records.entity_record(graph, entity_id)
+            record["findings"] = [records.finding_record(m.findings[f]) for f in about.get(entity_id, ())]
+            yield {"data": record}
+
+    def edges():
+        for assertion_id in records.assertion_ids(graph):
+            record = records.assertion_record(graph, assertion_id)
+            element_id = f"edge:{assertion_id}" if assertion_id in m.entities else assertion_id
+            data = {"id": element_id, "source": record.pop("source"), "target": record.pop("target"),
+                    "assertion": record.pop("id")}
+            data.update(record)
+            data["evidence"] = records.evidence_of(graph, assertion_id)
+            yield {"data": data}
     return {
         "format_version": "1.0",
         "generated_by": records.GRAPH_NAME,
         "target_cytoscapejs_version": "~3.30",
         "data": {"name": records.GRAPH_NAME,
-                 "sources": [records.source_record(m.sources[s]) for s in sorted(m.sources)]},
-        "elements": {"nodes": nodes, "edges": edges},
+                 "sources": listed(records.source_record(m.sources[s]) for s in sorted(m.sources))},
+        "elements": {"nodes": listed(nodes()), "edges": listed(edges())},
     }
 
 
 def write_cytoscape(graph, path: str | Path) -> list[Path]:
-    """Write ``graph`` as Cytoscape.js JSON at ``path`` (atomically); return ``[path]``."""
-    return [write_text(path, json.dumps(to_cytoscape(graph), ensure_ascii=False, indent=1) + "\n")]
+    """Write ``graph`` as Cytoscape.js JSON at ``path`` (atomically); return ``[path]``. Each
+    element is made as it is written: what :func:`to_cytoscape` gives, never held whole."""
+    return [write_chunks(path, chain(pieces(_document(graph, Lazy)), ["\n"]))]

@@ -26,16 +26,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from ..curation import schema
 from ..store import plain
-from ..atomic import write_text
+from ..atomic import write_chunks
 from ..model.constants import PREDICATES
 from ..errors import CurationError, InvalidGraph, quote
 from ..model.core import Assertion, Entity, Finding, Model, Source
 from ..model.relations import RELATION_CLASSES, derive_relation
 from . import records
+from .jsonstream import Lazy, pieces
 
 #: the ``graph.format`` value that marks a mechgraph node-link file
 FORMAT = "mechgraph-node-link"
@@ -44,13 +46,20 @@ FORMAT_VERSION = 1
 
 def to_nodelink(graph) -> dict:
     """The node-link document of a graph as a dict."""
+    return _document(graph, list)
+
+
+def _document(graph, listed) -> dict:
+    """The node-link document, its long lists made by ``listed`` (``list``, or
+    :class:`~mechgraph.io.jsonstream.Lazy` to make each item as it is written)."""
     m = graph.model
-    edges = []
-    for assertion_id in records.assertion_ids(graph):
-        record = records.assertion_record(graph, assertion_id)
-        edge = {"source": record.pop("source"), "target": record.pop("target"), "key": record.pop("id")}
-        edge.update(record)
-        edges.append(edge)
+
+    def edges():
+        for assertion_id in records.assertion_ids(graph):
+            record = records.assertion_record(graph, assertion_id)
+            edge = {"source": record.pop("source"), "target": record.pop("target"), "key": record.pop("id")}
+            edge.update(record)
+            yield edge
     return {
         "directed": True,
         "multigraph": True,
@@ -58,17 +67,18 @@ def to_nodelink(graph) -> dict:
             "name": records.GRAPH_NAME,
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "sources": [records.source_record(m.sources[s]) for s in sorted(m.sources)],
-            "findings": [records.finding_record(m.findings[f]) for f in sorted(m.findings)],
+            "sources": listed(records.source_record(m.sources[s]) for s in sorted(m.sources)),
+            "findings": listed(records.finding_record(m.findings[f]) for f in sorted(m.findings)),
         },
-        "nodes": [records.entity_record(graph, e) for e in records.entity_ids(graph)],
-        "edges": edges,
+        "nodes": listed(records.entity_record(graph, e) for e in records.entity_ids(graph)),
+        "edges": listed(edges()),
     }
 
 
 def write_nodelink(graph, path: str | Path) -> list[Path]:
-    """Write ``graph`` as node-link JSON at ``path`` (atomically); return ``[path]``."""
-    return [write_text(path, json.dumps(to_nodelink(graph), ensure_ascii=False, indent=1) + "\n")]
+    """Write ``graph`` as node-link JSON at ``path`` (atomically); return ``[path]``. Each
+    record is made as it is written: what :func:`to_nodelink` gives, never held whole."""
+    return [write_chunks(path, chain(pieces(_document(graph, Lazy)), ["\n"]))]
 
 
 def read_nodelink(path: str | Path) -> Model:
