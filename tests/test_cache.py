@@ -939,3 +939,30 @@ def test_a_node_index_builds_its_dictionary_after_many_searches(monkeypatch):
     index = NodeIndex(nodes, sorted_order(nodes))
     assert [index[n] for n in nodes[:3]] == [0, 1, 2] and index._dict is None
     assert index["n7"] == 7 and index._dict == {n: i for i, n in enumerate(nodes)}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["at", "text", "key"]), st.integers(0, 199)), max_size=300),
+       st.integers(1, 4))
+def test_a_map_keeps_only_so_many_chunks_and_answers_alike(reads, keep):
+    from mechgraph.store import recordfile
+    values = {f"r{i}": {"n": i, "text": "x" * (i % 7)} for i in range(200)}
+    handle = io.BytesIO()
+    index = write_records(handle, values)
+    data = handle.getvalue()
+    saved = recordfile.KEEP_CHUNKS
+    recordfile.KEEP_CHUNKS = keep
+    try:
+        records = RecordMap(data, index)
+        for how, position in reads:
+            if how == "at":
+                assert records.at(position) == values[f"r{position}"]
+            elif how == "text":
+                assert json.loads(records.text(position)) == values[f"r{position}"]
+            else:
+                assert records[f"r{position}"] == values[f"r{position}"]
+            assert len(records._records) <= keep and len(records._chunks) <= keep
+        assert list(records.values()) == list(values.values())  # a whole pass, within the bound
+        assert len(records._records) <= keep and len(records._chunks) <= keep
+    finally:
+        recordfile.KEEP_CHUNKS = saved

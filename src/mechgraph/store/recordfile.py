@@ -42,6 +42,9 @@ from ..errors import CacheDamaged
 CHUNK = 16
 #: ids per bucket of the on-disk id index, on average
 BUCKET = 32
+#: chunks whose decoded records a map keeps at most (the oldest read are let go first): a
+#: pass over a million records by lookups (an export) holds a few hundred thousand, not all
+KEEP_CHUNKS = 16_384
 #: what a position not decoded yet holds
 _ABSENT = object()
 #: a chunk's head: for each of its ``n`` records, where its text ends in the chunk's JSON
@@ -330,7 +333,13 @@ class RecordMap(Mapping):
             assert self._instead_at is not None  # set by _damaged
             return self._instead_at(position)
         if records is None:
-            records = self._records[number] = [_ABSENT] * min(CHUNK, self._index.count - number * CHUNK)
+            kept = self._records
+            if len(kept) >= KEEP_CHUNKS:  # let the oldest chunk's records go: read again, they decode alike
+                oldest = next(iter(kept))
+                del kept[oldest]
+                self._chunks.pop(oldest, None)
+                self._undecoded.pop(oldest, None)
+            records = kept[number] = [_ABSENT] * min(CHUNK, self._index.count - number * CHUNK)
         records[offset] = record
         left = self._undecoded[number] = self._undecoded[number] - 1
         if not left:  # every record of the chunk is decoded: its text is not needed again
@@ -361,6 +370,9 @@ class RecordMap(Mapping):
             records = self._records.get(number)
             undecoded = len(chunk[1]) if records is None else records.count(_ABSENT)
             if undecoded:
+                if len(self._chunks) >= KEEP_CHUNKS:  # the oldest text kept goes (read again when needed)
+                    oldest = next(iter(self._chunks))
+                    del self._chunks[oldest], self._undecoded[oldest]
                 self._chunks[number], self._undecoded[number] = chunk, undecoded
         text, ends = chunk
         return text[ends[offset - 1] + 1 if offset else 1:ends[offset]]
