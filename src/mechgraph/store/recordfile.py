@@ -469,25 +469,22 @@ class RecordMap(Mapping):
     def __getitem__(self, key: str) -> Any:
         if self._instead is not None:
             return self._instead[key]
-        if not isinstance(key, str):
+        found = self._lookup(key)
+        if found is _ABSENT:
             raise KeyError(key)
-        if self._positions is not None:
-            position = self._positions.get(key)
-        else:
-            known = self._known.get(key)
-            if known is not None:
-                return self._learned(key, known)
-            position = self._stored_position(key)
-        if position is None:
-            raise KeyError(key)
-        return self.at(position)
+        return found
 
     def get(self, key: str, default: Any = None) -> Any:
         # Mapping.get, written out (no KeyError raised and caught for a missing id)
         if self._instead is not None:
             return self._instead.get(key, default)
+        found = self._lookup(key)
+        return default if found is _ABSENT else found
+
+    def _lookup(self, key: str) -> Any:
+        """The record ``key`` read from the file (a learned position first), or _ABSENT."""
         if not isinstance(key, str):
-            return default
+            return _ABSENT
         if self._positions is not None:
             position = self._positions.get(key)
         else:
@@ -495,7 +492,7 @@ class RecordMap(Mapping):
             if known is not None:
                 return self._learned(key, known)
             position = self._stored_position(key)
-        return default if position is None else self.at(position)
+        return _ABSENT if position is None else self.at(position)
 
     def _learned(self, key: str, position: int) -> Any:
         """The record at a position :meth:`learn` was told for ``key``, if it is that record
