@@ -361,3 +361,15 @@ def test_steps_into_an_entity_shared_between_searches_are_each_search_own(graph_
             reference.before = lambda v, s=reference: _before_of_one_search(s, v)
             assert search.distances_to_end(4) == reference.distances_to_end(4)
     assert checked >= {None: 500, "closed": 5}.get(graph_dir, 0)  # the other small graphs: compared, if few steps
+
+
+def test_the_shared_step_lists_are_kept_for_a_few_filters_only():
+    from mechgraph.reasoning import chains
+    t = MechGraph.load().topology
+    chains._COMMON_BEFORES.pop(t, None)
+    first = chains._common_befores(t, 0, 0.0)
+    for score in (0.1, 0.2, 0.3, 0.4, 0.5):
+        chains._common_befores(t, 0, score)
+    kept = chains._COMMON_BEFORES[t]
+    assert len(kept) == chains.COMMON_FILTERS_KEPT and (0, 0.0) not in kept
+    assert chains._common_befores(t, 0, 0.5) is kept[(0, 0.5)] and first is not chains._common_befores(t, 0, 0.0)

@@ -288,9 +288,21 @@ class ChainSearch:
 _COMMON_BEFORES: WeakKeyDictionary[Topology, dict[tuple[int, float], dict[int, list[int]]]] = WeakKeyDictionary()
 
 
+#: the filters whose lists are kept per topology (a long-running ``serve`` meets many)
+COMMON_FILTERS_KEPT = 4
+
+
 def _common_befores(t: Topology, floor: int, min_score: float) -> dict[int, list[int]]:
-    """The shared :meth:`ChainSearch._common_before` lists of a topology under these filters."""
-    return _COMMON_BEFORES.setdefault(t, {}).setdefault((floor, min_score), {})
+    """The shared :meth:`ChainSearch._common_before` lists of a topology under these filters
+    (those of the :data:`COMMON_FILTERS_KEPT` filters used last are kept)."""
+    kept = _COMMON_BEFORES.setdefault(t, {})
+    found = kept.pop((floor, min_score), None)
+    if found is None:
+        found = {}
+        while len(kept) >= COMMON_FILTERS_KEPT:
+            del kept[next(iter(kept))]
+    kept[(floor, min_score)] = found  # the last used last
+    return found
 
 
 #: per topology and evidence floor: the distinct scores of the edges that could be a chain's step
