@@ -124,6 +124,7 @@ def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
     from ..model.relations import DRUG_TYPES
     from .page import build_page
     from .selection import select
+    from .facts import Facts
     from .views import VIEW_IDS, build_views
     if view is not None and view not in VIEW_IDS:
         raise MechgraphError(f"unknown view {view!r}; choose from {', '.join(VIEW_IDS)}")
@@ -136,10 +137,12 @@ def build_map(graph, *, focus: str | None = None, depth: int = 1, types=None,
                              f"drawn")
     if drug_id is None and focus_id and graph.model.entities[focus_id].type in DRUG_TYPES:
         drug_id = focus_id
+    facts = Facts(graph)  # read once for the views, the drawing and the evidence panel
     views = build_views(graph, selection.entities, selection.assertions, drug=drug_id, min_level=min_level,
-                        min_score=min_score)
+                        min_score=min_score, facts=facts)
     opening = view or ("everything" if focus_id else "mechanism")
-    html, findings = build_page(graph, selection, views, lang=lang, title=title, view=opening, focus=focus_id)
+    html, findings = build_page(graph, selection, views, lang=lang, title=title, view=opening, focus=focus_id,
+                                facts=facts)
     return Page(html, len(selection.entities), len(selection.assertions), findings)
 
 

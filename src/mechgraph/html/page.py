@@ -69,7 +69,8 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def network_data(graph, entities: list[str], assertions: list[str]) -> tuple[list[dict], list[dict]]:
+def network_data(graph, entities: list[str], assertions: list[str],
+                 facts: Facts | None = None) -> tuple[list[dict], list[dict]]:
     """The vis-network nodes and edges of the page, built with pyvis: shape, size and
     colour by entity type; arrow head and colour by sign, width by evidence score,
     opacity by evidence level, dashes when findings refute. Positions, labels and
@@ -84,7 +85,7 @@ def network_data(graph, entities: list[str], assertions: list[str]) -> tuple[lis
                      color={"background": style.color, "border": "#263238",
                             "highlight": {"background": style.color, "border": "#000000"},
                             "hover": {"background": style.color, "border": "#000000"}})
-    facts = Facts(graph)
+    facts = facts if facts is not None else Facts(graph)
     for key in assertions:
         a = model.assertions[key]
         data = facts.edge[key][2]
@@ -103,16 +104,18 @@ def network_data(graph, entities: list[str], assertions: list[str]) -> tuple[lis
 
 def build_page(graph, selection: Selection, views: dict, *, lang: str = "en", title: str | None = None,
                mode: str = "map", view: str | None = None, focus: str | None = None,
-               summary: dict | None = None) -> tuple[str, int]:
+               summary: dict | None = None, facts: Facts | None = None) -> tuple[str, int]:
     """The page's HTML for a selection drawn in ``views`` (view id -> ``views.View``),
     and the number of findings it carries. ``mode`` is "map", "paths" or "explain";
     ``view`` the view the page opens on; ``focus`` an entity to select at once;
-    ``summary`` what a paths or explain page lists as cascades."""
+    ``summary`` what a paths or explain page lists as cascades; ``facts`` what was read of
+    the graph already (:class:`~mechgraph.html.facts.Facts`), read again otherwise."""
     if lang not in LANGUAGES:
         raise MechgraphError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
     from jinja2 import Environment, FileSystemLoader
 
-    nodes, edges = network_data(graph, selection.entities, selection.assertions)
+    facts = facts if facts is not None else Facts(graph)
+    nodes, edges = network_data(graph, selection.entities, selection.assertions, facts)
     ui = strings()
     title_key = None
     if title is None:
@@ -138,7 +141,7 @@ def build_page(graph, selection: Selection, views: dict, *, lang: str = "en", ti
         "paths": selection.paths,
         "summary": summary or {},
         "pinned": selection.pinned,
-        **build_payload(graph, selection),
+        **build_payload(graph, selection, facts),
     }
     vis = vis_network_js()
     app = app_js()

@@ -64,12 +64,13 @@ def _source(source) -> dict:
     return {k: v for k, v in record.items() if v not in (None, "", [])}
 
 
-def build_payload(graph, selection: Selection) -> dict:
+def build_payload(graph, selection: Selection, facts: Facts | None = None) -> dict:
     """The records of the selection: ``{"entities", "assertions", "findings", "sources", "names"}``,
     each a mapping from id to record. ``names`` holds the names of entities that
-    assertions mention in their context without being drawn."""
+    assertions mention in their context without being drawn. ``facts``: what was read of
+    the graph already (read again otherwise)."""
     model = graph.model
-    facts = Facts(graph)
+    facts = facts if facts is not None else Facts(graph)
     drawn = set(selection.entities)
     assertions = {}
     finding_ids: set[str] = set()

@@ -362,10 +362,11 @@ def paths_view(graph, entities: list[str], assertions: list[str], paths: list[di
 
 
 def build_views(graph, entities, assertions, *, drug: str | None = None, min_level: str | None = None,
-                min_score: float = 0.0) -> dict[str, View]:
-    """Every view of a map over the selected ``entities`` and ``assertions``."""
+                min_score: float = 0.0, facts: Facts | None = None) -> dict[str, View]:
+    """Every view of a map over the selected ``entities`` and ``assertions`` (``facts``: what
+    was read of the graph already)."""
     entities, assertions = set(entities), set(assertions)
-    f = Facts(graph)
+    f = _facts(graph, facts)
     return {
         "mechanism": mechanism_view(graph, entities, assertions, drug=drug, min_level=min_level, min_score=min_score,
                                     facts=f),
