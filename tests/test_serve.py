@@ -559,7 +559,12 @@ class Tab:
         """The frame of the map, once its script has drawn it."""
         self.page.wait_for_function(f"() => document.querySelector('iframe') && "
                                     f"document.querySelector('iframe').src.includes('{part}')")
-        frame = next(f for f in self.page.frames if f is not self.page.main_frame and part in f.url)
+        # the frame takes the new address once its navigation commits, a moment after the src changes
+        deadline = time.monotonic() + 30
+        while (frame := next((f for f in self.page.frames
+                              if f is not self.page.main_frame and part in f.url), None)) is None:
+            assert time.monotonic() < deadline, f"no frame navigated to {part} within 30 s"
+            self.page.wait_for_timeout(50)
         frame.wait_for_function("() => window.mechgraph && window.mechgraph.ready === true", timeout=30_000)
         return frame
 
