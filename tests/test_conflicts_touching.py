@@ -17,7 +17,7 @@ from mkgraph import assertion, entity, finding, write_graph
 
 from mechgraph import MechGraph, NoPath
 from mechgraph.model.families import NAMED_FAMILIES, families, label_words
-from mechgraph.reasoning.conflicts import conflicts_touching, find_conflicts
+from mechgraph.reasoning.conflicts import KINDS, _Finder, conflicts_touching, find_conflicts
 from mechgraph.reasoning.explain import _conflict_line, explain
 
 
@@ -159,6 +159,48 @@ def test_random_graphs_hold_every_kind_the_search_looks_for(tmp_path):
     assert kinds >= {"mixed_evidence", "opposite_sign", "opposite_verdict", "chain_sign"}
 
 
+NOT_CHAINS = tuple(k for k in KINDS if k != "chain_sign")
+
+
+def record_walk_chain_signs(graph: MechGraph) -> list[dict]:
+    """The reference for ``chain_sign``: every assertion of the model tried as a drug's
+    direct effect, its chains described by ``mechanism_chains``."""
+    found = _Finder(graph.model).chain_signs(graph.topology)
+    for item in found:
+        del item["_entities"]
+    return found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_whole_graph_search_on_the_topology_finds_what_walking_every_record_finds(tmp_path, seed):
+    """Given the topology, one pass over the records chooses what each kind reads again, and
+    the subjects' families are followed from the entities met; without it, each kind walks
+    every record and the families are worked out for the whole graph first. Same items, same order."""
+    graph, drugs = random_graph(tmp_path / "g", seed)
+    on_topology = find_conflicts(graph.model, topology=graph.topology)
+    assert [c for c in on_topology if c["kind"] != "chain_sign"] == find_conflicts(graph.model, kinds=NOT_CHAINS)
+    assert [c for c in on_topology if c["kind"] == "chain_sign"] == record_walk_chain_signs(graph)
+    for kind in KINDS:
+        assert find_conflicts(graph.model, topology=graph.topology, kinds=(kind,)) == \
+            [c for c in on_topology if c["kind"] == kind]
+    for entity_id in drugs[:2]:
+        assert find_conflicts(graph.model, topology=graph.topology, entity=entity_id, kinds=NOT_CHAINS) == \
+            find_conflicts(graph.model, entity=entity_id, kinds=NOT_CHAINS)
+
+
+def test_the_whole_graph_search_on_the_topology_of_the_bundled_and_test_graphs(tmp_path):
+    """The same on the bundled graph (the one with quantities and mixed evidence) and the
+    test graphs, cached: their records read from the store."""
+    met = set()
+    for folder in (None, "tests/data/example-graph", "tests/data/kgx-graph", "tests/data/hostile-graph"):
+        graph = MechGraph.load(folder)
+        on_topology = find_conflicts(graph.model, topology=graph.topology)
+        assert [c for c in on_topology if c["kind"] != "chain_sign"] == find_conflicts(graph.model, kinds=NOT_CHAINS)
+        assert [c for c in on_topology if c["kind"] == "chain_sign"] == record_walk_chain_signs(graph)
+        met.update(c["kind"] for c in on_topology)
+    assert {"mixed_evidence", "opposite_verdict", "quantity"} <= met
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_explain_lists_the_conflicts_the_whole_graph_search_gave(tmp_path, seed):
     graph, drugs = random_graph(tmp_path / "g", seed)
@@ -264,6 +306,24 @@ def test_a_four_step_chain_against_a_direct_effect_is_found_from_any_of_its_step
     assert item["kind"] == "chain_sign" and item["chain"]["hops"] == ["s1", "s2", "s3", "s4"]
     for step in ("s1", "s2", "s3", "s4", "direct"):
         assert conflicts_touching(graph.model, graph.topology, [step]) == [item]
+
+
+def test_a_drug_effect_with_some_evidence_against_it_is_still_compared_with_its_chains(tmp_path):
+    """Two studies for the direct effect and one against: the evidence for outweighs, so
+    the effect is compared with its chain (over the whole graph and around any step)."""
+    entities = [entity("d", "Drug"), entity("r", "Receptor"), entity("o", "Phenotype")]
+    findings = [finding("for-1", intervention={"drug": "d"}), finding("for-2", intervention={"drug": "d"}),
+                finding("against", "refutes", intervention={"drug": "d"}),
+                finding("f1", intervention={"drug": "d"}), finding("f2", intervention={"drug": "d"})]
+    assertions = [assertion("direct", "d", "increases", "o", supporting=["for-1", "for-2"], refuting=["against"]),
+                  assertion("s1", "d", "antagonizes", "r", supporting=["f1"]),
+                  assertion("s2", "r", "activates", "o", supporting=["f2"])]
+    graph = MechGraph.load(write_graph(tmp_path / "g", entities, findings, assertions))
+    found = find_conflicts(graph.model, topology=graph.topology, kinds=("chain_sign",))
+    assert [(c["assertion"]["id"], c["chain"]["hops"]) for c in found] == [("direct", ["s1", "s2"])]
+    assert found == record_walk_chain_signs(graph)
+    for aid in ("direct", "s1", "s2"):
+        assert [c for c in conflicts_touching(graph.model, graph.topology, [aid]) if c["kind"] == "chain_sign"] == found
 
 
 def test_a_drug_effect_with_more_chains_than_are_compared_keeps_the_five_best(tmp_path):

@@ -57,7 +57,7 @@ from pathlib import Path
 from ..backends import propertygraph as pg
 from ..errors import CacheDamaged, MechgraphError
 from ..model.core import Assertion, Entity, Finding, Intervention
-from ..store.recordfile import RecordMap, dump, load
+from ..store.recordfile import RecordMap, dump, load, one_pass
 from .matching import GraphIndex
 from .values import Node, Relationship
 
@@ -510,9 +510,6 @@ def general_arrays(model, topology) -> tuple[dict, dict[str, array]]:
     sources, findings, assertions = model.sources, model.findings, model.assertions
     source_ids, entity_ids, finding_ids = list(sources), topology.nodes, list(findings)
 
-    def each(records):
-        return records.stream() if isinstance(records, RecordMap) else iter(records.values())
-
     # relationships as made, in file order: the ends by id until every node has its number
     rel_ids: list[str] = []
     rel_type, rel_kind, rel_pos, rel_sub = array("h"), array("b"), array("i"), array("i")
@@ -531,7 +528,7 @@ def general_arrays(model, topology) -> tuple[dict, dict[str, array]]:
         rel_sub.append(sub)
 
     quantities = array("i")
-    for position, f in enumerate(each(findings)):
+    for position, f in enumerate(one_pass(findings)):
         if f.id != finding_ids[position]:
             raise Unsupported(f"finding {finding_ids[position]!r} is stored as {f.id!r}")
         quantities.append(len(f.quantities))
@@ -539,7 +536,7 @@ def general_arrays(model, topology) -> tuple[dict, dict[str, array]]:
             rel(pg.finding_link(f, kind, number), LINK, position, index)
         for q in range(1, len(f.quantities) + 1):
             rel(pg.finding_link(f, "HAS_QUANTITY", q), HAS_QUANTITY, position, q)
-    for position, a in enumerate(each(assertions)):
+    for position, a in enumerate(one_pass(assertions)):
         rel(pg.Relationship(a.id, pg.type_of_predicate(a.predicate), a.subject, a.object), ASSERTION, position, 0)
         for index, (stance, fid, role) in enumerate(pg.evidence_links(a)):
             rel(pg.evidence_relationship(a, stance, fid, role), EVIDENCE, position, index)

@@ -34,7 +34,8 @@ dimensions whose values never match across the sides explain it (``"classificati
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from array import array
+from collections.abc import Container, Iterable, Iterator
 from typing import Any
 from itertools import chain as chained, combinations
 
@@ -44,7 +45,7 @@ from .evidence import assertion_score, study_key, study_weights
 from ..model.families import NAMED_FAMILIES, WordSets, families, label_words
 from ..model.core import Assertion, Finding, Model
 from ..model.names import normalise
-from ..store.recordfile import positional
+from ..store.recordfile import one_pass, positional
 from ..store.topology import TYPES
 
 #: the kinds of disagreement, in report order
@@ -85,7 +86,9 @@ def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS, topo
     kinds : tuple of str, optional
         The kinds to look for (default: all of ``KINDS``).
     topology : Topology, optional
-        The graph's topology; ``chain_sign`` needs it and is skipped without it.
+        The graph's topology; ``chain_sign`` needs it and is skipped without it. With it
+        the records are read once (a pass over the assertions, and one over the findings
+        for ``quantity``), and only the assertions that could take part are read again.
 
     Returns
     -------
@@ -106,16 +109,15 @@ def find_conflicts(model: Model, *, entity: str | None = None, kinds=KINDS, topo
     >>> conflict["kind"], conflict["assertion"]["id"], conflict["classification"], conflict["contexts"]
     ('mixed_evidence', 'a-x-increases-expression-p', 'context', ['species'])
     """
-    finder = _Finder(model)
-    found = []
-    if "mixed_evidence" in kinds:
-        found += finder.mixed()
-    if "opposite_sign" in kinds or "opposite_verdict" in kinds:
-        found += [c for c in finder.opposing() if c["kind"] in kinds]
-    if "quantity" in kinds:
-        found += finder.quantities()
-    if "chain_sign" in kinds and topology is not None:
-        found += finder.chain_signs(topology)
+    if topology is not None:
+        found = _whole_graph(model, topology, kinds)
+    else:  # each kind walks the records itself
+        finder = _Finder(model)
+        found = finder.mixed() if "mixed_evidence" in kinds else []
+        if "opposite_sign" in kinds or "opposite_verdict" in kinds:
+            found += [c for c in finder.opposing() if c["kind"] in kinds]
+        if "quantity" in kinds:
+            found += finder.quantities()
     if entity is not None:
         found = [c for c in found if entity in c["_entities"]]
     for c in found:
@@ -176,6 +178,57 @@ def conflicts_touching(model: Model, topology, assertions: Iterable[str], *,
     for c in found:
         del c["_entities"]
     return found
+
+
+def _whole_graph(model: Model, topology, kinds) -> list[dict]:
+    """:func:`find_conflicts` given the topology: what one pass over the records tells
+    (:class:`_Survey`) chooses the assertions each kind reads again; the families of
+    related subjects and enantiomers are followed from the entities met, as
+    :func:`conflicts_touching` follows them."""
+    t = topology
+    finder = _Finder(model, t)
+    survey = _Survey(model, t, kinds)
+    found = finder.mixed(finder.at(e) for e in survey.mixed) if "mixed_evidence" in kinds else []
+    if "opposite_sign" in kinds or "opposite_verdict" in kinds:
+        found += [c for c in finder.opposing(finder.groups_by_object(t, survey.claims)) if c["kind"] in kinds]
+    if "quantity" in kinds:
+        found += finder.quantities(survey.quantified, survey.backs)
+    if "chain_sign" in kinds:
+        by_drug = sorted(survey.effects, key=lambda e: (t.subject[e], e))
+        found += finder.chain_signs(t, assertions=(finder.at(e) for e in by_drug), keep_searches=False)
+    return found
+
+
+class _Survey:
+    """What one pass over a graph's assertions (and, for ``quantity``, one over its
+    findings) tells each kind of disagreement, as edge numbers of the topology (the
+    assertions' positions)."""
+
+    def __init__(self, model: Model, topology, kinds):
+        from ..model.relations import DRUG_TYPES
+        t = topology
+        #: assertions with findings on both sides (``mixed_evidence``)
+        self.mixed: list[int] = []
+        #: edge -> a number for the claim family of its predicate; -1 for an assertion without findings
+        self.claims = array("i")
+        #: the signed, supported assertions of a drug (``chain_sign`` reads them for a direct effect)
+        self.effects: list[int] = []
+        #: the findings with quantities, and the assertions listing each (``quantity``)
+        self.quantified = [f for f in one_pass(model.findings) if f.quantities] if "quantity" in kinds else []
+        self.backs: dict[str, list[Assertion]] = {}
+        wanted = {f.id for f in self.quantified}
+        drugs = {n for n, name in enumerate(TYPES) if name in DRUG_TYPES}
+        numbers: dict[str, int] = {}
+        for e, a in enumerate(one_pass(model.assertions)):
+            if a.supporting and a.refuting:
+                self.mixed.append(e)
+            self.claims.append(numbers.setdefault(claim(a.predicate)[0], len(numbers)) if a.findings else -1)
+            if a.supporting and PREDICATES[a.predicate].sign and t.types[t.subject[e]] in drugs:
+                self.effects.append(e)
+            if wanted:
+                for fid in a.findings:
+                    if fid in wanted:
+                        self.backs.setdefault(fid, []).append(a)
 
 
 def _edge_of(model: Model, topology, aid: str) -> int | None:
@@ -461,6 +514,28 @@ class _Finder:
             groups.setdefault(tuple(b.id for b in members), members)
         return list(groups.values())
 
+    def groups_by_object(self, topology, claims: array) -> Iterator[list[Assertion]]:
+        """The groups of :meth:`opposing` of two assertions or more, over the whole graph:
+        the assertions into each entity with findings (``claims[edge]`` the number of their
+        claim family, -1 without findings), by claim family and subject family."""
+        assert self.near is not None
+        t, near = topology, self.near
+        for node in range(len(t.nodes)):
+            by_claim: dict[int, list[int]] = {}
+            for edge in t.into(node):
+                if claims[edge] >= 0:
+                    by_claim.setdefault(claims[edge], []).append(edge)
+            for edges in by_claim.values():
+                while len(edges) > 1:
+                    first = t.nodes[t.subject[edges[0]]]
+                    members: list[int] = []
+                    others: list[int] = []
+                    for edge in edges:
+                        (members if near.same(first, t.nodes[t.subject[edge]]) else others).append(edge)
+                    if len(members) > 1:
+                        yield [self.at(e) for e in members]
+                    edges = others
+
     # -- a drug's direct effect against its chains ---------------------------------------------------
     def chain_sign_candidates(self, topology, edges: list[int], max_hops: int = 4) -> list[Assertion]:
         """The drug effects (:meth:`_direct_effect`) that are one of ``edges`` or whose chains of
@@ -504,9 +579,18 @@ class _Finder:
             and bool(a.supporting) and self.m.relation_of(a) in ("drug-effect", "drug-target") \
             and self.verdict(a) > 0
 
-    def chain_signs(self, topology, max_hops: int = 4, assertions: Iterable[Assertion] | None = None) -> list[dict]:
+    def chain_signs(self, topology, max_hops: int = 4, assertions: Iterable[Assertion] | None = None, *,
+                    keep_searches: bool = True) -> list[dict]:
+        """Drug effects whose chains compose to the other sign; without ``keep_searches`` the
+        chain searches from one drug are let go when the next drug's effects begin (the
+        whole graph's would not fit in memory, and none is asked for again)."""
         out = []
+        last = None
         for a in self.m.assertions.values() if assertions is None else assertions:
+            if not keep_searches and a.subject != last:
+                self._searches.clear()
+                self._rows.clear()
+                last = a.subject
             if not self._direct_effect(a):
                 continue
             sign = PREDICATES[a.predicate].sign
@@ -544,13 +628,18 @@ class _Finder:
         return out
 
     # -- quantities --------------------------------------------------------------------------------
-    def quantities(self) -> list[dict]:
-        backs: dict[str, list[Assertion]] = {}
-        for a in self.m.assertions.values():
-            for fid in a.findings:
-                backs.setdefault(fid, []).append(a)
+    def quantities(self, quantified: Iterable[Finding] | None = None,
+                   backs: dict[str, list[Assertion]] | None = None) -> list[dict]:
+        """Values of one quantity that differ; ``quantified`` (default: the graph's) are the
+        findings with quantities, in the model's order, and ``backs`` the assertions listing
+        each of them."""
+        if backs is None:
+            backs = {}
+            for a in self.m.assertions.values():
+                for fid in a.findings:
+                    backs.setdefault(fid, []).append(a)
         groups: dict[tuple, list[tuple]] = {}
-        for f in self.m.findings.values():
+        for f in self.m.findings.values() if quantified is None else quantified:
             if not f.quantities:
                 continue
             assertions = backs.get(f.id, [])

@@ -560,6 +560,12 @@ def positional(records: Mapping[str, Any]) -> Callable[[int], Any]:
     return records.at if isinstance(records, RecordMap) else list(records.values()).__getitem__
 
 
+def one_pass(records: Mapping[str, Any]) -> Iterator[Any]:
+    """Every record in order, for one pass over all of them (:meth:`RecordMap.stream`,
+    which keeps none decoded, or a dict's values)."""
+    return records.stream() if isinstance(records, RecordMap) else iter(records.values())
+
+
 class _Values(ValuesView):
     _mapping: RecordMap  # set by ValuesView.__init__
 
