@@ -131,3 +131,38 @@ def test_export_command_writes_both(run, tmp_path):
     assert (tmp_path / "g.cypher").read_text(encoding="utf-8").count("MERGE") > 5
     assert run("--graph", EXAMPLE_GRAPH, "export", "--format", "neo4j-csv", "-o", tmp_path / "csv").exit_code == 0
     assert (tmp_path / "csv" / "import.sh").exists()
+
+
+def test_a_value_too_large_for_one_statement_is_refused_leaving_the_old_script(run, tmp_path):
+    """The script is written a statement at a time; a node too large for one statement,
+    met after others were made, still leaves the file that was there as it was."""
+    text = (EXAMPLE_GRAPH / "toy.yaml").read_text(encoding="utf-8")
+    assert "aliases: [DX, X-101]" in text
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "toy.yaml").write_text(text.replace("aliases: [DX, X-101]", f"aliases: [DX, {'x' * 4000}]"),
+                                            encoding="utf-8")
+    target = tmp_path / "g.cypher"
+    target.write_text("// the script of yesterday\n", encoding="utf-8")
+    done = run("--graph", tmp_path / "g", "export", "--format", "cypher", "-o", target)
+    assert done.exit_code != 0
+    assert done.output.count("error:") == 1 and "'drug-x' is too large for one statement" in done.output
+    assert target.read_text(encoding="utf-8") == "// the script of yesterday\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("g.cypher")] == ["g.cypher"]
+
+
+@pytest.mark.parametrize("folder", [None, EXAMPLE_GRAPH, HOSTILE_GRAPH, EXAMPLE_GRAPH.parent / "kgx-graph"])
+@pytest.mark.parametrize("cached", [True, False])
+def test_the_projection_carries_the_numbers_of_the_graphs_edges(folder, cached, monkeypatch):
+    """Every backend and Neo4j artifact shows an assertion's sign, level, score and species
+    as the rest of mechgraph does: the projection's equal the networkx graph's edges."""
+    if not cached:
+        monkeypatch.setenv("MECHGRAPH_NO_CACHE", "1")
+    graph = MechGraph.load(folder)
+    edges = graph.nx.edges
+    shown = {r.id: r.properties for r in project(graph).relationships if "predicate" in r.properties}
+    assert len(shown) == len(graph.model.assertions)
+    for a in graph.model.assertions.values():
+        data = edges[a.subject, a.object, a.id]
+        props = shown[a.id]
+        assert (props.get("sign"), props["level"], props["score"], props.get("species", [])) == \
+            (data["sign"], data["level"], float(data["score"]), list(data["species"]))

@@ -94,12 +94,11 @@ def relationship_statement(rel_type: str) -> str:
             f"MERGE (a)-[r:{escape_name(rel_type)} {{id: row.id}}]->(b) SET r = row.props")
 
 
-def batches(pg: PropertyGraph, batch_size: int) -> list[tuple[str, str, list[dict]]]:
+def batches(pg: PropertyGraph, batch_size: int) -> Iterator[tuple[str, str, list[dict]]]:
     """``(what, statement, rows)`` for every batch of the Cypher script
     (:mod:`mechgraph.io.cypher_script`, which writes the rows into the statement as
     literals, floats exactly): nodes first (grouped by labels), then relationships
-    (grouped by type), at most ``batch_size`` rows each."""
-    out = []
+    (grouped by type), at most ``batch_size`` rows each, made as they are asked for."""
     groups, rel_groups = pg.grouped()
     # a group's key is its labels (nodes) or its type (relationships)
     kinds: tuple[tuple[str, dict[Any, list[Node]] | dict[Any, list[Relationship]], Callable[[Any], str]], ...] = (
@@ -107,9 +106,8 @@ def batches(pg: PropertyGraph, batch_size: int) -> list[tuple[str, str, list[dic
     for what, grouped, make in kinds:
         for key, items in grouped.items():
             statement = make(key)
-            rows = [_row(item) for item in items]
-            out += [(what, statement, rows[start:start + batch_size]) for start in range(0, len(rows), batch_size)]
-    return out
+            for start in range(0, len(items), batch_size):
+                yield what, statement, [_row(item) for item in items[start:start + batch_size]]
 
 
 def ensure_schema(conn: Connection) -> list[str]:

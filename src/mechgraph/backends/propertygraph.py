@@ -168,8 +168,10 @@ def _unpairs(items: Iterable[str]) -> dict[str, str]:
 def project(graph) -> PropertyGraph:
     """The property graph of a :class:`~mechgraph.graph.MechGraph`.
 
-    Derived values (an assertion's sign, level, score and species) come from
-    ``graph.nx``, so every backend answers with the numbers the rest of mechgraph shows.
+    Derived values (an assertion's sign, level, score and species) come from the graph's
+    topology (:meth:`~mechgraph.store.topology.Topology.edge_data`, the attributes of the
+    networkx graph's edges without building it), so every backend answers with the numbers
+    the rest of mechgraph shows.
     Each node and relationship is made by one of the functions below
     (:func:`source_node` ... :func:`evidence_relationship`), which the embedded engine's
     stored index (:mod:`mechgraph.cypher.stored`) calls too, one record at a time.
@@ -197,9 +199,9 @@ def _project(graph) -> PropertyGraph:
         for position, q in enumerate(f.quantities, 1):
             nodes.append(quantity_node(f, position, q))
             rels.append(finding_link(f, "HAS_QUANTITY", position))
-    edges = graph.nx.edges
-    for a in sorted(m.assertions.values(), key=lambda a: a.id):
-        rels.append(assertion_relationship(m, a, edges[a.subject, a.object, a.id]))
+    data = graph.topology.edge_data  # edges in the model's assertion order
+    for position, a in sorted(enumerate(m.assertions.values()), key=lambda pair: pair[1].id):
+        rels.append(assertion_relationship(m, a, data(position)))
         for stance, fid, role in evidence_links(a):
             rels.append(evidence_relationship(a, stance, fid, role))
     rels.sort(key=lambda r: (r.type not in PREDICATE_OF_TYPE, r.id))
