@@ -583,7 +583,7 @@ class _Finder:
                     keep_searches: bool = True) -> list[dict]:
         """Drug effects whose chains compose to the other sign; without ``keep_searches`` the
         chain searches from one drug are let go when the next drug's effects begin (the
-        whole graph's would not fit in memory, and none is asked for again)."""
+        whole graph's would grow with it, and none is asked for again)."""
         out = []
         last = None
         for a in self.m.assertions.values() if assertions is None else assertions:
