@@ -153,7 +153,7 @@ def _plain(records, cls) -> Iterator[list]:
     if not (isinstance(records, RecordMap) and isinstance(index, RecordIndex) and isinstance(buffer, mmap.mmap)
             and getattr(records, "_instead", None) is None):
         from ..store import plain
-        return map(plain.encoder(cls), records.stream() if isinstance(records, RecordMap) else records.values())
+        return map(plain.encoder(cls), one_pass(records))
 
     def chunks() -> Iterator[list]:
         offsets, sums = index.chunks, index.sums

@@ -217,13 +217,12 @@ class _Survey:
         self.quantified = [f for f in one_pass(model.findings) if f.quantities] if "quantity" in kinds else []
         self.backs: dict[str, list[Assertion]] = {}
         wanted = {f.id for f in self.quantified}
-        drugs = {n for n, name in enumerate(TYPES) if name in DRUG_TYPES}
         numbers: dict[str, int] = {}
         for e, a in enumerate(one_pass(model.assertions)):
             if a.supporting and a.refuting:
                 self.mixed.append(e)
             self.claims.append(numbers.setdefault(claim(a.predicate)[0], len(numbers)) if a.findings else -1)
-            if a.supporting and PREDICATES[a.predicate].sign and t.types[t.subject[e]] in drugs:
+            if a.supporting and PREDICATES[a.predicate].sign and t.type_of(t.subject[e]) in DRUG_TYPES:
                 self.effects.append(e)
             if wanted:
                 for fid in a.findings:
