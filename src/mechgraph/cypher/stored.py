@@ -57,7 +57,7 @@ from pathlib import Path
 from ..backends import propertygraph as pg
 from ..errors import CacheDamaged, MechgraphError
 from ..model.core import Assertion, Entity, Finding, Intervention
-from ..store.recordfile import RecordMap, dump, load, one_pass
+from ..store.recordfile import RecordMap, dump, load, one_pass, release_pages
 from .matching import GraphIndex
 from .values import Node, Relationship
 
@@ -181,14 +181,6 @@ def _plain(records, cls) -> Iterator[list]:
 _RELEASE = 16 << 20
 
 
-def _release(records) -> None:
-    """Give back the pages of a cached records file read so far (they are read again from
-    the file if needed): what a pass over the whole file leaves in memory otherwise."""
-    buffer = getattr(records, "_buffer", None)
-    if isinstance(buffer, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and len(buffer):
-        buffer.madvise(mmap.MADV_DONTNEED)
-
-
 def _at(cls, name: str) -> int:
     """The place of field ``name`` in the plain data of a ``cls`` record."""
     return [f.name for f in fields(cls)].index(name)
@@ -219,7 +211,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
     finding_ids, assertion_ids = _ids(model.findings), _ids(model.assertions)
     if "/" in "".join(finding_ids):
         raise _Indirect("a finding id holds '/'")
-    _release(model.findings)  # the id lists just read
+    release_pages(model.findings)  # the id lists just read
     n_sources, n_entities, n_findings, n_assertions = len(source_ids), len(entity_ids), len(finding_ids), \
         len(assertion_ids)
     entity_at = topology.index
@@ -493,7 +485,7 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
               "rel_sub": rel_sub, "out_start": out_start, "out_rels": out_rels, "in_start": in_start,
               "in_rels": in_rels, "label_start": label_start, "label_nodes": label_list}
     assert len(out_rels) == len(in_rels) == n_rels and len(out_start) == len(in_start) == count + 1
-    _release(model.findings)
+    release_pages(model.findings)
     return _types_by_name(type_names, arrays, count, labels)
 # -- the arrays of a graph's projection -----------------------------------------------------------------
 

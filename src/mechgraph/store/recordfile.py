@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import json
+import mmap
 import struct
 import sys
 import zlib
@@ -503,6 +504,14 @@ class RecordMap(Mapping):
             return record
         return self._damaged(f"the record at {position} is not {key!r}")[key]
 
+    def forget(self) -> None:
+        """Let go of every record, text and id bucket decoded so far: read again, they
+        decode alike (a long pass by lookups calls it now and then, to stay small)."""
+        self._records.clear()
+        self._chunks.clear()
+        self._undecoded.clear()
+        self._buckets.clear()
+
     def __contains__(self, key: object) -> bool:
         if self._instead is not None:
             return key in self._instead
@@ -558,6 +567,24 @@ class RecordMap(Mapping):
 def positional(records: Mapping[str, Any]) -> Callable[[int], Any]:
     """A function from position to record: :meth:`RecordMap.at`, or a list's for a dict."""
     return records.at if isinstance(records, RecordMap) else list(records.values()).__getitem__
+
+
+def release_pages(records: Mapping[str, Any]) -> None:
+    """Give back the pages of a cached records file read so far (they are read again from
+    the file when needed): what a pass over the whole file leaves in memory otherwise.
+    Records already decoded stay; a dict of records has no pages."""
+    buffer = getattr(records, "_buffer", None)
+    if isinstance(buffer, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED") and len(buffer):
+        buffer.madvise(mmap.MADV_DONTNEED)
+
+
+def let_go(*kinds: Mapping[str, Any]) -> None:
+    """Give back what reading cached records has kept: the file's pages and the records,
+    texts and id buckets decoded (:meth:`RecordMap.forget`). Dicts of records keep theirs."""
+    for records in kinds:
+        if isinstance(records, RecordMap):
+            records.forget()
+        release_pages(records)
 
 
 def one_pass(records: Mapping[str, Any]) -> Iterator[Any]:
