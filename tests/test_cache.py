@@ -277,6 +277,24 @@ def test_a_damaged_records_file_is_read_afresh_with_one_warning(generated, tmp_p
     assert (again.returncode, again.stdout, again.stderr) == (0, expected, "")
 
 
+def test_a_kgx_export_from_a_damaged_records_file_writes_the_same_files(generated, tmp_path):
+    """The KGX export reads a source's kind off its cached text; damage sends it, like
+    every other read, to the graph read afresh."""
+    assert _cli("--graph", generated, "export", "--format", "kgx", "-o", tmp_path / "fresh",
+                cache_dir=tmp_path / "fresh-cache").returncode == 0
+    folder = tmp_path / "cache"
+    assert _cli("--graph", generated, "stats", cache_dir=folder).returncode == 0
+    records = next((folder / "mechgraph").glob("*.records"))
+    size = records.stat().st_size
+    for at in range(size // 40, size, size // 40):
+        _flip(records, at)
+    done = _cli("--graph", generated, "export", "--format", "kgx", "-o", tmp_path / "out", cache_dir=folder)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"warning: cache file {records} is damaged; reading the graph afresh\n")
+    for name in ("nodes.tsv", "edges.tsv", "context.jsonld"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage"])
 def test_a_damaged_index_is_read_afresh_with_one_warning(damage, example_dir, tmp_path):
     expected = _cli("--graph", example_dir, "path", "drug-x", "protein-p", cache_dir=tmp_path / "fresh").stdout
@@ -942,9 +960,11 @@ def test_a_node_index_builds_its_dictionary_after_many_searches(monkeypatch):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["at", "text", "key"]), st.integers(0, 199)), max_size=300),
-       st.integers(1, 4))
+@given(st.lists(st.tuples(st.sampled_from(["at", "text", "key", "key", "forget"]), st.integers(0, 199)),
+                max_size=300), st.integers(1, 4))
 def test_a_map_keeps_only_so_many_chunks_and_answers_alike(reads, keep):
+    """Reads by position, text and id within the bound, and after forget() (which an export
+    calls as it goes) nothing decoded is kept and every record reads alike."""
     from mechgraph.store import recordfile
     values = {f"r{i}": {"n": i, "text": "x" * (i % 7)} for i in range(200)}
     handle = io.BytesIO()
@@ -959,8 +979,11 @@ def test_a_map_keeps_only_so_many_chunks_and_answers_alike(reads, keep):
                 assert records.at(position) == values[f"r{position}"]
             elif how == "text":
                 assert json.loads(records.text(position)) == values[f"r{position}"]
-            else:
+            elif how == "key":
                 assert records[f"r{position}"] == values[f"r{position}"]
+            else:
+                records.forget()
+                assert not (records._records or records._chunks or records._undecoded or records._buckets)
             assert len(records._records) <= keep and len(records._chunks) <= keep
         assert list(records.values()) == list(values.values())  # a whole pass, within the bound
         assert len(records._records) <= keep and len(records._chunks) <= keep

@@ -55,12 +55,17 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 
 from ..atomic import atomic_path
 from ..model.constants import ENTITY_TYPES, PREDICATES, level_rank
 from ..errors import InvalidGraph, MechgraphError
-from ..model.core import Model
+from ..model.core import Model, Source
+from ..store.recordfile import RecordMap, let_go, load, one_pass
 from . import biolink as bl
 from . import records
 
@@ -80,6 +85,10 @@ FILES: tuple[str, ...] = ("nodes.tsv", "edges.tsv", CONTEXT_FILE)
 REFUTING_SUFFIX = "#refuting"
 #: show a progress bar on stderr when the KGX files are at least this big (MECHGRAPH_PROGRESS=1/0 forces it)
 PROGRESS_BYTES = 20_000_000
+#: rows written before what a cached graph's records decoded for them is let go
+_LET_GO_EVERY = 65_536
+#: bytes of rows already in order copied at once
+_RUN_BYTES = 1 << 20
 
 
 # -- writing -----------------------------------------------------------------
@@ -88,6 +97,9 @@ def write_kgx(graph, path: str | Path) -> list[Path]:
     """Write ``graph`` as KGX TSV into the directory ``path`` (atomically, replacing an
     earlier export there; a directory holding other files is refused).
 
+    Rows are written as they are made to a file beside the export and copied from there in
+    order of id, so that memory holds ids, not rows, and what a cached graph's records
+    decode for them is let go as the export goes.
     Returns the files written: ``nodes.tsv``, ``edges.tsv`` and ``context.jsonld``.
     Raises MechgraphError when ``path`` holds other files or cannot be written.
     """
@@ -100,17 +112,73 @@ def write_kgx(graph, path: str | Path) -> list[Path]:
                                  f"({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
                                  f"choose a new or empty directory")
     with atomic_path(path, directory=True) as tmp:
-        for name, columns, rows in (("nodes.tsv", NODE_COLUMNS, node_rows(graph)),
-                                    ("edges.tsv", EDGE_COLUMNS, edge_rows(graph))):
-            with open(tmp / name, "w", encoding="utf-8", newline="\n") as out:
-                out.write("\t".join(columns) + "\n")
-                for row in rows:
-                    out.write("\t".join(_cell(row.get(c)) for c in columns) + "\n")
+        _write_sorted(tmp / "nodes.tsv", NODE_COLUMNS, _node_lines(graph), tmp / ".rows")
+        _write_sorted(tmp / "edges.tsv", EDGE_COLUMNS, _edge_lines(graph), tmp / ".rows")
+        for name in ("nodes.tsv", "edges.tsv"):
             os.chmod(tmp / name, 0o644)
         (tmp / CONTEXT_FILE).write_text(json.dumps(jsonld_context(), indent=2) + "\n", encoding="utf-8")
         os.chmod(tmp / CONTEXT_FILE, 0o644)
         os.chmod(tmp, 0o755)
     return [path / name for name in FILES]
+
+
+def _line(columns: tuple[str, ...], row: dict) -> bytes:
+    return ("\t".join(_cell(row.get(c)) for c in columns) + "\n").encode("utf-8")
+
+
+def _node_lines(graph):
+    """(entity id, None, line) of every entity, in the graph's order."""
+    for number, e in enumerate(one_pass(graph.model.entities), 1):
+        yield e.id, None, _line(NODE_COLUMNS, _node_row(e))
+        if number % _LET_GO_EVERY == 0:
+            let_go(graph.model.entities)
+
+
+def _edge_lines(graph):
+    """(row id, its first assertion's id, line) of every edge row, in no particular order."""
+    for row in _final_rows(graph):
+        first = row["mechgraph_assertion"]
+        yield row["id"], first[0] if isinstance(first, list) else first, _line(EDGE_COLUMNS, row)
+
+
+def _write_sorted(target: Path, columns: tuple[str, ...], lines, spill: Path) -> None:
+    """Write ``lines`` (key, second key or None, line) to ``spill`` as they come, then the
+    header and the lines to ``target`` in order of key; lines with the same key (which only
+    edge ids holding ``#`` or ``+`` can make) in order of their second key, as
+    :func:`edge_rows` orders them."""
+    order, starts = _spilled(lines, spill)
+    with open(spill, "rb") as source, open(target, "wb") as out:
+        out.write(("\t".join(columns) + "\n").encode("utf-8"))
+        fd, at = source.fileno(), 0
+        while at < len(order):
+            first = end = order[at]
+            at += 1
+            while at < len(order) and order[at] == end + 1 and starts[end + 1] - starts[first] < _RUN_BYTES:
+                end, at = order[at], at + 1  # lines already in order are copied together
+            out.write(os.pread(fd, starts[end + 1] - starts[first], starts[first]))
+    spill.unlink()
+
+
+def _spilled(lines, spill: Path) -> tuple[list[int], array]:
+    """Write each line to ``spill``; return the lines' numbers in order (see _write_sorted)
+    and where each line starts (and the last ends)."""
+    keys: list[str] = []
+    seconds: dict[int, str] = {}
+    starts = array("q", [0])
+    with open(spill, "wb") as out:
+        for key, second, line in lines:
+            if second is not None and second != key:
+                seconds[len(keys)] = second
+            keys.append(key)
+            starts.append(starts[-1] + out.write(line))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    run = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or keys[order[end]] != keys[order[run]]:
+            if end - run > 1:
+                order[run:end] = sorted(order[run:end], key=lambda i: seconds.get(i, keys[i]))
+            run = end
+    return order, starts
 
 
 def jsonld_context() -> dict:
@@ -125,20 +193,71 @@ def jsonld_context() -> dict:
 def node_rows(graph):
     """The KGX node records of a graph (dicts keyed by NODE_COLUMNS), sorted by id."""
     for entity_id in records.entity_ids(graph):
-        e = graph.model.entities[entity_id]
-        yield {"id": bl.node_curie(e.id), "category": [ENTITY_TYPES[e.type]], "name": e.name,
-               "description": e.description, "synonym": list(e.aliases), "xref": bl.xref_curies(e.xrefs),
-               "name_zh": e.name_zh, "description_zh": e.description_zh, "mechgraph_type": e.type}
+        yield _node_row(graph.model.entities[entity_id])
+
+
+def _node_row(e) -> dict:
+    return {"id": bl.node_curie(e.id), "category": [ENTITY_TYPES[e.type]], "name": e.name,
+            "description": e.description, "synonym": list(e.aliases), "xref": bl.xref_curies(e.xrefs),
+            "name_zh": e.name_zh, "description_zh": e.description_zh, "mechgraph_type": e.type}
 
 
 def edge_rows(graph):
     """The KGX edge records of a graph (dicts keyed by EDGE_COLUMNS), sorted by id: one per
     subject-predicate-object, the statements that share one merged (:func:`merged_row`)."""
+    return sorted(_final_rows(graph), key=lambda row: row["id"])
+
+
+def _final_rows(graph):
+    """The KGX edge records, merged as :func:`edge_rows` gives them, in no particular order.
+
+    Statements share a subject-predicate-object only when their assertions share subject
+    and object, which the topology tells before any record is read: an assertion alone
+    with its ends is merged on its own (its statements all share one predicate), the others
+    wait until the last assertion between the same ends has come.
+    """
+    t = graph.topology
+    shared = _shared_ends(t)
+    waiting: dict[tuple[int, int], list[tuple[str, list[dict]]]] = {}
+    m = graph.model
+    for edge, a in enumerate(one_pass(m.assertions)):
+        if edge % _LET_GO_EVERY == _LET_GO_EVERY - 1:
+            let_go(m.assertions, m.findings, m.sources)
+        statements = list(_statements(graph, a, edge))
+        ends = (t.subject[edge], t.object[edge])
+        count = shared.get(ends)
+        if count is None:
+            yield from _merged(statements)
+            continue
+        group = waiting.setdefault(ends, [])
+        group.append((a.id, statements))
+        if len(group) == count:
+            yield from _merged_group(waiting.pop(ends))
+    for group in waiting.values():  # none: the topology counts the model's assertions
+        yield from _merged_group(group)
+
+
+def _merged_group(group: list[tuple[str, list[dict]]]) -> list[dict]:
+    return _merged([row for _, rows in sorted(group, key=lambda pair: pair[0]) for row in rows])
+
+
+def _shared_ends(t) -> dict[tuple[int, int], int]:
+    """(subject, object) -> how many assertions join them, for the ends more than one joins."""
+    shared = {}
+    for node in range(len(t.nodes)):
+        objects = [t.object[edge] for edge in t.out_of(node)]
+        if len(objects) > len(set(objects)):
+            for obj, count in Counter(objects).items():
+                if count > 1:
+                    shared[(node, obj)] = count
+    return shared
+
+
+def _merged(statements: list[dict]) -> list[dict]:
     triples: dict[tuple[str, str, str], list[dict]] = {}
-    for row in statement_rows(graph):
+    for row in statements:
         triples.setdefault((row["subject"], row["predicate"], row["object"]), []).append(row)
-    rows = [group[0] if len(group) == 1 else merged_row(group) for group in triples.values()]
-    return sorted(rows, key=lambda row: row["id"])
+    return [group[0] if len(group) == 1 else merged_row(group) for group in triples.values()]
 
 
 #: Biolink columns a merged edge keeps only when all its statements agree, as one unit
@@ -183,42 +302,46 @@ def merged_row(rows: list[dict]) -> dict:
 
 def statement_rows(graph):
     """One KGX record per assertion, stance and species (see the module's docstring), by assertion id."""
-    m = graph.model
+    assertions = graph.model.assertions
+    edges = {assertion_id: edge for edge, assertion_id in enumerate(assertions)}
     for assertion_id in records.assertion_ids(graph):
-        a = m.assertions[assertion_id]
-        record = records.assertion_record(graph, assertion_id)
-        context_species = a.context.get("species", ())
-        stances = [(ids, negated) for ids, negated in ((a.supporting, False), (a.refuting, True)) if ids]
-        if not stances:
-            yield _edge_row(graph, a, record, [], False, context_species[0] if len(context_species) == 1 else "",
-                            a.id)
-            continue
-        for ids, negated in stances:
-            groups: dict[str, list] = {}
-            for f in (m.findings[i] for i in ids if i in m.findings):
-                for species in f.species or context_species or ("",):
-                    groups.setdefault(species, []).append(f)
-            base = a.id + (REFUTING_SUFFIX if negated else "")
-            for species in sorted(groups):
-                row_id = f"{base}#{species}" if len(groups) > 1 and species else base
-                yield _edge_row(graph, a, record, groups[species], negated, species, row_id)
+        yield from _statements(graph, assertions[assertion_id], edges[assertion_id])
 
 
-def _edge_row(graph, a, record: dict, findings: list, negated: bool, species: str, row_id: str) -> dict:
+def _statements(graph, a, edge: int):
+    """The KGX records of assertion ``a``, the topology's edge number ``edge``."""
     m = graph.model
+    context_species = a.context.get("species", ())
+    stances = [(ids, negated) for ids, negated in ((a.supporting, False), (a.refuting, True)) if ids]
+    if not stances:
+        yield _edge_row(graph, a, edge, [], False, context_species[0] if len(context_species) == 1 else "", a.id)
+        return
+    for ids, negated in stances:
+        groups: dict[str, list] = {}
+        for f in (m.findings[i] for i in ids if i in m.findings):
+            for species in f.species or context_species or ("",):
+                groups.setdefault(species, []).append(f)
+        base = a.id + (REFUTING_SUFFIX if negated else "")
+        for species in sorted(groups):
+            row_id = f"{base}#{species}" if len(groups) > 1 and species else base
+            yield _edge_row(graph, a, edge, groups[species], negated, species, row_id)
+
+
+def _edge_row(graph, a, edge: int, findings: list, negated: bool, species: str, row_id: str) -> dict:
+    m, t = graph.model, graph.topology
+    kind_of = _kind_of_source(m.sources)
     publications: list[str] = []
     knowledge_sources: list[str] = []
     notes: dict[str, str] = {}
     for f in findings:
         for sid in (f.source, *f.cites):
-            source = m.sources.get(sid)
-            if source is not None and source.kind == "knowledge_source":
+            if kind_of(sid) == "knowledge_source":
                 knowledge_sources.append(sid)
             elif sid:
                 publications.append(bl.source_curie(sid))
         notes.update(_kgx_notes(f.quality_note))
     anatomy = [bl.node_curie(e) for key in ("brain_region", "cell_type") for e in a.context.get(key, ())]
-    object_category = ENTITY_TYPES[m.entities[a.object].type]
+    object_category = ENTITY_TYPES[t.type_of(t.object[edge])]
     row = {
         "id": row_id,
         "subject": bl.node_curie(a.subject),
@@ -235,10 +358,10 @@ def _edge_row(graph, a, record: dict, findings: list, negated: bool, species: st
         "mechgraph_assertion": a.id,
         "mechgraph_predicate": a.predicate,
         "mechgraph_level": max((f.level for f in findings), key=level_rank) if findings else "",
-        "mechgraph_score": repr(record["score"]),
+        "mechgraph_score": repr(t.score[edge]),
         "mechgraph_findings": [f.id for f in findings],
         "mechgraph_statements": [f.statement for f in findings],
-        "mechgraph_context": records.as_json(record["context"]) if a.context else "",
+        "mechgraph_context": records.as_json({k: list(v) for k, v in sorted(a.context.items())}) if a.context else "",
     }
     if a.predicate in bl.EFFECT_QUALIFIERS:
         aspect, direction = bl.EFFECT_QUALIFIERS[a.predicate]
@@ -247,6 +370,33 @@ def _edge_row(graph, a, record: dict, findings: list, negated: bool, species: st
         if object_category in bl.ASPECT_CATEGORIES or a.predicate == "catalyzes_formation_of":
             row["object_aspect_qualifier"] = aspect
     return row
+
+
+def _kind_of_source(sources) -> Callable[[str], str | None]:
+    """A source's kind by id, None when there is no such source. From a cached records
+    file it is read off the record's plain data without making the record (a big graph
+    cites a source or two per edge, most of them once)."""
+    if not isinstance(sources, RecordMap):
+        return lambda sid: getattr(sources.get(sid), "kind", None)
+
+    def kind(sid: str) -> str | None:
+        position = sources.position(sid)
+        if position is None:
+            return None
+        text = sources.text(position)
+        try:
+            plain = load(text) if text is not None else None
+        except ValueError:
+            plain = None
+        if type(plain) is list and len(plain) > _SOURCE_KIND and plain[0] == sid and type(plain[_SOURCE_KIND]) is str:
+            return plain[_SOURCE_KIND]
+        source = sources.get(sid)  # damaged, or read from elsewhere: as the record says
+        return None if source is None else source.kind
+    return kind
+
+
+#: where a source's kind is in its plain data (:mod:`mechgraph.store.plain`: fields in order)
+_SOURCE_KIND = [f.name for f in fields(Source)].index("kind")
 
 
 def _written_predicate(assertion) -> str:
