@@ -75,8 +75,8 @@ def to_cx2(graph) -> list[dict]:
         record["findings"] = [records.finding_record(m.findings[f]) for f in about.get(entity_id, ())]
         nodes.append({"id": number[entity_id], "v": _values(record, NODE_TYPES)})
     edges = []
-    for i, assertion_id in enumerate(records.assertion_ids(graph)):
-        record = records.assertion_record(graph, assertion_id)
+    for i, record in enumerate(records.assertion_records(graph)):
+        assertion_id = record["id"]
         source, target = number[record.pop("source")], number[record.pop("target")]
         record["assertion"] = record.pop("id")
         record["interaction"] = record["predicate"]

@@ -49,8 +49,8 @@ def _document(graph, listed) -> dict:
             yield {"data": record}
 
     def edges():
-        for assertion_id in records.assertion_ids(graph):
-            record = records.assertion_record(graph, assertion_id)
+        for record in records.assertion_records(graph):
+            assertion_id = record["id"]
             element_id = f"edge:{assertion_id}" if assertion_id in m.entities else assertion_id
             data = {"id": element_id, "source": record.pop("source"), "target": record.pop("target"),
                     "assertion": record.pop("id")}

@@ -66,8 +66,8 @@ def generate_gexf(graph):
                f"{_attvalues(record, NODE_KEYS)}      </node>\n")
     yield "    </nodes>\n    <edges>\n"
     shared = _shared_triples(graph)
-    for assertion_id in records.assertion_ids(graph):
-        record = records.assertion_record(graph, assertion_id)
+    for record in records.assertion_records(graph):
+        assertion_id = record["id"]
         record["evidence"] = records.evidence_of(graph, assertion_id)
         triple = (record["source"], record["target"], record["predicate"])
         kind = f"{record['predicate']}:{assertion_id}" if triple in shared else record["predicate"]

@@ -64,8 +64,8 @@ def generate_graphml(graph):
         record["findings"] = [records.finding_record(findings[f]) for f in about.get(entity_id, ())]
         body = "".join(_data("n", name, record[name], "      ") for name, _ in NODE_KEYS)
         yield f"    <node id={attr(entity_id)}>\n{body}    </node>\n"
-    for assertion_id in records.assertion_ids(graph):
-        record = records.assertion_record(graph, assertion_id)
+    for record in records.assertion_records(graph):
+        assertion_id = record["id"]
         record["evidence"] = records.evidence_of(graph, assertion_id)
         body = "".join(_data("e", name, record[name], "      ") for name, _ in EDGE_KEYS)
         yield (f"    <edge id={attr(assertion_id)} source={attr(record['source'])} "

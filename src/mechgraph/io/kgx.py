@@ -65,7 +65,7 @@ from ..atomic import atomic_path
 from ..model.constants import ENTITY_TYPES, PREDICATES, level_rank
 from ..errors import InvalidGraph, MechgraphError
 from ..model.core import Model, Source
-from ..store.recordfile import RecordMap, let_go, load, one_pass
+from ..store.recordfile import RecordMap, load, one_pass, passing
 from . import biolink as bl
 from . import records
 
@@ -85,8 +85,6 @@ FILES: tuple[str, ...] = ("nodes.tsv", "edges.tsv", CONTEXT_FILE)
 REFUTING_SUFFIX = "#refuting"
 #: show a progress bar on stderr when the KGX files are at least this big (MECHGRAPH_PROGRESS=1/0 forces it)
 PROGRESS_BYTES = 20_000_000
-#: rows written before what a cached graph's records decoded for them is let go
-_LET_GO_EVERY = 65_536
 #: bytes of rows already in order copied at once
 _RUN_BYTES = 1 << 20
 
@@ -128,10 +126,8 @@ def _line(columns: tuple[str, ...], row: dict) -> bytes:
 
 def _node_lines(graph):
     """(entity id, None, line) of every entity, in the graph's order."""
-    for number, e in enumerate(one_pass(graph.model.entities), 1):
+    for e in passing(one_pass(graph.model.entities), graph.model.entities):
         yield e.id, None, _line(NODE_COLUMNS, _node_row(e))
-        if number % _LET_GO_EVERY == 0:
-            let_go(graph.model.entities)
 
 
 def _edge_lines(graph):
@@ -220,9 +216,7 @@ def _final_rows(graph):
     shared = _shared_ends(t)
     waiting: dict[tuple[int, int], list[tuple[str, list[dict]]]] = {}
     m = graph.model
-    for edge, a in enumerate(one_pass(m.assertions)):
-        if edge % _LET_GO_EVERY == _LET_GO_EVERY - 1:
-            let_go(m.assertions, m.findings, m.sources)
+    for edge, a in enumerate(passing(one_pass(m.assertions), m.assertions, m.findings, m.sources)):
         statements = list(_statements(graph, a, edge))
         ends = (t.subject[edge], t.object[edge])
         count = shared.get(ends)

@@ -55,8 +55,7 @@ def _document(graph, listed) -> dict:
     m = graph.model
 
     def edges():
-        for assertion_id in records.assertion_ids(graph):
-            record = records.assertion_record(graph, assertion_id)
+        for record in records.assertion_records(graph):
             edge = {"source": record.pop("source"), "target": record.pop("target"), "key": record.pop("id")}
             edge.update(record)
             yield edge

@@ -10,10 +10,12 @@ mappings stay lists and mappings here; the XML formats serialise them as JSON te
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict
 
 from ..model.constants import ENTITY_TYPES, PREDICATES
 from ..reasoning.evidence import assertion_score
+from ..store.recordfile import passing, positional
 
 #: the name every export gives the graph
 GRAPH_NAME = "mechgraph"
@@ -57,6 +59,26 @@ def assertion_record(graph, assertion_id: str) -> dict:
             "supporting": list(a.supporting), "refuting": list(a.refuting),
             "context": {k: list(v) for k, v in sorted(a.context.items())}, "pathway": list(a.pathway),
             "note": a.note}
+
+
+def assertion_records(graph) -> Iterator[dict]:
+    """Every assertion's record (:func:`assertion_record`), in export order.
+
+    The computed values (sign, relation, level, score, species) come from the graph's
+    topology, the numbers every command shows, instead of each assertion's findings; what
+    a cached graph's records decoded is let go as the pass goes (:func:`passing`).
+    """
+    m, t = graph.model, graph.topology
+    at = positional(m.assertions)
+    ids = list(m.assertions)  # in edge order
+    for edge in passing(sorted(range(len(ids)), key=ids.__getitem__), m.assertions, m.findings, m.sources):
+        a, data = at(edge), t.edge_data(edge)
+        yield {"id": a.id, "source": a.subject, "target": a.object, "predicate": a.predicate,
+               "biolink_predicate": PREDICATES[a.predicate].biolink, "sign": data["sign"],
+               "relation": data["relation"], "level": data["level"], "score": data["score"],
+               "species": data["species"], "supporting": list(a.supporting), "refuting": list(a.refuting),
+               "context": {k: list(v) for k, v in sorted(a.context.items())}, "pathway": list(a.pathway),
+               "note": a.note}
 
 
 def finding_record(finding) -> dict:

@@ -587,6 +587,21 @@ def let_go(*kinds: Mapping[str, Any]) -> None:
         release_pages(records)
 
 
+#: items of a pass by lookups between two let_go() calls of :func:`passing`
+LET_GO_EVERY = 65_536
+
+
+def passing(items: Iterable[Any], *kinds: Mapping[str, Any], every: int | None = None) -> Iterator[Any]:
+    """``items``, letting go (:func:`let_go`) of what the record maps ``kinds`` decoded
+    after every ``every`` items (LET_GO_EVERY): a pass by lookups over a big cached graph
+    stays small."""
+    every = every or LET_GO_EVERY
+    for number, item in enumerate(items, 1):
+        yield item
+        if number % every == 0:
+            let_go(*kinds)
+
+
 def one_pass(records: Mapping[str, Any]) -> Iterator[Any]:
     """Every record in order, for one pass over all of them (:meth:`RecordMap.stream`,
     which keeps none decoded, or a dict's values)."""

@@ -1,0 +1,57 @@
+"""The exports read an assertion's computed values (sign, relation, level, score, species)
+from the graph's topology in one pass (:func:`mechgraph.io.records.assertion_records`); the
+reference is :func:`~mechgraph.io.records.assertion_record`, which works each out from the
+assertion's findings. They agree on random graphs, the test graphs and the bundled graph,
+read from YAML and from a cached KGX export, and while the pass lets go of decoded records."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DATA
+from test_conflicts_touching import random_graph
+
+from mechgraph import MechGraph
+from mechgraph.io import records
+from mechgraph.io.kgx import write_kgx
+from mechgraph.store import recordfile
+
+
+def reference(graph) -> list[dict]:
+    return [records.assertion_record(graph, aid) for aid in records.assertion_ids(graph)]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_graphs_give_the_records_their_findings_give(tmp_path, seed):
+    graph, _ = random_graph(tmp_path / "g", seed)
+    assert list(records.assertion_records(graph)) == reference(graph)
+    write_kgx(graph, tmp_path / "kgx")
+    cached = MechGraph.load(tmp_path / "kgx")
+    assert isinstance(cached.model.assertions, recordfile.RecordMap)
+    assert list(records.assertion_records(cached)) == reference(cached)
+
+
+@pytest.mark.parametrize("name", ["example-graph", "hostile-graph", "kgx-graph", "xss-graph", None])
+def test_the_test_graphs_and_the_bundled_graph_agree(name):
+    graph = MechGraph.load(DATA / name) if name else MechGraph.load()
+    mine = list(records.assertion_records(graph))
+    assert mine == reference(graph)
+    assert [r["id"] for r in mine] == sorted(graph.model.assertions)
+
+
+def test_letting_go_as_the_pass_goes_changes_no_record(tmp_path, monkeypatch):
+    """A pass that lets go after every record reads each afresh: the same records, and
+    the KGX export the same bytes."""
+    graph, _ = random_graph(tmp_path / "g", 3)
+    write_kgx(graph, tmp_path / "kgx")
+    cached = MechGraph.load(tmp_path / "kgx")
+    expected = reference(cached)
+    write_kgx(cached, tmp_path / "again")
+    forgotten = []
+    real = recordfile.RecordMap.forget
+    monkeypatch.setattr(recordfile.RecordMap, "forget", lambda self: forgotten.append(1) or real(self))
+    monkeypatch.setattr(recordfile, "LET_GO_EVERY", 1)
+    assert list(records.assertion_records(cached)) == expected
+    assert len(forgotten) >= 3 * len(expected)
+    write_kgx(cached, tmp_path / "let-go")
+    for name in ("nodes.tsv", "edges.tsv"):
+        assert (tmp_path / "let-go" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
