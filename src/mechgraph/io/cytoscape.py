@@ -27,6 +27,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..atomic import write_chunks
+from ..store.recordfile import passing
 from . import records
 from .jsonstream import Lazy, pieces
 
@@ -43,7 +44,7 @@ def _document(graph, listed) -> dict:
     about = records.findings_about(graph)
 
     def nodes():
-        for entity_id in records.entity_ids(graph):
+        for entity_id in passing(records.entity_ids(graph), m.entities, m.findings):
             record = records.entity_record(graph, entity_id)
             record["findings"] = [records.finding_record(m.findings[f]) for f in about.get(entity_id, ())]
             yield {"data": record}
@@ -62,7 +63,7 @@ def _document(graph, listed) -> dict:
         "generated_by": records.GRAPH_NAME,
         "target_cytoscapejs_version": "~3.30",
         "data": {"name": records.GRAPH_NAME,
-                 "sources": listed(records.source_record(m.sources[s]) for s in sorted(m.sources))},
+                 "sources": listed(records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources))},
         "elements": {"nodes": listed(nodes()), "edges": listed(edges())},
     }
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..curation import schema
 from ..store import plain
+from ..store.recordfile import passing
 from ..atomic import write_chunks
 from ..model.constants import PREDICATES
 from ..errors import CurationError, InvalidGraph, quote
@@ -66,10 +67,11 @@ def _document(graph, listed) -> dict:
             "name": records.GRAPH_NAME,
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "sources": listed(records.source_record(m.sources[s]) for s in sorted(m.sources)),
-            "findings": listed(records.finding_record(m.findings[f]) for f in sorted(m.findings)),
+            "sources": listed(records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources)),
+            "findings": listed(records.finding_record(m.findings[f])
+                               for f in passing(sorted(m.findings), m.findings)),
         },
-        "nodes": listed(records.entity_record(graph, e) for e in records.entity_ids(graph)),
+        "nodes": listed(records.entity_record(graph, e) for e in passing(records.entity_ids(graph), m.entities)),
         "edges": listed(edges()),
     }
 

@@ -15,7 +15,7 @@ from dataclasses import asdict
 
 from ..model.constants import ENTITY_TYPES, PREDICATES
 from ..reasoning.evidence import assertion_score
-from ..store.recordfile import passing, positional
+from ..store.recordfile import one_pass, passing, positional
 
 #: the name every export gives the graph
 GRAPH_NAME = "mechgraph"
@@ -129,7 +129,7 @@ def evidence_of(graph, assertion_id: str) -> list[dict]:
 def findings_about(graph) -> dict[str, list[str]]:
     """Entity id -> ids of the findings that are 'about' it (descriptive findings), sorted."""
     about: dict[str, list[str]] = {}
-    for finding in graph.model.findings.values():
+    for finding in one_pass(graph.model.findings):
         for entity in finding.about:
             about.setdefault(entity, []).append(finding.id)
     return {k: sorted(v) for k, v in about.items()}
