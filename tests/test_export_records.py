@@ -55,3 +55,38 @@ def test_letting_go_as_the_pass_goes_changes_no_record(tmp_path, monkeypatch):
     write_kgx(cached, tmp_path / "let-go")
     for name in ("nodes.tsv", "edges.tsv"):
         assert (tmp_path / "let-go" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+
+
+def _lists(value):
+    if isinstance(value, (tuple, list)):
+        return [_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    return value
+
+
+def _asdict_record(record, level=None) -> dict:
+    """What the exports wrote before: ``dataclasses.asdict`` without ``where``, tuples as lists."""
+    from dataclasses import asdict
+    out = {}
+    for key, value in asdict(record).items():
+        if key != "where":
+            out[key] = _lists(value)
+            if key == "study_type":
+                out["level"] = level
+    return out
+
+
+@pytest.mark.parametrize("name", ["example-graph", "hostile-graph", "kgx-graph", "xss-graph", None])
+def test_finding_and_source_records_are_what_asdict_gave(name):
+    graph = MechGraph.load(DATA / name) if name else MechGraph.load()
+    m = graph.model
+    nested = 0
+    for f in m.findings.values():
+        assert records.finding_record(f) == _asdict_record(f, f.level)
+        assert list(records.finding_record(f)) == list(_asdict_record(f, f.level))
+        nested += bool(f.quantities) + bool(f.interventions)
+    for s in m.sources.values():
+        assert records.source_record(s) == _asdict_record(s)
+    if name is None:
+        assert nested > 20  # the bundled graph's doses and interventions are nested records

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 
 from ..model.constants import ENTITY_TYPES, PREDICATES
 from ..reasoning.evidence import assertion_score
@@ -83,30 +83,41 @@ def assertion_records(graph) -> Iterator[dict]:
 
 def finding_record(finding) -> dict:
     """Every field of a finding, with its evidence level after its study type."""
-    record = asdict(finding)
-    record.pop("where", None)
     out = {}
-    for key, value in record.items():
-        out[key] = _plain(value)
-        if key == "study_type":
-            out["level"] = finding.level
+    for name in _field_names(type(finding)):
+        if name != "where":
+            out[name] = _plain(getattr(finding, name))
+            if name == "study_type":
+                out["level"] = finding.level
     return out
 
 
 def source_record(source) -> dict:
     """Every field of a source."""
-    record = asdict(source)
-    record.pop("where", None)
-    return {k: _plain(v) for k, v in record.items()}
+    return {name: _plain(getattr(source, name)) for name in _field_names(type(source)) if name != "where"}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _plain(value):
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, list):
+    """A field's value as JSON-ready data, what ``dataclasses.asdict`` and lists for
+    tuples give, without its deep copies (millions of values in a big graph's export)."""
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     return value
 
 
