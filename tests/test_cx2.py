@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from mkgraph import assertion, entity, finding, write_graph
+
 from mechgraph import MechGraph
 from mechgraph.io.cx2 import EDGE_TYPES, NODE_TYPES, to_cx2, write_cx2
 
@@ -55,3 +58,34 @@ def test_the_file_is_json_with_one_element_a_line_and_the_same_bytes_each_time(e
     assert text == (tmp_path / "b.cx2").read_text(encoding="utf-8")
     assert json.loads(text) == to_cx2(g)
     assert len(text.splitlines()) == 13 + len(g.model.entities) + len(g.model.assertions)
+
+
+def one_element_a_line(doc: list[dict]) -> str:
+    """The file's layout, from the whole document: each short aspect on a line, then each
+    element of the nodes, edges and network attributes on its own line."""
+    lines = ["["]
+    for i, aspect in enumerate(doc):
+        comma = "," if i < len(doc) - 1 else ""
+        name, elements = next(iter(aspect.items()))
+        if name in ("metaData", "attributeDeclarations", "status") or len(aspect) > 1:
+            lines.append(json.dumps(aspect, ensure_ascii=False) + comma)
+            continue
+        texts = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in elements]
+        lines += [f'{{"{name}":['] + [f"  {t}," for t in texts[:-1]] + [f"  {t}" for t in texts[-1:]]
+        lines.append("]}" + comma)
+    return "\n".join(lines + ["]"]) + "\n"
+
+
+@pytest.mark.parametrize("which", ["example", "bundled", "no-assertions", "one-assertion"])
+def test_the_file_written_element_by_element_is_the_whole_documents_layout(which, example_dir, tmp_path):
+    """write_cx2 makes each node and edge as it writes it; the file is what the whole
+    document gives, empty aspects and a last element without a comma included."""
+    if which in ("example", "bundled"):
+        g = MechGraph.load(example_dir) if which == "example" else MechGraph.load()
+    else:
+        entities = [entity("p"), entity("q", "Phenotype")]
+        findings = [finding("f")] if which == "one-assertion" else []
+        assertions = [assertion("a", "p", "increases", "q", supporting=["f"])] if findings else []
+        g = MechGraph.load(write_graph(tmp_path / "g", entities, findings, assertions))
+    write_cx2(g, tmp_path / "out.cx2")
+    assert (tmp_path / "out.cx2").read_text(encoding="utf-8") == one_element_a_line(to_cx2(g))

@@ -32,9 +32,11 @@ Python library), or upload it with ``ndex2.client.Ndex2(...).save_new_cx2_networ
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..atomic import write_text
+from ..atomic import write_chunks
+from ..store.recordfile import passing
 from . import records
 
 CX_VERSION = "2.0"
@@ -64,45 +66,54 @@ def to_cx2(graph) -> list[dict]:
     ({'CXVersion': '2.0', 'hasFragments': False}, ['metaData', 'attributeDeclarations', \
 'networkAttributes', 'nodes', 'edges', 'status'])
     """
+    return _document(graph, list)
+
+
+def _document(graph, listed) -> list[dict]:
+    """The CX2 document, its nodes and edges made by ``listed`` (``list``, or ``iter`` to
+    make each element as it is written)."""
     m = graph.model
     about = records.findings_about(graph)
     entity_ids = records.entity_ids(graph)
     number = {entity_id: i for i, entity_id in enumerate(entity_ids)}
-    nodes = []
-    for entity_id in entity_ids:
-        record = records.entity_record(graph, entity_id)
-        record["entity"] = record.pop("id")
-        record["findings"] = [records.finding_record(m.findings[f]) for f in about.get(entity_id, ())]
-        nodes.append({"id": number[entity_id], "v": _values(record, NODE_TYPES)})
-    edges = []
-    for i, record in enumerate(records.assertion_records(graph)):
-        assertion_id = record["id"]
-        source, target = number[record.pop("source")], number[record.pop("target")]
-        record["assertion"] = record.pop("id")
-        record["interaction"] = record["predicate"]
-        record["evidence"] = records.evidence_of(graph, assertion_id)
-        edges.append({"id": i, "s": source, "t": target, "v": _values(record, EDGE_TYPES)})
+
+    def nodes():
+        for entity_id in passing(entity_ids, m.entities, m.findings):
+            record = records.entity_record(graph, entity_id)
+            record["entity"] = record.pop("id")
+            record["findings"] = [records.finding_record(m.findings[f]) for f in about.get(entity_id, ())]
+            yield {"id": number[entity_id], "v": _values(record, NODE_TYPES)}
+
+    def edges():
+        for i, record in enumerate(records.assertion_records(graph)):
+            assertion_id = record["id"]
+            source, target = number[record.pop("source")], number[record.pop("target")]
+            record["assertion"] = record.pop("id")
+            record["interaction"] = record["predicate"]
+            record["evidence"] = records.evidence_of(graph, assertion_id)
+            yield {"id": i, "s": source, "t": target, "v": _values(record, EDGE_TYPES)}
     network = {"name": records.GRAPH_NAME, "description": DESCRIPTION,
-               "sources": [records.source_record(m.sources[s]) for s in sorted(m.sources)]}
+               "sources": [records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources)]}
     declarations = {"networkAttributes": _declare(NETWORK_TYPES), "nodes": _declare(NODE_TYPES),
                     "edges": _declare(EDGE_TYPES)}
     return [
         {"CXVersion": CX_VERSION, "hasFragments": False},
         {"metaData": [{"name": "attributeDeclarations", "elementCount": 1},
                       {"name": "networkAttributes", "elementCount": 1},
-                      {"name": "nodes", "elementCount": len(nodes)},
-                      {"name": "edges", "elementCount": len(edges)}]},
+                      {"name": "nodes", "elementCount": len(entity_ids)},
+                      {"name": "edges", "elementCount": len(m.assertions)}]},
         {"attributeDeclarations": [declarations]},
         {"networkAttributes": [_values(network, NETWORK_TYPES)]},
-        {"nodes": nodes},
-        {"edges": edges},
+        {"nodes": listed(nodes())},
+        {"edges": listed(edges())},
         {"status": [{"error": "", "success": True}]},
     ]
 
 
 def write_cx2(graph, path: str | Path) -> list[Path]:
-    """Write ``graph`` as CX2 at ``path`` (atomically); return ``[path]``."""
-    return [write_text(path, _dumps(to_cx2(graph)))]
+    """Write ``graph`` as CX2 at ``path`` (atomically); return ``[path]``. Each node and
+    edge is made as it is written: what :func:`to_cx2` gives, never held whole."""
+    return [write_chunks(path, _lines(_document(graph, iter)))]
 
 
 def _declare(types: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -125,18 +136,27 @@ def _values(record: dict, types: dict[str, str]) -> dict:
     return out
 
 
-def _dumps(doc: list[dict]) -> str:
-    """One aspect element per line: readable, diffable, and still small."""
-    lines = ["["]
+def _lines(doc: list[dict]) -> Iterator[str]:
+    """The document's lines, one aspect element per line (readable, diffable, and still
+    small), an aspect's elements made as they are written."""
+    yield "[\n"
     for i, aspect in enumerate(doc):
+        after = "," if i < len(doc) - 1 else ""
         name, elements = next(iter(aspect.items()))
         if len(aspect) > 1 or name in ("metaData", "attributeDeclarations", "status"):
-            lines.append(json.dumps(aspect, ensure_ascii=False) + ("," if i < len(doc) - 1 else ""))
+            yield json.dumps(aspect, ensure_ascii=False) + after + "\n"
             continue
-        items = [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in elements]
-        lines.append(f'{{"{name}":[')
-        lines.extend(f"  {item}," for item in items[:-1])
-        lines.extend(f"  {item}" for item in items[-1:])
-        lines.append("]}" + ("," if i < len(doc) - 1 else ""))
-    lines.append("]")
-    return "\n".join(lines) + "\n"
+        yield f'{{"{name}":[\n'
+        items = iter(elements)
+        item = next(items, _END)
+        while item is not _END:
+            following = next(items, _END)
+            yield "  " + json.dumps(item, ensure_ascii=False, separators=(",", ":")) + \
+                ("," if following is not _END else "") + "\n"
+            item = following
+        yield "]}" + after + "\n"
+    yield "]\n"
+
+
+#: the end of an aspect's elements
+_END = object()

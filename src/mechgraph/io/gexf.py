@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..atomic import write_chunks
+from ..store.recordfile import one_pass, passing
 from . import records
 from .graphml import EDGE_KEYS, NODE_KEYS
 from .xmltext import attr, typed
@@ -59,7 +60,7 @@ def generate_gexf(graph):
     yield "    <nodes>\n"
     about = records.findings_about(graph)
     findings = graph.model.findings
-    for entity_id in records.entity_ids(graph):
+    for entity_id in passing(records.entity_ids(graph), graph.model.entities, findings):
         record = records.entity_record(graph, entity_id)
         record["findings"] = [records.finding_record(findings[f]) for f in about.get(entity_id, ())]
         yield (f"      <node id={attr(entity_id)} label={attr(record['name'])}>\n"
@@ -81,7 +82,7 @@ def generate_gexf(graph):
 def _shared_triples(graph) -> set[tuple[str, str, str]]:
     """(subject, object, predicate) of the assertions that share them with another."""
     seen: dict[tuple[str, str, str], int] = {}
-    for a in graph.model.assertions.values():
+    for a in one_pass(graph.model.assertions):
         triple = (a.subject, a.object, a.predicate)
         seen[triple] = seen.get(triple, 0) + 1
     return {t for t, n in seen.items() if n > 1}

@@ -26,6 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..atomic import write_chunks
+from ..store.recordfile import passing
 from . import records
 from .xmltext import attr, text, typed
 
@@ -59,7 +60,7 @@ def generate_graphml(graph):
     yield _data("g", "sources", sources, "    ")
     about = records.findings_about(graph)
     findings = graph.model.findings
-    for entity_id in records.entity_ids(graph):
+    for entity_id in passing(records.entity_ids(graph), graph.model.entities, findings):
         record = records.entity_record(graph, entity_id)
         record["findings"] = [records.finding_record(findings[f]) for f in about.get(entity_id, ())]
         body = "".join(_data("n", name, record[name], "      ") for name, _ in NODE_KEYS)
