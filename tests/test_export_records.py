@@ -90,3 +90,19 @@ def test_finding_and_source_records_are_what_asdict_gave(name):
         assert records.source_record(s) == _asdict_record(s)
     if name is None:
         assert nested > 20  # the bundled graph's doses and interventions are nested records
+
+
+@pytest.mark.parametrize("which", ["bundled", "no-sources"])
+def test_graphml_writes_the_sources_a_source_at_a_time_as_one_value(which, tmp_path):
+    """The graph's sources element is what the whole list's value gives, an empty list included."""
+    from mechgraph.io.graphml import _data, generate_graphml
+    if which == "bundled":
+        graph = MechGraph.load()
+    else:  # KGX edges without evidence fields: no findings, no sources
+        (tmp_path / "g").mkdir()
+        (tmp_path / "g" / "nodes.tsv").write_text("id\tcategory\nX:1\tbiolink:Protein\nX:2\tbiolink:Protein\n")
+        (tmp_path / "g" / "edges.tsv").write_text("subject\tpredicate\tobject\nX:1\tbiolink:affects\tX:2\n")
+        graph = MechGraph.load(tmp_path / "g")
+    sources = [records.source_record(graph.model.sources[s]) for s in sorted(graph.model.sources)]
+    assert bool(sources) == (which == "bundled")
+    assert _data("g", "sources", sources, "    ") in "".join(generate_graphml(graph))
