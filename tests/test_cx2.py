@@ -78,14 +78,17 @@ def one_element_a_line(doc: list[dict]) -> str:
 
 @pytest.mark.parametrize("which", ["example", "bundled", "no-assertions", "one-assertion"])
 def test_the_file_written_element_by_element_is_the_whole_documents_layout(which, example_dir, tmp_path):
-    """write_cx2 makes each node and edge as it writes it; the file is what the whole
-    document gives, empty aspects and a last element without a comma included."""
+    """write_cx2 makes each node, edge and source as it writes it; the file is what the
+    whole document gives, empty aspects, a last element without a comma and sources whose
+    text needs escaping twice (JSON within a JSON string) included."""
     if which in ("example", "bundled"):
         g = MechGraph.load(example_dir) if which == "example" else MechGraph.load()
     else:
         entities = [entity("p"), entity("q", "Phenotype")]
         findings = [finding("f")] if which == "one-assertion" else []
         assertions = [assertion("a", "p", "increases", "q", supporting=["f"])] if findings else []
-        g = MechGraph.load(write_graph(tmp_path / "g", entities, findings, assertions))
+        sources = [{"id": "seed-a", "kind": "seed", "file": "a.txt", "title": 'a "quoted" \\ title,\twith\nbreaks'},
+                   {"id": "seed-b", "kind": "seed", "file": "b.txt", "title": "综述 ] [ {}"}]
+        g = MechGraph.load(write_graph(tmp_path / "g", entities, findings, assertions, sources))
     write_cx2(g, tmp_path / "out.cx2")
     assert (tmp_path / "out.cx2").read_text(encoding="utf-8") == one_element_a_line(to_cx2(g))

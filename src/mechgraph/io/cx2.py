@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 from ..atomic import write_chunks
@@ -71,7 +72,7 @@ def to_cx2(graph) -> list[dict]:
 
 def _document(graph, listed) -> list[dict]:
     """The CX2 document, its nodes and edges made by ``listed`` (``list``, or ``iter`` to
-    make each element as it is written)."""
+    make each element as it is written, the network's sources too)."""
     m = graph.model
     about = records.findings_about(graph)
     entity_ids = records.entity_ids(graph)
@@ -92,8 +93,11 @@ def _document(graph, listed) -> list[dict]:
             record["interaction"] = record["predicate"]
             record["evidence"] = records.evidence_of(graph, assertion_id)
             yield {"id": i, "s": source, "t": target, "v": _values(record, EDGE_TYPES)}
-    network = {"name": records.GRAPH_NAME, "description": DESCRIPTION,
-               "sources": [records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources)]}
+    sources = (records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources))
+    network = _values({"name": records.GRAPH_NAME, "description": DESCRIPTION,
+                       "sources": [] if listed is iter else list(sources)}, NETWORK_TYPES)
+    if listed is iter:
+        network["sources"] = _Later(sources)
     declarations = {"networkAttributes": _declare(NETWORK_TYPES), "nodes": _declare(NODE_TYPES),
                     "edges": _declare(EDGE_TYPES)}
     return [
@@ -103,7 +107,7 @@ def _document(graph, listed) -> list[dict]:
                       {"name": "nodes", "elementCount": len(entity_ids)},
                       {"name": "edges", "elementCount": len(m.assertions)}]},
         {"attributeDeclarations": [declarations]},
-        {"networkAttributes": [_values(network, NETWORK_TYPES)]},
+        {"networkAttributes": [network]},
         {"nodes": listed(nodes())},
         {"edges": listed(edges())},
         {"status": [{"error": "", "success": True}]},
@@ -151,12 +155,40 @@ def _lines(doc: list[dict]) -> Iterator[str]:
         item = next(items, _END)
         while item is not _END:
             following = next(items, _END)
-            yield "  " + json.dumps(item, ensure_ascii=False, separators=(",", ":")) + \
-                ("," if following is not _END else "") + "\n"
+            yield "  "
+            yield from _element(item)
+            yield ("," if following is not _END else "") + "\n"
             item = following
         yield "]}" + after + "\n"
     yield "]\n"
 
 
+class _Later:
+    """A list whose JSON text is an attribute's value, written an item at a time."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+
+def _element(item: Any) -> Iterator[str]:
+    """An element's JSON text; a :class:`_Later` value is written as the JSON string of
+    ``records.as_json`` of its items, made one item at a time (escaping a string's pieces
+    one by one gives the whole string's escaping)."""
+    later = next((key for key, value in item.items() if isinstance(value, _Later)), None)
+    if later is None:
+        yield json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        return
+    head, tail = json.dumps({**item, later: _PLACE}, ensure_ascii=False, separators=(",", ":")).split(_PLACE_TEXT)
+    yield head + "["
+    for number, value in enumerate(item[later].items):
+        yield ("," if number else "") + json.dumps(records.as_json(value), ensure_ascii=False)[1:-1]
+    yield "]" + tail
+
+
 #: the end of an aspect's elements
 _END = object()
+#: what stands for a _Later value until its text is written, and that text within quotes
+_PLACE = "\x00later\x00"
+_PLACE_TEXT = json.dumps(_PLACE)[1:-1]
