@@ -50,13 +50,13 @@ import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import fields
 from itertools import accumulate, repeat
 from pathlib import Path
 
 from ..backends import propertygraph as pg
 from ..errors import CacheDamaged, MechgraphError
 from ..model.core import Assertion, Entity, Finding, Intervention
+from ..store.plain import field_position
 from ..store.recordfile import RecordMap, dump, load, one_pass, release_pages
 from .matching import GraphIndex
 from .values import Node, Relationship
@@ -181,11 +181,6 @@ def _plain(records, cls) -> Iterator[list]:
 _RELEASE = 16 << 20
 
 
-def _at(cls, name: str) -> int:
-    """The place of field ``name`` in the plain data of a ``cls`` record."""
-    return [f.name for f in fields(cls)].index(name)
-
-
 @functools.cache
 def _in_text_order(count: int) -> tuple[int, ...]:
     """1 to ``count`` in the order of their decimal texts (how ids ending in them sort)."""
@@ -230,9 +225,9 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
         raise _Indirect("two nodes have one id")
 
     # each finding's links but its evidence, as nodes: REPORTED_IN, CITES, ABOUT, TESTED (finding_links)
-    at_source, at_cites, at_about = _at(Finding, "source"), _at(Finding, "cites"), _at(Finding, "about")
-    at_items, at_quantities, at_drug = _at(Finding, "interventions"), _at(Finding, "quantities"), \
-        _at(Intervention, "drug")
+    at_source, at_cites, at_about = (field_position(Finding, name) for name in ("source", "cites", "about"))
+    at_items, at_quantities = field_position(Finding, "interventions"), field_position(Finding, "quantities")
+    at_drug = field_position(Intervention, "drug")
     targets, target_start = array("i"), array("i", [0])
     cites, about, quantities = array("i"), array("i"), array("i")
     add = targets.append
@@ -300,8 +295,8 @@ def direct_arrays(model, topology) -> tuple[dict, dict[str, array]]:
     # assertions: their types, and their findings' EVIDENCE (finding, assertion, index in evidence_links, role)
     type_names: dict[str, int] = {}
     predicate_type: dict[str, int] = {}
-    at_predicate, at_supporting, at_refuting = _at(Assertion, "predicate"), _at(Assertion, "supporting"), \
-        _at(Assertion, "refuting")
+    at_predicate, at_supporting, at_refuting = (field_position(Assertion, name)
+                                                for name in ("predicate", "supporting", "refuting"))
     assertion_type = array("h")
     # an entry's role: its index's parity (subject, object, subject, ...), or the subject of a loop
     evidence_finding, evidence_assertion, evidence_index = array("i"), array("i"), array("i")
@@ -1074,7 +1069,7 @@ class StoredGraph(GraphIndex):
         the projection does not copy as it is (or a value not text)."""
         if key not in _ENTITY_TEXT:
             return None
-        at = _at(Entity, key)
+        at = field_position(Entity, key)
         values = [data[at] for data in _plain(self.model.entities, Entity)]
         if not all(type(v) is str or v is None for v in values):
             return None

@@ -58,13 +58,13 @@ import os
 from array import array
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 
 from ..atomic import atomic_path
 from ..model.constants import ENTITY_TYPES, PREDICATES, level_rank
 from ..errors import InvalidGraph, MechgraphError
 from ..model.core import Model, Source
+from ..store.plain import field_position
 from ..store.recordfile import RecordMap, load, one_pass, passing
 from . import biolink as bl
 from . import records
@@ -390,7 +390,7 @@ def _kind_of_source(sources) -> Callable[[str], str | None]:
 
 
 #: where a source's kind is in its plain data (:mod:`mechgraph.store.plain`: fields in order)
-_SOURCE_KIND = [f.name for f in fields(Source)].index("kind")
+_SOURCE_KIND = field_position(Source, "kind")
 
 
 def _written_predicate(assertion) -> str:
