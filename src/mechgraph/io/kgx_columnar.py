@@ -13,7 +13,8 @@ with its file and line: a file that is not UTF-8, starts with a byte-order mark,
 carriage returns, blank lines, a row with more or fewer fields than the header, a
 repeated column name, a field longer than ``MAX_FIELD`` characters or a line longer than
 ``MAX_LINE`` bytes, or a gzip file that expands past the ratio the line reader allows.
-JSON Lines files are read by the line reader (``json.loads`` per line is already native code).
+JSON Lines files are read by the line reader here; the streamed first build reads them in
+batches too (:mod:`mechgraph.io.kgx_jsonl`).
 
 It reads files of at least ``MIN_BYTES`` (below that, importing polars costs more than it
 saves); ``MECHGRAPH_KGX_READER=columnar`` makes it read any file, ``=python`` none.
@@ -24,12 +25,26 @@ from __future__ import annotations
 import gzip
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 #: rows turned into Python values at a time (bounds the memory the lists take)
 BATCH = 65536
 #: the smallest file (bytes on disk) read in columns unless MECHGRAPH_KGX_READER=columnar
 MIN_BYTES = 4 << 20
+
+
+class Table(NamedTuple):
+    """A file read in columns: its ``header``, its number of rows (``height``), and
+    ``batches(columns=None, frames=False)``, which yields its rows a batch at a time (see
+    :func:`tsv_columns`); ``first_line`` is the file line of the first row (after a TSV
+    file's header, 2; a JSON Lines file's, 1)."""
+
+    header: list[str]
+    height: int
+    batches: Callable
+    first_line: int = 2
 
 
 def enabled(path: Path | None = None) -> bool:
@@ -142,7 +157,7 @@ def tsv_columns(path: Path, *, max_line: int, max_field: int, max_ratio: int, fl
             part = _select(frame.slice(start, BATCH), columns)
             yield part if frames else part.rows()
 
-    return header, frame.height, batches
+    return Table(header, frame.height, batches)
 
 
 def _select(frame, columns):
@@ -214,7 +229,7 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
         if seen != lines - 1:
             raise Unclean(f"{seen} rows, not {lines - 1}")
 
-    return header, lines - 1, batches
+    return Table(header, lines - 1, batches)
 
 
 def _blocks(path: Path, size: int):
@@ -253,6 +268,8 @@ EDGE_ORDER: tuple[str, ...] = ("id", "subject", "predicate", "object", "negated"
                                "anatomical_context_qualifier", "knowledge_level", "agent_type",
                                "primary_knowledge_source", "publications")
 FAST_EDGE_COLUMNS = frozenset(EDGE_ORDER)
+#: the columns of EDGE_ORDER the line reader reads as items (``KgxReader.items``), the rest as text
+EDGE_ITEMS = ("species_context_qualifier", "anatomical_context_qualifier", "publications")
 _READ_BY_ROW = ("mechgraph_", )
 
 
@@ -311,7 +328,7 @@ def edge_rows(reader, path: Path, table, bar, known, other=None):
     from . import biolink as bl
     taxa = bl.SPECIES_OF_TAXON
     shared = reader.shared
-    _, _, batches = table
+    batches = table.batches
     entities = reader.model.entities
     prefix, source_prefix = bl.PREFIX + ":", bl.SOURCE_PREFIX + ":"
     cut, source_cut = len(prefix), len(source_prefix)
@@ -325,10 +342,10 @@ def edge_rows(reader, path: Path, table, bar, known, other=None):
         return [v for v in value.split("|") if v] if "|" in value else [value]
 
     other = other or reader.read_edge
-    step = path.stat().st_size // max(table[1], 1)
-    number = 1
-    if bar is not None:
-        bar.advance(step)
+    step = path.stat().st_size // max(table.height, 1)
+    number = table.first_line - 1
+    if bar is not None and number:
+        bar.advance(step)  # the header
     try:
         for batch in batches(EDGE_ORDER):  # a column the file lacks reads as empty text, as the line reader's
             for values in batch:

@@ -37,6 +37,9 @@ from .recordfile import RecordIndex, RecordWriter
 
 #: the fields of an entity the columns hold, in the record's order (``where`` is the file's)
 FIELDS = ("id", "type", "name", "name_zh", "aliases", "xrefs", "description", "description_zh")
+#: the columns of a nodes file the line reader reads (``KgxReader.read_nodes``)
+NODE_COLUMNS = ("id", "mechgraph_type", "category", "name", "name_zh", "synonym", "xref", "description",
+                "description_zh")
 #: what :func:`mechgraph.model.names.normalise` removes from ASCII text (its ``\s`` is ``str.isspace``)
 ASCII_IGNORED = r"[\t\n\x0b\x0c\r\x1c-\x1f \-_.,'/()\[\]]+"
 
@@ -118,10 +121,11 @@ class Nodes:
         a node id given twice, a cross-reference that is no CURIE)."""
         from ..io import biolink as bl
         from ..model.constants import ENTITY_TYPES
-        header, _, batches = table
-        columns = ("id", "mechgraph_type", "category", "name", "name_zh", "synonym", "xref", "description",
-                   "description_zh")
-        raw = pl.concat(list(batches(columns, frames=True)), rechunk=True)
+        columns = NODE_COLUMNS
+        frames = list(table.batches(columns, frames=True))
+        raw = pl.concat(frames, rechunk=True) if frames else \
+            pl.DataFrame(schema={name: pl.String for name in columns})
+        del frames
 
         def strip(name: str) -> pl.Expr:
             return pl.col(name).str.strip_chars(WHITESPACE)

@@ -18,9 +18,10 @@ The records file and the topology are those the model would have given, byte for
 and array for array (a differential test builds graphs both ways). Whatever this build
 does not read as the line reader would, it leaves to the model: it raises
 :class:`NotStreamed` (the cache then reads the graph as before) for a graph that is not a
-clean TSV table for the columnar reader (:func:`mechgraph.io.kgx_columnar.tsv_columns`),
-has a JSON Lines edges file, any error (reported by the model's reading, with its file and
-line, as ever), or a second statement of an edge id (an assertion with several findings).
+clean TSV table for the columnar reader (:func:`mechgraph.io.kgx_columnar.tsv_columns`)
+or a JSON Lines file whose values all read as text cells (:mod:`mechgraph.io.kgx_jsonl`),
+has any error (reported by the model's reading, with its file and line, as ever), or a
+second statement of an edge id (an assertion with several findings).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
     from ..io.kgx_reader import KgxReader, Progress
     import polars as pl
     from .kgx_batches import finish_ids
-    if ".jsonl" in edges.name or not kgx_columnar.enabled(edges):
+    if not kgx_columnar.enabled(edges):
         raise NotStreamed("not read in columns")
     if progress is None:
         progress = show_progress(nodes, edges)
@@ -106,14 +107,15 @@ def stream_kgx(nodes: Path, edges: Path, handle: BinaryIO, spool: Path | None = 
     with ExitStack() as stack:
         spools = [stack.enter_context(tempfile.TemporaryFile(dir=spool)) for _ in range(3)]
         reader.file, reader.where = edges.name, Where(edges.name)
+        header = table.first_line - 1
         bar = Progress(f"reading {edges.name}", edges.stat().st_size, not edges.name.endswith(".gz"),
-                       header=1) if progress else None
+                       header=header) if progress else None
         build = _Build(reader, entities, handle, *spools)
-        step = edges.stat().st_size // max(table[1], 1)
-        if bar is not None:
+        step = edges.stat().st_size // max(table.height, 1)
+        if bar is not None and header:
             bar.advance(step)  # the header
         try:
-            build.read(table[2](kgx_columnar.EDGE_ORDER, frames=True), bar, step)
+            build.read(table.batches(kgx_columnar.EDGE_ORDER, frames=True), bar, step, table.first_line)
         except kgx_columnar.Unclean as exc:
             raise NotStreamed(f"not a clean table ({exc})") from None
         finally:
@@ -147,20 +149,27 @@ def _nodes(reader, path: Path, progress: bool):
     """The entities of the nodes file (:class:`~mechgraph.store.kgx_nodes.Nodes`): read in
     columns from a clean table whose rows the line reader reads without an error, else
     read by the line reader (raising NotStreamed when it finds an error)."""
-    from ..io import kgx_columnar
+    from ..io import kgx_columnar, kgx_jsonl
     from ..io import kgx_reader as kr
-    from .kgx_nodes import Nodes
-    table = None if ".jsonl" in path.name else kgx_columnar.tsv_columns(
-        path, max_line=kr.MAX_LINE, max_field=kr.MAX_FIELD, max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR,
-        accept=lambda header: "id" in header, small=True)
+    from .kgx_nodes import NODE_COLUMNS, Nodes
+    if ".jsonl" in path.name:
+        table = kgx_jsonl.jsonl_stream(path, NODE_COLUMNS, ("category", "synonym", "xref"), checker=kr.KgxReader(
+            path.parent), max_line=kr.MAX_LINE, max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR, contiguous=False)
+    else:
+        table = kgx_columnar.tsv_columns(
+            path, max_line=kr.MAX_LINE, max_field=kr.MAX_FIELD, max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR,
+            accept=lambda header: "id" in header, small=True)
     if table is not None:
+        header = table.first_line - 1
         bar = kr.Progress(f"reading {path.name}", path.stat().st_size, not path.name.endswith(".gz"),
-                          header=1) if progress else None
+                          header=header) if progress else None
         try:
             found = Nodes.from_table(table, path.name)
+        except kgx_columnar.Unclean:
+            found = None
         finally:
             if bar is not None:
-                bar.advance(path.stat().st_size, table[1] + 1)  # its rows and the header
+                bar.advance(path.stat().st_size, table.height + header)  # its rows and the header
                 bar.close()
         if found is not None:
             return found
@@ -173,8 +182,12 @@ def _nodes(reader, path: Path, progress: bool):
 def _columns(reader, edges: Path):
     """The edges file's table (:func:`mechgraph.io.kgx_columnar.tsv_stream`, a batch at a
     time; a gzipped file whole, :func:`~mechgraph.io.kgx_columnar.tsv_columns`), or None."""
-    from ..io import kgx_columnar
+    from ..io import kgx_columnar, kgx_jsonl
     from ..io import kgx_reader as kr
+    if ".jsonl" in edges.name:
+        return kgx_jsonl.jsonl_stream(edges, kgx_columnar.EDGE_ORDER, kgx_columnar.EDGE_ITEMS,
+                                      checker=kr.KgxReader(edges.parent), max_line=kr.MAX_LINE,
+                                      max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR, reject="mechgraph_")
     required = ("subject", "predicate", "object")
     table = kgx_columnar.tsv_stream(edges, max_line=kr.MAX_LINE, max_field=kr.MAX_FIELD, max_ratio=kr.MAX_RATIO,
                                     floor=kr.RATIO_FLOOR, accept=lambda header: all(c in header for c in required)
@@ -206,7 +219,7 @@ class _Build:
         self.by_relation: Counter = Counter()
         self.mentions: dict[int, dict[tuple[int, int], None]] = {}
 
-    def read(self, frames, bar=None, step: int = 0) -> None:
+    def read(self, frames, bar=None, step: int = 0, first_line: int = 2) -> None:
         """Write the records of each batch (a polars frame of the edges file's columns,
         :data:`~mechgraph.io.kgx_columnar.EDGE_ORDER`) and gather the rest
         (:class:`~mechgraph.store.kgx_batches.Batches`)."""
@@ -239,6 +252,7 @@ class _Build:
         context_roles = (("brain_region", MENTION_ROLES.index("brain_region")),
                          ("cell_type", MENTION_ROLES.index("cell_type")))
         batches = Batches(self.reader, self.entities, numbers, fragments, _RELATION_NUMBER, context_roles)
+        batches.line = first_line - 1
         mentions = self.mentions
         for frame in frames:
             try:
