@@ -30,8 +30,11 @@ from test_kgx_stream import cache_files  # noqa: E402
 NODE_ITEMS = ("category", "synonym", "xref")
 
 
-def styled(value: str, as_items: bool, rnd: random.Random):
-    """A JSON value the line reader reads as it reads the TSV cell ``value``, in a random style."""
+def styled(value: str, as_items: bool, rnd: random.Random, lists: bool = False):
+    """A JSON value the line reader reads as it reads the TSV cell ``value``, in a random style
+    (with ``lists``, every value read as items a list, or null)."""
+    if lists and as_items:
+        return value.strip().split("|") if value.strip() or rnd.random() < 0.5 else None
     if value == "":
         return rnd.choice((None, "", [], "omit"))
     if as_items and value == value.strip() and rnd.random() < 0.6:
@@ -43,8 +46,9 @@ def styled(value: str, as_items: bool, rnd: random.Random):
     return value
 
 
-def jsonl_graph(folder: Path, seed: int, *, gz: bool = False, edges: int = 300) -> Path:
-    """write_graph's awkward graph (no repeated ids, no errors) as JSON Lines, each value in a random style."""
+def jsonl_graph(folder: Path, seed: int, *, gz: bool = False, edges: int = 300, lists: bool = False) -> Path:
+    """write_graph's awkward graph (no repeated ids, no errors) as JSON Lines, each value in a
+    random style (:func:`styled`)."""
     rnd = random.Random(seed)
     tsv = write_graph(folder / "tsv", seed, repeats=False, edges=edges)
     for name, items in (("nodes", NODE_ITEMS), ("edges", kgx_columnar.EDGE_ITEMS)):
@@ -52,7 +56,7 @@ def jsonl_graph(folder: Path, seed: int, *, gz: bool = False, edges: int = 300) 
         header = lines[0].split("\t")
         out = []
         for line in lines[1:]:
-            row = {key: styled(value, key in items, rnd) for key, value in zip(header, line.split("\t"), strict=True)}
+            row = {key: styled(value, key in items, rnd, lists) for key, value in zip(header, line.split("\t"), strict=True)}
             keys = [k for k in row if row[k] != "omit"]
             rnd.shuffle(keys)
             out.append(json.dumps({k: row[k] for k in keys}, ensure_ascii=rnd.random() < 0.5,
@@ -89,6 +93,26 @@ def test_the_streamed_json_lines_build_reads_batch_after_batch(tmp_path, monkeyp
     monkeypatch.setattr(kgx_jsonl, "STREAM_BATCH", 37)
     folder = jsonl_graph(tmp_path, 11)
     stream(folder, monkeypatch)
+    same_build(folder, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("damage", [None, "a bar in an item", "white space at an end", "a number in a list"])
+def test_columns_of_lists_are_joined_with_the_checks_of_each_cell(tmp_path, monkeypatch, damage):
+    """Every value read as items a list: the columns joined at once (kgx_jsonl._joined)."""
+    folder = jsonl_graph(tmp_path, 6, lists=True)
+    lines = (folder / "edges.jsonl").read_text(encoding="utf-8").splitlines()
+    if damage is not None:
+        row = json.loads(lines[7])
+        row["publications"] = {"a bar in an item": ["PMID:1|PMID:2", "PMID:3"],
+                               "white space at an end": ["PMID:1", "PMID:2\u3000"],
+                               "a number in a list": ["PMID:1", 7]}[damage]
+        lines[7] = json.dumps(row)
+        (folder / "edges.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if damage in (None, "a number in a list"):
+        stream(folder, monkeypatch)
+    else:
+        with pytest.raises(NotStreamed):
+            stream(folder, monkeypatch)
     same_build(folder, tmp_path, monkeypatch)
 
 

@@ -39,6 +39,8 @@ _TABS = ("\\t", "\\u0009")
 _LIST_VALUE = re.compile(r":\s*\[")
 #: the types of JSON value that are their own cells (None an empty one)
 _TEXT = frozenset((str, type(None)))
+#: the types of JSON value of a column of lists
+_LISTS = frozenset((list, type(None)))
 #: lines parsed at a time
 CHUNK = 512
 #: bytes of an uncompressed file read at a time
@@ -137,9 +139,32 @@ def _loads(line: str):
 
 def _column(pl, name: str, values: list, as_items: bool):
     """The text cells of one column's JSON values (:func:`cell`), as a polars series."""
-    if not set(map(type, values)) <= _TEXT:
+    kinds = set(map(type, values))
+    if list in kinds and kinds <= _LISTS:
+        series = _joined(pl, name, values, as_items)
+        if series is not None:
+            return series
+    if not kinds <= _TEXT:
         values = [value if type(value) is str else "" if value is None else cell(value, as_items) for value in values]
     return pl.Series(name, values, dtype=pl.String).fill_null("")
+
+
+def _joined(pl, name: str, values: list, as_items: bool):
+    """:func:`_column` of lists of text (and nulls) with the checks of :func:`cell` made on
+    the whole column; None when an item is not text."""
+    from ..store.kgx_batches import WHITESPACE
+    try:
+        texts = ["|".join(value) if value is not None else "" for value in values]
+    except TypeError:
+        return None
+    series = pl.Series(name, texts, dtype=pl.String)
+    if as_items:  # every bar one that joins two items: as many as items beyond each list's first
+        listed = list(filter(None, values))
+        if series.str.count_matches("|", literal=True).sum() != sum(map(len, listed)) - len(listed):
+            raise Unclean("a list item holding a bar")
+    if (series != series.str.strip_chars(WHITESPACE)).any():
+        raise Unclean("a list with white space at an end")
+    return series
 
 
 def _rows(lines: list[str], first: int, checker) -> list[dict]:
