@@ -163,13 +163,14 @@ def _nodes(reader, path: Path, progress: bool):
         header = table.first_line - 1
         bar = kr.Progress(f"reading {path.name}", path.stat().st_size, not path.name.endswith(".gz"),
                           header=header) if progress else None
+        found = None
         try:
             found = Nodes.from_table(table, path.name)
         except kgx_columnar.Unclean:
-            found = None
+            pass
         finally:
-            if bar is not None:
-                bar.advance(path.stat().st_size, table.height + header)  # its rows and the header
+            if bar is not None:  # its rows (a JSON Lines table's height is estimated) and the header
+                bar.advance(path.stat().st_size, (len(found) if found is not None else table.height) + header)
                 bar.close()
         if found is not None:
             return found
