@@ -9,8 +9,10 @@ turns each value the build reads into the cell a TSV file would hold for it (a l
 joined with bars, a number or boolean as ``str`` writes it), so that the TSV rules of the
 streamed build (:mod:`mechgraph.store.kgx_stream`) read the same text and items from it.
 
-Each line is parsed and checked by the line reader's own :meth:`KgxReader.json_row`, read
-as :meth:`KgxReader.rows` reads it (the same limits on lines and on gzip's expansion).
+Each line is read as :meth:`KgxReader.rows` reads it (the same limits on lines and on
+gzip's expansion) and parsed by the parser ``json.loads`` runs. What the line reader's
+:meth:`KgxReader.json_row` checks of a parsed line is checked on a whole batch's text where
+the text settles it (:func:`_screen`), else by ``json_row`` itself, line by line.
 Whatever the line reader would report (malformed JSON, a nested value, a lone surrogate,
 an over-long field or line, bytes that are not UTF-8), and every value no cell reads the
 same way (a list item holding a bar, a joined list with white space at an end, a false or
