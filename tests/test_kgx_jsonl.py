@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mechgraph.io import kgx_columnar, kgx_jsonl
+from mechgraph.io import kgx_columnar, kgx_jsonl, kgx_reader
 from mechgraph.io.kgx_reader import KgxReader
 from mechgraph.store.kgx_stream import NotStreamed, stream_kgx
 
@@ -150,6 +150,21 @@ def test_a_json_lines_file_the_stream_cannot_read_is_built_or_refused_as_before(
         stream(folder, monkeypatch)
     built = same_build(folder, tmp_path, monkeypatch)
     assert built, damage
+
+
+@pytest.mark.parametrize("block", [512, 1 << 20])
+def test_a_line_longer_than_the_line_reader_reads_is_left_to_it(tmp_path, monkeypatch, block):
+    """Found whether the long line spans blocks (512 bytes) or lies whole in one (1 MiB)."""
+    monkeypatch.setattr(kgx_reader, "MAX_LINE", 4000)
+    monkeypatch.setattr(kgx_jsonl, "BLOCK", block)
+    folder = jsonl_graph(tmp_path, 9)
+    lines = (folder / "edges.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[-30] = json.dumps({**json.loads(lines[-30]), "agent_type": "x" * 5000})
+    (folder / "edges.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(NotStreamed):
+        stream(folder, monkeypatch)
+    built = same_build(folder, tmp_path, monkeypatch)
+    assert isinstance(built, list) and "longer than 4,000 bytes" in built[0][2]
 
 
 def test_a_blank_line_at_the_end_and_a_missing_last_newline_are_streamed(tmp_path, monkeypatch):

@@ -232,19 +232,22 @@ def tsv_stream(path: Path, *, max_line: int, max_field: int, max_ratio: int, flo
     return Table(header, lines - 1, batches)
 
 
-def _blocks(path: Path, size: int):
-    r"""The lines of a file after its first, in blocks of whole lines of about ``size`` bytes
-    (a block ends at a line's end, or the file's).
+def _blocks(path: Path, size: int, *, header: bool = True, max_line: int | None = None):
+    r"""The lines of a file after its first (all of them without ``header``), in blocks of
+    whole lines of about ``size`` bytes (a block ends at a line's end, or the file's).
+    With ``max_line``, a line of that many bytes or more raises :class:`Unclean` (as soon as
+    the part of it read reaches them: no more than ``max_line + size`` bytes of it are held).
 
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile() as handle:
     ...     _ = handle.write(b"h\na\nbb\nccc")
     ...     handle.flush()
-    ...     list(_blocks(Path(handle.name), 2))
-    [b'a\n', b'bb\n', b'ccc']
+    ...     list(_blocks(Path(handle.name), 2)), list(_blocks(Path(handle.name), 2, header=False))
+    ([b'a\n', b'bb\n', b'ccc'], [b'h\n', b'a\n', b'bb\n', b'ccc'])
     """
     with open(path, "rb") as handle:
-        handle.readline()
+        if header:
+            handle.readline()
         rest = b""
         while True:
             block = handle.read(size)
@@ -255,6 +258,9 @@ def _blocks(path: Path, size: int):
             data = rest + block
             cut = data.rfind(b"\n") + 1
             rest = data[cut:]
+            if max_line is not None and (len(rest) >= max_line or (
+                    cut >= max_line and max(map(len, data[:cut].split(b"\n"))) + 1 > max_line)):
+                raise Unclean(f"a line longer than {max_line} bytes")
             if cut:
                 yield data[:cut]
 

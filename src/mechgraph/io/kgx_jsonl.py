@@ -32,8 +32,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .kgx_columnar import STREAM_BATCH, STREAM_ROWS, Table, Unclean, enabled
-from .kgx_reader import _SURROGATE
+from .kgx_columnar import STREAM_BATCH, STREAM_ROWS, Table, Unclean, _blocks, enabled
+from .kgx_reader import _SURROGATE, MAX_FIELD
 
 #: a tab in JSON text: the build joins cells with tabs (a raw tab in a string is no JSON)
 _TABS = ("\\t", "\\u0009")
@@ -186,7 +186,6 @@ def _screen(lines: list[str], text: str, first: int, checker) -> None:
     """What else ``json_row`` checks of parsed objects, on the whole text where it can be (no
     ``{`` but each object's, every ``[`` a list after a key, no line longer than a field may
     be, no escaped surrogate); where that does not settle it, line by line by ``json_row``."""
-    from .kgx_reader import MAX_FIELD
     if not (text.count("{") == len(lines) and text.count("[") == len(_LIST_VALUE.findall(text))
             and max(map(len, lines), default=0) <= MAX_FIELD and not _SURROGATE.search(text)):
         _check(lines, first, checker)
@@ -251,35 +250,18 @@ def _plain_lines(path: Path, max_line: int) -> Iterator[tuple[int, list[str]]]:
     ``number``; Unclean at a line longer than ``max_line`` bytes or one that is not UTF-8."""
     number = 1
     try:
-        with open(path, "rb") as handle:
-            rest = b""
-            while True:
-                block = handle.read(BLOCK)
-                data = rest + block
-                if not block:
-                    cut = len(data)
-                else:
-                    cut = data.rfind(b"\n") + 1
-                rest = data[cut:]
-                if len(rest) >= max_line:
-                    raise Unclean(f"a line longer than {max_line} bytes")
-                whole = data[:cut]
-                if len(whole) >= max_line and max(map(len, whole.split(b"\n"))) + 1 > max_line:
-                    raise Unclean(f"a line longer than {max_line} bytes")
-                if whole:
-                    try:
-                        text = whole.decode("utf-8")
-                    except UnicodeDecodeError:
-                        raise Unclean("not UTF-8") from None
-                    lines = text.split("\n")
-                    if text.endswith("\n"):
-                        lines.pop()
-                    if "\r" in text:
-                        lines = [line.rstrip("\r") for line in lines]
-                    yield number, lines
-                    number += len(lines)
-                if not block:
-                    return
+        for block in _blocks(path, BLOCK, header=False, max_line=max_line):
+            try:
+                text = block.decode("utf-8")
+            except UnicodeDecodeError:
+                raise Unclean("not UTF-8") from None
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines.pop()
+            if "\r" in text:
+                lines = [line.rstrip("\r") for line in lines]
+            yield number, lines
+            number += len(lines)
     except OSError as exc:
         raise Unclean(f"cannot read: {exc}") from None
 
