@@ -40,6 +40,8 @@ FIELDS = ("id", "type", "name", "name_zh", "aliases", "xrefs", "description", "d
 #: the columns of a nodes file the line reader reads (``KgxReader.read_nodes``)
 NODE_COLUMNS = ("id", "mechgraph_type", "category", "name", "name_zh", "synonym", "xref", "description",
                 "description_zh")
+#: the columns of NODE_COLUMNS the line reader reads as items (``KgxReader.items``), the rest as text
+NODE_ITEMS = ("category", "synonym", "xref")
 #: what :func:`mechgraph.model.names.normalise` removes from ASCII text (its ``\s`` is ``str.isspace``)
 ASCII_IGNORED = r"[\t\n\x0b\x0c\r\x1c-\x1f \-_.,'/()\[\]]+"
 

@@ -151,10 +151,11 @@ def _nodes(reader, path: Path, progress: bool):
     read by the line reader (raising NotStreamed when it finds an error)."""
     from ..io import kgx_columnar, kgx_jsonl
     from ..io import kgx_reader as kr
-    from .kgx_nodes import NODE_COLUMNS, Nodes
+    from .kgx_nodes import NODE_COLUMNS, NODE_ITEMS, Nodes
     if ".jsonl" in path.name:
-        table = kgx_jsonl.jsonl_stream(path, NODE_COLUMNS, ("category", "synonym", "xref"), checker=kr.KgxReader(
-            path.parent), max_line=kr.MAX_LINE, max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR, contiguous=False)
+        table = kgx_jsonl.jsonl_stream(path, NODE_COLUMNS, NODE_ITEMS, checker=kr.KgxReader(path.parent),
+                                       max_line=kr.MAX_LINE, max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR,
+                                       contiguous=False)
     else:
         table = kgx_columnar.tsv_columns(
             path, max_line=kr.MAX_LINE, max_field=kr.MAX_FIELD, max_ratio=kr.MAX_RATIO, floor=kr.RATIO_FLOOR,
