@@ -272,17 +272,23 @@ def _node_rows(path: Path) -> list[list[str]]:
 
 
 def graph_for(ctx: Context, edges: int) -> Graph:
+    return Graph(graph_folder(ctx, edges), edges)
+
+
+def graph_folder(ctx: Context, edges: int, fmt: str = "tsv") -> Path:
+    """The folder of the benchmarks' synthetic graph of ``edges`` edges as TSV or JSON Lines
+    (``fmt``), made once (kept when ``MECHGRAPH_BENCH_GRAPHS`` names a folder)."""
     from . import synthetic
     keep = os.environ.get("MECHGRAPH_BENCH_GRAPHS")
     base = Path(keep) if keep else ctx.scratch
-    folder = base / f"kgx-{edges}-n{max(10, edges // NODE_RATIO)}-s{SEED}"
-    if not (folder / "edges.tsv").exists():
+    folder = base / f"{'kgx' if fmt == 'tsv' else fmt}-{edges}-n{max(10, edges // NODE_RATIO)}-s{SEED}"
+    if not (folder / f"edges.{fmt}").exists():
         partial = folder.with_name(folder.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
-        synthetic.generate(partial, edges, nodes=max(10, edges // NODE_RATIO), seed=SEED)
+        synthetic.generate(partial, edges, nodes=max(10, edges // NODE_RATIO), seed=SEED, fmt=fmt)
         shutil.rmtree(folder, ignore_errors=True)
         partial.rename(folder)
-    return Graph(folder, edges)
+    return folder
 
 
 # -- the section -----------------------------------------------------------------------------------

@@ -13,12 +13,11 @@ Targets (issue 19): within 3x of polars reading the same files, under 1 GiB at 1
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
-from .big_graphs import NODE_RATIO, READ_POLARS, SEED, _env, _r, graph_for, interleave
+from .big_graphs import READ_POLARS, _env, _r, graph_folder, graph_for, interleave
 from .common import Context, NotAvailable, mechgraph_command, median, row, run_json_child
 
 SIZES = (100_000,)
@@ -62,48 +61,28 @@ def run(ctx: Context) -> dict:
     rows, details = [], {}
     for edges in (QUICK_SIZES if ctx.quick else LARGE_SIZES if ctx.large else SIZES):
         graph = graph_for(ctx, edges)
-        exe = mechgraph_command() + ["--graph", str(graph.folder), "stats"]
-        files = [str(graph.nodes_file), str(graph.edges_file)]
-        argvs = {"stats, empty cache (columnar reader)": exe,
-                 "stats, empty cache (line reader, before)": ["env", "MECHGRAPH_KGX_READER=python", *exe],
-                 "polars read_csv": [sys.executable, "-c", READ_POLARS, *files]}
-        scratch = ctx.scratch / f"first-build-{edges}"
-
-        def fresh_env(label: str, i: int, scratch=scratch) -> dict:
-            folder = scratch / f"{abs(hash(label)) % 1000}-{i + 1}"
-            shutil.rmtree(folder, ignore_errors=True)
-            return _env(ctx, folder)
-
         rounds = 1 if ctx.quick or edges >= 1_000_000 else 3
-        print(f"   {graph.label}: first build ...", flush=True)
-        found = interleave(argvs, env={}, rounds=rounds, fresh_env=fresh_env, first=False)
-        shutil.rmtree(scratch, ignore_errors=True)
-        new, old = found["stats, empty cache (columnar reader)"], found["stats, empty cache (line reader, before)"]
-        polars_s = found["polars read_csv"]["median_s"]
         big = edges >= 1_000_000
-        rows.append(row(f"{graph.label}: first build (stats, empty cache), columnar reader", new["median_s"], "s",
-                        baseline=polars_s, baseline_label="polars read_csv of the same files",
-                        target=f"<= {TARGET}x", met=new["median_s"] / polars_s <= TARGET,
-                        peak_mib=_r(new["peak_mib"]), baseline_peak_mib=_r(found["polars read_csv"]["peak_mib"])))
-        rows.append(row(f"{graph.label}: first build, columnar reader against the line reader (before)",
-                        new["median_s"], "s", baseline=old["median_s"], baseline_label="line reader, same command",
-                        peak_mib=_r(new["peak_mib"]), baseline_peak_mib=_r(old["peak_mib"])))
-        rows.append(row(f"{graph.label}: first build peak memory, columnar reader", new["peak_mib"] or 0, "MiB",
-                        baseline=old["peak_mib"], baseline_label="line reader (before)",
-                        target=f"<= {MEMORY_MIB} MiB" if big else "",
-                        met=(new["peak_mib"] <= MEMORY_MIB) if big and new["peak_mib"] else None))
+        print(f"   {graph.label}: first build ...", flush=True)
+        build_rows, found = _builds(ctx, graph.folder, [graph.nodes_file, graph.edges_file], rounds, big,
+                                    label=graph.label, new="columnar reader", baseline="polars read_csv",
+                                    script=READ_POLARS, scratch=ctx.scratch / f"first-build-{edges}")
+        rows += build_rows
         print(f"   {graph.label}: the reader alone ...", flush=True)
         reader = run_json_child(_READER, str(graph.folder), str(1 if big or ctx.quick else 3),
-                                env=_env(ctx, scratch / "unused"))
+                                env=_env(ctx, ctx.scratch / f"first-build-{edges}" / "unused"))
         rows.append(row(f"{graph.label}: read_kgx alone, columnar against line by line (median)",
                         median(reader["columnar"]), "s", baseline=median(reader["python"]),
                         baseline_label="line reader, same process, alternating"))
-        details[graph.label] = {"commands": {label: {"median_s": _r(v["median_s"]), "peak_mib": _r(v["peak_mib"])}
-                                             for label, v in found.items()},
-                                "reader_s": json.loads(json.dumps(reader))}
+        details[graph.label] = {"commands": found, "reader_s": json.loads(json.dumps(reader))}
         print(f"   {graph.label}: first build of the JSON Lines graph ...", flush=True)
-        jsonl_rows, details[f"{graph.label}, JSON Lines"] = _jsonl(ctx, edges, rounds, big)
+        folder = graph_folder(ctx, edges, "jsonl")
+        jsonl_rows, found = _builds(ctx, folder, [folder / "nodes.jsonl", folder / "edges.jsonl"], rounds, big,
+                                    label=f"{graph.label}, JSON Lines", new="streamed", what="JSON Lines, ",
+                                    baseline="polars read_ndjson", script=READ_NDJSON,
+                                    scratch=ctx.scratch / f"first-build-jsonl-{edges}")
         rows += jsonl_rows
+        details[f"{graph.label}, JSON Lines"] = {"commands": found}
     notes = ["first build: fresh processes with an empty cache each, interleaved; the line-reader row is the "
              "same command with MECHGRAPH_KGX_READER=python (how every build ran before)",
              "JSON Lines: the same synthetic graph written as nodes.jsonl + edges.jsonl; its baseline is "
@@ -111,32 +90,16 @@ def run(ctx: Context) -> dict:
     return {"rows": rows, "notes": notes, "graphs": details}
 
 
-def jsonl_for(ctx: Context, edges: int) -> Path:
-    """The benchmark's synthetic graph of ``edges`` edges as JSON Lines (made once, kept
-    beside the TSV graphs when ``MECHGRAPH_BENCH_GRAPHS`` names a folder)."""
-    from . import synthetic
-    keep = os.environ.get("MECHGRAPH_BENCH_GRAPHS")
-    nodes = max(10, edges // NODE_RATIO)
-    folder = (Path(keep) if keep else ctx.scratch) / f"jsonl-{edges}-n{nodes}-s{SEED}"
-    if not (folder / "edges.jsonl").exists():
-        partial = folder.with_name(folder.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        synthetic.generate(partial, edges, nodes=nodes, seed=SEED, fmt="jsonl")
-        shutil.rmtree(folder, ignore_errors=True)
-        partial.rename(folder)
-    return folder
-
-
-def _jsonl(ctx: Context, edges: int, rounds: int, big: bool) -> tuple[list, dict]:
-    """The first build of the JSON Lines graph: streamed, by the line reader, and polars' read."""
-    folder = jsonl_for(ctx, edges)
-    label = f"{edges // 1000:,}k edges" if edges < 1_000_000 else f"{edges // 1_000_000}M edges"
+def _builds(ctx: Context, folder: Path, files: list[Path], rounds: int, big: bool, *, label: str, new: str,
+            baseline: str, script: str, scratch: Path, what: str = "") -> tuple[list, dict]:
+    """The first build of the graph in ``folder`` (``stats`` with an empty cache each time)
+    against the same command with the line reader and against ``script`` (polars) reading
+    ``files``, interleaved: the rows (named by ``label`` and ``new``, the build's reader)
+    and each command's median seconds and peak MiB."""
     exe = mechgraph_command() + ["--graph", str(folder), "stats"]
-    argvs = {"stats, empty cache (JSON Lines, streamed)": exe,
-             "stats, empty cache (JSON Lines, line reader, before)": ["env", "MECHGRAPH_KGX_READER=python", *exe],
-             "polars read_ndjson": [sys.executable, "-c", READ_NDJSON, str(folder / "nodes.jsonl"),
-                                    str(folder / "edges.jsonl")]}
-    scratch = ctx.scratch / f"first-build-jsonl-{edges}"
+    built, before = f"stats, empty cache ({what}{new})", f"stats, empty cache ({what}line reader, before)"
+    argvs = {built: exe, before: ["env", "MECHGRAPH_KGX_READER=python", *exe],
+             baseline: [sys.executable, "-c", script, *map(str, files)]}
 
     def fresh_env(name: str, i: int) -> dict:
         where = scratch / f"{abs(hash(name)) % 1000}-{i + 1}"
@@ -145,19 +108,16 @@ def _jsonl(ctx: Context, edges: int, rounds: int, big: bool) -> tuple[list, dict
 
     found = interleave(argvs, env={}, rounds=rounds, fresh_env=fresh_env, first=False)
     shutil.rmtree(scratch, ignore_errors=True)
-    new = found["stats, empty cache (JSON Lines, streamed)"]
-    old = found["stats, empty cache (JSON Lines, line reader, before)"]
-    polars_s = found["polars read_ndjson"]["median_s"]
-    rows = [row(f"{label}, JSON Lines: first build (stats, empty cache), streamed", new["median_s"], "s",
-                baseline=polars_s, baseline_label="polars read_ndjson of the same files",
-                target=f"<= {TARGET}x", met=new["median_s"] / polars_s <= TARGET,
-                peak_mib=_r(new["peak_mib"]), baseline_peak_mib=_r(found["polars read_ndjson"]["peak_mib"])),
-            row(f"{label}, JSON Lines: first build, streamed against the line reader (before)", new["median_s"], "s",
+    made, old, read_s = found[built], found[before], found[baseline]["median_s"]
+    rows = [row(f"{label}: first build (stats, empty cache), {new}", made["median_s"], "s",
+                baseline=read_s, baseline_label=f"{baseline} of the same files",
+                target=f"<= {TARGET}x", met=made["median_s"] / read_s <= TARGET,
+                peak_mib=_r(made["peak_mib"]), baseline_peak_mib=_r(found[baseline]["peak_mib"])),
+            row(f"{label}: first build, {new} against the line reader (before)", made["median_s"], "s",
                 baseline=old["median_s"], baseline_label="line reader, same command",
-                peak_mib=_r(new["peak_mib"]), baseline_peak_mib=_r(old["peak_mib"])),
-            row(f"{label}, JSON Lines: first build peak memory, streamed", new["peak_mib"] or 0, "MiB",
+                peak_mib=_r(made["peak_mib"]), baseline_peak_mib=_r(old["peak_mib"])),
+            row(f"{label}: first build peak memory, {new}", made["peak_mib"] or 0, "MiB",
                 baseline=old["peak_mib"], baseline_label="line reader (before)",
                 target=f"<= {MEMORY_MIB} MiB" if big else "",
-                met=(new["peak_mib"] <= MEMORY_MIB) if big and new["peak_mib"] else None)]
-    return rows, {"commands": {name: {"median_s": _r(v["median_s"]), "peak_mib": _r(v["peak_mib"])}
-                               for name, v in found.items()}}
+                met=(made["peak_mib"] <= MEMORY_MIB) if big and made["peak_mib"] else None)]
+    return rows, {name: {"median_s": _r(v["median_s"]), "peak_mib": _r(v["peak_mib"])} for name, v in found.items()}
