@@ -167,6 +167,21 @@ def test_a_line_longer_than_the_line_reader_reads_is_left_to_it(tmp_path, monkey
     assert isinstance(built, list) and "longer than 4,000 bytes" in built[0][2]
 
 
+def test_a_gzipped_file_that_expands_too_far_is_left_to_the_line_reader(tmp_path, monkeypatch):
+    monkeypatch.setattr(kgx_reader, "MAX_RATIO", 2)  # every gzipped graph here expands more
+    monkeypatch.setattr(kgx_reader, "RATIO_FLOOR", 1000)
+    folder = jsonl_graph(tmp_path, 10, gz=True)
+    monkeypatch.setenv("MECHGRAPH_KGX_READER", "columnar")
+    table = kgx_jsonl.jsonl_stream(folder / "edges.jsonl.gz", kgx_columnar.EDGE_ORDER, kgx_columnar.EDGE_ITEMS,
+                                   checker=KgxReader(folder), max_line=kgx_reader.MAX_LINE, max_ratio=2, floor=1000)
+    with pytest.raises(kgx_columnar.Unclean, match="decompression bomb"):
+        list(table.batches())
+    with pytest.raises(NotStreamed):
+        stream(folder, monkeypatch, gz=True)
+    built = same_build(folder, tmp_path, monkeypatch)
+    assert isinstance(built, list) and "decompression bomb" in built[0][2]
+
+
 def test_a_blank_line_at_the_end_and_a_missing_last_newline_are_streamed(tmp_path, monkeypatch):
     folder = jsonl_graph(tmp_path, 2)
     edges = folder / "edges.jsonl"

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .kgx_columnar import STREAM_BATCH, STREAM_ROWS, Table, Unclean, _blocks, enabled
-from .kgx_reader import _SURROGATE, MAX_FIELD
+from .kgx_reader import _SURROGATE, MAX_FIELD, StopReading, raw_lines
 
 #: a tab in JSON text: the build joins cells with tabs (a raw tab in a string is no JSON)
 _TABS = ("\\t", "\\u0009")
@@ -268,22 +268,12 @@ def _plain_lines(path: Path, max_line: int) -> Iterator[tuple[int, list[str]]]:
 
 def _gzip_lines(path: Path, max_line: int, max_ratio: int, floor: int) -> Iterator[tuple[int, list[str]]]:
     """``(number, lines)`` of a gzipped file, read a line at a time as ``KgxReader.rows``
-    reads it (its check of the expansion made where it makes it)."""
+    reads it (:func:`~mechgraph.io.kgx_reader.raw_lines`)."""
     try:
         with open(path, "rb") as raw_file, gzip.GzipFile(fileobj=raw_file, mode="rb") as handle:
-            number = expanded = 0
             lines: list[str] = []
-            readline = handle.readline
-            while True:
-                raw = readline(max_line + 1)
-                if not raw:
-                    break
-                number += 1
-                if len(raw) > max_line:
-                    raise Unclean(f"line {number}: longer than {max_line} bytes")
-                expanded += len(raw)
-                if expanded > floor + max_ratio * raw_file.tell():
-                    raise Unclean("a gzip file that expands too far")
+            number = 0
+            for number, raw in raw_lines(raw_file, handle, True, max_line, max_ratio, floor):
                 try:
                     lines.append(raw.decode("utf-8").rstrip("\r\n"))
                 except UnicodeDecodeError:
@@ -293,5 +283,7 @@ def _gzip_lines(path: Path, max_line: int, max_ratio: int, floor: int) -> Iterat
                     lines = []
             if lines:
                 yield number - len(lines) + 1, lines
+    except StopReading as exc:
+        raise Unclean(f"line {exc.line}: {exc.reason}") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise Unclean(f"cannot read: {exc}") from None

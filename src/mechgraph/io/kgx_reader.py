@@ -35,6 +35,32 @@ _SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 MAX_ERRORS = 50
 
 
+class StopReading(Exception):
+    """Why a file's reading stops at ``line`` (:func:`raw_lines`): its ``reason``."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(line, reason)
+        self.line, self.reason = line, reason
+
+
+def raw_lines(raw_file, handle, compressed: bool, max_line: int, max_ratio: int, floor: int):
+    """``(number, bytes)`` of each line of ``handle`` (``raw_file`` itself, or a gzip reader
+    of it), numbered from 1, its end kept; :class:`StopReading` at a line longer than
+    ``max_line`` bytes, or where a gzipped file has expanded more than ``max_ratio`` times
+    the compressed bytes read (past ``floor`` bytes)."""
+    number = expanded = 0
+    while raw := handle.readline(max_line + 1):
+        number += 1
+        if len(raw) > max_line:
+            raise StopReading(number, f"a line longer than {max_line:,} bytes")
+        if compressed:
+            expanded += len(raw)
+            if expanded > floor + max_ratio * raw_file.tell():
+                raise StopReading(number, f"the file expands more than {max_ratio} times its compressed size "
+                                          f"(a decompression bomb?)")
+        yield number, raw
+
+
 class KgxReader:
     """Reads a nodes file, then an edges file, into ``model``, collecting ``errors``."""
 
@@ -87,23 +113,11 @@ class KgxReader:
                 compressed = path.name.endswith(".gz")
                 handle = gzip.GzipFile(fileobj=raw_file, mode="rb") if compressed else raw_file
                 header = None
-                number = expanded = 0
-                while not self.stopped:
-                    raw = handle.readline(MAX_LINE + 1)
-                    if not raw:
+                for number, raw in raw_lines(raw_file, handle, compressed, MAX_LINE, MAX_RATIO, RATIO_FLOOR):
+                    if self.stopped:
                         break
-                    number += 1
                     if bar is not None:
                         bar.advance(len(raw))
-                    if len(raw) > MAX_LINE:
-                        self.error(number, f"a line longer than {MAX_LINE:,} bytes; stopped reading {path.name}")
-                        return
-                    if compressed:
-                        expanded += len(raw)
-                        if expanded > RATIO_FLOOR + MAX_RATIO * raw_file.tell():
-                            self.error(number, f"the file expands more than {MAX_RATIO} times its compressed size "
-                                               f"(a decompression bomb?); stopped reading {path.name}")
-                            return
                     try:
                         line = raw.decode("utf-8").rstrip("\r\n")
                     except UnicodeDecodeError as exc:
@@ -137,6 +151,8 @@ class KgxReader:
                                                f"characters; a field may have {MAX_FIELD:,}")
                             continue
                     yield number, dict(zip(header, values, strict=False))
+        except StopReading as exc:
+            self.error(exc.line, f"{exc.reason}; stopped reading {path.name}")
         except (OSError, EOFError, zlib.error) as exc:
             self.error(None, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
         finally:
