@@ -85,6 +85,38 @@ def atomic_path(target: str | Path, *, directory: bool = False, mode: int | None
             raise
 
 
+@contextmanager
+def scratch_beside(target: str | Path):
+    """Yield a private temporary directory beside ``target`` (on the disk its output goes to,
+    not in a memory-backed ``/tmp``), removed when the block ends, however it ends. It is named
+    as :func:`atomic_path` names its temporary files, so a write of ``target`` after a SIGKILL
+    removes it once the process that made it is gone.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> with scratch_beside(out) as scratch:
+    ...     (scratch / "part").write_text("spilled") and scratch.is_dir()
+    True
+    >>> scratch.exists()
+    False
+    """
+    target = Path(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise MechgraphError(f"cannot write {target}: directory {parent} does not exist")
+    with signals_raise():
+        _sweep(parent, target.name)
+        try:
+            scratch = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.{_owner()}.", suffix=".tmp"))
+        except OSError as exc:
+            raise MechgraphError(f"cannot write {target}: {exc.strerror}") from None
+        try:
+            yield scratch
+        finally:
+            with held_signals():
+                _remove(scratch)
+
+
 def replace_path(new: Path, target: Path) -> None:
     """Move ``new`` to ``target``, replacing a file or a whole directory.
 

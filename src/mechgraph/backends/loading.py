@@ -22,8 +22,9 @@ import time
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any
 
 from .. import collector
 from ..errors import MechgraphError
@@ -31,6 +32,8 @@ from .bolt import Connection, ConnectionFailed, QueryFailed
 from .falkordb import FALKORDB_REQUEST_LIMIT, pasted_size, request_size
 from .batches import Request, node_group, relationship_group, transactions
 from .batches import requests as group_requests
+if TYPE_CHECKING:
+    from .spill import SpilledGraph
 from .propertygraph import (LABELS, MARKER, REL_TYPES, Node, PropertyGraph, Relationship, checked_name,
                             escape_name, to_model)
 
@@ -94,20 +97,22 @@ def relationship_statement(rel_type: str) -> str:
             f"MERGE (a)-[r:{escape_name(rel_type)} {{id: row.id}}]->(b) SET r = row.props")
 
 
-def batches(pg: PropertyGraph, batch_size: int) -> Iterator[tuple[str, str, list[dict]]]:
+def batches(graph: PropertyGraph | SpilledGraph, batch_size: int) -> Iterator[tuple[str, str, Iterator[dict]]]:
     """``(what, statement, rows)`` for every batch of the Cypher script
     (:mod:`mechgraph.io.cypher_script`, which writes the rows into the statement as
     literals, floats exactly): nodes first (grouped by labels), then relationships
-    (grouped by type), at most ``batch_size`` rows each, made as they are asked for."""
-    groups, rel_groups = pg.grouped()
-    # a group's key is its labels (nodes) or its type (relationships)
-    kinds: tuple[tuple[str, dict[Any, list[Node]] | dict[Any, list[Relationship]], Callable[[Any], str]], ...] = (
-        ("nodes", groups, node_statement), ("relationships", rel_groups, relationship_statement))
+    (grouped by type), at most ``batch_size`` rows each, made as they are read (so each
+    batch's rows must be read before the next batch is asked for) from the projection in
+    memory or spilled to disk (:mod:`mechgraph.backends.spill`)."""
+    kinds: tuple[tuple[str, Iterator[tuple[Any, Iterable[Node | Relationship]]], Callable[[Any], str]], ...] = (
+        ("nodes", graph.node_groups(), node_statement), ("relationships", graph.relationship_groups(),
+                                                         relationship_statement))
     for what, grouped, make in kinds:
-        for key, items in grouped.items():
+        for key, items in grouped:
             statement = make(key)
-            for start in range(0, len(items), batch_size):
-                yield what, statement, [_row(item) for item in items[start:start + batch_size]]
+            rest = iter(items)
+            for first in rest:  # the batch yielded takes the next batch_size - 1 from rest
+                yield what, statement, map(_row, chain((first,), islice(rest, batch_size - 1)))
 
 
 def ensure_schema(conn: Connection) -> list[str]:

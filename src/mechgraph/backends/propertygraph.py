@@ -44,7 +44,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import pairwise
 
 from .. import collector
 from ..model.constants import CONTEXT_KEYS, ENTITY_TYPES, PREDICATES
@@ -65,6 +66,9 @@ LINK_TYPES: tuple[str, ...] = ("EVIDENCE", "TESTED", "ABOUT", "REPORTED_IN", "CI
 PREDICATE_OF_TYPE: dict[str, str] = {p.upper(): p for p in PREDICATES}
 #: every relationship type mechgraph may write
 REL_TYPES: frozenset[str] = frozenset((*PREDICATE_OF_TYPE, *LINK_TYPES))
+
+#: records read by position between two ``forget()`` calls of a stored kind (positions_in_id_order)
+FORGET_EVERY = 65_536
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
@@ -106,6 +110,14 @@ class PropertyGraph:
         for rel in self.relationships:
             rels.setdefault(rel.type, []).append(rel)
         return nodes, rels
+
+    def node_groups(self) -> Iterator[tuple[tuple[str, ...], list[Node]]]:
+        """``(labels, nodes)`` of each group of :meth:`grouped`."""
+        return iter(self.grouped()[0].items())
+
+    def relationship_groups(self) -> Iterator[tuple[str, list[Relationship]]]:
+        """``(type, relationships)`` of each group of :meth:`grouped`."""
+        return iter(self.grouped()[1].items())
 
 
 def type_of_predicate(predicate: str) -> str:
@@ -186,26 +198,64 @@ def project(graph) -> PropertyGraph:
 
 
 def _project(graph) -> PropertyGraph:
-    m = graph.model
     nodes: list[Node] = []
     rels: list[Relationship] = []
-    for s in sorted(m.sources.values(), key=lambda s: s.id):
-        nodes.append(source_node(s))
-    for e in sorted(m.entities.values(), key=lambda e: e.id):
-        nodes.append(entity_node(e))
-    for f in sorted(m.findings.values(), key=lambda f: f.id):
-        nodes.append(finding_node(f))
-        rels.extend(_finding_links(f))
-        for position, q in enumerate(f.quantities, 1):
-            nodes.append(quantity_node(f, position, q))
-            rels.append(finding_link(f, "HAS_QUANTITY", position))
-    data = graph.topology.edge_data  # edges in the model's assertion order
-    for position, a in sorted(enumerate(m.assertions.values()), key=lambda pair: pair[1].id):
-        rels.append(assertion_relationship(m, a, data(position)))
-        for stance, fid, role in evidence_links(a):
-            rels.append(evidence_relationship(a, stance, fid, role))
+    for item in project_items(graph):
+        (rels if type(item) is Relationship else nodes).append(item)  # type: ignore[arg-type]
     rels.sort(key=lambda r: (r.type not in PREDICATE_OF_TYPE, r.id))
     return PropertyGraph(nodes, rels)
+
+
+def project_items(graph) -> Iterator[Node | Relationship]:
+    """The projection's nodes and relationships one at a time, as they are made: the nodes in
+    :func:`project`'s order, the relationships before :func:`project` sorts them (by whether
+    their type is an assertion's, then by id, stably). The graph's records are read one at a
+    time too, so a stored graph is never held whole."""
+    m = graph.model
+    for s in in_id_order(m.sources):
+        yield source_node(s)
+    for e in in_id_order(m.entities):
+        yield entity_node(e)
+    for f in in_id_order(m.findings):
+        yield finding_node(f)
+        yield from _finding_links(f)
+        for position, q in enumerate(f.quantities, 1):
+            yield quantity_node(f, position, q)
+            yield finding_link(f, "HAS_QUANTITY", position)
+    data = graph.topology.edge_data  # edges in the model's assertion order
+    for position, a in positions_in_id_order(m.assertions):
+        yield assertion_relationship(m, a, data(position))
+        for stance, fid, role in evidence_links(a):
+            yield evidence_relationship(a, stance, fid, role)
+
+
+def in_id_order(records: Mapping[str, Any]) -> Iterator[Any]:
+    """The records of one kind sorted by id (as ``sorted(records.values(), key=id)``)."""
+    for _, record in positions_in_id_order(records):
+        yield record
+
+
+def positions_in_id_order(records: Mapping[str, Any]) -> Iterator[tuple[int, Any]]:
+    """``(position, record)`` of each record of one kind (its place in ``records.values()``),
+    sorted by id. A stored kind (:class:`~mechgraph.store.recordfile.RecordMap`) is read a
+    record at a time, in one pass when its ids were written in order, else by position; what
+    reading it keeps (the file's pages, the records decoded) is let go every
+    :data:`FORGET_EVERY` records and at the end, so a pass over a big graph stays small."""
+    ids = getattr(records, "ids", None)
+    if not isinstance(ids, list):
+        yield from sorted(enumerate(records.values()), key=lambda pair: pair[1].id)
+        return
+    from ..store.recordfile import let_go
+    if all(a < b for a, b in pairwise(ids)):
+        pairs: Iterator[tuple[int, Any]] = enumerate(records.stream())  # type: ignore[attr-defined]
+    else:
+        at = records.at  # type: ignore[attr-defined]
+        pairs = ((position, at(position)) for position in sorted(range(len(ids)), key=ids.__getitem__))
+    for n, pair in enumerate(pairs, 1):
+        yield pair
+        if not n % FORGET_EVERY:
+            let_go(records)
+    let_go(records)
 
 
 def source_node(s: Source) -> Node:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,21 +39,22 @@ ASSERTIONS_FILE = "relationships-assertions.csv"
 SCRIPT = "import.sh"
 
 
-def _type_of(values: list) -> str:
-    """The neo4j-admin type of one property's values: string, long, double, boolean or an array."""
-    kinds = set()
-    for value in values:
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            kinds.add("boolean" if isinstance(item, bool) else "long" if isinstance(item, int)
-                      else "double" if isinstance(item, float) else "string")
+def _kind_of(types: Iterable[set[type]], listed: bool) -> str:
+    """The neo4j-admin type of one property, from the Python types of its values (a list's
+    items' types) and whether any value is a list: string, long, double, boolean or an array."""
+    kinds = {"boolean" if issubclass(t, bool) else "long" if issubclass(t, int)
+             else "double" if issubclass(t, float) else "string" for seen in types for t in seen}
     kind = "double" if kinds == {"long", "double"} else kinds.pop() if len(kinds) == 1 else "string"
-    return kind + "[]" if any(isinstance(v, list) for v in values) else kind
+    return kind + "[]" if listed else kind
 
 
 def _cell(value, kind: str, owner: str) -> str:
     if value is None:
         return ""
+    if type(value) is str and kind == "string":  # most cells
+        if ARRAY_DELIMITER in value:
+            raise MechgraphError(f"{owner}: a value contains U+001F, the array delimiter of the Neo4j CSV export")
+        return value
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
@@ -65,41 +66,40 @@ def _cell(value, kind: str, owner: str) -> str:
     return ARRAY_DELIMITER.join(out)
 
 
-def _columns(items) -> list[tuple[str, str]]:
-    keys: list[str] = []
-    for item in items:
-        for key in item.properties:
-            if key != "id" and key not in keys:
-                keys.append(key)
-    return [(key, _type_of([i.properties[key] for i in items if key in i.properties])) for key in keys]
-
-
 def _header(key: str, kind: str) -> str:
     return key if kind == "string" else f"{key}:{kind}"
 
 
-def _files(pg) -> dict[str, list[list[str]]]:
-    """File name -> rows (header first)."""
+def _names() -> list[str]:
+    """The files, in the order they are written (nodes first)."""
+    from ..backends.propertygraph import LINK_TYPES
+    return [*NODE_FILES.values(), ASSERTIONS_FILE, *(_link_file(t) for t in LINK_TYPES)]
+
+
+def _link_file(rel_type: str) -> str:
+    return f"relationships-{rel_type.lower().replace('_', '-')}.csv"
+
+
+def _files(spilled) -> Iterator[tuple[str, list[str], Iterator[list[str]]]]:
+    """``(file name, header, rows)`` of each file, the rows made as they are written, from the
+    graph's projection spilled with ``columns`` (:class:`~mechgraph.backends.spill.SpilledGraph`)."""
     from ..backends.propertygraph import LINK_TYPES, PREDICATE_OF_TYPE
-    files: dict[str, list[list[str]]] = {}
     for kind, name in NODE_FILES.items():
-        nodes = [n for n in pg.nodes if kind in n.labels]
-        columns = _columns(nodes)
-        rows = [["id:ID", ":LABEL"] + [_header(k, t) for k, t in columns]]
-        for n in nodes:
-            rows.append([n.id, ARRAY_DELIMITER.join(n.labels)]
-                        + [_cell(n.properties.get(k), t, n.id) for k, t in columns])
-        files[name] = rows
-    groups = [(ASSERTIONS_FILE, [r for r in pg.relationships if r.type in PREDICATE_OF_TYPE])]
-    groups += [(f"relationships-{t.lower().replace('_', '-')}.csv", [r for r in pg.relationships if r.type == t])
-               for t in LINK_TYPES]
-    for name, rels in groups:
-        columns = _columns(rels)
-        rows = [[":START_ID", ":END_ID", ":TYPE", "id"] + [_header(k, t) for k, t in columns]]
-        for r in rels:
-            rows.append([r.start, r.end, r.type, r.id] + [_cell(r.properties.get(k), t, r.id) for k, t in columns])
-        files[name] = rows
-    return files
+        yield name, *_table(spilled.nodes_labelled(kind), ["id:ID", ":LABEL"],
+                            lambda n: [n.id, ARRAY_DELIMITER.join(n.labels)])
+    files = [(ASSERTIONS_FILE, spilled.relationships_typed(PREDICATE_OF_TYPE))]
+    files += [(_link_file(t), spilled.relationships_typed([t])) for t in LINK_TYPES]
+    for name, groups in files:
+        yield name, *_table(groups, [":START_ID", ":END_ID", ":TYPE", "id"], lambda r: [r.start, r.end, r.type, r.id])
+
+
+def _table(groups: list, head: list[str], first: Callable[[Any], list[str]]) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and rows of one file holding the items of ``groups``: ``head`` and
+    ``first(item)`` come before the property columns."""
+    from ..backends.spill import columns as columns_of, merged
+    columns = [(key, _kind_of(types, listed)) for key, types, listed in columns_of(groups)]
+    rows = (first(item) + [_cell(item.properties.get(k), t, item.id) for k, t in columns] for item in merged(groups))
+    return head + [_header(k, t) for k, t in columns], rows
 
 
 def import_command(names: list[str], database: str = "neo4j") -> str:
@@ -114,11 +114,12 @@ def import_command(names: list[str], database: str = "neo4j") -> str:
 
 def write_neo4j_csv(graph, directory: str | Path) -> list[Path]:
     """Write the CSV files and ``import.sh`` into ``directory`` (atomically, replacing an
-    earlier export there); return the files."""
-    from ..backends.propertygraph import project
+    earlier export there); return the files. The graph's projection is spilled to a scratch
+    directory beside it first (:mod:`mechgraph.backends.spill`), so memory does not grow with
+    the graph."""
+    from ..backends.spill import spilled
     directory = Path(directory)
-    files = _files(project(graph))
-    names = list(files)
+    names = _names()
     if directory.is_dir():
         others = sorted(p.name for p in directory.iterdir() if p.name not in names + [SCRIPT])
         if others:
@@ -134,10 +135,12 @@ def write_neo4j_csv(graph, directory: str | Path) -> list[Path]:
         "# Then, with the database started, index the ids as `mechgraph load` does:",
         "#   CREATE CONSTRAINT mechgraph_id IF NOT EXISTS FOR (n:Mechgraph) REQUIRE n.id IS UNIQUE;",
         ""])
-    with atomic_path(directory, directory=True) as tmp:
-        for name, rows in files.items():
+    with spilled(graph, directory, columns=True) as on_disk, atomic_path(directory, directory=True) as tmp:
+        for name, header, rows in _files(on_disk):
             with open(tmp / name, "w", encoding="utf-8", newline="") as handle:
-                csv.writer(handle, lineterminator="\n").writerows(rows)
+                out = csv.writer(handle, lineterminator="\n")
+                out.writerow(header)
+                out.writerows(rows)
             os.chmod(tmp / name, 0o644)
         (tmp / SCRIPT).write_text(script, encoding="utf-8", newline="\n")
         os.chmod(tmp / SCRIPT, 0o755)
