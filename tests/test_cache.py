@@ -155,6 +155,18 @@ def test_an_edge_read_hands_over_where_its_findings_lie(graph_dir, fresh_cache, 
     assert findings._buckets == {}
 
 
+def test_forgetting_lets_go_of_the_positions_learned_and_reads_alike():
+    """A long pass calls forget() now and then: positions handed over by edges go too (they
+    would grow with every edge read), and every record is then found in the id index."""
+    handle = io.BytesIO()
+    index = write_records(handle, {"a": 1, "b": 2, "c": 3})
+    records = RecordMap(handle.getvalue(), index)
+    records.learn(["a", "c"], [0, 2])
+    records.forget()
+    assert records._known == {}
+    assert [records[k] for k in "abc"] == [1, 2, 3]
+
+
 def test_positions_learned_outside_the_records_are_left_out():
     handle = io.BytesIO()
     index = write_records(handle, {"a": 1, "b": 2, "c": 3})

@@ -28,6 +28,7 @@ from mechgraph.backends.propertygraph import (LINK_TYPES, PREDICATE_OF_TYPE, Nod
                                               project)
 from mechgraph.backends.spill import SpilledGraph, columns, merged
 from mechgraph.io import neo4j_csv
+from mechgraph.store import recordfile
 from mechgraph.io.cypher_script import cypher_literal, write_cypher_script
 from mechgraph.io.neo4j_csv import ARRAY_DELIMITER, write_neo4j_csv
 from test_cypher_stored import _edge_cases, _kgx_graph
@@ -118,21 +119,16 @@ _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 
 
 def reference_literal(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
+    """A Cypher literal made as it was: a string escaped a character at a time."""
     if isinstance(value, str):
         return "'" + "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 or c in "\u2028\u2029" else c)
                              for c in value) + "'"
     if isinstance(value, list):
-        return "[" + ", ".join(reference_literal(v) for v in value) + "]"
-    return "{" + ", ".join(f"{k if k.isidentifier() else '`' + k.replace('`', '``') + '`'}: "
-                           f"{reference_literal(v)}" for k, v in value.items()) + "}"
+        return "[" + ", ".join(map(reference_literal, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k if k.isidentifier() else '`' + k.replace('`', '``') + '`'}: "
+                               f"{reference_literal(v)}" for k, v in value.items()) + "}"
+    return "null" if value is None else str(value).lower() if isinstance(value, bool) else repr(value)
 
 
 def exactly(value):
@@ -165,7 +161,7 @@ def test_the_projection_made_a_record_at_a_time_is_the_projection_made_whole(gra
 
 @pytest.mark.parametrize("every", [1, 3, 7])
 def test_reading_out_of_order_and_letting_go_on_the_way_reads_every_record_in_id_order(graphs, monkeypatch, every):
-    monkeypatch.setattr(propertygraph, "FORGET_EVERY", every)
+    monkeypatch.setattr(recordfile, "LET_GO_EVERY", every)
     for name in ("synthetic", "edge-cases"):
         for kind in ("sources", "entities", "findings", "assertions"):
             records = getattr(graphs[name].model, kind)

@@ -67,9 +67,6 @@ PREDICATE_OF_TYPE: dict[str, str] = {p.upper(): p for p in PREDICATES}
 #: every relationship type mechgraph may write
 REL_TYPES: frozenset[str] = frozenset((*PREDICATE_OF_TYPE, *LINK_TYPES))
 
-#: records read by position between two ``forget()`` calls of a stored kind (positions_in_id_order)
-FORGET_EVERY = 65_536
-
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
@@ -216,14 +213,14 @@ def project_items(graph) -> Iterator[Node | Relationship]:
         yield source_node(s)
     for e in in_id_order(m.entities):
         yield entity_node(e)
-    for f in in_id_order(m.findings):
+    for _, f in positions_in_id_order(m.findings, m.sources):
         yield finding_node(f)
         yield from _finding_links(f)
         for position, q in enumerate(f.quantities, 1):
             yield quantity_node(f, position, q)
             yield finding_link(f, "HAS_QUANTITY", position)
     data = graph.topology.edge_data  # edges in the model's assertion order
-    for position, a in positions_in_id_order(m.assertions):
+    for position, a in positions_in_id_order(m.assertions, graph.topology.edge_map, m.findings):
         yield assertion_relationship(m, a, data(position))
         for stance, fid, role in evidence_links(a):
             yield evidence_relationship(a, stance, fid, role)
@@ -235,27 +232,26 @@ def in_id_order(records: Mapping[str, Any]) -> Iterator[Any]:
         yield record
 
 
-def positions_in_id_order(records: Mapping[str, Any]) -> Iterator[tuple[int, Any]]:
+def positions_in_id_order(records: Mapping[str, Any], *also: Any) -> Iterator[tuple[int, Any]]:
     """``(position, record)`` of each record of one kind (its place in ``records.values()``),
     sorted by id. A stored kind (:class:`~mechgraph.store.recordfile.RecordMap`) is read a
     record at a time, in one pass when its ids were written in order, else by position; what
-    reading it keeps (the file's pages, the records decoded) is let go every
-    :data:`FORGET_EVERY` records and at the end, so a pass over a big graph stays small."""
+    reading it and the record maps ``also`` keep (the file's pages, the records decoded) is let
+    go as the pass goes (:func:`~mechgraph.store.recordfile.passing`) and at its end, so a pass
+    over a big graph stays small."""
     ids = getattr(records, "ids", None)
     if not isinstance(ids, list):
         yield from sorted(enumerate(records.values()), key=lambda pair: pair[1].id)
         return
-    from ..store.recordfile import let_go
+    from ..store.recordfile import let_go, passing
+    kept = (records, *(m for m in also if m is not None))
     if all(a < b for a, b in pairwise(ids)):
         pairs: Iterator[tuple[int, Any]] = enumerate(records.stream())  # type: ignore[attr-defined]
     else:
         at = records.at  # type: ignore[attr-defined]
         pairs = ((position, at(position)) for position in sorted(range(len(ids)), key=ids.__getitem__))
-    for n, pair in enumerate(pairs, 1):
-        yield pair
-        if not n % FORGET_EVERY:
-            let_go(records)
-    let_go(records)
+    yield from passing(pairs, *kept)
+    let_go(*kept)
 
 
 def source_node(s: Source) -> Node:

@@ -30,7 +30,6 @@ True
 from __future__ import annotations
 
 import heapq
-import mmap
 import tempfile
 from array import array
 from contextlib import contextmanager
@@ -106,20 +105,25 @@ class Group:
         self._starts.append(self._size)
 
     def items(self) -> Iterator[tuple[Any, Node | Relationship]]:
-        """``(order key, item)`` of every item, in the group's order."""
+        """``(order key, item)`` of every item, in the group's order. The file is read, not
+        mapped, so its pages never count in the process's memory."""
         if not self.count:
             return
-        with open(self.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            starts = self._starts
+        make = self._node if self.nodes else self._relationship
+        starts, count = self._starts, self.count
+        with open(self.path, "rb") as handle:
+            read = handle.read
             if self._ordered:
-                lines: Iterable[int] = range(self.count)
-            else:
-                ids = [load(data[starts[i]:starts[i + 1] - 1])[1] for i in range(self.count)]
-                lines = sorted(range(self.count), key=ids.__getitem__)  # stable: equal ids keep their order
-                del ids
-            make = self._node if self.nodes else self._relationship
+                for i in range(count):
+                    yield make(load(read(starts[i + 1] - starts[i])[:-1]))
+                return
+            ids = [load(read(starts[i + 1] - starts[i])[:-1])[1] for i in range(count)]
+            lines = sorted(range(count), key=ids.__getitem__)  # stable: equal ids keep their order
+            del ids
+            seek = handle.seek
             for i in lines:
-                yield make(load(data[starts[i]:starts[i + 1] - 1]))
+                seek(starts[i])
+                yield make(load(read(starts[i + 1] - starts[i] - 1)))
 
     def _node(self, fields: list) -> tuple[int, Node]:
         seq, node_id, properties = fields

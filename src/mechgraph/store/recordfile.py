@@ -505,12 +505,14 @@ class RecordMap(Mapping):
         return self._damaged(f"the record at {position} is not {key!r}")[key]
 
     def forget(self) -> None:
-        """Let go of every record, text and id bucket decoded so far: read again, they
-        decode alike (a long pass by lookups calls it now and then, to stay small)."""
+        """Let go of every record, text and id bucket decoded so far, and of the positions
+        :meth:`learn` was told: read again, they decode alike, and an id not learned is found
+        in the id index (a long pass by lookups calls it now and then, to stay small)."""
         self._records.clear()
         self._chunks.clear()
         self._undecoded.clear()
         self._buckets.clear()
+        self._known.clear()
 
     def __contains__(self, key: object) -> bool:
         if self._instead is not None:

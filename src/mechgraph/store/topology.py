@@ -120,6 +120,9 @@ class Topology:
     #: kept beside it (set by the cache only: :mod:`mechgraph.cypher.stored` reads it with getattr)
     stored_at: tuple[Path | None, str]
 
+    #: the edge records it reads (a RecordMap), once bound to them: for a long pass to let go of
+    edge_map: Mapping[int, Any] | None = None
+
     def __init__(self, nodes: list[str], subject: array, obj: array, score: array, rank: array,
                  refuted: array, mentions: dict[int, tuple[tuple[int, int], ...]] | None = None,
                  counts: dict | None = None, relation: array | None = None, types: array | None = None,
@@ -225,6 +228,7 @@ class Topology:
 
         self._key = lambda e: edges.at(e)[0]
         self._data = data
+        self.edge_map = edges
         return self
 
     # -- as flat arrays (what the cache stores) -------------------------------------------
@@ -297,6 +301,7 @@ class Topology:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_key"] = state["_data"] = state["name_keys"] = state["name_table"] = None
+        state["edge_map"] = None
         del state["index"]  # rebuilt on load: cheaper than unpickling a dictionary
         return state
 
