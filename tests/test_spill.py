@@ -321,3 +321,18 @@ def test_a_scratch_directory_left_by_a_killed_process_is_removed_by_the_next_wri
     with scratch_beside(target) as scratch:
         assert scratch.is_dir() and not left.exists()
     assert not scratch.exists()
+
+
+def test_a_full_disk_while_spilling_is_one_error_line_and_writes_nothing(run, tmp_path, monkeypatch):
+    from mechgraph.backends import spill
+
+    def full(self, order, line):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(spill.Group, "add", full)
+    for fmt, out in (("neo4j-csv", tmp_path / "csv"), ("cypher", tmp_path / "graph.cypher")):
+        result = run("--graph", DATA / "example-graph", "export", "--format", fmt, "-o", out)
+        assert result.exit_code != 0
+        lines = result.output.strip().splitlines()
+        assert lines == [lines[-1]] and lines[-1].startswith(f"error: cannot write {out}: No space left on device")
+        assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -32,10 +32,11 @@ from .bolt import Connection, ConnectionFailed, QueryFailed
 from .falkordb import FALKORDB_REQUEST_LIMIT, pasted_size, request_size
 from .batches import Request, node_group, relationship_group, transactions
 from .batches import requests as group_requests
-if TYPE_CHECKING:
-    from .spill import SpilledGraph
 from .propertygraph import (LABELS, MARKER, REL_TYPES, Node, PropertyGraph, Relationship, checked_name,
                             escape_name, to_model)
+
+if TYPE_CHECKING:
+    from .spill import SpilledGraph
 
 DEFAULT_BATCH_SIZE = 500
 #: rows per transaction of a bulk load (into an empty Neo4j database)

@@ -213,14 +213,15 @@ def project_items(graph) -> Iterator[Node | Relationship]:
         yield source_node(s)
     for e in in_id_order(m.entities):
         yield entity_node(e)
-    for _, f in positions_in_id_order(m.findings, m.sources):
+    for f in in_id_order(m.findings):
         yield finding_node(f)
         yield from _finding_links(f)
         for position, q in enumerate(f.quantities, 1):
             yield quantity_node(f, position, q)
             yield finding_link(f, "HAS_QUANTITY", position)
     data = graph.topology.edge_data  # edges in the model's assertion order
-    for position, a in positions_in_id_order(m.assertions, graph.topology.edge_map, m.findings):
+    # an assertion's relation reads its ends' entities; its edge record hands positions to the findings
+    for position, a in positions_in_id_order(m.assertions, graph.topology.edge_map, m.entities, m.findings):
         yield assertion_relationship(m, a, data(position))
         for stance, fid, role in evidence_links(a):
             yield evidence_relationship(a, stance, fid, role)

@@ -40,6 +40,7 @@ from typing import Any
 
 from .. import collector
 from ..atomic import scratch_beside
+from ..errors import MechgraphError
 from ..store.recordfile import dump, load
 from .propertygraph import PREDICATE_OF_TYPE, Node, Relationship, project_items
 
@@ -198,13 +199,17 @@ class SpilledGraph:
 def spilled(graph, beside: str | Path | None = None, *, columns: bool = False) -> Iterator[SpilledGraph]:
     """The graph's :class:`SpilledGraph` in a scratch directory beside ``beside`` (the output's
     place: :func:`~mechgraph.atomic.scratch_beside`), or in the system's temporary directory
-    when it is None; the directory is removed when the block ends."""
-    if beside is None:
-        with tempfile.TemporaryDirectory(prefix="mechgraph-spill-") as folder:
-            yield SpilledGraph.of(graph, folder, columns=columns)
-    else:
-        with scratch_beside(beside) as folder:
-            yield SpilledGraph.of(graph, folder, columns=columns)
+    when it is None; the directory is removed when the block ends. A file that cannot be
+    written there (a full disk) is one MechgraphError naming the output."""
+    with (tempfile.TemporaryDirectory(prefix="mechgraph-spill-") if beside is None
+          else scratch_beside(beside)) as folder:
+        try:
+            on_disk = SpilledGraph.of(graph, folder, columns=columns)
+        except OSError as exc:
+            where = "a temporary directory" if beside is None else "a scratch directory beside it"
+            raise MechgraphError(f"cannot write {beside if beside is not None else 'the export'}: "
+                                 f"{exc.strerror or exc} (spilling the graph to {where})") from None
+        yield on_disk
 
 
 def merged(groups: list[Group]) -> Iterator[Node | Relationship]:

@@ -121,7 +121,7 @@ class Topology:
     stored_at: tuple[Path | None, str]
 
     #: the edge records it reads (a RecordMap), once bound to them: for a long pass to let go of
-    edge_map: Mapping[int, Any] | None = None
+    edge_map: Any = None
 
     def __init__(self, nodes: list[str], subject: array, obj: array, score: array, rank: array,
                  refuted: array, mentions: dict[int, tuple[tuple[int, int], ...]] | None = None,
