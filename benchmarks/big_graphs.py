@@ -17,8 +17,8 @@ The graphs come from ``benchmarks/synthetic.py`` (fixed seed, nodes = edges / 4,
   ``render --focus ANCHOR`` at depths 1 and 2 against ``show`` of the same entity, and
   ``render`` of the whole graph (refused as too large: the time to the error line) against
   ``stats``; ``figure focus ANCHOR`` against ``show``; and the commands that read the whole
-  graph, ``validate`` (which reads the files afresh), ``conflicts`` and ``export --format
-  kgx``, against ``stats``. "first call" is the first run after the cache was built (it pays for whatever a command
+  graph, ``validate`` (which reads the files afresh), ``conflicts`` and ``export --format``
+  ``kgx``, ``cypher`` and ``neo4j-csv``, against ``stats``. "first call" is the first run after the cache was built (it pays for whatever a command
   builds and keeps on first use); "repeated" the median of the interleaved rounds after it.
 - **Path in memory**: ``MechGraph.path(A, B)`` (what ``mechgraph path A B`` computes:
   ranked mechanism chains, else connections) and ``relation="any", k=1`` (one best
@@ -80,6 +80,8 @@ SEARCH_TARGET = 1.5
 BUILD_TARGET = 3.0
 BUILD_MEMORY_MIB = 1024
 QUERY_TARGET = 2.0
+#: the commands that read the whole graph, against stats
+WHOLE_GRAPH = ("validate", "conflicts", "export --format kgx", "export --format cypher", "export --format neo4j-csv")
 PATH_TARGET = 2.0
 
 FLOOR = 'python -c "import click, yaml"'
@@ -443,6 +445,10 @@ def whole_commands(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict],
     argvs["validate"] = exe + ["validate"]
     argvs["conflicts"] = exe + ["conflicts"]
     argvs["export --format kgx"] = exe + ["export", "--format", "kgx", "-o", str(ctx.scratch / f"export-{graph.edges}")]
+    argvs["export --format cypher"] = exe + ["export", "--format", "cypher", "-o",
+                                             str(ctx.scratch / f"export-{graph.edges}.cypher")]
+    argvs["export --format neo4j-csv"] = exe + ["export", "--format", "neo4j-csv", "-o",
+                                                str(ctx.scratch / f"export-{graph.edges}-neo4j")]
     refused = graph.edges > MAX_ASSERTIONS
     if refused:  # the whole graph's map, refused (exit status 1, nothing written): how long the answer takes
         argvs["render (whole graph, refused)"] = ["sh", "-c", '"$@"; [ $? -eq 1 ]', "sh", *exe, "render", "-o", page]
@@ -479,7 +485,7 @@ def whole_commands(ctx: Context, graph: Graph, cache: Path) -> tuple[list[dict],
     if refused:
         add("render (whole graph, refused)", "stats", "mechgraph stats", None)
     add(f"figure focus {graph.anchor}", f"show {graph.anchor}", f"mechgraph show {graph.anchor}", None)
-    for label in ("validate", "conflicts", "export --format kgx"):
+    for label in WHOLE_GRAPH:
         add(label, "stats", "mechgraph stats", None)
     same = _same_answer(found["query (anchored 2-hop)"]["stdout"], found["polars read + join"]["stdout"])
     add("query (anchored 2-hop)", "polars read + join", "polars read + join (same answer)"
