@@ -49,25 +49,11 @@ def atomic_path(target: str | Path, *, directory: bool = False, mode: int | None
     'hello'
     """
     target = Path(target)
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise MechgraphError(f"cannot write {target}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise MechgraphError(f"cannot write {target}: directory {parent} is not writable")
+    parent = _writable_parent(target)
     if target.is_dir() and not directory:
         raise MechgraphError(f"cannot write {target}: it is a directory")
     with signals_raise():
-        _sweep(parent, target.name)
-        prefix = f".{target.name}.{_owner()}."
-        try:
-            if directory:
-                tmp = Path(tempfile.mkdtemp(dir=parent, prefix=prefix, suffix=".tmp"))
-            else:
-                fd, name = tempfile.mkstemp(dir=parent, prefix=prefix, suffix=".tmp")
-                os.close(fd)
-                tmp = Path(name)
-        except OSError as exc:
-            raise MechgraphError(f"cannot write {target}: {exc.strerror}") from None
+        tmp = _temporary_beside(target, parent, directory)
         try:
             yield tmp
             if directory:
@@ -101,20 +87,39 @@ def scratch_beside(target: str | Path):
     False
     """
     target = Path(target)
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise MechgraphError(f"cannot write {target}: directory {parent} does not exist")
+    parent = _writable_parent(target)
     with signals_raise():
-        _sweep(parent, target.name)
-        try:
-            scratch = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.{_owner()}.", suffix=".tmp"))
-        except OSError as exc:
-            raise MechgraphError(f"cannot write {target}: {exc.strerror}") from None
+        scratch = _temporary_beside(target, parent, True)
         try:
             yield scratch
         finally:
             with held_signals():
                 _remove(scratch)
+
+
+def _writable_parent(target: Path) -> Path:
+    """The directory ``target`` is written in; MechgraphError when it is missing or not writable."""
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise MechgraphError(f"cannot write {target}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise MechgraphError(f"cannot write {target}: directory {parent} is not writable")
+    return parent
+
+
+def _temporary_beside(target: Path, parent: Path, directory: bool) -> Path:
+    """A new temporary file (or directory) in ``parent``, named for ``target`` and this process
+    (``.NAME.HOST-PID.XXXX.tmp``), after removing those a dead process left there (:func:`_sweep`)."""
+    _sweep(parent, target.name)
+    prefix = f".{target.name}.{_owner()}."
+    try:
+        if directory:
+            return Path(tempfile.mkdtemp(dir=parent, prefix=prefix, suffix=".tmp"))
+        fd, name = tempfile.mkstemp(dir=parent, prefix=prefix, suffix=".tmp")
+        os.close(fd)
+        return Path(name)
+    except OSError as exc:
+        raise MechgraphError(f"cannot write {target}: {exc.strerror}") from None
 
 
 def replace_path(new: Path, target: Path) -> None:
