@@ -166,7 +166,7 @@ def test_reading_out_of_order_and_letting_go_on_the_way_reads_every_record_in_id
         for kind in ("sources", "entities", "findings", "assertions"):
             records = getattr(graphs[name].model, kind)
             expected = sorted(enumerate(records.values()), key=lambda pair: pair[1].id)
-            assert [(p, r.id) for p, r in propertygraph.positions_in_id_order(records)] == \
+            assert [(p, r.id) for p, r in recordfile.positions_in_id_order(records)] == \
                 [(p, r.id) for p, r in expected]
     # the synthetic graph's sources are not written in id order: the positions path was taken
     ids = graphs["synthetic"].model.sources.ids

@@ -44,14 +44,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Iterable, Iterator, Mapping
-from itertools import pairwise
+from collections.abc import Iterable, Iterator
 
 from .. import collector
 from ..model.constants import CONTEXT_KEYS, ENTITY_TYPES, PREDICATES
 from ..errors import MechgraphError
 from ..model.core import Assertion, Entity, Finding, Intervention, Model, Quantity, Source
 from ..model import xrefs as xref_model
+from ..store.recordfile import in_id_order, positions_in_id_order
 
 #: the label of every node mechgraph writes; ``load --wipe`` removes exactly these
 MARKER = "Mechgraph"
@@ -225,34 +225,6 @@ def project_items(graph) -> Iterator[Node | Relationship]:
         yield assertion_relationship(m, a, data(position))
         for stance, fid, role in evidence_links(a):
             yield evidence_relationship(a, stance, fid, role)
-
-
-def in_id_order(records: Mapping[str, Any]) -> Iterator[Any]:
-    """The records of one kind sorted by id (as ``sorted(records.values(), key=id)``)."""
-    for _, record in positions_in_id_order(records):
-        yield record
-
-
-def positions_in_id_order(records: Mapping[str, Any], *also: Any) -> Iterator[tuple[int, Any]]:
-    """``(position, record)`` of each record of one kind (its place in ``records.values()``),
-    sorted by id. A stored kind (:class:`~mechgraph.store.recordfile.RecordMap`) is read a
-    record at a time, in one pass when its ids were written in order, else by position; what
-    reading it and the record maps ``also`` keep (the file's pages, the records decoded) is let
-    go as the pass goes (:func:`~mechgraph.store.recordfile.passing`) and at its end, so a pass
-    over a big graph stays small."""
-    ids = getattr(records, "ids", None)
-    if not isinstance(ids, list):
-        yield from sorted(enumerate(records.values()), key=lambda pair: pair[1].id)
-        return
-    from ..store.recordfile import let_go, passing
-    kept = (records, *(m for m in also if m is not None))
-    if all(a < b for a, b in pairwise(ids)):
-        pairs: Iterator[tuple[int, Any]] = enumerate(records.stream())  # type: ignore[attr-defined]
-    else:
-        at = records.at  # type: ignore[attr-defined]
-        pairs = ((position, at(position)) for position in sorted(range(len(ids)), key=ids.__getitem__))
-    yield from passing(pairs, *kept)
-    let_go(*kept)
 
 
 def source_node(s: Source) -> Node:

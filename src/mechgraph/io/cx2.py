@@ -37,7 +37,7 @@ from typing import Any
 from pathlib import Path
 
 from ..atomic import write_chunks
-from ..store.recordfile import passing
+from ..store.recordfile import in_id_order, passing
 from . import records
 
 CX_VERSION = "2.0"
@@ -93,7 +93,7 @@ def _document(graph, listed) -> list[dict]:
             record["interaction"] = record["predicate"]
             record["evidence"] = records.evidence_of(graph, assertion_id)
             yield {"id": i, "s": source, "t": target, "v": _values(record, EDGE_TYPES)}
-    sources = (records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources))
+    sources = (records.source_record(s) for s in in_id_order(m.sources))
     network = _values({"name": records.GRAPH_NAME, "description": DESCRIPTION,
                        "sources": [] if listed is iter else list(sources)}, NETWORK_TYPES)
     if listed is iter:

@@ -27,7 +27,7 @@ from itertools import chain
 from pathlib import Path
 
 from ..atomic import write_chunks
-from ..store.recordfile import passing
+from ..store.recordfile import in_id_order, passing
 from . import records
 from .jsonstream import Lazy, pieces
 
@@ -63,7 +63,7 @@ def _document(graph, listed) -> dict:
         "generated_by": records.GRAPH_NAME,
         "target_cytoscapejs_version": "~3.30",
         "data": {"name": records.GRAPH_NAME,
-                 "sources": listed(records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources))},
+                 "sources": listed(records.source_record(s) for s in in_id_order(m.sources))},
         "elements": {"nodes": listed(nodes()), "edges": listed(edges())},
     }
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..curation import schema
 from ..store import plain
-from ..store.recordfile import passing
+from ..store.recordfile import in_id_order, passing
 from ..atomic import write_chunks
 from ..model.constants import PREDICATES
 from ..errors import CurationError, InvalidGraph, quote
@@ -67,9 +67,8 @@ def _document(graph, listed) -> dict:
             "name": records.GRAPH_NAME,
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "sources": listed(records.source_record(m.sources[s]) for s in passing(sorted(m.sources), m.sources)),
-            "findings": listed(records.finding_record(m.findings[f])
-                               for f in passing(sorted(m.findings), m.findings)),
+            "sources": listed(records.source_record(s) for s in in_id_order(m.sources)),
+            "findings": listed(records.finding_record(f) for f in in_id_order(m.findings)),
         },
         "nodes": listed(records.entity_record(graph, e) for e in passing(records.entity_ids(graph), m.entities)),
         "edges": listed(edges()),

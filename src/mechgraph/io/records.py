@@ -15,7 +15,7 @@ from dataclasses import fields, is_dataclass
 
 from ..model.constants import ENTITY_TYPES, PREDICATES
 from ..reasoning.evidence import assertion_score
-from ..store.recordfile import one_pass, passing, positional
+from ..store.recordfile import one_pass, positions_in_id_order
 
 #: the name every export gives the graph
 GRAPH_NAME = "mechgraph"
@@ -66,13 +66,11 @@ def assertion_records(graph) -> Iterator[dict]:
 
     The computed values (sign, relation, level, score, species) come from the graph's
     topology, the numbers every command shows, instead of each assertion's findings; what
-    a cached graph's records decoded is let go as the pass goes (:func:`passing`).
+    a cached graph's records decoded is let go as the pass goes (:func:`positions_in_id_order`).
     """
     m, t = graph.model, graph.topology
-    at = positional(m.assertions)
-    ids = list(m.assertions)  # in edge order
-    for edge in passing(sorted(range(len(ids)), key=ids.__getitem__), m.assertions, m.findings, m.sources):
-        a, data = at(edge), t.edge_data(edge)
+    for edge, a in positions_in_id_order(m.assertions, m.findings, m.sources):  # an edge's number is its position
+        data = t.edge_data(edge)
         yield {"id": a.id, "source": a.subject, "target": a.object, "predicate": a.predicate,
                "biolink_predicate": PREDICATES[a.predicate].biolink, "sign": data["sign"],
                "relation": data["relation"], "level": data["level"], "score": data["score"],

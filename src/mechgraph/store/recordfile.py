@@ -33,6 +33,7 @@ import struct
 import sys
 import zlib
 from array import array
+from itertools import pairwise
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -602,6 +603,30 @@ def passing(items: Iterable[Any], *kinds: Mapping[str, Any], every: int | None =
         yield item
         if number % every == 0:
             let_go(*kinds)
+
+
+def in_id_order(records: Mapping[str, Any]) -> Iterator[Any]:
+    """The records of one kind sorted by id (as ``sorted(records.values(), key=id)``)."""
+    for _, record in positions_in_id_order(records):
+        yield record
+
+
+def positions_in_id_order(records: Mapping[str, Any], *also: Any) -> Iterator[tuple[int, Any]]:
+    """``(position, record)`` of each record of one kind (its place in ``records.values()``),
+    sorted by id. A :class:`RecordMap` is read a record at a time, in one pass when its ids
+    were written in order, else by position; what reading it and the record maps ``also``
+    keep (the file's pages, the records decoded) is let go as the pass goes (:func:`passing`)
+    and at its end, so a pass over a big graph stays small. A dict's records are sorted whole."""
+    if not isinstance(records, RecordMap):
+        yield from sorted(enumerate(records.values()), key=lambda pair: pair[1].id)
+        return
+    ids, kept = records.ids, (records, *(m for m in also if m is not None))
+    if all(a < b for a, b in pairwise(ids)):
+        pairs: Iterator[tuple[int, Any]] = enumerate(records.stream())
+    else:
+        pairs = ((position, records.at(position)) for position in sorted(range(len(ids)), key=ids.__getitem__))
+    yield from passing(pairs, *kept)
+    let_go(*kept)
 
 
 def one_pass(records: Mapping[str, Any]) -> Iterator[Any]:
