@@ -100,21 +100,21 @@ class PropertyGraph:
     def grouped(self) -> tuple[dict[tuple[str, ...], list[Node]], dict[str, list[Relationship]]]:
         """Nodes by labels and relationships by type, each in order of appearance:
         the groups a loader writes with one statement each."""
-        nodes: dict[tuple[str, ...], list[Node]] = {}
-        for node in self.nodes:
-            nodes.setdefault(node.labels, []).append(node)
-        rels: dict[str, list[Relationship]] = {}
-        for rel in self.relationships:
-            rels.setdefault(rel.type, []).append(rel)
-        return nodes, rels
+        return dict(self.node_groups()), dict(self.relationship_groups())
 
     def node_groups(self) -> Iterator[tuple[tuple[str, ...], list[Node]]]:
         """``(labels, nodes)`` of each group of :meth:`grouped`."""
-        return iter(self.grouped()[0].items())
+        nodes: dict[tuple[str, ...], list[Node]] = {}
+        for node in self.nodes:
+            nodes.setdefault(node.labels, []).append(node)
+        return iter(nodes.items())
 
     def relationship_groups(self) -> Iterator[tuple[str, list[Relationship]]]:
         """``(type, relationships)`` of each group of :meth:`grouped`."""
-        return iter(self.grouped()[1].items())
+        rels: dict[str, list[Relationship]] = {}
+        for rel in self.relationships:
+            rels.setdefault(rel.type, []).append(rel)
+        return iter(rels.items())
 
 
 def type_of_predicate(predicate: str) -> str:
